@@ -1,0 +1,179 @@
+"""The `crawler` command: crawl, export, extract, sites, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler.registry import RegistryError, load_sites, select_sites
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A problem the user can fix, told in one line."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _settings_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise CommandError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[key] = value
+    return overrides
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import run_crawl
+    from crawler.summary import render_table
+    from storage import open_database, resolve_db_url
+
+    sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    db_url = resolve_db_url(args.db)
+    # Fail fast, in one line, before any request is sent.
+    open_database(db_url).dispose()
+    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    overrides.update(_settings_overrides(args.set))
+    print(f"crawling {len(sites)} site(s) into {_redact(db_url)}", file=sys.stderr, flush=True)
+    summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+    print(render_table(summaries))
+    failed = [s for s in summaries if s.finish_reason not in ("finished", "closespider_pagecount")]
+    return EXIT_FAILED if failed and len(failed) == len(summaries) else EXIT_OK
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.export import records, write_csv, write_jsonl
+    from storage import ArticleRepository, open_database
+
+    db = open_database(args.db)
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+        try:
+            writer = write_csv if args.format == "csv" else write_jsonl
+            count = writer(records(ArticleRepository(db), new_only=args.new), out)
+        finally:
+            if args.output:
+                out.close()
+    finally:
+        db.dispose()
+    print(f"exported {count} article(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crawler.extract import PROFILE_NAMES, extract
+
+    if args.profile not in ("auto", *PROFILE_NAMES):
+        raise CommandError(f"unknown profile {args.profile!r} (one of: auto, {', '.join(PROFILE_NAMES)})")
+    if args.url and len(args.files) > 1:
+        raise CommandError("--url names the page of a single file")
+    results = []
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{name}: cannot read: {exc.strerror}") from None
+        head = data[:2048].lstrip().lower()
+        if b"<" not in head or data[:4] in (b"%PDF", b"PK\x03\x04") or b"\x00" in data[:1024]:
+            print(f"error: {name}: not an HTML page", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        url = args.url or path.resolve().as_uri()
+        results.append({"file": name, **extract(url, data, profile=args.profile).to_json()})
+    if results:
+        json.dump(results[0] if len(results) == 1 else results, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    return status
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    sites = load_sites(args.sites)
+    width = max(len(s.id) for s in sites)
+    for site in sites:
+        print(f"{site.id.ljust(width)}  {site.profile:8}  {site.name}  {site.start_urls[0]}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo import run_demo
+
+    return run_demo(Path(args.data))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crawler", description="Monitoring crawler for Vietnamese provincial police news portals."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sites_default = os.environ.get("CRAWLER_SITES", "sites.toml")
+
+    p = sub.add_parser("crawl", help="crawl the registry's sites once and store new articles")
+    p.add_argument("--sites", default=sites_default, help="site registry (default: %(default)s)")
+    p.add_argument("--site", action="append", metavar="ID", help="crawl only this site (repeatable)")
+    p.add_argument("--db", help="database URL (default: $DATABASE_URL, then sqlite:///data/crawler.sqlite)")
+    p.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS", help="progress line interval")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("export", help="print stored articles as JSON lines or CSV")
+    p.add_argument("--db", help="database URL (default: $DATABASE_URL, then sqlite:///data/crawler.sqlite)")
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--new", action="store_true", help="only articles not yet reviewed")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("extract", help="extract saved HTML pages offline and print JSON")
+    p.add_argument("files", nargs="+", metavar="FILE.html")
+    p.add_argument("--url", help="the page's URL (resolves relative links, picks URL-based rules)")
+    p.add_argument("--profile", default="auto", help="auto (default), a CMS family name, or generic")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("sites", help="list the sites of the registry")
+    p.add_argument("--sites", default=sites_default, help="site registry (default: %(default)s)")
+    p.set_defaults(func=cmd_sites)
+
+    p = sub.add_parser("demo", help="serve the bundled replica portals, crawl them into SQLite, show the result")
+    p.add_argument("--data", default="data/demo", help="directory for the demo database (default: %(default)s)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from storage import DatabaseError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (RegistryError, CommandError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code if isinstance(exc, CommandError) else EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

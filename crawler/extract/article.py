@@ -1,0 +1,62 @@
+"""The typed result of extraction: what a parser returns for one page.
+
+Nothing here knows about Scrapy or the database; the spider, the pipelines, the
+`crawler extract` command and the tests all speak this one type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+PageKind = Literal["article", "listing", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    caption: str | None = None
+
+
+@dataclass(slots=True)
+class Article:
+    """One extracted page.
+
+    ``published_at`` is an aware ``datetime`` in Asia/Ho_Chi_Minh when the page shows
+    a time, a plain ``date`` when it shows only a day, and ``None`` when unknown
+    (never "now"). ``body`` holds paragraphs, without the lead, captions, the author
+    line, the source line or any chrome. ``kind`` tells articles apart from listings
+    and other pages (introduction, contact, documents, galleries, search); only
+    ``kind == "article"`` is ever stored.
+    """
+
+    url: str
+    title: str | None = None
+    published_at: datetime | date | None = None
+    author: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    body: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    category: str | None = None
+    kind: PageKind = "article"
+    profile: str = "generic"
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(self.body)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published_at"] = format_published(self.published_at)
+        return data
+
+
+def format_published(value: datetime | date | None) -> str | None:
+    """ISO 8601 with offset for a datetime, ``YYYY-MM-DD`` for a bare date."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()

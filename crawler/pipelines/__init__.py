@@ -1,0 +1,1 @@
+"""Item pipelines, one responsibility each: clean -> normalize -> hash -> dedupe -> store."""

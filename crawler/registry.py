@@ -1,0 +1,194 @@
+"""The site registry: `sites.toml`, validated on load.
+
+Every problem is reported as one `RegistryError` naming the file, the site and the
+key, so the command line can print a single line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+SITE_ID = re.compile(r"^[a-z0-9-]+$")
+INTERVAL = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+DEFAULT_INTERVAL = timedelta(minutes=15)
+DEFAULT_MAX_PAGES = 2000
+SELECTOR_FIELDS = frozenset({"title", "published_at", "author", "source", "summary", "body", "category"})
+KNOWN_KEYS = frozenset(
+    {"id", "name", "start_urls", "profile", "allowed_domains", "interval", "max_pages", "selectors",
+     "download_delay", "concurrency"}
+)
+
+
+class RegistryError(Exception):
+    def __init__(self, path: Path | str, message: str, *, site: str | None = None, key: str | None = None):
+        where = str(path)
+        if site is not None:
+            where += f": site {site!r}"
+        if key is not None:
+            where += f": key {key!r}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    id: str
+    name: str
+    start_urls: tuple[str, ...]
+    profile: str = "auto"
+    allowed_domains: tuple[str, ...] = ()
+    interval: timedelta = DEFAULT_INTERVAL
+    max_pages: int = DEFAULT_MAX_PAGES
+    selectors: Mapping[str, str] = field(default_factory=dict)
+    # Politeness: seconds between requests to this portal, and requests in flight at once.
+    download_delay: float = 1.0
+    concurrency: int = 2
+
+
+def parse_interval(text: str) -> timedelta | None:
+    match = INTERVAL.match(text.strip())
+    if not text.strip() or match is None or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    value = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    return value if value.total_seconds() > 0 else None
+
+
+def _profile_names() -> frozenset[str]:
+    from crawler.extract import PROFILE_NAMES
+
+    return frozenset({"auto", *PROFILE_NAMES})
+
+
+def _site(path: Path, index: int, raw: Any) -> Site:
+    if not isinstance(raw, dict):
+        raise RegistryError(path, f"entry #{index + 1} of [[sites]] is not a table")
+    site_id = raw.get("id")
+    label = site_id if isinstance(site_id, str) else f"#{index + 1}"
+
+    def fail(key: str, message: str) -> RegistryError:
+        return RegistryError(path, message, site=label, key=key)
+
+    unknown = sorted(set(raw) - KNOWN_KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+    if not isinstance(site_id, str) or not SITE_ID.match(site_id):
+        raise fail("id", "required, letters a-z, digits and '-' only")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise fail("name", "required, a non-empty string")
+
+    start_urls = raw.get("start_urls")
+    if not isinstance(start_urls, list) or not start_urls:
+        raise fail("start_urls", "required, a non-empty list of http(s) URLs")
+    for url in start_urls:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail("start_urls", f"not an http(s) URL: {url!r}")
+
+    profile = raw.get("profile", "auto")
+    names = _profile_names()
+    if profile not in names:
+        raise fail("profile", f"unknown profile {profile!r} (one of: {', '.join(sorted(names))})")
+
+    domains = raw.get("allowed_domains")
+    if domains is None:
+        domains = sorted({urlsplit(u).hostname or "" for u in start_urls})
+    elif not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+        raise fail("allowed_domains", "a list of host names")
+    for url in start_urls:
+        host = urlsplit(url).hostname or ""
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            raise fail("allowed_domains", f"start URL {url!r} is outside the allowed domains")
+
+    interval = DEFAULT_INTERVAL
+    if "interval" in raw:
+        parsed = parse_interval(raw["interval"]) if isinstance(raw["interval"], str) else None
+        if parsed is None:
+            raise fail("interval", f"expected a duration like \"15m\", \"1h\" or \"1h30m\", got {raw['interval']!r}")
+        interval = parsed
+
+    max_pages = raw.get("max_pages", DEFAULT_MAX_PAGES)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+        raise fail("max_pages", "a positive whole number")
+
+    selectors = raw.get("selectors", {})
+    if not isinstance(selectors, dict):
+        raise fail("selectors", "a table of field = \"CSS or XPath selector\"")
+    for key, value in selectors.items():
+        if key not in SELECTOR_FIELDS:
+            raise fail(f"selectors.{key}", f"unknown field (one of: {', '.join(sorted(SELECTOR_FIELDS))})")
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"selectors.{key}", "a non-empty CSS or XPath selector")
+
+    delay = raw.get("download_delay", 1.0)
+    if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
+        raise fail("download_delay", "seconds, a number >= 0")
+    concurrency = raw.get("concurrency", 2)
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 16:
+        raise fail("concurrency", "a whole number from 1 to 16")
+
+    return Site(
+        id=site_id,
+        name=name.strip(),
+        start_urls=tuple(start_urls),
+        profile=profile,
+        allowed_domains=tuple(domains),
+        interval=interval,
+        max_pages=max_pages,
+        selectors=dict(selectors),
+        download_delay=float(delay),
+        concurrency=concurrency,
+    )
+
+
+def parse_sites(text: str, path: Path | str = "sites.toml") -> list[Site]:
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(path, f"not valid TOML: {exc}") from None
+    extra = sorted(set(data) - {"sites"})
+    if extra:
+        raise RegistryError(path, "unknown top-level key; the file holds [[sites]] tables only", key=extra[0])
+    raw_sites = data.get("sites")
+    if not isinstance(raw_sites, list) or not raw_sites:
+        raise RegistryError(path, "no [[sites]] entries")
+    sites: list[Site] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_sites):
+        site = _site(path, index, raw)
+        if site.id in seen:
+            raise RegistryError(path, "duplicate id", site=site.id, key="id")
+        seen.add(site.id)
+        sites.append(site)
+    return sites
+
+
+def load_sites(path: Path | str = "sites.toml") -> list[Site]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RegistryError(path, "file not found") from None
+    except UnicodeDecodeError:
+        raise RegistryError(path, "not UTF-8 text") from None
+    except OSError as exc:
+        raise RegistryError(path, f"cannot read: {exc.strerror}") from None
+    return parse_sites(text, path)
+
+
+def select_sites(sites: list[Site], ids: list[str] | None, path: Path | str = "sites.toml") -> list[Site]:
+    if not ids:
+        return sites
+    by_id = {s.id: s for s in sites}
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise RegistryError(path, f"no site with id {missing[0]!r}", site=missing[0])
+    return [by_id[i] for i in dict.fromkeys(ids)]

@@ -1,0 +1,60 @@
+"""Scrapy settings for every portal spider.
+
+Politeness defaults: robots.txt is obeyed, one request per portal per second on
+average (randomised), two in flight per portal, AutoThrottle backs off when a
+portal slows down. A site can change its own delay and concurrency in sites.toml.
+"""
+
+import os
+
+BOT_NAME = "vn-police-crawler"
+USER_AGENT = "vn-police-crawler/0.1 (+news monitoring; contact: see README)"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.RegistrySpiderLoader"
+SITES_FILE = os.environ.get("CRAWLER_SITES", "sites.toml")
+DATABASE_URL = os.environ.get("DATABASE_URL")
+
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+DEPTH_LIMIT = 0
+# Government pages are small; anything this big is not an article.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.normalize.NormalizePipeline": 200,
+    "crawler.pipelines.fingerprint.ContentHashPipeline": 300,
+    "crawler.pipelines.dedupe.DedupePipeline": 400,
+    "crawler.pipelines.store.StorePipeline": 500,
+}
+EXTENSIONS = {
+    "crawler.summary.SiteSummaryExtension": 500,
+    "crawler.summary.ProgressExtension": 510,
+}
+PROGRESS_INTERVAL = 0  # seconds; `crawler crawl` turns it on
+# Store in batches of this many items, or after this many seconds, whichever comes first.
+STORE_BATCH_SIZE = 50
+STORE_BATCH_SECONDS = 2.0

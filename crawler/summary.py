@@ -1,0 +1,144 @@
+"""The per-site summary every crawl ends with, readable at a glance."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSummary:
+    site_id: str
+    pages: int
+    new: int
+    known: int
+    duplicates: int
+    updated: int
+    non_articles: int
+    skipped: int
+    errors: int
+    seconds: float
+    finish_reason: str
+
+    @classmethod
+    def from_stats(cls, site_id: str, stats: Mapping[str, Any]) -> SiteSummary:
+        def n(key: str) -> int:
+            return int(stats.get(key, 0) or 0)
+
+        errors = n("log_count/ERROR") + n("retry/max_reached") + n("httperror/response_ignored_count")
+        start = stats.get("start_time")
+        finish = stats.get("finish_time") or datetime.now(UTC)
+        seconds = (finish - start).total_seconds() if isinstance(start, datetime) else 0.0
+        return cls(
+            site_id=site_id,
+            pages=n("downloader/response_count"),
+            new=n("articles/new"),
+            known=n("articles/known"),
+            duplicates=n("articles/duplicate"),
+            updated=n("articles/updated"),
+            non_articles=n("pages/non_article"),
+            skipped=n("articles/skipped_empty"),
+            errors=errors,
+            seconds=seconds,
+            finish_reason=str(stats.get("finish_reason", "")),
+        )
+
+
+HEADERS = ("site", "pages", "new", "known", "dup", "updated", "non-article", "skipped", "errors", "time")
+
+
+def render_table(rows: Iterable[SiteSummary]) -> str:
+    rows = list(rows)
+    table = [HEADERS] + [
+        (
+            r.site_id,
+            str(r.pages),
+            str(r.new),
+            str(r.known),
+            str(r.duplicates),
+            str(r.updated),
+            str(r.non_articles),
+            str(r.skipped),
+            str(r.errors) + ("" if r.finish_reason in ("finished", "") else f" ({r.finish_reason})"),
+            f"{r.seconds:.1f}s",
+        )
+        for r in rows
+    ]
+    if len(rows) > 1:
+        total = lambda attr: str(sum(getattr(r, attr) for r in rows))  # noqa: E731
+        table.append(
+            ("total", total("pages"), total("new"), total("known"), total("duplicates"), total("updated"),
+             total("non_articles"), total("skipped"), total("errors"), f"{max(r.seconds for r in rows):.1f}s")
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
+    lines = []
+    for index, row in enumerate(table):
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(widths[i]) for i, cell in enumerate(row) if i]
+        lines.append("  ".join(cells))
+        if index == 0 or (len(rows) > 1 and index == len(table) - 2):
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class ProgressExtension:
+    """A line per site every PROGRESS_INTERVAL seconds, so a long crawl shows it is alive."""
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.task: Any = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
+        from scrapy.exceptions import NotConfigured
+
+        interval = crawler.settings.getfloat("PROGRESS_INTERVAL", 0)
+        if interval <= 0:
+            raise NotConfigured
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider: Spider) -> None:
+        from twisted.internet import task
+
+        self.task = task.LoopingCall(self.report, spider)
+        self.task.start(self.interval, now=False)
+
+    def report(self, spider: Spider) -> None:
+        assert self.crawler.stats is not None
+        s = SiteSummary.from_stats(spider.name, self.crawler.stats.get_stats())
+        print(f"  {s.site_id}: {s.pages} pages, {s.new} new, {s.known} known, {s.duplicates} dup, "
+              f"{s.errors} errors, {s.seconds:.0f}s", file=sys.stderr, flush=True)
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+
+class SiteSummaryExtension:
+    """Keeps each crawl's summary on its crawler and, under `scrapy crawl`, prints it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteSummaryExtension:
+        return cls(crawler)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        stats = dict(self.crawler.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        summary = SiteSummary.from_stats(spider.name, stats)
+        self.crawler.site_summary = summary  # type: ignore[attr-defined]
+        if self.crawler.settings.getbool("PRINT_SITE_SUMMARY", True):
+            print("\n" + render_table([summary]), file=sys.stderr)

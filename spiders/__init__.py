@@ -1,0 +1,1 @@
+"""Spiders. One per site of the registry, made by `crawler.spiderloader` from `sites.toml`."""

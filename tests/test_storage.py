@@ -1,0 +1,115 @@
+"""The repository on real SQLite and PostgreSQL: dedupe, outcomes, concurrent writers."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from storage import ArticleRepository, DatabaseError, StoredArticle, open_database
+from storage.models import Article, ArticleUrl
+from storage.repository import published_value
+
+
+def story(url: str, body: list[str], *, site: str = "a", h: str | None = None, **kw) -> StoredArticle:
+    return StoredArticle(site_id=site, url=url, title="Tiêu đề", body=body, content_hash=h or str(hash(tuple(body))),
+                         **kw)
+
+
+@pytest.fixture
+def repo(db_url):
+    db = open_database(db_url)
+    yield ArticleRepository(db)
+    db.dispose()
+
+
+def test_outcomes_new_known_duplicate_updated(repo):
+    first = story("http://a/1", ["Một", "Hai"], h="h1")
+    assert repo.save_batch([first]) == ["new"]
+    assert repo.save_batch([first]) == ["known"]
+    same_story_elsewhere = story("http://b/9", ["Một", "Hai"], site="b", h="h1")
+    assert repo.save_batch([same_story_elsewhere]) == ["duplicate"]
+    edited = story("http://a/1", ["Một", "Hai", "Ba"], h="h2")
+    assert repo.save_batch([edited]) == ["updated"]
+    rows = list(repo.iter_articles())
+    assert len(rows) == 1
+    assert rows[0].content_hash == "h2"
+    assert rows[0].body == "Một\n\nHai\n\nBa"
+    assert [u.url for u in rows[0].urls] == ["http://a/1", "http://b/9"]
+
+
+def test_one_batch_with_internal_duplicates(repo):
+    outcomes = repo.save_batch(
+        [story("http://a/1", ["x"], h="h"), story("http://b/1", ["x"], h="h"), story("http://a/1", ["x"], h="h")]
+    )
+    assert outcomes == ["new", "duplicate", "known"]
+    assert repo.count() == 1
+
+
+def test_published_precision_round_trips(repo):
+    repo.save_batch([
+        story("http://a/1", ["x"], h="h1", published_at=date(2024, 5, 3)),
+        story("http://a/2", ["y"], h="h2",
+              published_at=datetime.fromisoformat("2024-05-03T09:36:00+07:00")),
+        story("http://a/3", ["z"], h="h3"),
+    ])
+    values = [published_value(r) for r in repo.iter_articles()]
+    assert values[0] == date(2024, 5, 3)
+    assert values[1] == datetime.fromisoformat("2024-05-03T09:36:00+07:00")
+    assert values[1].utcoffset().total_seconds() == 7 * 3600
+    assert values[2] is None
+
+
+def test_concurrent_writers_store_each_story_once(db_url):
+    """Four writers, each with its own engine and sessions, race on the same 40 stories."""
+    open_database(db_url).dispose()
+    items = [story(f"http://site{w}/{i}", [f"chuyện {i}"], site=f"s{w}", h=f"h{i}") for w in range(2) for i in range(40)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def writer(chunk: list[StoredArticle]) -> None:
+        db = open_database(db_url)
+        try:
+            barrier.wait()
+            repo = ArticleRepository(db)
+            for i in range(0, len(chunk), 5):
+                repo.save_batch(chunk[i : i + 5])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=writer, args=(items[k::2],)) for k in range(2)]
+    threads += [threading.Thread(target=writer, args=(list(reversed(items)),)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    db = open_database(db_url)
+    with db.sessions() as session:
+        assert session.execute(select(func.count(Article.id))).scalar_one() == 40
+        assert session.execute(select(func.count(ArticleUrl.id))).scalar_one() == 80
+    db.dispose()
+
+
+def test_bad_urls_give_one_line_errors(tmp_path):
+    with pytest.raises(DatabaseError, match="bad database URL"):
+        open_database("nonsense")
+    with pytest.raises(DatabaseError, match="unsupported database"):
+        open_database("mysql://root@127.0.0.1/test")
+    with pytest.raises(DatabaseError, match="cannot open database"):
+        open_database("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseError, match="data directory"):
+        open_database(f"sqlite:///{blocker}/sub/db.sqlite")
+
+
+def test_aware_timestamps_in_utc(repo):
+    seen = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    repo.save_batch([story("http://a/1", ["x"], h="h", seen_at=seen)])
+    row = next(repo.iter_articles())
+    assert row.first_seen_at == seen and row.first_seen_at.tzinfo is not None
