@@ -10,6 +10,7 @@ Run: `python scheduler.py` or `crawler schedule` (Ctrl-C or SIGTERM to stop).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import random
 import signal
@@ -89,10 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     log.info("scheduling %d site(s)", len(sites))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         scheduler.start()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -65,7 +65,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     db = open_database(args.db)
     try:
-        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
         try:
             writer = write_csv if args.format == "csv" else write_jsonl
             count = writer(records(ArticleRepository(db), new_only=args.new), out)

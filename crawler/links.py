@@ -32,7 +32,7 @@ SECTION_WORDS = re.compile(
 def guess_link_kind(url: str, text: str = "", rel: str = "") -> LinkKind | None:
     path = urlsplit(url).path
     text = " ".join(text.split()).lower()
-    if "next" in rel.lower().split() or PAGINATION_URL.search(url) and (not text or PAGINATION_TEXT.match(text)):
+    if "next" in rel.lower().split() or (PAGINATION_URL.search(url) and (not text or PAGINATION_TEXT.match(text))):
         return "listing"
     if PAGINATION_TEXT.match(text) and PAGINATION_URL.search(url):
         return "listing"

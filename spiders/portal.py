@@ -114,25 +114,33 @@ class PortalSpider(scrapy.Spider):
 
     def _feed_requests(self, response: TextResponse, profile: Profile) -> Iterator[scrapy.Request]:
         base = f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}"
-        urls = [urljoin(base, path) for path in profile.feed_paths]
-        urls += response.css(
+        declared = response.css(
             'link[rel=alternate][type="application/rss+xml"]::attr(href), '
             'link[rel=alternate][type="application/atom+xml"]::attr(href)'
         ).getall()
-        for url in dict.fromkeys(urljoin(response.url, u) for u in urls):
+        # The family's usual feed paths are guesses: a portal without them answers 404, which
+        # is an answer, not an error.
+        urls = {urljoin(response.url, u): False for u in declared}
+        for path in profile.feed_paths:
+            urls.setdefault(urljoin(base, path), True)
+        for url, guessed in urls.items():
             if in_scope(url, self.site.allowed_domains):
-                yield scrapy.Request(url, callback=self.parse_feed, priority=FEED_PRIORITY)
+                meta = {"handle_httpstatus_list": [404, 410], "feed_probe": True} if guessed else {}
+                yield scrapy.Request(url, callback=self.parse_feed, priority=FEED_PRIORITY, meta=meta)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """RSS, Atom, sitemap indexes and URL sets: every in-site article link is queued."""
+        if response.status in (404, 410):
+            self.crawler.stats.inc_value("feeds/probe_missing")
+            return
         if not isinstance(response, TextResponse):
             return
         selector = scrapy.Selector(text=response.text, type="xml")
         selector.remove_namespaces()
         nested = selector.xpath("//sitemapindex/sitemap/loc/text()").getall()
-        for url in nested:
-            if in_scope(url.strip(), self.site.allowed_domains):
-                yield scrapy.Request(url.strip(), callback=self.parse_feed, priority=FEED_PRIORITY)
+        for loc in nested:
+            if in_scope(loc.strip(), self.site.allowed_domains):
+                yield scrapy.Request(loc.strip(), callback=self.parse_feed, priority=FEED_PRIORITY)
         links = selector.xpath("//urlset/url/loc/text() | //item/link/text() | //entry/link/@href").getall()
         profile = self.profile
         for raw in links:

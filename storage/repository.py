@@ -8,10 +8,10 @@ end with one story: the loser of the race finds the winner's row and attaches to
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from time import sleep
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,7 @@ class ArticleRepository:
             except OperationalError as exc:
                 if attempt == MAX_ATTEMPTS or not _is_transient(exc):
                     raise
-                time.sleep(random.uniform(0.05, 0.2) * attempt)
+                sleep(random.uniform(0.05, 0.2) * attempt)
         raise AssertionError("unreachable")
 
     def _save_one(self, session: Session, item: StoredArticle) -> SaveOutcome:
@@ -192,7 +192,7 @@ class ArticleRepository:
 
     # -- reads --------------------------------------------------------------------------------
 
-    def _articles(self) -> Select[tuple[Article]]:
+    def _articles(self) -> Select[Any]:
         return select(Article).options(selectinload(Article.urls)).order_by(Article.id)
 
     def iter_articles(self, *, unreviewed_only: bool = False, batch: int = 500) -> Iterator[Article]:

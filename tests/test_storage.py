@@ -65,7 +65,9 @@ def test_published_precision_round_trips(repo):
 def test_concurrent_writers_store_each_story_once(db_url):
     """Four writers, each with its own engine and sessions, race on the same 40 stories."""
     open_database(db_url).dispose()
-    items = [story(f"http://site{w}/{i}", [f"chuyện {i}"], site=f"s{w}", h=f"h{i}") for w in range(2) for i in range(40)]
+    items = [
+        story(f"http://site{w}/{i}", [f"chuyện {i}"], site=f"s{w}", h=f"h{i}") for w in range(2) for i in range(40)
+    ]
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
 

@@ -12,26 +12,16 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.extract.chrome import is_chrome_line
 from crawler.items import ArticleItem
 from crawler.text import clean_inline, is_blank
 
-CHROME_LINE = re.compile(
-    r"^(tổng số điểm của bài viết là|ý kiến bạn đọc|những tin mới hơn|những tin cũ hơn|tin liên quan|tin khác|"
-    r"bài viết liên quan|các tin khác|xem thêm|chia sẻ|share|in bài|gửi email|bản in|lượt xem|"
-    r"đang truy cập|tổng lượt truy cập|hôm nay|tháng hiện tại|khách viếng thăm|máy chủ tìm kiếm|"
-    r"bạn đã không sử dụng site|bấm vào đây để duy trì|thời gian chờ|đăng nhập|facebook|zalo|twitter)\b",
-    re.IGNORECASE,
-)
 CKEDITOR_DEBRIS = re.compile(r"(\[\[?cke[^\]]*\]\]?|\bcke_bookmark_\w+\b|&nbsp;?|\ufffc)", re.IGNORECASE)
 MIN_BODY_CHARS = 200
 
 
 def clean_paragraph(text: str) -> str:
     return clean_inline(CKEDITOR_DEBRIS.sub(" ", text))
-
-
-def is_chrome(text: str) -> bool:
-    return len(text) < 160 and CHROME_LINE.match(text) is not None
 
 
 class CleanPipeline:
@@ -51,7 +41,7 @@ class CleanPipeline:
             return item
         article = item.article
         body = [clean_paragraph(p) for p in article.body]
-        article.body = [p for p in body if not is_blank(p) and not is_chrome(p)]
+        article.body = [p for p in body if not is_blank(p) and not is_chrome_line(p)]
         article.title = clean_paragraph(article.title) if article.title else None
         for name in ("author", "source", "summary", "category"):
             value = getattr(article, name)

@@ -198,10 +198,8 @@ class AspNetPortal:
             f'<div class="breadcrumb"><a href="/">Trang chủ</a> &raquo; '
             f'<a href="{langson_category(post.section)}">{esc(name)}</a></div>'
         )
-        if post.kind == "procedure":
-            main = crumbs + self._procedure_html(post)
-        else:
-            main = crumbs + self._news_html(post)
+        content = self._procedure_html(post) if post.kind == "procedure" else self._news_html(post)
+        main = crumbs + content
         return self._page(req, visit, ptext(post, post.title), main, description=post.lead or post.title)
 
     def _news_html(self, post: Post) -> str:

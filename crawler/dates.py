@@ -1,0 +1,157 @@
+"""Vietnamese dates, day first, in Asia/Ho_Chi_Minh.
+
+Every parser here is strict and returns None rather than guess: a wrong publish date is
+worse than none, and "now" is never an answer. A value with a time of day comes back as
+an aware datetime in ``TZ``; a value with only a day comes back as a ``date``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+EARLIEST_YEAR = 1990
+
+Published = datetime | date
+
+_ISO = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+# NukeViet formats with PHP 'Y-m-dTH:i:s' where T is the zone abbreviation: "2017-09-13+0709:36:00".
+_NUKEVIET_ISO = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})(?P<tz>[+-]\d{2}(?:\d{2})??)(?P<time>\d{2}:\d{2}(?::\d{2})?)"
+)
+
+_DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d])")
+_WORDY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_TIME = re.compile(
+    r"(?<![\d:/.-])(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(SA|CH|AM|PM|sáng|chiều|tối)\b)?(?![\d/.-])",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"\b(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|cn|t[2-7])\b", re.IGNORECASE)
+# Words a date line may carry besides the date itself. Anything else ("Sáng", "tại Hà Nội")
+# means the line is prose that mentions a date, not a date line.
+_LINE_WORDS = frozenset({
+    "ngày", "tháng", "năm", "lúc", "giờ", "đăng", "cập", "nhật", "xuất", "bản", "thời", "gian",
+    "gmt", "utc", "ict", "sa", "ch", "am", "pm", "posted", "on", "published", "updated", "date", "time",
+})
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=TZ)
+    return value.astimezone(TZ)
+
+
+def _plausible(day: date, now: datetime | None) -> bool:
+    limit = (now or datetime.now(TZ)).astimezone(TZ).date() + timedelta(days=1)
+    return day.year >= EARLIEST_YEAR and day <= limit
+
+
+def parse_iso(value: str) -> Published | None:
+    """ISO 8601 (and NukeViet's broken variant) -> datetime in TZ, or a date when no time is given."""
+    value = value.strip()
+    match = _NUKEVIET_ISO.fullmatch(value)
+    if match:
+        tz = match["tz"] if len(match["tz"]) > 3 else match["tz"] + ":00"
+        return _aware(datetime.fromisoformat(f"{match['date']}T{match['time']}{tz}"))
+    match = _ISO.fullmatch(value)
+    if not match:
+        return None
+    if not match["time"]:
+        return date.fromisoformat(match["date"])
+    hour, rest = match["time"].split(":", 1)
+    tz = match["tz"] or ""
+    if tz == "Z":
+        tz = "+00:00"
+    elif tz and ":" not in tz:
+        tz = tz[:3] + ":" + (tz[3:] or "00")
+    return _aware(datetime.fromisoformat(f"{match['date']}T{int(hour):02d}:{rest}{tz}"))
+
+
+def _time_of(match: re.Match[str]) -> time | None:
+    hour, minute = int(match[1]), int(match[2])
+    second = int(match[3]) if match[3] else 0
+    marker = (match[4] or "").lower()
+    if marker in ("ch", "pm", "chiều", "tối") and hour < 12:
+        hour += 12
+    elif marker in ("sa", "am", "sáng") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
+    for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3))):
+        for match in pattern.finditer(text):
+            d, m, y = (int(match[i]) for i in order)
+            try:
+                return date(y, m, d), match
+            except ValueError:
+                continue
+    return None
+
+
+def parse_date(text: str, now: datetime | None = None) -> Published | None:
+    """The first full date (day, month and year) in a text, with its time of day when one is next to it.
+
+    Reads ISO 8601, RFC 822 (feeds) and the day-first forms of Vietnamese portals:
+    "13/09/2017 09:36", "03-05-2024", "16.02.2024 | 23:46:40", "ngày 17 tháng 08 năm 2018",
+    "Ngày đăng 18/03/2019 | 04:01 PM", "13/09/2017 9:36 CH". A day without a year is not a date.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    value: Published | None = parse_iso(text)
+    if value is None and re.match(r"^(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4}", text):
+        try:
+            value = _aware(parsedate_to_datetime(text))
+        except (TypeError, ValueError):
+            value = None
+    if value is not None:
+        day = value.date() if isinstance(value, datetime) else value
+        return value if _plausible(day, now) else None
+    found = _find_day(text)
+    if found is None:
+        return None
+    day, match = found
+    if not _plausible(day, now):
+        return None
+    outside = text[: match.start()] + " \x00 " + text[match.end() :]
+    moment = None
+    for time_match in _TIME.finditer(outside):
+        moment = _time_of(time_match)
+        break
+    if moment is None:
+        return day
+    return datetime.combine(day, moment, tzinfo=TZ)
+
+
+def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
+    """A date only when the whole line is a date line ("Thứ tư - 13/09/2017 09:36").
+
+    A lead such as "Sáng 20/02/2025, tại Hà Nội, …" mentions an event date: it is prose and
+    gives None, so an event date is never mistaken for the publish date.
+    """
+    line = " ".join(line.split())
+    if not line or len(line) > 80:
+        return None
+    value = parse_date(line, now)
+    if value is None:
+        return None
+    rest = _DMY.sub(" ", line)
+    rest = _WORDY.sub(" ", rest)
+    rest = _TIME.sub(" ", rest)
+    rest = _WEEKDAY.sub(" ", rest)
+    rest = re.sub(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?", " ", rest)
+    words = re.findall(r"[^\W\d_]+|\d+", rest.lower())
+    if any(w not in _LINE_WORDS for w in words):
+        return None
+    return value

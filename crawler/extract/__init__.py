@@ -1,0 +1,83 @@
+"""Extraction apart from crawling: URL + HTML in, `Article` out.
+
+    from crawler.extract import extract
+    article = extract(url, html)                      # profile chosen by detection
+    article = extract(url, html, profile="nukeviet")  # or named, as in the site registry
+    article = extract(url, html, overrides={"body": "#content .main"})
+
+Nothing here needs Scrapy; parsel/lxml parse the page once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from parsel import Selector
+
+from crawler.extract.article import Article, Image, PageKind, format_published
+from crawler.extract.aspnet import AspNet
+from crawler.extract.decode import to_text
+from crawler.extract.dom import selector_for
+from crawler.extract.generic import Generic
+from crawler.extract.nukeviet import NukeViet
+from crawler.extract.profile import LinkKind, Profile
+
+__all__ = [
+    "PROFILE_NAMES",
+    "Article",
+    "Image",
+    "LinkKind",
+    "PageKind",
+    "Profile",
+    "detect_profile",
+    "extract",
+    "format_published",
+    "get_profile",
+]
+
+log = logging.getLogger(__name__)
+
+_PROFILES: dict[str, Profile] = {p.name: p for p in (NukeViet(), AspNet(), Generic())}
+PROFILE_NAMES: tuple[str, ...] = tuple(_PROFILES)
+# A family profile must be at least this sure; below it the generic profile reads the page.
+DETECT_THRESHOLD = 0.5
+
+
+def get_profile(name: str) -> Profile:
+    try:
+        return _PROFILES[name]
+    except KeyError:
+        raise KeyError(f"unknown profile {name!r} (one of: {', '.join(PROFILE_NAMES)})") from None
+
+
+def detect_profile(url: str, selector: Selector) -> Profile:
+    best: Profile = _PROFILES["generic"]
+    best_score = DETECT_THRESHOLD
+    for profile in _PROFILES.values():
+        if profile.name == "generic":
+            continue
+        try:
+            score = profile.detect(url, selector)
+        except Exception:  # detection reads arbitrary markup; a bad page must not stop extraction
+            log.exception("profile %s failed to detect %s", profile.name, url)
+            continue
+        if score >= best_score:
+            best, best_score = profile, score
+    return best
+
+
+def extract(
+    url: str,
+    html: str | bytes,
+    *,
+    profile: str = "auto",
+    overrides: Mapping[str, str] | None = None,
+) -> Article:
+    """Read one page. `profile` is a name from PROFILE_NAMES or "auto"; `overrides` maps
+    field names (title, published_at, author, source, summary, body, category) to CSS or
+    XPath selectors (XPath when starting with "/" or "(") that win over the profile's."""
+    text = to_text(html)
+    selector = selector_for(text)
+    chosen = detect_profile(url, selector) if profile == "auto" else get_profile(profile)
+    return chosen.extract(url, selector, overrides)

@@ -1,0 +1,209 @@
+"""From the blocks of a body container to body paragraphs, images with captions and bylines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract import bylines, chrome, dating
+from crawler.extract.article import Image
+from crawler.extract.blocks import Block
+from crawler.text import hash_key
+
+CAPTION_MAX_CHARS = 400
+# "(Ảnh: Dương Hà)", "Ảnh minh họa", "… Công an tỉnh. Ảnh Dương Hà", "Ảnh: CAND".
+PHOTO_CREDIT = re.compile(
+    r"(?:^\W*ảnh(?:\s+minh\s+ho[ạa]|\s+minh\s+hoạ)?\b\s*[:：]?"
+    r"|[.\s(–-]\s*\(?\s*ảnh\s*[:：]?\s*[^.()]{2,50}\)?\.?$"
+    r"|^\W*\(?\s*nguồn\s+ảnh\s*[:：])",
+    re.IGNORECASE,
+)
+LINKY_RATIO = 0.6
+
+
+@dataclass(slots=True)
+class Assembled:
+    body: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    author: str | None = None
+    source: str | None = None
+    summary: str | None = None
+    # Measured before link-only blocks leave, for telling articles from listings.
+    text_chars: int = 0
+    link_chars: int = 0
+    caption_chars: int = 0
+
+
+def is_caption_like(block: Block) -> bool:
+    if block.image is not None or not block.text or len(block.text) > CAPTION_MAX_CHARS:
+        return False
+    if block.caption or PHOTO_CREDIT.search(block.text):
+        return True
+    return (block.italic or block.align == "center") and not block.heading and block.link_ratio < 0.5
+
+
+def assemble(
+    blocks: list[Block],
+    *,
+    title: str | None,
+    summary: str | None,
+    summary_is_weak: bool = False,
+    author: str | None = None,
+    source: str | None = None,
+    drop_line: re.Pattern[str] | None = None,
+) -> Assembled:
+    out = Assembled(author=author, source=source)
+    texts = _pair_images(blocks, out)
+    texts = _drop_chrome(texts, drop_line, out)
+    texts = _trim_head(texts, title)
+    texts = _take_bylines(texts, out)
+    paragraphs = [b.text for b in texts]
+    out.summary = summary
+    if paragraphs and summary:
+        first = paragraphs[0]
+        if _same(first, summary):
+            paragraphs.pop(0)
+        elif _truncation_of(summary, first):
+            out.summary = paragraphs.pop(0)
+        elif summary_is_weak:
+            out.summary = None
+    elif summary_is_weak:
+        out.summary = None
+    out.body = _dedupe(paragraphs, out.summary)
+    return out
+
+
+def _dedupe(paragraphs: list[str], summary: str | None) -> list[str]:
+    """Drop a paragraph repeating the one before it, or the lead near the top (templates that
+    print the lead once above the body and once inside it)."""
+    kept: list[str] = []
+    summary_key = hash_key(summary) if summary else None
+    previous = None
+    for i, text in enumerate(paragraphs):
+        key = hash_key(text)
+        if key == previous or (i < 3 and summary_key and key == summary_key):
+            continue
+        kept.append(text)
+        previous = key
+    return kept
+
+
+def _pair_images(blocks: list[Block], out: Assembled) -> list[Block]:
+    texts: list[Block] = []
+    by_url: dict[str, int] = {}
+    pending: int | None = None  # index in out.images of an image still waiting for its caption
+    for block in blocks:
+        if block.image is not None:
+            image = block.image
+            if image.url in by_url:
+                index = by_url[image.url]
+                if image.caption and not out.images[index].caption:
+                    out.images[index] = image
+                pending = index if not out.images[index].caption else None
+                continue
+            by_url[image.url] = len(out.images)
+            out.images.append(image)
+            pending = len(out.images) - 1 if image.caption is None else None
+            continue
+        if pending is not None and is_caption_like(block):
+            out.images[pending] = Image(url=out.images[pending].url, caption=block.text)
+            out.caption_chars += len(block.text)
+            pending = None
+            continue
+        pending = None
+        if block.caption or (PHOTO_CREDIT.match(block.text) and len(block.text) <= 120):
+            # A caption whose photo was dropped (tracking pixel, broken src) is still no paragraph.
+            out.caption_chars += len(block.text)
+            continue
+        texts.append(block)
+    out.caption_chars += sum(len(i.caption or "") for i in out.images)
+    return texts
+
+
+def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Assembled) -> list[Block]:
+    kept: list[Block] = []
+    in_related = False
+    for block in texts:
+        out.text_chars += len(block.text)
+        out.link_chars += block.link_chars
+        text = block.text
+        if chrome.is_related_heading(text):
+            in_related = True
+            continue
+        if in_related:
+            # A related list runs until ordinary prose comes back.
+            if block.link_ratio >= 0.5 or len(text) < 80:
+                continue
+            in_related = False
+        if chrome.is_chrome_line(text) or (drop_line is not None and drop_line.search(text)):
+            continue
+        if not any(c.isalpha() for c in text):
+            # Row numbers, lone dates and counters of table layouts.
+            continue
+        if block.link_ratio >= LINKY_RATIO and bylines.parse_labelled(text) is None:
+            continue
+        kept.append(block)
+    return kept
+
+
+def _trim_head(texts: list[Block], title: str | None) -> list[Block]:
+    """Drop what templates put above the first paragraph when the container holds it too."""
+    title_key = hash_key(title) if title else None
+    start = 0
+    for block in texts[:6]:
+        text = block.text
+        if title_key and hash_key(text) == title_key:
+            start += 1
+            continue
+        if len(text) <= 80 and dating.from_line(text) is not None:
+            start += 1
+            continue
+        # A section label ("Tin tức - Sự kiện") above the title.
+        if (
+            block.heading
+            and len(text) <= 40
+            and start == 0
+            and title_key
+            and any(hash_key(b.text) == title_key for b in texts[1:4])
+        ):
+            start += 1
+            continue
+        break
+    return texts[start:]
+
+
+def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
+    end = len(texts)
+    for _ in range(4):
+        if end == 0:
+            break
+        block = texts[end - 1]
+        labelled = bylines.parse_labelled(block.text)
+        if labelled is not None:
+            kind, value = labelled
+            if kind == "author" and out.author is None:
+                out.author = value
+            elif kind == "source" and out.source is None:
+                out.source = value
+            end -= 1
+            continue
+        formatted = block.align == "right" or block.bold or block.italic
+        if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:
+            if out.author is None:
+                out.author = block.text.strip("() ")
+            end -= 1
+            continue
+        break
+    return texts[:end]
+
+
+def _same(a: str, b: str) -> bool:
+    return hash_key(a) == hash_key(b)
+
+
+def _truncation_of(short: str, full: str) -> bool:
+    """`short` is `full` cut off (meta descriptions, excerpts): "Chiều 15/6, Bộ Công an …"."""
+    cut = short.rstrip(" .…").removesuffix("...").rstrip(" .…")
+    if len(cut) < 40 or len(cut) >= len(full) + 1:
+        return False
+    return hash_key(full).startswith(hash_key(cut))

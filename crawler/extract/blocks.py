@@ -1,0 +1,307 @@
+"""Flatten an element into the blocks a reader sees: paragraphs and images, in order.
+
+A block keeps what the later steps need to judge it without looking at the tree
+again: how much of it is link text, whether it is all italic or bold, its
+alignment, whether a template marked it as a caption, and the element that
+holds it (for the content-density scoring of unknown templates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml.html import HtmlElement
+
+from crawler.extract import dom
+from crawler.extract.article import Image
+from crawler.text import clean_inline, fix_mojibake, is_blank
+
+_CAPTION_BOX = re.compile(
+    r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chuthich|chu-thich|img-desc|image-desc|"
+    r"photo-desc|desc-img|imgcaption|image_caption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+_FIGURE_BOX = re.compile(
+    r"(?:^|[\s_-])(wp-caption|figure|image-box|img-box|photo-box|VCSortableInPreviewMode|PhotoCMS)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+_ICON_SRC = re.compile(
+    r"(icon|logo|spacer|blank\.gif|pixel|emoji|loading|loader|placeholder|/smilies?/|no-?image|\.svg$)",
+    re.IGNORECASE,
+)
+_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-full-src")
+_ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.IGNORECASE)
+
+
+_ENTER, _TEXT, _EXIT = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    owner: HtmlElement
+    link_chars: int = 0
+    italic: bool = False
+    bold: bool = False
+    align: str | None = None
+    heading: bool = False
+    caption: bool = False
+    in_table: bool = False
+    image: Image | None = None
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True, frozen=True)
+class _Ctx:
+    link: bool = False
+    italic: bool = False
+    bold: bool = False
+    align: str | None = None
+    heading: bool = False
+    caption: bool = False
+    in_table: bool = False
+
+
+def image_url(img: HtmlElement, base_url: str) -> str | None:
+    src = (img.get("src") or "").strip()
+    lazy = next(
+        (v for v in (img.get(a, "").strip() for a in _LAZY_ATTRS) if v and not v.startswith("data:")), ""
+    )
+    # Lazy-loading templates put a placeholder in src and the photo in data-*.
+    if lazy and (not src or src.startswith("data:") or _ICON_SRC.search(src)):
+        src = lazy
+    if not src or src.startswith(("data:", "javascript:")) or _ICON_SRC.search(src):
+        return None
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 48:
+            return None
+    try:
+        return urljoin(base_url, src)
+    except ValueError:  # "http://[::1" and other unparseable addresses
+        return None
+
+
+class _Walker:
+    def __init__(self, base_url: str, skip: Callable[[HtmlElement], bool] | None) -> None:
+        self.base_url = base_url
+        self.skip = skip
+        self.blocks: list[Block] = []
+        # (text, non-space chars, ctx) pieces of the paragraph being read.
+        self.buf: list[tuple[str, int, _Ctx]] = []
+        self.owners: list[HtmlElement] = []
+
+    def add(self, text: str | None, ctx: _Ctx) -> None:
+        if text:
+            self.buf.append((text, len("".join(text.split())), ctx))
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        pieces, self.buf = self.buf, []
+        text = _clean("".join(p[0] for p in pieces))
+        if not text or is_blank(text):
+            return
+        total = sum(p[1] for p in pieces) or 1
+        linked = sum(p[1] for p in pieces if p[2].link)
+        italic = sum(p[1] for p in pieces if p[2].italic)
+        bold = sum(p[1] for p in pieces if p[2].bold or p[2].heading)
+        last = pieces[-1][2]
+        self.blocks.append(
+            Block(
+                text=text,
+                owner=self.owners[-1],
+                link_chars=round(len(text) * linked / total),
+                italic=italic >= 0.9 * total,
+                bold=bold >= 0.9 * total,
+                align=last.align,
+                heading=any(p[2].heading for p in pieces),
+                caption=all(p[2].caption for p in pieces),
+                in_table=last.in_table,
+            )
+        )
+
+    def emit_image(self, img: HtmlElement, caption: str | None, ctx: _Ctx) -> None:
+        url = image_url(img, self.base_url)
+        if url is None:
+            return
+        alt = _clean(img.get("alt") or img.get("title") or "")
+        cap = _clean(caption) if caption else None
+        self.blocks.append(
+            Block(
+                text=alt,
+                owner=self.owners[-1],
+                align=ctx.align,
+                in_table=ctx.in_table,
+                image=Image(url=url, caption=cap or None),
+            )
+        )
+
+    def run(self, parent: HtmlElement, ctx: _Ctx) -> None:
+        """Walk the children of `parent` in document order.
+
+        An explicit stack rather than recursion: broken pages nest thousands of
+        unclosed <div>s deep, and Python's recursion limit is not a parser's.
+        """
+        stack: list[tuple[int, Any, _Ctx]] = []
+        self._push_children(stack, parent, ctx)
+        while stack:
+            op, item, item_ctx = stack.pop()
+            if op == _TEXT:
+                self.add(item, item_ctx)
+            elif op == _EXIT:
+                self.flush()
+                self.owners.pop()
+            else:
+                self.enter(stack, item, item_ctx)
+
+    @staticmethod
+    def _push_children(stack: list[tuple[int, Any, _Ctx]], el: HtmlElement, ctx: _Ctx) -> None:
+        for child in reversed(el):
+            if child.tail:
+                stack.append((_TEXT, child.tail, ctx))
+            stack.append((_ENTER, child, ctx))
+
+    def enter(self, stack: list[tuple[int, Any, _Ctx]], el: HtmlElement, ctx: _Ctx) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
+        if tag in dom.JUNK_TAGS or dom.is_hidden(el) or el.get("data-cke-bookmark") is not None:
+            return
+        if self.skip is not None and self.skip(el):
+            return
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "img":
+            self.flush()
+            self.emit_image(el, None, ctx)
+            return
+        if self.visit_figure(el, tag, ctx):
+            return
+        if tag in dom.BLOCK_TAGS:
+            self.flush()
+            self.owners.append(el)
+            names = el.get("class") or ""
+            ctx = _Ctx(
+                link=ctx.link,
+                italic=ctx.italic,
+                bold=ctx.bold,
+                align=dom.alignment(el) or ctx.align,
+                heading=ctx.heading or tag in dom.HEADING_TAGS,
+                caption=ctx.caption or tag in ("figcaption", "caption") or bool(_CAPTION_BOX.search(names)),
+                in_table=ctx.in_table or tag in ("td", "th"),
+            )
+            stack.append((_EXIT, el, ctx))
+        else:
+            ctx = self.inline_ctx(el, tag, ctx)
+        self.add(el.text, ctx)
+        self._push_children(stack, el, ctx)
+
+    @staticmethod
+    def inline_ctx(el: HtmlElement, tag: str, ctx: _Ctx) -> _Ctx:
+        link = ctx.link or (tag == "a" and bool(el.get("href")))
+        italic = ctx.italic or tag in ("em", "i", "cite")
+        bold = ctx.bold or tag in ("strong", "b")
+        style = el.get("style")
+        if style:
+            italic = italic or bool(_ITALIC_STYLE.search(style))
+            bold = bold or bool(_BOLD_STYLE.search(style))
+        caption = ctx.caption or bool(_CAPTION_BOX.search(el.get("class") or ""))
+        if (link, italic, bold, caption) == (ctx.link, ctx.italic, ctx.bold, ctx.caption):
+            return ctx
+        return _Ctx(link, italic, bold, ctx.align, ctx.heading, caption, ctx.in_table)
+
+    def visit_figure(self, el: HtmlElement, tag: str, ctx: _Ctx) -> bool:
+        """Figures, CKEditor image tables and caption boxes become image blocks with captions."""
+        if tag == "figure":
+            pass
+        elif tag == "table":
+            if not _is_image_table(el):
+                return False
+        elif tag in ("div", "p", "span", "dl"):
+            names = el.get("class") or ""
+            if not names or not _FIGURE_BOX.search(names):
+                return False
+        else:
+            return False
+        images = [img for img in el.iter("img") if not any(dom.is_hidden(a) for a in _between(img, el))]
+        if not images:
+            return False
+        self.flush()
+        self.owners.append(el)
+        caption_el = el.find(".//figcaption")
+        if caption_el is None:
+            caption_el = el.find(".//caption")
+        if caption_el is None:
+            for node in el.iter():
+                if isinstance(node.tag, str) and _CAPTION_BOX.search(node.get("class") or ""):
+                    caption_el = node
+                    break
+        caption = dom.text_of(caption_el) if caption_el is not None else _loose_text(el)
+        align = dom.alignment(el) or ctx.align
+        for i, img in enumerate(images):
+            self.emit_image(img, caption if i == len(images) - 1 else None, _Ctx(align=align))
+        self.owners.pop()
+        return True
+
+
+def _clean(text: str) -> str:
+    # Mojibake first: its stray "©" and "â€" would otherwise trip the chrome patterns.
+    return clean_inline(fix_mojibake(text))
+
+
+def _between(img: HtmlElement, top: HtmlElement) -> list[HtmlElement]:
+    chain = [img]
+    for a in dom.ancestors(img):
+        if a is top:
+            break
+        chain.append(a)
+    return chain
+
+
+def _loose_text(el: HtmlElement) -> str | None:
+    text = dom.text_of(el)
+    return text if text and len(text) <= 400 else None
+
+
+def _is_image_table(table: HtmlElement) -> bool:
+    """CKEditor's old image+caption table, or a layout table holding one photo and a short line."""
+    names = table.get("class") or ""
+    imgs = table.findall(".//img")
+    if not imgs:
+        return False
+    if "image" in names.split() or table.find("caption") is not None:
+        return True
+    rows = table.findall(".//tr")
+    return len(imgs) == 1 and len(rows) <= 3 and len(dom.text_of(table)) <= 400
+
+
+def walk(
+    root: HtmlElement,
+    base_url: str,
+    *,
+    skip: Callable[[HtmlElement], bool] | None = None,
+) -> list[Block]:
+    walker = _Walker(base_url, skip)
+    walker.owners.append(root)
+    tag = root.tag.lower() if isinstance(root.tag, str) else ""
+    ctx = _Ctx(align=dom.alignment(root), in_table=tag in ("td", "th"))
+    if tag == "img":
+        walker.emit_image(root, None, ctx)
+        return walker.blocks
+    if walker.visit_figure(root, tag, ctx):
+        return walker.blocks
+    walker.add(root.text, ctx)
+    walker.run(root, ctx)
+    walker.flush()
+    return walker.blocks

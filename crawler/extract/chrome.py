@@ -1,0 +1,190 @@
+"""What is never article text on these portals: boxes by their class/id, lines by their words.
+
+The line patterns come from the real pages (counters, rating lines, "Ý kiến bạn đọc",
+the NukeViet session-timeout footer, share bars); the heading patterns mark the
+start of a related/other-news box, which modern sites put even inside the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extract import dom
+
+# Boxes that are chrome by name. Matched as whole tokens of class/id (split on space, "-" and "_").
+CHROME_BOX = re.compile(
+    r"(?:^|[\s_-])("
+    r"nav|navbar|navigation|menu|mainmenu|topmenu|submenu|megamenu|sidebar|aside|footer|site-footer|"
+    r"header|topbar|banner|breadcrumbs?|share|sharing|social|addthis|sharethis|socials?|"
+    r"related|relate|relates|lienquan|tinlienquan|othernews|other|tinkhac|samecat|"
+    r"comments?|binhluan|ykien|rating|ratings|vote|stars?|tags?|tagcloud|keywords?|pagination|pager|paging|"
+    r"advert|adv|ads|quangcao|widget|marquee|counter|statistics?|stats|thongke|weblink|weblinks|lienket|"
+    r"print|toolbar|tools|modal|popup|cookie|login|search|hotline|copyright|slogan|logo|"
+    r"newsletter|subscribe|hidden|hide|d-none"
+    r")(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+# Names that mean "this is the content" and protect a box whose other names look like chrome
+# (e.g. `class="content sidebar-left"` wrapping the whole article column).
+CONTENT_BOX = re.compile(
+    r"(?:^|[\s_-])(content|contents|article|articles|entry|post|body|bodytext|detail|details|chitiet|"
+    r"noidung|main|story|text|journal|fulltext|newsdetail|news_detail|ArticleContent)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form"})
+
+# A heading that opens a list of other articles; everything under it is not this article.
+RELATED_HEADING = re.compile(
+    r"^\W*(?:"
+    r"(?:các\s+|những\s+)?(?:tin|bài|bài viết|tin bài|tin tức|thông tin|thủ tục|văn bản|video|ảnh)\s+"
+    r"(?:liên quan|khác|cùng (?:chuyên mục|chủ đề|danh mục|loại|lĩnh vực)|đã đưa|mới hơn|cũ hơn|"
+    r"xem nhiều|nổi bật|đọc nhiều)\b.{0,60}"
+    r"|(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|tin cùng chuyên mục)\b.{0,60}"
+    r"|(?:có liên quan|liên quan|cùng chuyên mục|tài nguyên liên quan)[\s:]*"
+    r"|(?:ý kiến bạn đọc|bình luận|gửi bình luận|gửi ý kiến|ý kiến của bạn|chia sẻ bài viết|"
+    r"từ khóa|từ khoá|tags?|thẻ)[\s\d():]*"
+    r")$",
+    re.IGNORECASE,
+)
+
+# One line of chrome, matched on the whole (short) line.
+CHROME_LINE = re.compile(
+    r"^\W*(?:"
+    r"đang truy cập|đang online|máy chủ tìm kiếm|khách viếng thăm|hôm nay|hôm qua|tháng hiện tại|"
+    r"tổng lượt truy cập|lượt truy cập|lượt xem|số lượt xem|lượt đọc|trực tuyến|"
+    r"tổng số điểm của bài viết là|bạn đã không sử dụng site|thời gian chờ|bấm vào đây để duy trì|"
+    r"ý kiến bạn đọc|những tin mới hơn|những tin cũ hơn|tin mới hơn|tin cũ hơn|"
+    r"chia sẻ|share|facebook|zalo|twitter|tweet|like|thích|gửi email|gửi bài viết qua email|email|"
+    r"in bài(?: viết)?|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
+    r"về trang trước|"
+    r"đánh giá bài viết|xếp hạng|click để đánh giá|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
+    r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|"
+    r"từ khóa|từ khoá|tags?"
+    r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
+    re.IGNORECASE,
+)
+# Lines that are chrome however long they are, because of their exact wording.
+CHROME_ANYWHERE = re.compile(
+    r"tổng số điểm của bài viết là|bạn đã không sử dụng site|bấm vào đây để duy trì trạng thái|"
+    r"đang truy cập\s*\d|tổng lượt truy cập\s*\d|chung nhan tin nhiem mang|"
+    r"bản quyền thuộc|©|copyright\b",
+    re.IGNORECASE,
+)
+
+
+def is_chrome_line(text: str) -> bool:
+    if len(text) <= 90 and CHROME_LINE.match(text):
+        return True
+    return len(text) <= 300 and CHROME_ANYWHERE.search(text) is not None
+
+
+def is_related_heading(text: str) -> bool:
+    return len(text) <= 80 and RELATED_HEADING.match(text) is not None
+
+
+def is_chrome_box(el: HtmlElement) -> bool:
+    tag = dom.tag_of(el)
+    if tag in ("body", "html"):
+        return False
+    names = dom.attrs_text(el)
+    if tag in CHROME_TAGS and tag != "form":
+        return not (names and CONTENT_BOX.search(names))
+    if not names:
+        return False
+    return CHROME_BOX.search(names) is not None and CONTENT_BOX.search(names) is None
+
+
+def link_density(el: HtmlElement) -> tuple[int, int]:
+    """(characters of text, characters inside links) of an element."""
+    total = len(dom.text_of(el))
+    linked = sum(len(dom.text_of(a)) for a in el.iter("a"))
+    return total, min(linked, total)
+
+
+def prune_related(container: HtmlElement) -> None:
+    """Remove "Tin liên quan"-style boxes found by their heading, anywhere under `container`.
+
+    The box is the largest ancestor of the heading (below `container`) that is
+    mostly links; when the heading sits directly in the body, the link lists that
+    follow it go instead.
+    """
+    headings: list[HtmlElement] = []
+    seen: set[HtmlElement] = set()
+    # Start from matching text nodes, not from every element: reading the text of every
+    # nested <div> would be quadratic on deep templates.
+    for text in container.xpath(".//text()[normalize-space()]"):
+        if len(text) > 120 or not _HEADING_HINT.search(text):
+            continue
+        node = text.getparent()
+        if getattr(text, "is_tail", False):
+            node = node.getparent() if node is not None else None
+        while node is not None and node is not container:
+            if dom.tag_of(node) in _HEADING_HOLDERS:
+                body = dom.text_of(node)
+                if len(body) > 80:
+                    break
+                if node not in seen and is_related_heading(body):
+                    seen.add(node)
+                    headings.append(node)
+                    break
+            node = node.getparent()
+    for heading in headings:
+        if heading.getparent() is None or not dom.contains(container, heading):
+            continue
+        _remove_box(container, heading)
+
+
+_HEADING_HINT = re.compile(
+    r"liên quan|khác|xem thêm|đọc thêm|bình luận|ý kiến|từ kh|tags?\b|thẻ|quan tâm|cùng chuyên mục|"
+    r"mới hơn|cũ hơn|xem nhiều|đọc nhiều|nổi bật|chia sẻ",
+    re.IGNORECASE,
+)
+_HEADING_HOLDERS = frozenset(
+    {"p", "div", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "header", "li", "td", "th", "em", "a"}
+)
+
+
+def _has_long_text_child(el: HtmlElement) -> bool:
+    return any(isinstance(c.tag, str) and len(dom.text_of(c)) > 80 for c in el)
+
+
+def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
+    box = None
+    node = heading
+    # Climb out of inline wrappers (<p><strong>Tin liên quan</strong></p>).
+    while node.getparent() is not None and node.getparent() is not container:
+        parent = node.getparent()
+        total, linked = link_density(parent)
+        rest = total - len(dom.text_of(heading))
+        if total > 4000:
+            break
+        if rest <= 0:
+            node = parent
+            continue
+        if linked / max(rest, 1) >= 0.45:
+            box = parent
+            node = parent
+            continue
+        break
+    if box is not None:
+        dom.remove(box)
+        return
+    # The heading is a block of the body itself: drop it and the link lists after it.
+    start = node
+    doomed = [start]
+    for sib in start.itersiblings():
+        if not isinstance(sib.tag, str):
+            continue
+        total, linked = link_density(sib)
+        has_img = sib.find(".//img") is not None
+        if total == 0 and not has_img:
+            doomed.append(sib)
+            continue
+        if (total and linked / total >= 0.5) or (dom.tag_of(sib) in ("ul", "ol") and total < 2000 and linked):
+            doomed.append(sib)
+            continue
+        break
+    for el in doomed:
+        dom.remove(el)

@@ -1,0 +1,617 @@
+"""The extraction pipeline every CMS profile shares; subclasses mostly set selectors.
+
+Field sources, in order: the site registry's override selector, the profile's own
+selectors, JSON-LD and <meta>, then heuristics (the content-density container, the
+date line beside the title, the byline lines at the end of the body).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from crawler.extract import assemble as asm
+from crawler.extract import bylines, chrome, classify, dating, density, dom, metadata, titles
+from crawler.extract.article import Article
+from crawler.extract.blocks import walk
+from crawler.text import clean_inline, fix_mojibake
+
+LinkKind = Literal["article", "listing"]
+
+_HOME = re.compile(r"^\W*(trang chủ|home|trang nhất|trang chính)\W*$", re.IGNORECASE)
+_SITE_AUTHOR = re.compile(
+    r"(cổng thông tin|trang thông tin|công an (tỉnh|thành phố)|ubnd|^admin$|https?://)", re.I
+)
+_ARTICLE_MARKUP = "//*[@itemtype][contains(@itemtype, 'Article')]"
+# Widely shared plugin boxes (WordPress/Jetpack, Liferay taglibs, comment systems), chrome on any template.
+COMMON_CHROME = (
+    ".sharedaddy",
+    ".jp-relatedposts",
+    ".post-navigation",
+    ".taglib-ratings",
+    ".taglib-social-bookmarks",
+    ".asset-links",
+    ".asset-ratings",
+    ".asset-related-assets",
+    ".comments-area",
+    "#comments",
+    ".fb-comments",
+    ".addthis_toolbox",
+    ".a2a_kit",
+)
+
+
+@dataclass(slots=True)
+class Page:
+    """One page being extracted: the tree, what it says about itself, and what is already used."""
+
+    url: str
+    root: HtmlElement
+    meta: metadata.PageMeta
+    overrides: dict[str, list[Any]] = field(default_factory=dict)
+    used: set[HtmlElement] = field(default_factory=set)
+    # Links shown as headlines anywhere on the page: many of them make a listing.
+    headlines: int = 0
+    # Bylines found by the profile's selectors, before the body's own tail is read.
+    author: str | None = None
+    source: str | None = None
+
+    @property
+    def base(self) -> str:
+        return self.meta.base_url or self.url
+
+
+@dataclass(slots=True)
+class Body:
+    """What the body containers gave, and what classification needs to know about them."""
+
+    result: asm.Assembled
+    teasers: int
+    table_chars: int
+    structured: bool
+
+
+class Profile:
+    name: ClassVar[str] = "base"
+    # Selectors (CSS, or XPath when starting with "/" or "("), best first.
+    TITLE: ClassVar[tuple[str, ...]] = ()
+    DATE: ClassVar[tuple[str, ...]] = ()
+    BODY: ClassVar[tuple[str, ...]] = ()
+    LEAD: ClassVar[tuple[str, ...]] = ()
+    AUTHOR: ClassVar[tuple[str, ...]] = ()
+    SOURCE: ClassVar[tuple[str, ...]] = ()
+    CATEGORY: ClassVar[tuple[str, ...]] = ()
+    # Figures outside the body that belong to the article (a lead photo with its caption).
+    IMAGES: ClassVar[tuple[str, ...]] = ()
+    # The highlighted menu item: the last resort for a category.
+    ACTIVE_MENU: ClassVar[tuple[str, ...]] = (
+        "li.current-post-ancestor > a",
+        "li.current-menu-parent > a",
+        "li.current-menu-item > a",
+        "nav li.selected > a",
+        "#navigation li.selected > a",
+        "nav li.active > a",
+        ".menu li.active > a",
+    )
+    # Removed from the whole page before the body is read.
+    CHROME: ClassVar[tuple[str, ...]] = ()
+    # Present only on an article detail page of this family.
+    ARTICLE_MARK: ClassVar[tuple[str, ...]] = ()
+    TITLE_PREFIX: ClassVar[re.Pattern[str] | None] = None
+    # Extra lines that are never body text in this family.
+    DROP_LINE: ClassVar[re.Pattern[str] | None] = None
+    ARTICLE_URL: ClassVar[re.Pattern[str] | None] = None
+    LISTING_URL: ClassVar[re.Pattern[str] | None] = None
+    NOT_ARTICLE_URL: ClassVar[re.Pattern[str] | None] = None
+    feed_paths: ClassVar[tuple[str, ...]] = ()
+
+    # -- discovery --------------------------------------------------------------------------------
+
+    def detect(self, url: str, sel: Selector) -> float:
+        """How sure we are that the page comes from this family, 0..1."""
+        return 0.0
+
+    def link_kind(self, url: str) -> LinkKind | None:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return None
+        path = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
+        if self.NOT_ARTICLE_URL is not None and self.NOT_ARTICLE_URL.search(path):
+            return None
+        if self.ARTICLE_URL is not None and self.ARTICLE_URL.search(path):
+            return "article"
+        if self.LISTING_URL is not None and self.LISTING_URL.search(path):
+            return "listing"
+        return None
+
+    def category_from_url(self, url: str) -> str | None:
+        return None
+
+    # -- extraction -------------------------------------------------------------------------------
+
+    def extract(self, url: str, sel: Selector, overrides: Mapping[str, str] | None = None) -> Article:
+        """Read one page. The selector's tree is pruned in place: pass a fresh one."""
+        root = sel.root
+        if not isinstance(getattr(root, "tag", None), str):
+            return Article(url=url, kind="other", profile=self.name)
+        meta = metadata.read(root, url)
+        page = Page(url=url, root=root, meta=meta)
+        for key, query in (overrides or {}).items():
+            if query and query.strip():
+                page.overrides[key] = dom.select(root, query)
+        markup = self._article_markup(page)
+        dom.strip_junk(root)
+        for el in list(root.iter("marquee")):
+            dom.remove(el)
+
+        title_el, title = self.find_title(page)
+        if title_el is not None and title and len(dom.text_of(title_el)) <= 2 * len(title) + 40:
+            page.used.add(title_el)
+        published = self.find_published(page, title_el)
+        category = self.find_category(page, title)
+        summary, weak_summary = self.find_summary(page)
+        page.author, page.source = self.find_bylines(page)
+
+        body = self.read_body(page, title=title, summary=summary, weak_summary=weak_summary)
+        result = body.result
+        if result.author is None:
+            result.author = self._meta_author(page)
+
+        kind = classify.classify(
+            classify.Signals(
+                url=url,
+                title=title,
+                body=result.body,
+                has_date=published is not None,
+                article_markup=markup,
+                url_kind=self.link_kind(url),
+                text_chars=result.text_chars,
+                link_chars=result.link_chars,
+                table_chars=body.table_chars,
+                caption_chars=result.caption_chars,
+                image_count=len(result.images),
+                teasers=body.teasers,
+                headlines=page.headlines,
+                structured_body=body.structured,
+            )
+        )
+        return self._finish(
+            Article(
+                url=url,
+                title=title,
+                published_at=published,
+                author=result.author,
+                source=result.source,
+                summary=result.summary,
+                body=result.body,
+                images=result.images,
+                category=category,
+                kind=kind,
+                profile=self.name,
+            )
+        )
+
+    # -- fields -----------------------------------------------------------------------------------
+
+    def find_title(self, page: Page) -> tuple[HtmlElement | None, str | None]:
+        nodes = page.overrides.get("title")
+        if nodes:
+            el = next((n for n in nodes if dom.is_element(n)), None)
+            return el, self._clean_title(dom.text_of(nodes[0]))
+        for query in self.TITLE:
+            for el in dom.select(page.root, query):
+                text = self._clean_title(dom.text_of(el))
+                if text:
+                    return (el if dom.is_element(el) else None), text
+        el, text = titles.guess(page.root, page.meta)
+        return el, self._clean_title(text) if text else None
+
+    def _clean_title(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        text = clean(text)
+        if self.TITLE_PREFIX is not None:
+            text = self.TITLE_PREFIX.sub("", text, count=1).strip()
+        return text or None
+
+    def find_published(self, page: Page, title_el: HtmlElement | None) -> datetime | date | None:
+        nodes = page.overrides.get("published_at")
+        if nodes:
+            value = _date_from_nodes(nodes)
+            if value is not None:
+                return value
+        for query in self.DATE:
+            value = _date_from_nodes(dom.select(page.root, query))
+            if value is not None:
+                return value
+        value = dating.from_value(page.meta.ld_text("datePublished"))
+        if value is None:
+            value = dating.from_meta(page.meta.meta)
+        if value is None:
+            value = _date_from_nodes(dom.select(page.root, "//*[@itemprop='datePublished']"))
+        if value is None and title_el is not None:
+            value = self._time_near(title_el)
+            if value is None:
+                value = dating.near(title_el)
+        return value
+
+    @staticmethod
+    def _time_near(title_el: HtmlElement) -> datetime | date | None:
+        box: HtmlElement | None = title_el
+        for _ in range(3):
+            if box is None or box.getparent() is None:
+                break
+            box = box.getparent()
+        if box is None:
+            return None
+        for el in box.iter("time"):
+            value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
+            if value is not None:
+                return value
+        return None
+
+    def find_category(self, page: Page, title: str | None) -> str | None:
+        nodes = page.overrides.get("category")
+        if nodes:
+            return clean(dom.text_of(nodes[-1])) or None
+        crumbs: list[str] = []
+        for query in self.CATEGORY:
+            crumbs = [dom.text_of(n) for n in dom.select(page.root, query)]
+            if crumbs:
+                break
+        value = _last_crumb(crumbs, title)
+        if value:
+            return value
+        section = page.meta.ld("articleSection")
+        if isinstance(section, list):
+            section = next((s for s in section if isinstance(s, str) and s.strip()), None)
+        if isinstance(section, str) and section.strip():
+            return clean(section)
+        section = page.meta.first("article:section")
+        if section:
+            return clean(section)
+        value = _last_crumb(page.meta.breadcrumbs, title)
+        if value:
+            return value
+        value = _last_crumb(titles.breadcrumbs(page.root), title)
+        if value:
+            return value
+        slug = self.category_from_url(page.url)
+        if slug:
+            return _menu_name(page.root, slug)
+        value = _section_link(page.root, page.url, page.base)
+        if value:
+            return value
+        for query in self.ACTIVE_MENU:
+            value = _last_crumb([dom.text_of(n) for n in dom.select(page.root, query)], title)
+            if value:
+                return value
+        return None
+
+    def find_summary(self, page: Page) -> tuple[str | None, bool]:
+        """The lead and whether it is only a guess (a plain meta description)."""
+        nodes = page.overrides.get("summary")
+        if nodes:
+            page.used.update(n for n in nodes if dom.is_element(n))
+            return clean(dom.text_of(nodes[0])) or None, False
+        for query in self.LEAD:
+            for el in dom.select(page.root, query):
+                text = clean(dom.text_of(el))
+                if text:
+                    if dom.is_element(el):
+                        page.used.add(el)
+                    return text, False
+        ld = page.meta.ld_text("description")
+        if ld:
+            return clean(ld), False
+        description = page.meta.first("og:description", "description", "twitter:description")
+        if description:
+            strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
+            return clean(description), not strong
+        return None, False
+
+    def find_bylines(self, page: Page) -> tuple[str | None, str | None]:
+        author = source = None
+        for field_name, queries in (("author", self.AUTHOR), ("source", self.SOURCE)):
+            nodes = page.overrides.get(field_name)
+            candidates: list[Any] = list(nodes) if nodes else []
+            if not candidates:
+                for query in queries:
+                    candidates.extend(dom.select(page.root, query))
+            for node in candidates:
+                text = clean(dom.text_of(node))
+                if not text:
+                    continue
+                labelled = bylines.parse_labelled(text)
+                kind, value = labelled if labelled else (field_name, text)
+                if dom.is_element(node):
+                    page.used.add(node)
+                if kind == "author" and author is None:
+                    author = value
+                elif kind == "source" and source is None:
+                    source = value
+        return author or None, source or None
+
+    @staticmethod
+    def _bylines_after(container: HtmlElement, result: asm.Assembled) -> None:
+        """ "Tác giả:" / "Nguồn tin:" lines just below the body container, outside it."""
+        for line in dating.lines_after(container, 4):
+            if len(line) > 160:
+                break
+            labelled = bylines.parse_labelled(clean(line))
+            if labelled is None:
+                continue
+            kind, value = labelled
+            if kind == "author" and result.author is None:
+                result.author = value
+            elif kind == "source" and result.source is None:
+                result.source = value
+
+    def _meta_author(self, page: Page) -> str | None:
+        author = page.meta.ld("author")
+        if isinstance(author, list):
+            author = author[0] if author else None
+        if isinstance(author, dict) and str(author.get("@type", "Person")).lower() != "person":
+            author = None
+        text = metadata._as_text(author)
+        if not text:
+            text = page.meta.first("author", "article:author", "dc.creator")
+        if not text or _SITE_AUTHOR.search(text):
+            return None
+        site = page.meta.first("og:site_name") or ""
+        if site and text.lower() == site.lower():
+            return None
+        return clean(text) or None
+
+    def read_body(self, page: Page, *, title: str | None, summary: str | None, weak_summary: bool) -> Body:
+        """Prune chrome, find the body container(s) and turn them into paragraphs, images, bylines."""
+        for query in (*COMMON_CHROME, *self.CHROME):
+            for el in dom.select(page.root, query):
+                if dom.is_element(el) and el.getparent() is not None:
+                    dom.remove(el)
+        containers, skip, teasers, table_chars = self.find_body(page)
+        lead_images = [
+            b.image
+            for query in self.IMAGES
+            for el in dom.select(page.root, query)
+            if dom.is_element(el)
+            for b in walk(el, page.base)
+            if b.image is not None
+        ]
+        blocks = []
+        for container in containers:
+            blocks.extend(walk(container, page.base, skip=lambda el: el in skip or el in page.used))
+        result = asm.assemble(
+            blocks,
+            title=title,
+            summary=summary,
+            summary_is_weak=weak_summary,
+            author=page.author,
+            source=page.source,
+            drop_line=self.DROP_LINE,
+        )
+        structured = False
+        if not result.body:
+            # Some modern templates render the body with scripts but ship it in JSON-LD.
+            body_ld = page.meta.ld("articleBody")
+            if isinstance(body_ld, str) and len(body_ld) >= classify.MIN_BODY_CHARS:
+                result.body = [p for p in (clean(x) for x in re.split(r"\r?\n", body_ld)) if p]
+                structured = True
+        if lead_images:
+            seen = {i.url for i in result.images}
+            result.images[:0] = [i for i in dict.fromkeys(lead_images) if i.url not in seen]
+        if containers and (result.author is None or result.source is None):
+            self._bylines_after(containers[-1], result)
+        return Body(result=result, teasers=teasers, table_chars=table_chars, structured=structured)
+
+    def find_body(self, page: Page) -> tuple[list[HtmlElement], set[HtmlElement], int, int]:
+        """Containers of the body, boxes to skip inside them, teaser-link count, table text size."""
+        containers: list[HtmlElement] = []
+        nodes = page.overrides.get("body")
+        if nodes:
+            containers = [n for n in nodes if dom.is_element(n)]
+        if not containers:
+            for query in self.BODY:
+                found = [n for n in dom.select(page.root, query) if dom.is_element(n)]
+                found = [n for n in found if dom.text_of(n) or n.find(".//img") is not None]
+                if found:
+                    containers = found[:1]
+                    break
+        skip: set[HtmlElement] = set()
+        if containers:
+            for container in containers:
+                chrome.prune_related(container)
+                skip |= _chrome_inside(container)
+        else:
+            chrome.prune_related(page.root)
+            found_density = density.analyse(page.root, page.base)
+            skip = found_density.chrome_boxes
+            if found_density.container is not None:
+                containers = [found_density.container]
+        teasers = 0
+        table_chars = 0
+        for container in containers:
+            teasers += _teaser_links(container, skip)
+            table_chars += _table_chars(container)
+        page.headlines = _teaser_links(page.root, skip, headlines_only=True)
+        return containers, skip, teasers, table_chars
+
+    def _article_markup(self, page: Page) -> bool:
+        if page.meta.article is not None or (
+            page.meta.og_article and page.meta.first("article:published_time")
+        ):
+            return True
+        for query in self.ARTICLE_MARK:
+            if dom.select(page.root, query):
+                return True
+        return bool(page.root.xpath(_ARTICLE_MARKUP))
+
+    def _finish(self, article: Article) -> Article:
+        if article.kind != "article":
+            # Only articles are stored; for the rest, keep what names the page and nothing
+            # a reader could mistake for content.
+            return Article(
+                url=article.url,
+                title=article.title,
+                category=article.category,
+                kind=article.kind,
+                profile=article.profile,
+            )
+        return article
+
+
+def clean(text: str | None) -> str:
+    if not text:
+        return ""
+    return clean_inline(fix_mojibake(text))
+
+
+def _date_from_nodes(nodes: list[Any]) -> datetime | date | None:
+    for node in nodes:
+        if isinstance(node, str):
+            value = dating.from_value(node) or dating.from_line(node)
+        elif dom.is_element(node):
+            raw = node.get("datetime") or node.get("content") or node.get("title")
+            value = dating.from_value(raw) if raw else None
+            if value is None:
+                text = dom.text_of(node)
+                value = dating.from_line(text) or (dating.from_value(text) if len(text) <= 60 else None)
+        else:
+            value = None
+        if value is not None:
+            return value
+    return None
+
+
+def _last_crumb(crumbs: list[str], title: str | None) -> str | None:
+    title_key = (title or "").casefold()
+    for crumb in reversed(crumbs):
+        text = clean(crumb)
+        if not text or _HOME.match(text) or text.casefold() == title_key or len(text) > 80:
+            continue
+        return text
+    return None
+
+
+def _menu_name(root: HtmlElement, slug: str) -> str:
+    """The menu's name for a category known only by its URL slug ("hoat-dong-cong-an-tinh")."""
+    names: dict[str, int] = {}
+    for a in (
+        root.xpath(f"//a[contains(@href, '/{slug}/') or contains(@href, '/{slug}.')]")
+        if "'" not in slug
+        else []
+    ):
+        text = clean(dom.text_of(a))
+        if text and len(text) <= 60 and any(c.isalpha() for c in text) and not _HOME.match(text):
+            href = a.get("href") or ""
+            # The category's own listing link, not an article inside it.
+            if len(href.split(f"/{slug}", 1)[-1].strip("/").split("/")) <= 2:
+                names[text] = names.get(text, 0) + 1
+    if not names:
+        return slug
+    return max(names, key=lambda n: names[n])
+
+
+_EXTENSION = re.compile(r"\.(?:html?|aspx|php)$", re.IGNORECASE)
+
+
+def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
+    """The text of a link to a section that contains this page's URL: `/tin-hoat-dong/x-12.html`
+    sits in the section the menu calls "Tin hoạt động" at `/tin-hoat-dong.html`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    prefixes = {"/" + "/".join(segments[:k]).lower(): k for k in range(1, len(segments))}
+    if not prefixes:
+        return None
+    best: tuple[int, str] | None = None
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        try:
+            target = urlsplit(urljoin(base, href))
+        except ValueError:
+            continue
+        if (target.netloc and target.netloc != parts.netloc) or target.query:
+            continue
+        key = _EXTENSION.sub("", target.path.rstrip("/")).lower()
+        depth = prefixes.get(key)
+        if depth is None or (best is not None and best[0] >= depth):
+            continue
+        text = clean(dom.text_of(a))
+        if text and len(text) <= 60 and any(c.isalpha() for c in text) and not _HOME.match(text):
+            best = (depth, text)
+    return best[1] if best else None
+
+
+def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
+    """Boxes named like chrome inside a known body container (share bars, related lists)."""
+    total = len(dom.text_of(container)) or 1
+    found: set[HtmlElement] = set()
+    for el in container.iter():
+        if el is container or not isinstance(el.tag, str):
+            continue
+        if any(a in found for a in dom.ancestors(el)):
+            continue
+        if chrome.is_chrome_box(el) and len(dom.text_of(el)) < 0.5 * total:
+            found.add(el)
+    return found
+
+
+def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_only: bool = False) -> int:
+    """Distinct links with headline-length text; with `headlines_only`, only those shown as headlines
+    (in <h2>-<h5> or a "title" box), which is what a listing page is made of and a sidebar list is not."""
+    hrefs: set[str] = set()
+    for a in container.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        if len(dom.text_of(a)) < 25:
+            continue
+        chain = list(dom.ancestors(a))
+        if any(x in skip for x in chain):
+            continue
+        if headlines_only and not _is_headline(a, chain[:3]):
+            continue
+        hrefs.add(href)
+    return len(hrefs)
+
+
+def _is_headline(a: HtmlElement, near: list[HtmlElement]) -> bool:
+    for el in (a, *near):
+        tag = dom.tag_of(el)
+        if tag in ("h2", "h3", "h4", "h5"):
+            return True
+        if "title" in (el.get("class") or "").lower():
+            return True
+    return False
+
+
+def _table_chars(container: HtmlElement) -> int:
+    """Text inside data tables (several rows and columns), not layout or image tables."""
+    total = 0
+    tables = [container] if dom.tag_of(container) == "table" else []
+    tables += list(container.iter("table"))
+    for table in tables:
+        if any(a in tables for a in dom.ancestors(table)) and table is not container:
+            continue
+        rows = table.findall(".//tr")
+        cells = [c for r in rows for c in r if dom.tag_of(c) in ("td", "th")]
+        if len(rows) < 3 or len(cells) < 2 * len(rows):
+            continue
+        text = len(dom.text_of(table))
+        # Layout tables hold long prose in few cells; data tables hold many short ones.
+        if text / len(cells) <= 120:
+            total += text
+    return total

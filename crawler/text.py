@@ -1,0 +1,104 @@
+"""Vietnamese text hygiene: one place that decides what "the same text" means.
+
+Portals mix Unicode forms (NFD from macOS paste, windows-1258 decodes), two tone-mark
+placements ("hoà" / "hòa", "Uỷ" / "Ủy") inside one article, NBSP spacer runs, zero-width
+characters and UTF-8 read as cp1252 ("CÃ´ng an"). Display text keeps the author's tone
+style; only keys used for comparison and hashing are folded to one style.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Characters that render as nothing (or as a plain space) and only break comparisons.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# Tone marks in NFD. The old ("classic") style puts the mark on the first vowel of an
+# open oa/oe/uy syllable: "hòa", "khỏe", "thủy"; the new style on the second: "hoà",
+# "khoẻ", "thuỷ". With a final consonant ("hoàng", "khuyến") both styles agree.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_COMBINING = "\u0300-\u036f"
+# "qu" is a consonant, so "quý" is already right; the lookbehind keeps it.
+_NEW_STYLE = re.compile(
+    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![\w{_COMBINING}])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![\w{_COMBINING}])"
+)
+
+# Letters that betray UTF-8 bytes decoded as cp1252 / latin-1 ("CÃ´ng", "tá»‰nh").
+_MOJIBAKE_HINT = re.compile(
+    "[ÃÂÄÅÆáâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+
+
+def clean_inline(text: str) -> str:
+    """NFC, no invisible characters, one space between words, trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_blank(text: str) -> bool:
+    """True for spacer paragraphs: nothing but spaces, NBSP, dots, dashes or stars."""
+    return not any(ch.isalnum() for ch in clean_inline(text))
+
+
+def unify_tone_marks(text: str) -> str:
+    """Move tone marks of open oa/oe/uy syllables to the old style: "hoà" -> "hòa", "Uỷ" -> "Ủy"."""
+    decomposed = unicodedata.normalize("NFD", text)
+
+    def swap(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1) + match.group(3) + match.group(2)
+        return match.group(4) + match.group(6) + match.group(5)
+
+    return unicodedata.normalize("NFC", _NEW_STYLE.sub(swap, decomposed))
+
+
+def _undo_cp1252(text: str) -> str | None:
+    raw = bytearray()
+    for ch in text:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) < 256:
+                raw.append(ord(ch))  # the five bytes cp1252 leaves undefined pass through as latin-1
+            else:
+                return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as cp1252; text that is not mojibake comes back unchanged."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    whole = _undo_cp1252(text)
+    if whole is not None:
+        return whole
+    # Mixed text (a mojibake title inside a clean template line): repair word by word.
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if _MOJIBAKE_HINT.search(word):
+            fixed = _undo_cp1252(word)
+            if fixed is not None:
+                words[i] = fixed
+    return " ".join(words)
+
+
+def hash_key(text: str) -> str:
+    """A comparison key: same words in the same order, whatever the case, tone style or punctuation."""
+    text = unify_tone_marks(clean_inline(text)).casefold()
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def content_hash(paragraphs: Iterable[str]) -> str:
+    """SHA-256 of the body's words; paragraph breaks do not count, so <br> vs <p> copies match."""
+    keys = (hash_key(p) for p in paragraphs)
+    joined = " ".join(k for k in keys if k)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
