@@ -18,3 +18,7 @@ class ArticleItem:
     # Filled in by the pipelines.
     content_hash: str = ""
     outcome: str = ""
+
+    def __repr__(self) -> str:
+        # Scrapy logs items it scrapes or drops; a whole article body per log line buries the log.
+        return f"<ArticleItem {self.site_id} {self.url} {self.article.title!r}>"

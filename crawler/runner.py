@@ -31,7 +31,7 @@ def run_crawl(sites: Sequence[Site], *, sites_file: str | Path, db_url: str,
     settings = crawl_settings(
         {"SITES_FILE": str(sites_file), "DATABASE_URL": db_url, "PRINT_SITE_SUMMARY": False, **(overrides or {})}
     )
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
     for site in sites:
         crawler = process.create_crawler(spider_class(site))

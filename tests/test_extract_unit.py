@@ -421,6 +421,17 @@ def test_thin_page_is_other() -> None:
     assert extract(URL, html).kind == "other"
 
 
+def test_brief_on_a_known_article_url_with_a_date_is_an_article() -> None:
+    brief = page(f"<div class='detail'><h1>{TITLE}</h1><div class='time'>12/03/2024</div><p>{P1}</p></div>")
+    nukeviet_url = "https://congan.sonla.gov.vn/news/tin-tuc/tuyen-truyen-phap-luat-1234.html"
+    article = extract(nukeviet_url, brief, profile="nukeviet")
+    assert article.kind == "article"
+    assert article.body == [P1]
+    # Without a date the same page stays out: a brief needs every sign.
+    undated = brief.replace("<div class='time'>12/03/2024</div>", "")
+    assert extract(nukeviet_url, undated, profile="nukeviet").kind == "other"
+
+
 def test_listing_with_teasers_is_listing() -> None:
     items = "".join(
         f"<div class='item'><h3><a href='/tin-tuc/bai-viet-so-{i}-{1000 + i}.html'>"

@@ -17,6 +17,9 @@ from crawler.extract.article import PageKind
 
 MIN_BODY_CHARS = 300
 MIN_PARAGRAPHS = 2
+# A brief ("tin vắn") of two sentences is still news when the page is surely an article page:
+# a CMS profile knows the URL shape and the page carries a publish date.
+BRIEF_MIN_CHARS = 120
 PARAGRAPH_MIN_CHARS = 40
 MAX_LINK_RATIO = 0.3
 TEASER_MIN = 6
@@ -97,6 +100,8 @@ class Signals:
     teasers: int
     headlines: int = 0
     structured_body: bool = False
+    # The URL matched a CMS profile's own article shape, not the generic guess.
+    profile_article_url: bool = False
 
 
 def url_says_other(url: str) -> bool:
@@ -134,6 +139,8 @@ def _is_article(s: Signals) -> bool:
     paragraphs = [p for p in s.body if len(p) >= PARAGRAPH_MIN_CHARS]
     chars = sum(len(p) for p in s.body)
     enough = chars >= MIN_BODY_CHARS and len(paragraphs) >= MIN_PARAGRAPHS
+    if s.profile_article_url and s.has_date:
+        enough = enough or (chars >= BRIEF_MIN_CHARS and len(paragraphs) >= 1)
     if not enough and not (s.structured_body and chars >= MIN_BODY_CHARS):
         return False
     if s.text_chars and s.link_chars / s.text_chars > MAX_LINK_RATIO:

@@ -181,6 +181,7 @@ class Profile:
                 teasers=body.teasers,
                 headlines=page.headlines,
                 structured_body=body.structured,
+                profile_article_url=self.name != "generic" and self.link_kind(url) == "article",
             )
         )
         return self._finish(

@@ -17,7 +17,9 @@ from crawler.items import ArticleItem
 from crawler.text import clean_inline, is_blank
 
 CKEDITOR_DEBRIS = re.compile(r"(\[\[?cke[^\]]*\]\]?|\bcke_bookmark_\w+\b|&nbsp;?|\ufffc)", re.IGNORECASE)
-MIN_BODY_CHARS = 200
+# Whether a page is an article is the extractor's call; this only catches a body that
+# cleaning emptied.
+MIN_BODY_CHARS = 1
 
 
 def clean_paragraph(text: str) -> str:
@@ -48,5 +50,5 @@ class CleanPipeline:
             setattr(article, name, clean_paragraph(value) or None if value else None)
         if not article.title or sum(len(p) for p in article.body) < self.min_body_chars:
             self.crawler.stats.inc_value("articles/skipped_empty")
-            raise DropItem(f"no title or body: {item.url}")
+            raise DropItem(f"no title or no body left after cleaning: {item.url}", log_level="INFO")
         return item
