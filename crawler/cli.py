@@ -1,4 +1,4 @@
-"""The `crawler` command: crawl, export, extract, sites, demo."""
+"""The `crawler` command: crawl, export, extract, sites, demo, and the review commands new, show, review, runs."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     # Fail fast, in one line, before any request is sent.
     open_database(db_url).dispose()
     overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    if args.revisit:
+        overrides["REVISIT_ALL"] = True
+    if args.full:
+        overrides["FULL_CRAWL"] = True
     overrides.update(_settings_overrides(args.set))
     print(f"crawling {len(sites)} site(s) into {_redact(db_url)}", file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
@@ -107,11 +111,86 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawler.review import reading, render_registry, render_sites
+    from storage import DatabaseError, RunRepository
+
     sites = load_sites(args.sites)
-    width = max(len(s.id) for s in sites)
-    for site in sites:
-        print(f"{site.id.ljust(width)}  {site.profile:8}  {site.name}  {site.start_urls[0]}")
+    try:
+        with reading(args.db) as db:
+            overviews = RunRepository(db).overview([s.id for s in sites])
+    except (DatabaseError, SQLAlchemyError) as exc:
+        # The registry is worth showing on its own: it is what a first-time user checks before any crawl.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"warning: {reason} (showing the registry only)", file=sys.stderr)
+        print(render_registry(sites))
+        return EXIT_OK
+    print(render_sites(sites, overviews))
     return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from crawler.review import reading, render_queue, review_queue
+
+    with reading(args.db) as db:
+        queue = review_queue(db, site_id=args.site, limit=args.limit)
+    print(render_queue(queue, site_id=args.site))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from crawler.review import article_json, reading, render_article
+    from storage import ArticleRepository
+
+    with reading(args.db) as db:
+        article = ArticleRepository(db).get(args.id)
+    if article is None:
+        raise CommandError(f"no article with id {args.id}")
+    if args.json:
+        json.dump(article_json(article), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(render_article(article))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from crawler.review import missing_ids, no_article_message, reading, reviewed_message
+    from storage import ArticleRepository
+
+    if args.all == bool(args.ids):
+        raise CommandError("give article ids or --all, not both" if args.all else "give article ids or --all")
+    with reading(args.db) as db:
+        if args.all:
+            print(reviewed_message(ArticleRepository(db).review(None), None))
+            return EXIT_OK
+        missing = missing_ids(db, args.ids)
+        if missing:
+            raise CommandError(no_article_message(missing))
+        marked = ArticleRepository(db).review(args.ids)
+    print(reviewed_message(marked, len(set(args.ids))))
+    return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from crawler.review import reading, render_runs
+    from storage import RunRepository
+
+    with reading(args.db) as db:
+        runs = RunRepository(db).recent(site_id=args.site, limit=args.limit)
+    print(render_runs(runs))
+    return EXIT_OK
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -126,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sites_default = os.environ.get("CRAWLER_SITES", "sites.toml")
+    db_help = "database URL (default: $DATABASE_URL, then sqlite:///data/crawler.sqlite)"
 
     p = sub.add_parser("crawl", help="crawl the registry's sites once and store new articles")
     p.add_argument("--sites", default=sites_default, help="site registry (default: %(default)s)")
@@ -134,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     p.add_argument("--progress", type=float, default=10.0, metavar="SECONDS", help="progress line interval")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--revisit", action="store_true",
+                      help="audit pass: also re-fetch every known article to record edits and removals")
+    mode.add_argument("--full", action="store_true",
+                      help="re-read every listing page, feed and article, as on a first crawl")
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("export", help="print stored articles as JSON lines or CSV")
@@ -149,9 +234,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", default="auto", help="auto (default), a CMS family name, or generic")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("sites", help="list the sites of the registry")
+    p = sub.add_parser("sites", help="list the registry's sites with their crawl health and alerts")
     p.add_argument("--sites", default=sites_default, help="site registry (default: %(default)s)")
+    p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_sites)
+
+    p = sub.add_parser("new", help="list the stories new, updated or removed since the last review")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--site", metavar="ID", help="only stories seen on this site")
+    p.add_argument("--limit", type=_positive, metavar="N", help="show at most N stories (default: all)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("show", help="print one stored story: every field, its URLs, versions and their diffs")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("review", help="mark stories reviewed, so `crawler new` no longer lists them")
+    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("--all", action="store_true", help="mark every unreviewed story")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("runs", help="list recent crawl runs with their figures")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--site", metavar="ID", help="only this site's runs")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: %(default)s)")
+    p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("demo", help="serve the bundled replica portals, crawl them into SQLite, show the result")
     p.add_argument("--data", default="data/demo", help="directory for the demo database (default: %(default)s)")

@@ -20,7 +20,7 @@ FIELDS = (
 )
 
 
-def _iso(value: datetime | date | None) -> str | None:
+def iso_time(value: datetime | date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -35,7 +35,7 @@ def record(row: Article) -> dict[str, Any]:
         "urls": [u.url for u in row.urls],
         "site": row.site_id,
         "title": row.title,
-        "published_at": _iso(published_value(row)),
+        "published_at": iso_time(published_value(row)),
         "author": row.author,
         "source": row.source,
         "summary": row.summary,
@@ -43,8 +43,8 @@ def record(row: Article) -> dict[str, Any]:
         "images": [{"url": i.get("url"), "caption": i.get("caption")} for i in row.images or []],
         "category": row.category,
         "content_hash": row.content_hash,
-        "first_seen_at": _iso(row.first_seen_at),
-        "updated_at": _iso(row.updated_at),
+        "first_seen_at": iso_time(row.first_seen_at),
+        "updated_at": iso_time(row.updated_at),
     }
 
 

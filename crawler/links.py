@@ -19,7 +19,8 @@ PAGINATION_URL = re.compile(
 )
 PAGINATION_TEXT = re.compile(r"^(\d{1,4}|»|›|>|>>|next|sau|tiếp|trang sau|tiếp theo|xem tiếp|cuối|last|»»)$", re.I)
 ARTICLE_URL = re.compile(
-    r"(/[^/]*[a-z0-9]-(?:[a-z0-9]+-){2,}[a-z0-9]*[^/]*$|[-/_]\d{3,}\.(?:html?|aspx|php)$|/\d{4,}/?$|[?&](id|newsid|articleid|itemid)=\d+)",
+    r"(/[^/]*[a-z0-9]-(?:[a-z0-9]+-){2,}[a-z0-9]*[^/]*/?$|[-/_]\d{3,}\.(?:html?|aspx|php)$|/\d{4,}/?$"
+    r"|[?&](id|newsid|articleid|itemid)=\d+)",
     re.IGNORECASE,
 )
 SECTION_WORDS = re.compile(
@@ -42,3 +43,39 @@ def guess_link_kind(url: str, text: str = "", rel: str = "") -> LinkKind | None:
     if ARTICLE_URL.search(url) and len(text) >= 20:
         return "article"
     return None
+
+
+def page_number(url: str) -> int | None:
+    """The page number a pagination URL asks for ("/page-3/", "pg3.aspx", "?page=3"), else None."""
+    match = PAGINATION_URL.search(url)
+    if not match:
+        return None
+    digits = re.findall(r"\d+", match.group(0))
+    return int(digits[-1]) if digits else None
+
+
+_SLUG_WORDS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){2,}$")
+
+
+def url_shape(url: str) -> str:
+    """A URL with its words and numbers blurred: "/a-b-c-d-123.html" and "/x-y-z-456.html" share a shape.
+
+    Article URLs of one site share a few shapes; once some are known, a link of the same
+    shape is an article even when no profile or heuristic recognises it.
+    """
+    parts = urlsplit(url)
+    shaped = []
+    for segment in parts.path.split("/"):
+        stem, dot, suffix = segment.rpartition(".") if "." in segment else (segment, "", "")
+        stem = stem.lower()
+        if _SLUG_WORDS.match(stem):
+            token = "S9" if stem[-1].isdigit() else "S"
+        elif stem.isdigit():
+            token = "9"
+        elif re.search(r"\d", stem):
+            token = re.sub(r"\d+", "9", stem)
+        else:
+            token = "w" if stem else ""
+        shaped.append(token + dot + suffix.lower())
+    query = "&".join(sorted(k.split("=")[0] for k in parts.query.split("&") if k)) if parts.query else ""
+    return "/".join(shaped) + ("?" + query if query else "")

@@ -52,6 +52,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.SiteSummaryExtension": 500,
     "crawler.summary.ProgressExtension": 510,
+    "crawler.runs.RunRecorder": 520,
 }
 PROGRESS_INTERVAL = 0  # seconds; `crawler crawl` turns it on
 # Store in batches of this many items, or after this many seconds, whichever comes first.

@@ -26,6 +26,12 @@ class SiteSummary:
     errors: int
     seconds: float
     finish_reason: str
+    removed: int = 0
+    mode: str = "full"
+    requests: int = 0
+    bytes: int = 0
+    article_pages: int = 0
+    healthy_pages: int = 0
 
     @classmethod
     def from_stats(cls, site_id: str, stats: Mapping[str, Any]) -> SiteSummary:
@@ -48,10 +54,17 @@ class SiteSummary:
             errors=errors,
             seconds=seconds,
             finish_reason=str(stats.get("finish_reason", "")),
+            removed=n("articles/removed"),
+            mode=str(stats.get("crawl/mode", "full")),
+            requests=n("downloader/request_count"),
+            bytes=n("downloader/response_bytes"),
+            article_pages=n("extract/article_pages"),
+            healthy_pages=n("extract/healthy_pages"),
         )
 
 
-HEADERS = ("site", "pages", "new", "known", "dup", "updated", "non-article", "skipped", "errors", "time")
+HEADERS = ("site", "mode", "pages", "new", "known", "dup", "updated", "removed", "non-article", "skipped", "errors",
+           "time")
 
 
 def render_table(rows: Iterable[SiteSummary]) -> str:
@@ -59,11 +72,13 @@ def render_table(rows: Iterable[SiteSummary]) -> str:
     table = [HEADERS] + [
         (
             r.site_id,
+            r.mode,
             str(r.pages),
             str(r.new),
             str(r.known),
             str(r.duplicates),
             str(r.updated),
+            str(r.removed),
             str(r.non_articles),
             str(r.skipped),
             str(r.errors) + ("" if r.finish_reason in ("finished", "") else f" ({r.finish_reason})"),
@@ -74,8 +89,9 @@ def render_table(rows: Iterable[SiteSummary]) -> str:
     if len(rows) > 1:
         total = lambda attr: str(sum(getattr(r, attr) for r in rows))  # noqa: E731
         table.append(
-            ("total", total("pages"), total("new"), total("known"), total("duplicates"), total("updated"),
-             total("non_articles"), total("skipped"), total("errors"), f"{max(r.seconds for r in rows):.1f}s")
+            ("total", "-", total("pages"), total("new"), total("known"), total("duplicates"), total("updated"),
+             total("removed"), total("non_articles"), total("skipped"), total("errors"),
+             f"{max(r.seconds for r in rows):.1f}s")
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
     lines = []

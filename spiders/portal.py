@@ -3,11 +3,20 @@
 Discovery: start URLs -> listing pages and their pagination, plus the RSS feeds and
 sitemaps the CMS family has. Article pages are extracted by `crawler.extract`; the
 spider itself knows no markup.
+
+Modes. The first crawl of a site (nothing stored yet) is *full*: every listing, feed and
+article. Later crawls are *incremental*: the site's RSS feed with a conditional request
+when an earlier crawl found one with real validators, else the start listings; only
+unseen article URLs are fetched and paging stops at the first page that brings none;
+known articles are fetched again only when their revisit is due (crawler.revisit).
+*revisit* (``crawler crawl --revisit``) is incremental plus every known article.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -17,10 +26,12 @@ from scrapy.settings import BaseSettings
 
 from crawler.extract import detect_profile, extract, get_profile
 from crawler.extract.profile import Profile
-from crawler.items import ArticleItem
-from crawler.links import guess_link_kind
+from crawler.items import ArticleItem, NotArticleItem, RemovedItem
+from crawler.links import guess_link_kind, page_number, url_shape
 from crawler.registry import Site
+from crawler.revisit import revisit_due
 from crawler.urls import canonicalize, in_scope, looks_like_trap
+from storage import ArticleRepository, FeedValidators, KnownUrl, RunRepository, open_database, resolve_db_url
 
 ARTICLE_PRIORITY = 10
 FEED_PRIORITY = 5
@@ -43,10 +54,70 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = list(self.site.allowed_domains)
         self.profile: Profile | None = None if self.site.profile == "auto" else get_profile(self.site.profile)
         self.seen_articles: set[str] = set()
+        self.known: dict[str, KnownUrl] = {}
+        self.not_articles: set[str] = set()
+        # URL shapes of this site's stored articles (crawler.links.url_shape).
+        self.article_shapes: set[str] = set()
+        self.feeds: list[FeedValidators] = []
+        # Feeds read in this run, with their validators; the run recorder stores them.
+        self.feed_updates: list[FeedValidators] = []
+        self.mode = "full"
+
+    def _load_state(self) -> None:
+        db = open_database(resolve_db_url(self.settings.get("DATABASE_URL")))
+        try:
+            articles = ArticleRepository(db)
+            self.known = articles.known_urls(self.site.id)
+            self.not_articles = articles.not_article_urls(self.site.id)
+            self.feeds = RunRepository(db).feeds(self.site.id)
+        finally:
+            db.dispose()
+        others = {url_shape(url) for url in self.not_articles}
+        self.article_shapes = {url_shape(url) for url in self.known} - others
 
     async def start(self) -> AsyncIterator[Any]:
+        await asyncio.to_thread(self._load_state)
+        if self.settings.getbool("REVISIT_ALL"):
+            self.mode = "revisit"
+        elif self.known and not self.settings.getbool("FULL_CRAWL"):
+            self.mode = "incremental"
+        self.crawler.stats.set_value("crawl/mode", self.mode)
+        if self.mode != "full":
+            for request in self._revisits(datetime.now(UTC)):
+                yield request
+        rss = [f for f in self.feeds if f.kind == "rss"]
+        if self.mode != "full" and rss:
+            # The site-wide feed has the shortest URL; category feeds repeat its items.
+            feed = min(rss, key=lambda f: len(f.url))
+            headers = {}
+            if feed.etag:
+                headers["If-None-Match"] = feed.etag
+            if feed.last_modified:
+                headers["If-Modified-Since"] = feed.last_modified
+            yield scrapy.Request(
+                feed.url, callback=self.parse_feed, headers=headers, priority=FEED_PRIORITY,
+                meta={"handle_httpstatus_list": [304, 404, 410], "main_feed": True}, dont_filter=True,
+            )
+            return
+        for request in self._start_listings():
+            yield request
+
+    def _start_listings(self) -> Iterator[scrapy.Request]:
         for url in self.site.start_urls:
             yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0, "start": True})
+
+    def _revisits(self, now: datetime) -> Iterator[scrapy.Request]:
+        audit = self.mode == "revisit"
+        for url, known in self.known.items():
+            if known.removed:
+                continue
+            if audit or revisit_due(known.first_seen_at, known.last_seen_at, now):
+                self.seen_articles.add(url)
+                self.crawler.stats.inc_value("articles/revisited")
+                yield scrapy.Request(
+                    url, callback=self.parse_article, priority=ARTICLE_PRIORITY,
+                    meta={"revisit": True, "handle_httpstatus_list": [404, 410]},
+                )
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -71,6 +142,9 @@ class PortalSpider(scrapy.Spider):
         if url in self.seen_articles:
             return None
         self.seen_articles.add(url)
+        if self.mode != "full" and (url in self.known or url in self.not_articles):
+            self.crawler.stats.inc_value("articles/skipped_known")
+            return None
         return scrapy.Request(url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
 
     # -- callbacks ----------------------------------------------------------------------------
@@ -79,10 +153,12 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         profile = self._profile_for(response)
-        if start:
+        if start and self.mode == "full":
             yield from self._feed_requests(response, profile)
         listings: list[str] = []
+        next_pages: list[str] = []
         new_articles = 0
+        article_links: set[str] = set()
         for link in response.css("a[href]"):
             href = link.attrib.get("href", "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -94,23 +170,44 @@ class PortalSpider(scrapy.Spider):
             if kind is None:
                 text = " ".join(link.css("::text").getall()) or link.attrib.get("title", "")
                 kind = guess_link_kind(url, text, link.attrib.get("rel", ""))
+            if kind is None and self.article_shapes and url_shape(url) in self.article_shapes:
+                kind = "article"
             if kind == "article":
+                article_links.add(url)
                 request = self._article_request(url)
                 if request is not None:
                     new_articles += 1
                     yield request
             elif kind == "listing":
                 listings.append(url)
+                if "next" in link.attrib.get("rel", "").lower().split() or page_number(url) is not None:
+                    next_pages.append(url)
         # A page that brings no unseen article ends the chain: portals answer a page
-        # number past the last with the last page again, forever.
-        if new_articles == 0 and not start:
+        # number past the last with the last page again, forever. A re-crawl stops even
+        # at a start page: what it links to was read on an earlier visit.
+        if new_articles == 0 and (not start or self.mode != "full"):
             self.crawler.stats.inc_value("listings/exhausted")
             return
         if depth >= MAX_LISTING_DEPTH:
             self.crawler.stats.inc_value("listings/depth_limit")
             return
+        if self.mode != "full":
+            # New articles sit at the top of a listing. Only a page on which every article
+            # is unseen can have more on the next page; then only that next page is read.
+            if new_articles < len(article_links):
+                return
+            self.crawler.stats.inc_value("listings/overflow")
+            listings = self._next_page(response.url, next_pages)
         for url in dict.fromkeys(listings):
             yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+
+    @staticmethod
+    def _next_page(current: str, candidates: list[str]) -> list[str]:
+        here = page_number(current) or 1
+        numbered = [(n, url) for url in candidates if (n := page_number(url)) is not None and n > here]
+        if numbered:
+            return [min(numbered)[1]]
+        return [url for url in candidates if page_number(url) is None][:1]
 
     def _feed_requests(self, response: TextResponse, profile: Profile) -> Iterator[scrapy.Request]:
         base = f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}"
@@ -130,8 +227,15 @@ class PortalSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """RSS, Atom, sitemap indexes and URL sets: every in-site article link is queued."""
+        stats = self.crawler.stats
+        main_feed = bool(response.meta.get("main_feed"))
+        if response.status == 304:
+            stats.inc_value("feeds/not_modified")
+            return
         if response.status in (404, 410):
-            self.crawler.stats.inc_value("feeds/probe_missing")
+            stats.inc_value("feeds/probe_missing")
+            if main_feed:  # the feed is gone: fall back to the listings
+                yield from self._start_listings()
             return
         if not isinstance(response, TextResponse):
             return
@@ -141,9 +245,12 @@ class PortalSpider(scrapy.Spider):
         for loc in nested:
             if in_scope(loc.strip(), self.site.allowed_domains):
                 yield scrapy.Request(loc.strip(), callback=self.parse_feed, priority=FEED_PRIORITY)
-        links = selector.xpath("//urlset/url/loc/text() | //item/link/text() | //entry/link/@href").getall()
+        items = selector.xpath("//item/link/text() | //entry/link/@href").getall()
+        locs = selector.xpath("//urlset/url/loc/text()").getall()
+        self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
         profile = self.profile
-        for raw in links:
+        unseen = 0
+        for raw in items + locs:
             url = self._follow(urljoin(response.url, raw.strip()))
             if url is None:
                 continue
@@ -152,10 +259,34 @@ class PortalSpider(scrapy.Spider):
                 continue
             request = self._article_request(url)
             if request is not None:
+                unseen += 1
                 yield request
+        if main_feed and items and unseen >= len(items):
+            # Every item of the feed is new: more may have been published than it holds.
+            stats.inc_value("feeds/overflow")
+            yield from self._start_listings()
+
+    def _remember_validators(self, response: Response, kind: str, count: int) -> None:
+        # Only XML validators are kept: NukeViet's HTML sends a Last-Modified that means nothing.
+        etag = response.headers.get("ETag")
+        last_modified = response.headers.get("Last-Modified")
+        if not (etag or last_modified) or count == 0:
+            return
+        self.feed_updates.append(
+            FeedValidators(
+                url=response.url,
+                kind=kind,
+                etag=etag.decode("latin-1") if etag else None,
+                last_modified=last_modified.decode("latin-1") if last_modified else None,
+                items=count,
+            )
+        )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
+        if response.status in (404, 410) and response.meta.get("revisit"):
+            yield RemovedItem(site_id=self.site.id, url=response.request.url if response.request else response.url)
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("pages/not_html")
             return
@@ -163,7 +294,12 @@ class PortalSpider(scrapy.Spider):
         article = extract(response.url, response.text, profile=profile.name, overrides=self.site.selectors)
         if article.kind != "article":
             stats.inc_value("pages/non_article")
+            if not response.meta.get("revisit"):
+                yield NotArticleItem(site_id=self.site.id, url=canonicalize(response.url), kind=article.kind)
             return
+        stats.inc_value("extract/article_pages")
+        if article.title and article.published_at is not None and article.body:
+            stats.inc_value("extract/healthy_pages")
         canonical = response.css('link[rel="canonical"]::attr(href)').get()
         url = canonicalize(urljoin(response.url, canonical)) if canonical else ""
         if not url or not in_scope(url, self.site.allowed_domains):

@@ -8,6 +8,7 @@ end with one story: the loser of the race finds the winner's row and attaches to
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -15,19 +16,27 @@ from time import sleep
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db import Database
-from storage.models import Article, ArticleUrl
+from storage.models import Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 MAX_ATTEMPTS = 5
 
 SaveOutcome = Literal["new", "known", "duplicate", "updated"]
+RemovalOutcome = Literal["removed", "still_removed", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownUrl:
+    first_seen_at: datetime
+    last_seen_at: datetime
+    removed: bool
 
 
 @dataclass(slots=True)
@@ -47,6 +56,10 @@ class StoredArticle:
     images: list[dict[str, Any]] = field(default_factory=list)
     category: str | None = None
     seen_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def _title_key(title: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFC", title or "").split()).casefold()
 
 
 def _is_transient(exc: OperationalError) -> bool:
@@ -101,19 +114,24 @@ class ArticleRepository:
 
     def _save_one(self, session: Session, item: StoredArticle) -> SaveOutcome:
         known = session.execute(
-            select(ArticleUrl.id, ArticleUrl.article_id, Article.content_hash)
+            select(ArticleUrl.id, ArticleUrl.article_id, Article.content_hash, Article.title)
             .join(Article, Article.id == ArticleUrl.article_id)
             .where(ArticleUrl.url == item.url)
         ).first()
         if known is not None:
-            session.execute(update(ArticleUrl).where(ArticleUrl.id == known.id).values(last_seen_at=item.seen_at))
-            if known.content_hash == item.content_hash:
+            session.execute(
+                update(ArticleUrl).where(ArticleUrl.id == known.id).values(last_seen_at=item.seen_at, removed_at=None)
+            )
+            session.execute(update(Article).where(Article.id == known.article_id).values(removed_at=None))
+            if known.content_hash == item.content_hash and _title_key(known.title) == _title_key(item.title):
                 return "known"
             return self._content_changed(session, known.article_id, known.id, item)
 
         article_id = self._insert_article(session, item)
         outcome: SaveOutcome = "new"
-        if article_id is None:
+        if article_id is not None:
+            self._add_version(session, article_id, 1, item)
+        else:
             article_id = self._article_id_for_hash(session, item.content_hash)
             outcome = "duplicate"
         url_id = session.execute(
@@ -164,17 +182,46 @@ class ArticleRepository:
     def _article_id_for_hash(self, session: Session, content_hash: str) -> int:
         return session.execute(select(Article.id).where(Article.content_hash == content_hash)).scalar_one()
 
+    def _add_version(self, session: Session, article_id: int, version: int, item: StoredArticle) -> None:
+        session.execute(
+            self._insert(ArticleVersion)
+            .values(
+                article_id=article_id,
+                version=version,
+                url=item.url,
+                title=item.title,
+                summary=item.summary,
+                body="\n\n".join(item.body),
+                content_hash=item.content_hash,
+                captured_at=item.seen_at,
+            )
+            # Two crawls that saw the same edit at once: the first one's version stands.
+            .on_conflict_do_nothing(index_elements=["article_id", "version"])
+        )
+
     def _content_changed(self, session: Session, article_id: int, url_id: int, item: StoredArticle) -> SaveOutcome:
-        other = session.execute(select(Article.id).where(Article.content_hash == item.content_hash)).scalar()
+        other = session.execute(
+            select(Article.id).where(Article.content_hash == item.content_hash, Article.id != article_id)
+        ).scalar()
         if other is not None:
             # The page now carries a story we already hold under another URL.
             session.execute(update(ArticleUrl).where(ArticleUrl.id == url_id).values(article_id=other))
             return "duplicate"
+        history = session.execute(
+            select(ArticleVersion.content_hash, ArticleVersion.title).where(ArticleVersion.article_id == article_id)
+        ).all()
+        if any(h == item.content_hash and _title_key(t) == _title_key(item.title) for h, t in history):
+            # Another portal's copy still shows an older text of a story that was edited since:
+            # not a change, or the story would flip between its versions on every crawl.
+            return "known"
+        version = session.execute(select(Article.version).where(Article.id == article_id)).scalar_one() + 1
+        self._add_version(session, article_id, version, item)
         published_at, date_only = _published_columns(item.published_at)
         session.execute(
             update(Article)
             .where(Article.id == article_id)
             .values(
+                version=version,
                 content_hash=item.content_hash,
                 title=item.title,
                 published_at=published_at,
@@ -201,7 +248,7 @@ class ArticleRepository:
         while True:
             query = self._articles().where(Article.id > last_id).limit(batch)
             if unreviewed_only:
-                query = query.where(Article.reviewed_at.is_(None))
+                query = query.where(_unreviewed())
             with self.db.sessions() as session:
                 rows = list(session.execute(query).scalars())
             if not rows:
@@ -212,3 +259,106 @@ class ArticleRepository:
     def count(self) -> int:
         with self.db.sessions() as session:
             return session.execute(select(func.count(Article.id))).scalar_one()
+
+    # -- monitoring ---------------------------------------------------------------------------
+
+    def known_urls(self, site_id: str) -> dict[str, KnownUrl]:
+        """Every URL of a site already holding a story: what a re-crawl need not fetch again."""
+        with self.db.sessions() as session:
+            rows = session.execute(
+                select(ArticleUrl.url, ArticleUrl.first_seen_at, ArticleUrl.last_seen_at, ArticleUrl.removed_at)
+                .where(ArticleUrl.site_id == site_id)
+            ).all()
+        return {r.url: KnownUrl(r.first_seen_at, r.last_seen_at, r.removed_at is not None) for r in rows}
+
+    def not_article_urls(self, site_id: str) -> set[str]:
+        with self.db.sessions() as session:
+            return set(session.execute(select(NotArticleUrl.url).where(NotArticleUrl.site_id == site_id)).scalars())
+
+    def remember_not_article(self, site_id: str, url: str, kind: str, at: datetime) -> None:
+        with self.db.sessions.begin() as session:
+            session.execute(
+                self._insert(NotArticleUrl)
+                .values(site_id=site_id, url=url, kind=kind, first_seen_at=at)
+                .on_conflict_do_nothing(index_elements=["url"])
+            )
+
+    def mark_removed(self, url: str, at: datetime) -> RemovalOutcome:
+        """A known article URL answered 404/410: record it; the story is kept."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with self.db.sessions.begin() as session:
+                    return self._mark_removed(session, url, at)
+            except OperationalError as exc:
+                if attempt == MAX_ATTEMPTS or not _is_transient(exc):
+                    raise
+                sleep(random.uniform(0.05, 0.2) * attempt)
+        raise AssertionError("unreachable")
+
+    def _mark_removed(self, session: Session, url: str, at: datetime) -> RemovalOutcome:
+        row = session.execute(
+            select(ArticleUrl.id, ArticleUrl.article_id, ArticleUrl.removed_at).where(ArticleUrl.url == url)
+        ).first()
+        if row is None:
+            return "unknown"
+        if row.removed_at is not None:
+            return "still_removed"
+        session.execute(update(ArticleUrl).where(ArticleUrl.id == row.id).values(removed_at=at, last_seen_at=at))
+        alive = session.execute(
+            select(func.count(ArticleUrl.id)).where(
+                ArticleUrl.article_id == row.article_id, ArticleUrl.removed_at.is_(None)
+            )
+        ).scalar_one()
+        if alive == 0:
+            session.execute(update(Article).where(Article.id == row.article_id).values(removed_at=at))
+        return "removed"
+
+    def flagged(self, *, limit: int | None = None) -> list[Article]:
+        """Unreviewed stories (new, updated or removed since their last review), newest change first."""
+        changed = func.coalesce(Article.removed_at, Article.updated_at)
+        query = (
+            select(Article)
+            .options(selectinload(Article.urls))
+            .where(_unreviewed())
+            .order_by(changed.desc(), Article.id.desc())
+        )
+        if limit:
+            query = query.limit(limit)
+        with self.db.sessions() as session:
+            return list(session.execute(query).scalars())
+
+    def get(self, article_id: int) -> Article | None:
+        with self.db.sessions() as session:
+            return session.execute(
+                select(Article)
+                .options(selectinload(Article.urls), selectinload(Article.versions))
+                .where(Article.id == article_id)
+            ).scalar_one_or_none()
+
+    def review(self, ids: Sequence[int] | None, at: datetime | None = None) -> int:
+        """Mark stories reviewed (all unreviewed ones when ``ids`` is None); returns how many."""
+        at = at or datetime.now(UTC)
+        with self.db.sessions.begin() as session:
+            query = update(Article).where(_unreviewed())
+            if ids is not None:
+                query = query.where(Article.id.in_(list(ids)))
+            result = session.execute(query.values(reviewed_at=at).execution_options(synchronize_session=False))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _unreviewed() -> Any:
+    return or_(
+        Article.reviewed_at.is_(None),
+        Article.reviewed_at < Article.updated_at,
+        and_(Article.removed_at.is_not(None), Article.reviewed_at < Article.removed_at),
+    )
+
+
+def flag_of(article: Article) -> str:
+    """What a reader is told about a story: new, updated or removed (or "" once reviewed)."""
+    reviewed = article.reviewed_at
+    if article.removed_at is not None and (reviewed is None or reviewed < article.removed_at):
+        return "removed"
+    if reviewed is not None and reviewed >= article.updated_at:
+        return ""
+    return "new" if article.version == 1 else "updated"

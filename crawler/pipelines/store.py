@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, NotArticleItem, RemovedItem
 from storage import ArticleRepository, StoredArticle, open_database, resolve_db_url
 
 
@@ -71,6 +71,12 @@ class StorePipeline:
             self.repo.db.dispose()
 
     async def process_item(self, item: Any) -> Any:
+        if isinstance(item, RemovedItem):
+            return await self._removed(item)
+        if isinstance(item, NotArticleItem):
+            assert self.repo is not None
+            await asyncio.to_thread(self.repo.remember_not_article, item.site_id, item.url, item.kind, item.fetched_at)
+            return item
         if not isinstance(item, ArticleItem):
             return item
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -80,6 +86,13 @@ class StorePipeline:
         elif self.timer is None:
             self.timer = asyncio.get_running_loop().call_later(self.batch_seconds, self._flush_now)
         await done
+        return item
+
+    async def _removed(self, item: RemovedItem) -> RemovedItem:
+        assert self.repo is not None
+        item.outcome = await asyncio.to_thread(self.repo.mark_removed, item.url, item.fetched_at)
+        if item.outcome == "removed":
+            self.crawler.stats.inc_value("articles/removed")
         return item
 
     def _flush_now(self) -> None:

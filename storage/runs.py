@@ -1,0 +1,121 @@
+"""Crawl runs and feed validators: what each visit of a site did, and what it can skip next time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import ArticleUrl, CrawlRun, FeedState
+
+
+@dataclass(slots=True)
+class FeedValidators:
+    url: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    items: int
+
+
+@dataclass(slots=True)
+class SiteOverview:
+    site_id: str
+    last_run_at: datetime | None
+    last_success_at: datetime | None
+    failures_in_a_row: int
+    articles_per_day: float  # over the last 7 days of first captures
+    health: float | None  # share of healthy article pages over the last runs
+    last_outcome: str | None
+
+
+# A run counts as a success when the crawl finished (a stop at the page limit is a normal
+# end for a big portal) and did not only fail to fetch.
+SUCCESS = frozenset({"finished", "closespider_pagecount"})
+HEALTH_RUNS = 5
+
+
+class RunRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, run: CrawlRun) -> int:
+        with self.db.sessions.begin() as session:
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def recent(self, *, site_id: str | None = None, limit: int = 20) -> list[CrawlRun]:
+        query = select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(limit)
+        if site_id:
+            query = query.where(CrawlRun.site_id == site_id)
+        with self.db.sessions() as session:
+            return list(session.execute(query).scalars())
+
+    def overview(self, site_ids: list[str], now: datetime | None = None) -> list[SiteOverview]:
+        now = now or datetime.now(UTC)
+        week_ago = now - timedelta(days=7)
+        result = []
+        with self.db.sessions() as session:
+            for site_id in site_ids:
+                runs = list(
+                    session.execute(
+                        select(CrawlRun)
+                        .where(CrawlRun.site_id == site_id)
+                        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+                        .limit(50)
+                    ).scalars()
+                )
+                failures = 0
+                for run in runs:
+                    if is_success(run):
+                        break
+                    failures += 1
+                last_success = next((r.finished_at for r in runs if is_success(r)), None)
+                recent = runs[:HEALTH_RUNS]
+                pages = sum(r.article_pages for r in recent)
+                health = sum(r.healthy_pages for r in recent) / pages if pages else None
+                captured = session.execute(
+                    select(func.count(ArticleUrl.id)).where(
+                        ArticleUrl.site_id == site_id, ArticleUrl.first_seen_at >= week_ago
+                    )
+                ).scalar_one()
+                result.append(
+                    SiteOverview(
+                        site_id=site_id,
+                        last_run_at=runs[0].started_at if runs else None,
+                        last_success_at=last_success,
+                        failures_in_a_row=failures,
+                        articles_per_day=captured / 7,
+                        health=health,
+                        last_outcome=runs[0].outcome if runs else None,
+                    )
+                )
+        return result
+
+    # -- feeds --------------------------------------------------------------------------------
+
+    def feeds(self, site_id: str) -> list[FeedValidators]:
+        with self.db.sessions() as session:
+            rows = session.execute(select(FeedState).where(FeedState.site_id == site_id).order_by(FeedState.id))
+            return [FeedValidators(f.url, f.kind, f.etag, f.last_modified, f.items) for f in rows.scalars()]
+
+    def save_feed(self, site_id: str, feed: FeedValidators, at: datetime) -> None:
+        with self.db.sessions.begin() as session:
+            row = session.execute(select(FeedState).where(FeedState.url == feed.url)).scalar_one_or_none()
+            values: dict[str, Any] = {
+                "site_id": site_id, "kind": feed.kind, "etag": feed.etag, "last_modified": feed.last_modified,
+                "items": feed.items, "checked_at": at,
+            }
+            if row is None:
+                session.add(FeedState(url=feed.url, **values))
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+
+
+def is_success(run: CrawlRun) -> bool:
+    return run.outcome in SUCCESS and not (run.requests > 0 and run.errors >= run.requests)

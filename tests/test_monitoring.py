@@ -1,0 +1,196 @@
+"""Monitoring end to end: the replica publishes, edits, republishes and removes; every flag is checked.
+
+Each step is a real `crawler crawl` subprocess against the replica portals on loopback,
+into one SQLite file, as the scheduler runs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.dates import TZ
+from crawler.replica import ReplicaServer
+from crawler.revisit import revisit_due
+from storage import ArticleRepository, RunRepository, flag_of, open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+
+
+def crawl(sites_file: Path, db_url: str, *extra: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "--sites", str(sites_file), "--db", db_url, "--progress", "0",
+         *FAST, *extra],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def flags(db_url: str) -> dict[str, set[str]]:
+    """Unreviewed stories by flag, as sets of titles."""
+    db = open_database(db_url)
+    try:
+        out: dict[str, set[str]] = {}
+        for article in ArticleRepository(db).flagged():
+            out.setdefault(flag_of(article), set()).add(article.title)
+        return out
+    finally:
+        db.dispose()
+
+
+def review_all(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        ArticleRepository(db).review(None)
+    finally:
+        db.dispose()
+
+
+def new_post(replica: ReplicaServer, portal: str, title: str, body: str, **changes: object):  # type: ignore[no-untyped-def]
+    state = replica.replica
+    template = state.posts(portal)[0]
+    post = dataclasses.replace(
+        template, id=state.next_id(portal), title=title, published=datetime.now(TZ).replace(second=0, microsecond=0),
+        lead=None, blocks=(body, SECOND), story=None, updated=None, quirks=frozenset(), **changes,
+    )
+    return state.publish(post)
+
+
+@pytest.fixture()
+def replica(tmp_path):
+    with ReplicaServer() as server:
+        sites = tmp_path / "sites.toml"
+        sites.write_text(server.sites_toml(), encoding="utf-8")
+        yield server, sites, f"sqlite:///{tmp_path / 'm.sqlite'}"
+
+
+LONG = (
+    "Công an tỉnh đã triển khai đồng bộ các biện pháp bảo đảm an ninh, trật tự trên địa bàn, tăng cường tuần tra "
+    "kiểm soát tại các tuyến đường trọng điểm và nắm chắc tình hình ở cơ sở để kịp thời xử lý các vụ việc phát sinh."
+)
+
+
+SECOND = (
+    "Qua đợt cao điểm, lực lượng chức năng đã phát hiện, xử lý nhiều trường hợp vi phạm, góp phần giữ vững ổn định "
+    "tình hình, tạo môi trường an toàn cho người dân vui xuân, đón Tết."
+)
+
+
+def test_publish_edit_republish_remove_are_flagged_exactly(replica) -> None:
+    server, sites, db = replica
+    crawl(sites, db)
+    first = flags(db)
+    assert set(first) == {"new"} and len(first["new"]) == len({e.story for e in server.expected_articles()})
+    review_all(db)
+    assert flags(db) == {}
+
+    # Publish: one new story, nothing else flagged.
+    post = new_post(server, "nukeviet", "Công an tỉnh ra quân cao điểm bảo đảm an ninh trật tự dịp cuối năm", LONG)
+    crawl(sites, db)
+    assert flags(db) == {"new": {post.title}}
+    review_all(db)
+
+    # Edit: the audit pass re-reads every known article; only the edited one is flagged, with its history.
+    edited = server.replica.posts("langson")[0]
+    server.replica.edit("langson", edited.id, blocks=(*edited.blocks, "Đính chính: số liệu đã được cập nhật."))
+    crawl(sites, db, "--revisit")
+    assert flags(db) == {"updated": {edited.title}}
+    database = open_database(db)
+    try:
+        repo = ArticleRepository(database)
+        story = next(a for a in repo.flagged() if a.title == edited.title)
+        full = repo.get(story.id)
+        assert full is not None and [v.version for v in full.versions] == [1, 2]
+        assert "Đính chính" not in full.versions[0].body and "Đính chính" in full.versions[1].body
+    finally:
+        database.dispose()
+    review_all(db)
+
+    # Republish: the same story on another portal, in its own chrome and tone-mark style, is a new URL
+    # of the known story, not a new story.
+    copy = new_post(server, "modern", post.title, LONG.replace("hòa", "hoà"))
+    out = crawl(sites, db)
+    assert flags(db) == {}
+    database = open_database(db)
+    try:
+        repo = ArticleRepository(database)
+        stories = [a for a in repo.iter_articles() if a.title == post.title]
+        assert len(stories) == 1 and len(stories[0].urls) == 2, out
+        assert {u.site_id for u in stories[0].urls} == {"replica-nukeviet", "replica-modern"}
+    finally:
+        database.dispose()
+    assert copy.portal == "modern"
+
+    # Remove: a known article answering 404 is recorded as removed, not deleted.
+    gone = server.replica.posts("langson")[-1]
+    server.replica.remove("langson", gone.id)
+    crawl(sites, db, "--revisit")
+    assert flags(db) == {"removed": {gone.title}}
+    database = open_database(db)
+    try:
+        kept = [a for a in ArticleRepository(database).iter_articles() if a.title == gone.title]
+        assert len(kept) == 1 and kept[0].removed_at is not None
+        runs = RunRepository(database).recent(limit=100)
+        assert {r.mode for r in runs} == {"full", "incremental", "revisit"}
+        assert sum(r.removed for r in runs) == 1 and sum(r.updated for r in runs) == 1
+    finally:
+        database.dispose()
+
+
+def test_audit_recrawls_of_unchanged_portals_flag_nothing(replica) -> None:
+    """Counters, visit numbers and timestamps change on every request; none of it is a change."""
+    _server, sites, db = replica
+    crawl(sites, db)
+    review_all(db)
+    for _ in range(3):
+        out = crawl(sites, db, "--revisit")
+        assert flags(db) == {}, out
+    db_handle = open_database(db)
+    try:
+        runs = RunRepository(db_handle).recent(limit=3)
+        assert all(r.mode == "revisit" and r.new == r.updated == r.removed == 0 and r.unchanged > 0 for r in runs)
+    finally:
+        db_handle.dispose()
+
+
+def test_incremental_recrawl_requests(replica) -> None:
+    server, sites, db = replica
+    crawl(sites, db)
+    server.reset_log()
+    crawl(sites, db)
+    per_portal: dict[str, int] = {}
+    for portal, _path, _status in server.request_log:
+        per_portal[portal] = per_portal.get(portal, 0) + 1
+    assert all(n <= 3 for n in per_portal.values()), server.request_log
+
+    new_post(server, "nukeviet", "Bắt giữ đối tượng trộm cắp tài sản tại khu dân cư trung tâm thành phố", LONG)
+    # A different text: the same body on two portals would rightly be one story.
+    new_post(server, "langson", "Lạng Sơn tăng cường kiểm soát xuất nhập cảnh tại các cửa khẩu biên giới",
+             LONG.replace("Công an tỉnh", "Bộ đội Biên phòng tỉnh Lạng Sơn"))
+    server.reset_log()
+    crawl(sites, db)
+    counts: dict[str, int] = {}
+    for portal, _path, _status in server.request_log:
+        counts[portal] = counts.get(portal, 0) + 1
+    assert counts["nukeviet"] <= 1 + 3 and counts["langson"] <= 1 + 3, server.request_log
+    assert set(flags(db).get("new", set())) >= {
+        "Bắt giữ đối tượng trộm cắp tài sản tại khu dân cư trung tâm thành phố",
+        "Lạng Sơn tăng cường kiểm soát xuất nhập cảnh tại các cửa khẩu biên giới",
+    }
+
+
+def test_revisit_schedule_thins_out_with_age() -> None:
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    assert not revisit_due(t0, t0, t0 + timedelta(minutes=59))
+    assert revisit_due(t0, t0, t0 + timedelta(hours=1))
+    assert not revisit_due(t0, t0 + timedelta(hours=1), t0 + timedelta(hours=5))
+    assert revisit_due(t0, t0 + timedelta(hours=1), t0 + timedelta(hours=6))
+    assert revisit_due(t0, t0 + timedelta(hours=6), t0 + timedelta(days=2))
+    assert not revisit_due(t0, t0 + timedelta(days=7), t0 + timedelta(days=300))
