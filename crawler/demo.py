@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from crawler.dates import TZ
@@ -29,51 +29,67 @@ def crawl_subprocess(sites_file: Path, db_url: str, *extra: str) -> int:
     return subprocess.call(command)
 
 
-def show_articles(db_url: str, *, since: datetime | None = None) -> int:
-    """Print stored stories; with ``since``, only those new or changed after it, flagged."""
+def show_articles(db_url: str) -> int:
+    """Print every stored story, one line each."""
     db = open_database(db_url)
     try:
         rows = list(records(ArticleRepository(db)))
     finally:
         db.dispose()
-    if since is not None:
-        since = since.replace(microsecond=0)  # exported timestamps keep whole seconds
-        rows = [r for r in rows if datetime.fromisoformat(r["updated_at"]) >= since]
-        print(f"\n{len(rows)} flagged since the last crawl:")
-    else:
-        print(f"\n{len(rows)} stories stored:")
+    print(f"\n{len(rows)} stories stored:")
     for row in rows:
-        flag = ""
-        if since is not None:
-            flag = "NEW      " if datetime.fromisoformat(row["first_seen_at"]) >= since else "CHANGED  "
         published = row["published_at"] or "no date"
         title = textwrap.shorten(row["title"], 64, placeholder="…")
         seen = f"  [{len(row['urls'])} URLs]" if len(row["urls"]) > 1 else ""
-        print(f"  {flag}{row['id']:>3}  {row['site']:<17} {published[:16]:<16}  {title}{seen}")
+        print(f"  {row['id']:>3}  {row['site']:<17} {published[:16]:<16}  {title}{seen}")
     return len(rows)
 
 
-def change_portals(replica: ReplicaServer) -> None:
-    """What a portal does between two visits: publish a story, correct another."""
+def crawler_command(*args: str) -> int:
+    print(f"\n$ crawler {' '.join(args)}", flush=True)
+    return subprocess.call([sys.executable, "-m", "crawler", *args])
+
+
+def publish_two(replica: ReplicaServer) -> None:
+    """What portals do between two visits: publish stories."""
     state = replica.replica
-    template = state.posts("nukeviet")[0]
-    post = dataclasses.replace(
-        template,
-        id=state.next_id("nukeviet"),
-        title="Công an tỉnh ra quân bảo đảm trật tự an toàn giao thông dịp cuối năm",
-        published=datetime.now(TZ).replace(second=0, microsecond=0),
-        lead="Lực lượng Cảnh sát giao thông tăng cường tuần tra, kiểm soát trên các tuyến trọng điểm.",
-        blocks=(
-            "Theo kế hoạch, các tổ công tác làm việc theo ca, tập trung xử lý vi phạm nồng độ cồn, tốc độ.",
-            "Người dân có thể phản ánh vi phạm qua đường dây nóng của Phòng Cảnh sát giao thông.",
-        ),
-        story=None,
-        updated=None,
-    )
-    state.publish(post)
-    edited = state.posts("langson")[0]
-    state.edit("langson", edited.id, blocks=(*edited.blocks, "Cập nhật: vụ việc đang được tiếp tục điều tra."))
-    print(f"\nThe replica publishes \"{post.title}\" and corrects \"{edited.title}\".")
+    for portal, title, blocks in (
+        ("nukeviet", "Công an tỉnh ra quân bảo đảm trật tự an toàn giao thông dịp cuối năm", (
+            "Theo kế hoạch, các tổ công tác của Phòng Cảnh sát giao thông làm việc theo ca, tập trung xử lý các "
+            "hành vi vi phạm nồng độ cồn, chạy quá tốc độ, chở quá số người quy định trên các tuyến trọng điểm.",
+            "Người dân có thể phản ánh vi phạm qua đường dây nóng của Phòng Cảnh sát giao thông; mọi phản ánh "
+            "đều được tiếp nhận, xác minh và trả lời trong thời gian sớm nhất.",
+        )),
+        ("langson", "Tăng cường kiểm soát người, phương tiện qua lại các cửa khẩu dịp cuối năm", (
+            "Công an tỉnh phối hợp với Bộ đội Biên phòng tăng cường kiểm tra, kiểm soát người và phương tiện xuất "
+            "nhập cảnh, kịp thời phát hiện các hành vi vận chuyển hàng cấm, hàng không rõ nguồn gốc.",
+            "Các tổ công tác trực 24/24 giờ tại cửa khẩu, bảo đảm thông quan thuận lợi cho người dân và doanh "
+            "nghiệp trong dịp cao điểm cuối năm.",
+        )),
+    ):
+        template = state.posts(portal)[0]
+        post = dataclasses.replace(
+            template, id=state.next_id(portal), title=title, lead=None, blocks=blocks, story=None, updated=None,
+            quirks=frozenset(), published=datetime.now(TZ).replace(second=0, microsecond=0),
+        )
+        state.publish(post)
+        print(f"  {portal}: publishes \"{title}\"")
+
+
+def correct_one(replica: ReplicaServer) -> str:
+    state = replica.replica
+    edited = state.posts("langson")[1]
+    state.edit("langson", edited.id, blocks=(*edited.blocks, "Cập nhật: vụ việc đang được tiếp tục điều tra, mở rộng."))
+    print(f"  langson: corrects \"{edited.title}\"")
+    return edited.title
+
+
+def edited_id(db_url: str, title: str) -> int | None:
+    db = open_database(db_url)
+    try:
+        return next((a.id for a in ArticleRepository(db).flagged() if a.title == title), None)
+    finally:
+        db.dispose()
 
 
 def run_demo(data_dir: Path) -> int:
@@ -81,6 +97,7 @@ def run_demo(data_dir: Path) -> int:
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True)
     db_url = f"sqlite:///{data_dir / 'demo.sqlite'}"
+    db = ["--db", db_url]
     with ReplicaServer() as replica:
         sites_file = data_dir / "sites.toml"
         sites_file.write_text(replica.sites_toml(), encoding="utf-8")
@@ -88,23 +105,30 @@ def run_demo(data_dir: Path) -> int:
         for line in replica.sites_toml().splitlines():
             if line.startswith("start_urls"):
                 print("  " + line.split("=", 1)[1].strip())
-        print("\n== crawl 1: every article is new ==", flush=True)
-        code = crawl_subprocess(sites_file, db_url)
-        if code != 0:
-            return code
+        print("\n== cycle 1: the first crawl reads every listing, feed and article ==", flush=True)
+        if crawl_subprocess(sites_file, db_url):
+            return 1
         show_articles(db_url)
+        crawler_command("review", "--all", *db)
 
-        change_portals(replica)
-        print("\n== crawl 2: one story published, one corrected ==", flush=True)
-        since = datetime.now(UTC)
-        code = crawl_subprocess(sites_file, db_url)
-        if code != 0:
-            return code
-        show_articles(db_url, since=since)
+        print("\n== between two cycles, the portals change ==")
+        publish_two(replica)
+        title = correct_one(replica)
+        print("\n== cycle 2: a re-crawl reads the feed or the first listing page, and only unseen articles ==",
+              flush=True)
+        if crawl_subprocess(sites_file, db_url):
+            return 1
+        print("\n== cycle 3: the audit pass (--revisit) re-reads known articles and finds the correction ==",
+              flush=True)
+        if crawl_subprocess(sites_file, db_url, "--revisit"):
+            return 1
+        crawler_command("new", *db)
+        article_id = edited_id(db_url, title)
+        if article_id is not None:
+            crawler_command("show", str(article_id), *db)
 
-        print("\n== crawl 3: nothing changed on the portals, so nothing new ==", flush=True)
-        code = crawl_subprocess(sites_file, db_url)
-        if code != 0:
-            return code
-    print(f"\nDatabase: {db_url}\nTry: crawler export --db {db_url} | head -n 1")
+        print("\n== cycle 4: nothing changed on the portals, so nothing new ==", flush=True)
+        if crawl_subprocess(sites_file, db_url):
+            return 1
+    print(f"\nDatabase: {db_url}\nTry: crawler new --db {db_url} ; crawler runs --db {db_url}")
     return 0
