@@ -263,6 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: %(default)s)")
     p.set_defaults(func=cmd_runs)
 
+    from crawler import schedule
+
+    p = sub.add_parser("schedule", help="re-crawl every site on its interval until Ctrl-C or SIGTERM")
+    schedule.add_arguments(p)
+    p.set_defaults(func=schedule.run)
+
     p = sub.add_parser("demo", help="serve the bundled replica portals, crawl them into SQLite, show the result")
     p.add_argument("--data", default="data/demo", help="directory for the demo database (default: %(default)s)")
     p.set_defaults(func=cmd_demo)

@@ -7,8 +7,11 @@ into one SQLite file, as the scheduler runs it.
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -194,3 +197,36 @@ def test_revisit_schedule_thins_out_with_age() -> None:
     assert revisit_due(t0, t0 + timedelta(hours=1), t0 + timedelta(hours=6))
     assert revisit_due(t0, t0 + timedelta(hours=6), t0 + timedelta(days=2))
     assert not revisit_due(t0, t0 + timedelta(days=7), t0 + timedelta(days=300))
+
+
+def test_scheduler_recrawls_the_replica_and_flags_what_it_publishes(replica) -> None:
+    """The service as deployed: `scheduler.py` runs real crawls on a schedule; a new story gets flagged."""
+    server, sites, db = replica
+    # The replica answers at once: the registry's own politeness keys make the crawls fast.
+    text = sites.read_text(encoding="utf-8").replace(
+        "start_urls", 'interval = "2s"\ndownload_delay = 0\nconcurrency = 8\nstart_urls'
+    )
+    sites.write_text(text, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CRAWLER_SCHEDULE_COMMAND"}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "scheduler.py"), "--sites", str(sites), "--db", db, "--site", "replica-nukeviet"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_until(lambda: len(flags(db).get("new", ())) >= 14, 90, "the first scheduled crawl")
+        review_all(db)
+        post = new_post(server, "nukeviet", "Triệt phá đường dây đánh bạc qua mạng quy mô lớn trên địa bàn tỉnh", LONG)
+        wait_until(lambda: flags(db) == {"new": {post.title}}, 60, "the new story to be flagged")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.5)
