@@ -36,6 +36,7 @@ from storage import ArticleRepository, FeedValidators, KnownUrl, RunRepository, 
 ARTICLE_PRIORITY = 10
 FEED_PRIORITY = 5
 MAX_LISTING_DEPTH = 50
+MAX_CONDITIONAL_SITEMAPS = 1
 
 
 class PortalSpider(scrapy.Spider):
@@ -88,19 +89,26 @@ class PortalSpider(scrapy.Spider):
         rss = [f for f in self.feeds if f.kind == "rss"]
         if self.mode != "full" and rss:
             # The site-wide feed has the shortest URL; category feeds repeat its items.
-            feed = min(rss, key=lambda f: len(f.url))
-            headers = {}
-            if feed.etag:
-                headers["If-None-Match"] = feed.etag
-            if feed.last_modified:
-                headers["If-Modified-Since"] = feed.last_modified
-            yield scrapy.Request(
-                feed.url, callback=self.parse_feed, headers=headers, priority=FEED_PRIORITY,
-                meta={"handle_httpstatus_list": [304, 404, 410], "main_feed": True}, dont_filter=True,
-            )
+            yield self._conditional(min(rss, key=lambda f: len(f.url)), main_feed=True)
             return
         for request in self._start_listings():
             yield request
+        if self.mode != "full":
+            # Without a feed, a small sitemap with real validators still costs one request
+            # (304 when unchanged) and covers the sections the start listings do not.
+            for sitemap in [f for f in self.feeds if f.kind == "sitemap"][:MAX_CONDITIONAL_SITEMAPS]:
+                yield self._conditional(sitemap, main_feed=False)
+
+    def _conditional(self, feed: FeedValidators, *, main_feed: bool) -> scrapy.Request:
+        headers = {}
+        if feed.etag:
+            headers["If-None-Match"] = feed.etag
+        if feed.last_modified:
+            headers["If-Modified-Since"] = feed.last_modified
+        return scrapy.Request(
+            feed.url, callback=self.parse_feed, headers=headers, priority=FEED_PRIORITY, dont_filter=True,
+            meta={"handle_httpstatus_list": [304, 404, 410], "main_feed": main_feed},
+        )
 
     def _start_listings(self) -> Iterator[scrapy.Request]:
         for url in self.site.start_urls:
