@@ -415,6 +415,8 @@ def alert_of(overview: SiteOverview) -> str:
         reasons.append(f"{overview.failures_in_a_row} failures in a row")
     if overview.health is not None and overview.health < ALERT_HEALTH:
         reasons.append(f"health {percent(overview.health, 1)}")
+    if overview.health_alert:
+        reasons.append("health dropped (template change?)")
     return ", ".join(reasons)
 
 

@@ -6,6 +6,7 @@ scheduler runs each cycle in a fresh subprocess.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,9 @@ def run_crawl(sites: Sequence[Site], *, sites_file: str | Path, db_url: str,
     summaries = []
     for site, crawler in crawlers:
         summary = getattr(crawler, "site_summary", None)
+        if summary is not None and crawler.stats and crawler.stats.get_value("health/alert"):
+            # The run recorder compares with the site's history after the summary was taken.
+            summary = dataclasses.replace(summary, health_alert=crawler.stats.get_value("health/alert"))
         if summary is None:
             stats = crawler.stats.get_stats() if crawler.stats else {}
             summary = SiteSummary.from_stats(site.id, {**stats, "finish_reason": stats.get("finish_reason", "failed")})

@@ -32,7 +32,34 @@ def run_row(summary: SiteSummary, started_at: datetime, finished_at: datetime) -
         errors=summary.errors,
         article_pages=summary.article_pages,
         healthy_pages=summary.healthy_pages,
+        with_date=summary.with_date,
+        with_author=summary.with_author,
+        long_body=summary.long_body,
     )
+
+
+# A share that falls this far below the site's recent average means the portal's template
+# changed under the extractor; runs with fewer article pages than MIN_PAGES say too little.
+DROP = 0.3
+MIN_PAGES = 3
+HISTORY_RUNS = 10
+HEALTH_FIELDS = (("with_date", "date"), ("with_author", "author"), ("long_body", "body over 300 characters"))
+
+
+def health_drop(run: CrawlRun, history: list[CrawlRun]) -> str | None:
+    """A readable alert when this run's extraction health fell sharply against the site's history."""
+    past = [r for r in history if r.article_pages >= MIN_PAGES]
+    if run.article_pages < MIN_PAGES or not past:
+        return None
+    drops = []
+    for field, label in HEALTH_FIELDS:
+        before = sum(getattr(r, field) / r.article_pages for r in past) / len(past)
+        now = getattr(run, field) / run.article_pages
+        if before - now >= DROP:
+            drops.append(f"{label} {before:.0%} -> {now:.0%}")
+    if not drops:
+        return None
+    return "extraction health dropped (template change?): " + ", ".join(drops)
 
 
 class RunRecorder:
@@ -58,11 +85,15 @@ class RunRecorder:
         row = run_row(SiteSummary.from_stats(spider.name, stats), started, finished)
         feeds = list(getattr(spider, "feed_updates", []))
         await asyncio.to_thread(self._write, row, feeds, spider.name, finished)
+        if row.health_alert:
+            self.crawler.stats.set_value("health/alert", row.health_alert)
+            spider.logger.warning("%s: %s", spider.name, row.health_alert)
 
     def _write(self, row: CrawlRun, feeds: list[FeedValidators], site_id: str, at: datetime) -> None:
         db = open_database(self.db_url)
         try:
             runs = RunRepository(db)
+            row.health_alert = health_drop(row, runs.recent(site_id=site_id, limit=HISTORY_RUNS))
             runs.record(row)
             for feed in feeds:
                 runs.save_feed(site_id, feed, at)

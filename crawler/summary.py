@@ -32,6 +32,18 @@ class SiteSummary:
     bytes: int = 0
     article_pages: int = 0
     healthy_pages: int = 0
+    with_date: int = 0
+    with_author: int = 0
+    long_body: int = 0
+    health_alert: str | None = None
+
+    @property
+    def health(self) -> str:
+        """Shares of article pages with a date, an author, a body over 300 characters."""
+        if not self.article_pages:
+            return "-"
+        shares = (self.with_date, self.with_author, self.long_body)
+        return "/".join(str(round(100 * n / self.article_pages)) for n in shares)
 
     @classmethod
     def from_stats(cls, site_id: str, stats: Mapping[str, Any]) -> SiteSummary:
@@ -60,11 +72,15 @@ class SiteSummary:
             bytes=n("downloader/response_bytes"),
             article_pages=n("extract/article_pages"),
             healthy_pages=n("extract/healthy_pages"),
+            with_date=n("extract/with_date"),
+            with_author=n("extract/with_author"),
+            long_body=n("extract/long_body"),
+            health_alert=stats.get("health/alert") or None,
         )
 
 
 HEADERS = ("site", "mode", "pages", "new", "known", "dup", "updated", "removed", "non-article", "skipped", "errors",
-           "time")
+           "date/author/body%", "time")
 
 
 def render_table(rows: Iterable[SiteSummary]) -> str:
@@ -82,6 +98,7 @@ def render_table(rows: Iterable[SiteSummary]) -> str:
             str(r.non_articles),
             str(r.skipped),
             str(r.errors) + ("" if r.finish_reason in ("finished", "") else f" ({r.finish_reason})"),
+            r.health,
             f"{r.seconds:.1f}s",
         )
         for r in rows
@@ -90,7 +107,7 @@ def render_table(rows: Iterable[SiteSummary]) -> str:
         total = lambda attr: str(sum(getattr(r, attr) for r in rows))  # noqa: E731
         table.append(
             ("total", "-", total("pages"), total("new"), total("known"), total("duplicates"), total("updated"),
-             total("removed"), total("non_articles"), total("skipped"), total("errors"),
+             total("removed"), total("non_articles"), total("skipped"), total("errors"), "-",
              f"{max(r.seconds for r in rows):.1f}s")
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
@@ -100,6 +117,9 @@ def render_table(rows: Iterable[SiteSummary]) -> str:
         lines.append("  ".join(cells))
         if index == 0 or (len(rows) > 1 and index == len(table) - 2):
             lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        if r.health_alert:
+            lines.append(f"! {r.site_id}: {r.health_alert}")
     return "\n".join(lines)
 
 

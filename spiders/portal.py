@@ -37,6 +37,7 @@ ARTICLE_PRIORITY = 10
 FEED_PRIORITY = 5
 MAX_LISTING_DEPTH = 50
 MAX_CONDITIONAL_SITEMAPS = 1
+LONG_BODY_CHARS = 300
 
 
 class PortalSpider(scrapy.Spider):
@@ -308,6 +309,12 @@ class PortalSpider(scrapy.Spider):
         stats.inc_value("extract/article_pages")
         if article.title and article.published_at is not None and article.body:
             stats.inc_value("extract/healthy_pages")
+        if article.published_at is not None:
+            stats.inc_value("extract/with_date")
+        if article.author:
+            stats.inc_value("extract/with_author")
+        if sum(len(p) for p in article.body) > LONG_BODY_CHARS:
+            stats.inc_value("extract/long_body")
         canonical = response.css('link[rel="canonical"]::attr(href)').get()
         url = canonicalize(urljoin(response.url, canonical)) if canonical else ""
         if not url or not in_scope(url, self.site.allowed_domains):

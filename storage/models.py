@@ -118,6 +118,11 @@ class CrawlRun(Base):
     # Extraction health: of the article pages read, how many had a title, a date and a body.
     article_pages: Mapped[int] = mapped_column(Integer, default=0)
     healthy_pages: Mapped[int] = mapped_column(Integer, default=0)
+    with_date: Mapped[int] = mapped_column(Integer, default=0)
+    with_author: Mapped[int] = mapped_column(Integer, default=0)
+    long_body: Mapped[int] = mapped_column(Integer, default=0)  # body over 300 characters
+    # Set when a share above fell sharply against the site's history: a template change.
+    health_alert: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedState(Base):

@@ -30,6 +30,7 @@ class SiteOverview:
     articles_per_day: float  # over the last 7 days of first captures
     health: float | None  # share of healthy article pages over the last runs
     last_outcome: str | None
+    health_alert: str | None = None  # the last run's sharp drop of extraction health, if any
 
 
 # A run counts as a success when the crawl finished (a stop at the page limit is a normal
@@ -92,6 +93,7 @@ class RunRepository:
                         articles_per_day=captured / 7,
                         health=health,
                         last_outcome=runs[0].outcome if runs else None,
+                        health_alert=runs[0].health_alert if runs else None,
                     )
                 )
         return result

@@ -230,3 +230,18 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(0.5)
+
+
+def test_extraction_health_drop_is_flagged_against_history() -> None:
+    from crawler.runs import health_drop
+    from storage import CrawlRun
+
+    def run(pages: int, dated: int, authored: int, long: int) -> CrawlRun:
+        return CrawlRun(site_id="s", article_pages=pages, with_date=dated, with_author=authored, long_body=long)
+
+    history = [run(10, 10, 8, 10), run(12, 12, 9, 12), run(8, 8, 6, 8)]
+    assert health_drop(run(10, 10, 7, 10), history) is None  # normal variation
+    alert = health_drop(run(10, 2, 7, 10), history)
+    assert alert is not None and "date 100% -> 20%" in alert
+    assert health_drop(run(2, 0, 0, 0), history) is None  # too few pages to say anything
+    assert health_drop(run(10, 0, 0, 0), []) is None  # no history yet
