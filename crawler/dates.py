@@ -155,3 +155,45 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
     if any(w not in _LINE_WORDS for w in words):
         return None
     return value
+
+
+_DAY_MONTH = re.compile(
+    r"(?<![\d/.-])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?![\d/.-])|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\s+năm)",
+    re.IGNORECASE,
+)
+
+
+def parse_day_month(text: str, reference: date) -> date | None:
+    """A day without a year ("15/6", "ngày 15 tháng 6"), placed in the year that makes it not after ``reference``.
+
+    For listings and leads that omit the year; the reference is the page's own publish date
+    or the crawl day. Never used to invent a publish date for an article page.
+    """
+    match = _DAY_MONTH.search(text)
+    if not match:
+        return None
+    day, month = (int(match[1]), int(match[2])) if match[1] else (int(match[3]), int(match[4]))
+    for year in (reference.year, reference.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue  # 29/2 outside a leap year: try the year before
+        if candidate <= reference:
+            return candidate
+    return None
+
+
+def parse_rss_date(value: str, *, minutes_unreliable: bool = False) -> Published | None:
+    """An RSS/Atom date. NukeViet formats ``pubDate`` with PHP ``H:m:s``: its "minutes" are the
+    month number, so with ``minutes_unreliable`` only the day is kept."""
+    parsed = parse_date(value)
+    if parsed is None or not isinstance(parsed, datetime):
+        return parsed
+    if minutes_unreliable:
+        # The day is right in the feed's own zone; converting the broken time could move it.
+        try:
+            raw = parsedate_to_datetime(" ".join(value.split()))
+        except (TypeError, ValueError):
+            return parsed.date()
+        return raw.date()
+    return parsed

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import TZ, parse_date, parse_date_line, parse_iso
+from crawler.dates import TZ, parse_date, parse_date_line, parse_day_month, parse_iso, parse_rss_date
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=TZ)
 
@@ -124,3 +124,35 @@ def test_junk_never_raises(text: str) -> None:
     parse_date(text, NOW)
     parse_date_line(text, NOW)
     parse_iso(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        ("Chiều 15/6, đoàn công tác", date(2025, 7, 1), date(2025, 6, 15)),
+        ("Chiều 15/6, đoàn công tác", date(2025, 3, 1), date(2024, 6, 15)),  # not after the reference
+        ("Ngày 12-9", date(2017, 9, 13), date(2017, 9, 12)),
+        ("ngày 20 tháng 2", date(2025, 2, 21), date(2025, 2, 20)),
+        ("29/2", date(2025, 3, 1), date(2024, 2, 29)),
+        ("không có ngày", date(2025, 3, 1), None),
+        ("32/13", date(2025, 3, 1), None),
+    ],
+)
+def test_day_without_year(text: str, reference: date, expected: date | None) -> None:
+    assert parse_day_month(text, reference) == expected
+
+
+@given(days, days)
+def test_day_without_year_is_never_after_its_reference(day: date, reference: date) -> None:
+    got = parse_day_month(f"{day.day}/{day.month}", reference)
+    if got is not None:
+        assert got <= reference and (got.day, got.month) == (day.day, day.month)
+        assert reference.year - got.year <= 1 or (got.month, got.day) == (2, 29)
+
+
+def test_rss_dates_and_the_nukeviet_minutes_bug() -> None:
+    assert parse_rss_date("Wed, 13 Sep 2017 09:36:00 +0700") == at(2017, 9, 13, 9, 36)
+    # PHP "H:m:s": 09:09:00 means 9 o'clock in September; only the day can be trusted.
+    assert parse_rss_date("Wed, 13 Sep 2017 09:09:00 +0700", minutes_unreliable=True) == date(2017, 9, 13)
+    assert parse_rss_date("Wed, 13 Sep 2017 23:09:00 +0700", minutes_unreliable=True) == date(2017, 9, 13)
+    assert parse_rss_date("not a date") is None
