@@ -13,20 +13,21 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# Characters that render as nothing (or as a plain space) and only break comparisons.
+# Characters that render as nothing and only break comparisons.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_NOT_WORD = re.compile(r"[\W_]+")
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_WORD = re.compile(r"[^\W_]+")
 
 # Tone marks in NFD. The old ("classic") style puts the mark on the first vowel of an
 # open oa/oe/uy syllable: "hòa", "khỏe", "thủy"; the new style on the second: "hoà",
 # "khoẻ", "thuỷ". With a final consonant ("hoàng", "khuyến") both styles agree.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _COMBINING = "\u0300-\u036f"
-# "qu" is a consonant, so "quý" is already right; the lookbehind keeps it.
+# "qu" is a consonant, so "quý" is already right; the lookbehind keeps it. Each branch starts
+# at its letter so the regex engine can skip ahead to the next o/u (this runs on every paragraph).
 _NEW_STYLE = re.compile(
-    rf"(?<![qQ])([oO])([aAeE])([{_TONES}])(?![\w{_COMBINING}])"
-    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![\w{_COMBINING}])"
+    rf"(?=[oOuU])(?:(?<![qQ])([oO])([aAeE])([{_TONES}])(?![\w{_COMBINING}])"
+    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![\w{_COMBINING}]))"
 )
 
 # Letters that betray UTF-8 bytes decoded as cp1252 / latin-1 ("CÃ´ng", "tá»‰nh").
@@ -37,8 +38,11 @@ _MOJIBAKE_HINT = re.compile(
 
 def clean_inline(text: str) -> str:
     """NFC, no invisible characters, one space between words, trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    text = unicodedata.normalize("NFC", text)
+    if _HAS_INVISIBLE.search(text) is not None:  # translate is slow on non-ASCII text: only when needed
+        text = text.translate(_INVISIBLE)
+    # str.split() splits on every Unicode space, NBSP and the U+2000 block included.
+    return " ".join(text.split())
 
 
 def is_blank(text: str) -> bool:
@@ -46,16 +50,18 @@ def is_blank(text: str) -> bool:
     return not any(ch.isalnum() for ch in clean_inline(text))
 
 
+def _swap(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1) + match.group(3) + match.group(2)
+    return match.group(4) + match.group(6) + match.group(5)
+
+
 def unify_tone_marks(text: str) -> str:
     """Move tone marks of open oa/oe/uy syllables to the old style: "hoà" -> "hòa", "Uỷ" -> "Ủy"."""
-    decomposed = unicodedata.normalize("NFD", text)
-
-    def swap(match: re.Match[str]) -> str:
-        if match.group(1):
-            return match.group(1) + match.group(3) + match.group(2)
-        return match.group(4) + match.group(6) + match.group(5)
-
-    return unicodedata.normalize("NFC", _NEW_STYLE.sub(swap, decomposed))
+    swapped, count = _NEW_STYLE.subn(_swap, unicodedata.normalize("NFD", text))
+    if not count and unicodedata.is_normalized("NFC", text):
+        return text  # NFC(NFD(text)) is the text itself
+    return unicodedata.normalize("NFC", swapped)
 
 
 def _undo_cp1252(text: str) -> str | None:
@@ -91,10 +97,14 @@ def fix_mojibake(text: str) -> str:
     return " ".join(words)
 
 
+def clean(text: str) -> str:
+    """Repaired mojibake, then `clean_inline`: what every extracted text goes through."""
+    return clean_inline(fix_mojibake(text))
+
+
 def hash_key(text: str) -> str:
     """A comparison key: same words in the same order, whatever the case, tone style or punctuation."""
-    text = unify_tone_marks(clean_inline(text)).casefold()
-    return _NOT_WORD.sub(" ", text).strip()
+    return " ".join(_WORD.findall(unify_tone_marks(clean_inline(text)).casefold()))
 
 
 def content_hash(paragraphs: Iterable[str]) -> str:

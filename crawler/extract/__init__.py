@@ -5,7 +5,7 @@
     article = extract(url, html, profile="nukeviet")  # or named, as in the site registry
     article = extract(url, html, overrides={"body": "#content .main"})
 
-Nothing here needs Scrapy; parsel/lxml parse the page once.
+Nothing here needs Scrapy; lxml parses the page once.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.extract import dom
 from crawler.extract.article import Article, Image, PageKind, format_published
 from crawler.extract.aspnet import AspNet
 from crawler.extract.decode import to_text
-from crawler.extract.dom import selector_for
 from crawler.extract.generic import Generic
 from crawler.extract.nukeviet import NukeViet
 from crawler.extract.profile import LinkKind, Profile
@@ -52,13 +53,18 @@ def get_profile(name: str) -> Profile:
 
 
 def detect_profile(url: str, selector: Selector) -> Profile:
+    root = selector.root
+    return _detect(url, root, dom.Index(root))
+
+
+def _detect(url: str, root: HtmlElement, index: dom.Index) -> Profile:
     best: Profile = _PROFILES["generic"]
     best_score = DETECT_THRESHOLD
     for profile in _PROFILES.values():
         if profile.name == "generic":
             continue
         try:
-            score = profile.detect(url, selector)
+            score = profile.detect_tree(url, root, index)
         except Exception:  # detection reads arbitrary markup; a bad page must not stop extraction
             log.exception("profile %s failed to detect %s", profile.name, url)
             continue
@@ -77,7 +83,7 @@ def extract(
     """Read one page. `profile` is a name from PROFILE_NAMES or "auto"; `overrides` maps
     field names (title, published_at, author, source, summary, body, category) to CSS or
     XPath selectors (XPath when starting with "/" or "(") that win over the profile's."""
-    text = to_text(html)
-    selector = selector_for(text)
-    chosen = detect_profile(url, selector) if profile == "auto" else get_profile(profile)
-    return chosen.extract(url, selector, overrides)
+    root = dom.parse(to_text(html))
+    index = dom.Index(root)
+    chosen = _detect(url, root, index) if profile == "auto" else get_profile(profile)
+    return chosen.extract_tree(url, root, index, overrides)

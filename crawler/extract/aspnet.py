@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
+from crawler.extract import dom
 from crawler.extract.profile import Profile
 
 
@@ -78,19 +79,27 @@ class AspNet(Profile):
     )
     NOT_ARTICLE_URL = re.compile(r"(?:search|timkiem|tim-kiem|print|login|rss)[\w-]*\.aspx", re.IGNORECASE)
 
-    def detect(self, url: str, sel: Selector) -> float:
-        root = sel.root
+    def detect_tree(self, url: str, root: HtmlElement, index: dom.Index) -> float:
+        # Read from the index's attribute values: an XPath predicate over every element costs more.
         score = 0.0
-        if root.xpath("//input[@name='__VIEWSTATE' or @id='__VIEWSTATE'] | //*[@id='__VIEWSTATE']"):
+        if index.has_value("id", "__VIEWSTATE") or (
+            index.has("name", "__VIEWSTATE")
+            and any(v == "__VIEWSTATE" and el.tag == "input" for el, v in index.owners("name"))
+        ):
             score += 0.6
-        if root.xpath("//*[starts-with(@id, 'ctl00_')] | //*[starts-with(@name, 'ctl00$')]"):
+        if index.has_prefix("id", "ctl00_") or index.has_prefix("name", "ctl00$"):
             score += 0.2
         path = urlsplit(url).path.lower()
         if path.endswith(".aspx"):
             score += 0.25
-        elif root.xpath("//a[contains(@href, '.aspx')]"):
+        elif index.has("href", ".aspx") and any(
+            ".aspx" in v and el.tag == "a" for el, v in index.owners("href")
+        ):
             score += 0.1
-        if root.xpath("//script[contains(@src, 'WebResource.axd') or contains(@src, 'ScriptResource.axd')]"):
+        if (index.has("src", "WebResource.axd") or index.has("src", "ScriptResource.axd")) and any(
+            ("WebResource.axd" in v or "ScriptResource.axd" in v) and el.tag == "script"
+            for el, v in index.owners("src")
+        ):
             score += 0.1
         return min(score, 0.9)
 

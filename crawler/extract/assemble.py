@@ -53,38 +53,50 @@ def assemble(
     drop_line: re.Pattern[str] | None = None,
 ) -> Assembled:
     out = Assembled(author=author, source=source)
+    key = _Keys()
     texts = _pair_images(blocks, out)
     texts = _drop_chrome(texts, drop_line, out)
-    texts = _trim_head(texts, title)
+    texts = _trim_head(texts, title, key)
     texts = _take_bylines(texts, out)
     paragraphs = [b.text for b in texts]
     out.summary = summary
     if paragraphs and summary:
         first = paragraphs[0]
-        if _same(first, summary):
+        if key(first) == key(summary):
             paragraphs.pop(0)
-        elif _truncation_of(summary, first):
+        elif _truncation_of(summary, first, key):
             out.summary = paragraphs.pop(0)
         elif summary_is_weak:
             out.summary = None
     elif summary_is_weak:
         out.summary = None
-    out.body = _dedupe(paragraphs, out.summary)
+    out.body = _dedupe(paragraphs, out.summary, key)
     return out
 
 
-def _dedupe(paragraphs: list[str], summary: str | None) -> list[str]:
+class _Keys(dict[str, str]):
+    """`hash_key`, computed once per text within one page: the title, lead and first paragraphs
+    are compared several times."""
+
+    def __call__(self, text: str) -> str:
+        value = self.get(text)
+        if value is None:
+            value = self[text] = hash_key(text)
+        return value
+
+
+def _dedupe(paragraphs: list[str], summary: str | None, key: _Keys) -> list[str]:
     """Drop a paragraph repeating the one before it, or the lead near the top (templates that
     print the lead once above the body and once inside it)."""
     kept: list[str] = []
-    summary_key = hash_key(summary) if summary else None
+    summary_key = key(summary) if summary else None
     previous = None
     for i, text in enumerate(paragraphs):
-        key = hash_key(text)
-        if key == previous or (i < 3 and summary_key and key == summary_key):
+        text_key = key(text)
+        if text_key == previous or (i < 3 and summary_key and text_key == summary_key):
             continue
         kept.append(text)
-        previous = key
+        previous = text_key
     return kept
 
 
@@ -146,13 +158,13 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
     return kept
 
 
-def _trim_head(texts: list[Block], title: str | None) -> list[Block]:
+def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]:
     """Drop what templates put above the first paragraph when the container holds it too."""
-    title_key = hash_key(title) if title else None
+    title_key = key(title) if title else None
     start = 0
     for block in texts[:6]:
         text = block.text
-        if title_key and hash_key(text) == title_key:
+        if title_key and key(text) == title_key:
             start += 1
             continue
         if len(text) <= 80 and dating.from_line(text) is not None:
@@ -164,7 +176,7 @@ def _trim_head(texts: list[Block], title: str | None) -> list[Block]:
             and len(text) <= 40
             and start == 0
             and title_key
-            and any(hash_key(b.text) == title_key for b in texts[1:4])
+            and any(key(b.text) == title_key for b in texts[1:4])
         ):
             start += 1
             continue
@@ -197,13 +209,9 @@ def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
     return texts[:end]
 
 
-def _same(a: str, b: str) -> bool:
-    return hash_key(a) == hash_key(b)
-
-
-def _truncation_of(short: str, full: str) -> bool:
+def _truncation_of(short: str, full: str, key: _Keys) -> bool:
     """`short` is `full` cut off (meta descriptions, excerpts): "Chiều 15/6, Bộ Công an …"."""
     cut = short.rstrip(" .…").removesuffix("...").rstrip(" .…")
     if len(cut) < 40 or len(cut) >= len(full) + 1:
         return False
-    return hash_key(full).startswith(hash_key(cut))
+    return key(full).startswith(key(cut))

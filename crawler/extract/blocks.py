@@ -9,16 +9,17 @@ holds it (for the content-density scoring of unknown templates).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
 from crawler.extract.article import Image
-from crawler.text import clean_inline, fix_mojibake, is_blank
+from crawler.text import clean, is_blank
 
 _CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chuthich|chu-thich|img-desc|image-desc|"
@@ -36,9 +37,6 @@ _ICON_SRC = re.compile(
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-full-src")
 _ITALIC_STYLE = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.IGNORECASE)
-
-
-_ENTER, _TEXT, _EXIT = 0, 1, 2
 
 
 @dataclass(slots=True)
@@ -68,6 +66,23 @@ class _Ctx:
     heading: bool = False
     caption: bool = False
     in_table: bool = False
+
+
+_NO_ATTRS: dict[str, str] = {}
+# Besides <figure> and <table>, the tags `visit_figure` reads as a figure box when their class says so.
+_FIGURE_HOLDERS = frozenset({"div", "p", "span", "dl"})
+_CTXS: dict[tuple[bool, bool, bool, str | None, bool, bool, bool], _Ctx] = {}
+
+
+def _ctx(
+    link: bool, italic: bool, bold: bool, align: str | None, heading: bool, caption: bool, in_table: bool
+) -> _Ctx:
+    """A shared `_Ctx` (they are immutable, and a frozen dataclass is slow to build)."""
+    key = (link, italic, bold, align, heading, caption, in_table)
+    found = _CTXS.get(key)
+    if found is None:
+        found = _CTXS[key] = _Ctx(link, italic, bold, align, heading, caption, in_table)
+    return found
 
 
 def image_url(img: HtmlElement, base_url: str) -> str | None:
@@ -104,28 +119,46 @@ class _Walker:
             self.buf.append((text, len("".join(text.split())), ctx))
 
     def flush(self) -> None:
-        if not self.buf:
+        pieces = self.buf
+        if not pieces:
             return
-        pieces, self.buf = self.buf, []
-        text = _clean("".join(p[0] for p in pieces))
-        if not text or is_blank(text):
-            return
-        total = sum(p[1] for p in pieces) or 1
-        linked = sum(p[1] for p in pieces if p[2].link)
-        italic = sum(p[1] for p in pieces if p[2].italic)
-        bold = sum(p[1] for p in pieces if p[2].bold or p[2].heading)
-        last = pieces[-1][2]
+        self.buf = []
+        if len(pieces) == 1:
+            raw, total, last = pieces[0]
+            if not total:
+                return  # only whitespace, which cleaning empties
+            text = _clean(raw)
+            if not text or _blank(text):
+                return
+            linked = total if last.link else 0
+            italic = total if last.italic else 0
+            bold = total if last.bold or last.heading else 0
+            heading = last.heading
+            caption = last.caption
+        else:
+            total = sum(p[1] for p in pieces)
+            if not total:
+                return
+            text = _clean("".join([p[0] for p in pieces]))
+            if not text or _blank(text):
+                return
+            linked = sum(p[1] for p in pieces if p[2].link)
+            italic = sum(p[1] for p in pieces if p[2].italic)
+            bold = sum(p[1] for p in pieces if p[2].bold or p[2].heading)
+            heading = any(p[2].heading for p in pieces)
+            caption = all(p[2].caption for p in pieces)
+            last = pieces[-1][2]
         self.blocks.append(
             Block(
-                text=text,
-                owner=self.owners[-1],
-                link_chars=round(len(text) * linked / total),
-                italic=italic >= 0.9 * total,
-                bold=bold >= 0.9 * total,
-                align=last.align,
-                heading=any(p[2].heading for p in pieces),
-                caption=all(p[2].caption for p in pieces),
-                in_table=last.in_table,
+                text,
+                self.owners[-1],
+                round(len(text) * linked / total),
+                italic >= 0.9 * total,
+                bold >= 0.9 * total,
+                last.align,
+                heading,
+                caption,
+                last.in_table,
             )
         )
 
@@ -148,88 +181,122 @@ class _Walker:
     def run(self, parent: HtmlElement, ctx: _Ctx) -> None:
         """Walk the children of `parent` in document order.
 
-        An explicit stack rather than recursion: broken pages nest thousands of
-        unclosed <div>s deep, and Python's recursion limit is not a parser's.
+        lxml's iterwalk rather than recursion: broken pages nest thousands of unclosed
+        <div>s deep, and Python's recursion limit is not a parser's.
         """
-        stack: list[tuple[int, Any, _Ctx]] = []
-        self._push_children(stack, parent, ctx)
-        while stack:
-            op, item, item_ctx = stack.pop()
-            if op == _TEXT:
-                self.add(item, item_ctx)
-            elif op == _EXIT:
-                self.flush()
-                self.owners.pop()
-            else:
-                self.enter(stack, item, item_ctx)
+        events = etree.iterwalk(parent, events=("start", "end", "comment", "pi"))
+        next(events)  # the start of `parent` itself
+        # Per open element, the context its children are read in (None for an element that was
+        # not entered: its subtree is skipped). A block entered is on top of `owners` until it ends.
+        open_: list[_Ctx | None] = [ctx]
+        owners = self.owners
+        for event, el in events:
+            if event == "start":
+                child_ctx = self.enter(el, open_[-1])  # type: ignore[arg-type]
+                if child_ctx is None:
+                    events.skip_subtree()
+                open_.append(child_ctx)
+                continue
+            if event == "end":
+                open_.pop()
+                if el is parent:
+                    break
+                if owners[-1] is el:
+                    self.flush()
+                    owners.pop()
+            # The tail is text of the parent, after this element (comments and PIs have no end event).
+            tail = el.tail
+            if tail:
+                self.buf.append((tail, len("".join(tail.split())), open_[-1]))  # type: ignore[arg-type]
 
-    @staticmethod
-    def _push_children(stack: list[tuple[int, Any, _Ctx]], el: HtmlElement, ctx: _Ctx) -> None:
-        for child in reversed(el):
-            if child.tail:
-                stack.append((_TEXT, child.tail, ctx))
-            stack.append((_ENTER, child, ctx))
-
-    def enter(self, stack: list[tuple[int, Any, _Ctx]], el: HtmlElement, ctx: _Ctx) -> None:
+    def enter(self, el: HtmlElement, ctx: _Ctx) -> _Ctx | None:
+        """Read an element's start; the context for its children, or None when they are not to be read.
+        A block element is pushed on `owners`."""
         tag = el.tag
         if not isinstance(tag, str):
-            return
+            return None
         tag = tag.lower()
-        if tag in dom.JUNK_TAGS or dom.is_hidden(el) or el.get("data-cke-bookmark") is not None:
-            return
+        if tag in dom.JUNK_TAGS:
+            return None
+        # Most elements have no attributes at all: then every attribute test below is known
+        # to fail. The others have theirs read once (the first of a repeated name wins, as in get()).
+        items = el.items()
+        attrs: dict[str, str] = dict(reversed(items)) if items else _NO_ATTRS
+        if items and (dom.hidden_by(attrs, tag) or attrs.get("data-cke-bookmark") is not None):
+            return None
         if self.skip is not None and self.skip(el):
-            return
+            return None
         if tag == "br":
-            self.flush()
-            return
+            if self.buf:
+                self.flush()
+            return None
         if tag == "img":
-            self.flush()
+            if self.buf:
+                self.flush()
             self.emit_image(el, None, ctx)
-            return
-        if self.visit_figure(el, tag, ctx):
-            return
+            return None
+        if (tag == "figure" or tag == "table" or (items and tag in _FIGURE_HOLDERS)) and self.visit_figure(
+            el, tag, ctx, attrs.get("class")
+        ):
+            return None
         if tag in dom.BLOCK_TAGS:
-            self.flush()
+            if self.buf:
+                self.flush()
             self.owners.append(el)
-            names = el.get("class") or ""
-            ctx = _Ctx(
-                link=ctx.link,
-                italic=ctx.italic,
-                bold=ctx.bold,
-                align=dom.alignment(el) or ctx.align,
-                heading=ctx.heading or tag in dom.HEADING_TAGS,
-                caption=ctx.caption or tag in ("figcaption", "caption") or bool(_CAPTION_BOX.search(names)),
-                in_table=ctx.in_table or tag in ("td", "th"),
+            if items:
+                align = dom.aligned_by(attrs, tag)
+                caption = (
+                    ctx.caption
+                    or tag in ("figcaption", "caption")
+                    or bool(_CAPTION_BOX.search(attrs.get("class") or ""))
+                )
+            else:
+                align = "center" if tag == "center" else None
+                caption = ctx.caption or tag in ("figcaption", "caption")
+            ctx = _ctx(
+                ctx.link,
+                ctx.italic,
+                ctx.bold,
+                align or ctx.align,
+                ctx.heading or tag in dom.HEADING_TAGS,
+                caption,
+                ctx.in_table or tag in ("td", "th"),
             )
-            stack.append((_EXIT, el, ctx))
+        elif items:
+            ctx = self.inline_ctx(attrs, tag, ctx)
         else:
-            ctx = self.inline_ctx(el, tag, ctx)
-        self.add(el.text, ctx)
-        self._push_children(stack, el, ctx)
+            italic = ctx.italic or tag in ("em", "i", "cite")
+            bold = ctx.bold or tag in ("strong", "b")
+            if italic != ctx.italic or bold != ctx.bold:
+                ctx = _ctx(ctx.link, italic, bold, ctx.align, ctx.heading, ctx.caption, ctx.in_table)
+        text = el.text
+        if text:
+            self.buf.append((text, len("".join(text.split())), ctx))
+        return ctx
 
     @staticmethod
-    def inline_ctx(el: HtmlElement, tag: str, ctx: _Ctx) -> _Ctx:
-        link = ctx.link or (tag == "a" and bool(el.get("href")))
+    def inline_ctx(attrs: Mapping[str, str], tag: str, ctx: _Ctx) -> _Ctx:
+        link = ctx.link or (tag == "a" and bool(attrs.get("href")))
         italic = ctx.italic or tag in ("em", "i", "cite")
         bold = ctx.bold or tag in ("strong", "b")
-        style = el.get("style")
+        style = attrs.get("style")
         if style:
             italic = italic or bool(_ITALIC_STYLE.search(style))
             bold = bold or bool(_BOLD_STYLE.search(style))
-        caption = ctx.caption or bool(_CAPTION_BOX.search(el.get("class") or ""))
+        caption = ctx.caption or bool(_CAPTION_BOX.search(attrs.get("class") or ""))
         if (link, italic, bold, caption) == (ctx.link, ctx.italic, ctx.bold, ctx.caption):
             return ctx
-        return _Ctx(link, italic, bold, ctx.align, ctx.heading, caption, ctx.in_table)
+        return _ctx(link, italic, bold, ctx.align, ctx.heading, caption, ctx.in_table)
 
-    def visit_figure(self, el: HtmlElement, tag: str, ctx: _Ctx) -> bool:
-        """Figures, CKEditor image tables and caption boxes become image blocks with captions."""
+    def visit_figure(self, el: HtmlElement, tag: str, ctx: _Ctx, names: str | None) -> bool:
+        """Figures, CKEditor image tables and caption boxes become image blocks with captions.
+        `names` is the element's class attribute."""
         if tag == "figure":
             pass
         elif tag == "table":
             if not _is_image_table(el):
                 return False
         elif tag in ("div", "p", "span", "dl"):
-            names = el.get("class") or ""
             if not names or not _FIGURE_BOX.search(names):
                 return False
         else:
@@ -255,9 +322,17 @@ class _Walker:
         return True
 
 
+def _blank(text: str) -> bool:
+    """`is_blank` for text `_clean` returned: cleaning it again changes nothing unless
+    removing invisible characters left it outside NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return not any(ch.isalnum() for ch in text)
+    return is_blank(text)
+
+
 def _clean(text: str) -> str:
     # Mojibake first: its stray "©" and "â€" would otherwise trip the chrome patterns.
-    return clean_inline(fix_mojibake(text))
+    return clean(text)
 
 
 def _between(img: HtmlElement, top: HtmlElement) -> list[HtmlElement]:
@@ -299,7 +374,7 @@ def walk(
     if tag == "img":
         walker.emit_image(root, None, ctx)
         return walker.blocks
-    if walker.visit_figure(root, tag, ctx):
+    if walker.visit_figure(root, tag, ctx, root.get("class")):
         return walker.blocks
     walker.add(root.text, ctx)
     walker.run(root, ctx)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from parsel import Selector
+from lxml.html import HtmlElement
 
+from crawler.extract import dom
 from crawler.extract.profile import LinkKind, Profile
 
 # /2024/05/slug/, /slug-12345.html, /tin-tuc/slug-123, ?id=123
@@ -89,7 +90,7 @@ class Generic(Profile):
     NOT_ARTICLE_URL = _NOT_ARTICLE
     feed_paths: ClassVar[tuple[str, ...]] = ("/feed/", "/rss", "/sitemap.xml", "/wp-sitemap.xml")
 
-    def detect(self, url: str, sel: Selector) -> float:
+    def detect_tree(self, url: str, root: HtmlElement, index: dom.Index) -> float:
         # The fallback: any page can be read this way, but a family profile that knows the page does better.
         return 0.1
 

@@ -6,8 +6,10 @@ import re
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
-from parsel import Selector
+from lxml import etree
+from lxml.html import HtmlElement
 
+from crawler.extract import dom
 from crawler.extract.profile import Profile
 
 # Optional "/index.php" and language prefix before the module name.
@@ -18,6 +20,18 @@ _OTHER_MODULES = (
     r"users|seek|feeds|statistics|voting|banners|comment|siteterms|weblinks|lien-ket|thu-vien-anh|"
     r"hoi-dap|gop-y|lich-cong-tac|danh-ba"
 )
+
+
+_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
+
+
+def _asset_has(index: dom.Index, part: str) -> bool:
+    """Whether a <link href>, <script src> or <img src> contains `part`."""
+    if index.has("href", part) and any(part in v and el.tag == "link" for el, v in index.owners("href")):
+        return True
+    return index.has("src", part) and any(
+        part in v and el.tag in ("script", "img") for el, v in index.owners("src")
+    )
 
 
 class NukeViet(Profile):
@@ -90,21 +104,25 @@ class NukeViet(Profile):
     _GENERATOR = re.compile(r"nukeviet", re.IGNORECASE)
     _NV_JS = re.compile(r"\bnv_(?:base_siteurl|lang_data|assets_dir|cookie_prefix|is_user|open_browse|\w+)\b")
 
-    def detect(self, url: str, sel: Selector) -> float:
+    def detect_tree(self, url: str, root: HtmlElement, index: dom.Index) -> float:
+        # Read from the index's attribute values: an XPath predicate over every element costs more.
         score = 0.0
-        root = sel.root
-        generator = " ".join(root.xpath("//meta[@name='generator']/@content"))
-        if self._GENERATOR.search(generator):
-            score += 0.9
-        assets = root.xpath("//link/@href | //script/@src | //img/@src")
-        if any("/themes/" in a for a in assets):
+        if index.has("name", "generator"):
+            generator = " ".join(
+                content
+                for el, v in index.owners("name")
+                if v == "generator" and el.tag == "meta" and (content := el.get("content")) is not None
+            )
+            if self._GENERATOR.search(generator):
+                score += 0.9
+        if _asset_has(index, "/themes/"):
             score += 0.25
-        if any("/assets/js/" in a or "/assets/editors/" in a for a in assets):
+        if _asset_has(index, "/assets/js/") or _asset_has(index, "/assets/editors/"):
             score += 0.1
-        scripts = " ".join(t[:2000] for t in root.xpath("//script[not(@src)]/text()")[:20])
+        scripts = " ".join(t[:2000] for t in _INLINE_SCRIPTS(root)[:20])
         if self._NV_JS.search(scripts):
             score += 0.3
-        if root.xpath("//*[@id='news-bodyhtml'] | //*[contains(@class, 'newsdetail')]"):
+        if index.has_value("id", "news-bodyhtml") or index.has("class", "newsdetail"):
             score += 0.3
         if self.link_kind(url) == "article" and "/news/" in url:
             score += 0.1

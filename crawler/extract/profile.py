@@ -7,6 +7,7 @@ date line beside the title, the byline lines at the end of the body).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -21,7 +23,7 @@ from crawler.extract import assemble as asm
 from crawler.extract import bylines, chrome, classify, dating, density, dom, metadata, titles
 from crawler.extract.article import Article
 from crawler.extract.blocks import walk
-from crawler.text import clean_inline, fix_mojibake
+from crawler.text import clean as _clean
 
 LinkKind = Literal["article", "listing"]
 
@@ -29,7 +31,7 @@ _HOME = re.compile(r"^\W*(trang chủ|home|trang nhất|trang chính)\W*$", re.I
 _SITE_AUTHOR = re.compile(
     r"(cổng thông tin|trang thông tin|công an (tỉnh|thành phố)|ubnd|^admin$|https?://)", re.I
 )
-_ARTICLE_MARKUP = "//*[@itemtype][contains(@itemtype, 'Article')]"
+_ARTICLE_MARKUP = etree.XPath("//*[@itemtype][contains(@itemtype, 'Article')]")
 # Widely shared plugin boxes (WordPress/Jetpack, Liferay taglibs, comment systems), chrome on any template.
 COMMON_CHROME = (
     ".sharedaddy",
@@ -55,6 +57,7 @@ class Page:
     url: str
     root: HtmlElement
     meta: metadata.PageMeta
+    index: dom.Index
     overrides: dict[str, list[Any]] = field(default_factory=dict)
     used: set[HtmlElement] = field(default_factory=set)
     # Links shown as headlines anywhere on the page: many of them make a listing.
@@ -66,6 +69,9 @@ class Page:
     @property
     def base(self) -> str:
         return self.meta.base_url or self.url
+
+    def select(self, query: str) -> list[Any]:
+        return dom.select(self.root, query, self.index)
 
 
 @dataclass(slots=True)
@@ -116,6 +122,10 @@ class Profile:
 
     def detect(self, url: str, sel: Selector) -> float:
         """How sure we are that the page comes from this family, 0..1."""
+        return self.detect_tree(url, sel.root, dom.Index(sel.root))
+
+    def detect_tree(self, url: str, root: HtmlElement, index: dom.Index) -> float:
+        """`detect` on a parsed tree and its index (made for that tree, before any pruning)."""
         return 0.0
 
     def link_kind(self, url: str) -> LinkKind | None:
@@ -139,14 +149,19 @@ class Profile:
 
     def extract(self, url: str, sel: Selector, overrides: Mapping[str, str] | None = None) -> Article:
         """Read one page. The selector's tree is pruned in place: pass a fresh one."""
-        root = sel.root
+        return self.extract_tree(url, sel.root, dom.Index(sel.root), overrides)
+
+    def extract_tree(
+        self, url: str, root: HtmlElement, index: dom.Index, overrides: Mapping[str, str] | None = None
+    ) -> Article:
+        """`extract` on a parsed tree (pruned in place) and its index, made before any pruning."""
         if not isinstance(getattr(root, "tag", None), str):
             return Article(url=url, kind="other", profile=self.name)
         meta = metadata.read(root, url)
-        page = Page(url=url, root=root, meta=meta)
+        page = Page(url=url, root=root, meta=meta, index=index)
         for key, query in (overrides or {}).items():
             if query and query.strip():
-                page.overrides[key] = dom.select(root, query)
+                page.overrides[key] = page.select(query)
         markup = self._article_markup(page)
         dom.strip_junk(root)
         for el in list(root.iter("marquee")):
@@ -165,6 +180,7 @@ class Profile:
         if result.author is None:
             result.author = self._meta_author(page)
 
+        url_kind = self.link_kind(url)
         kind = classify.classify(
             classify.Signals(
                 url=url,
@@ -172,7 +188,7 @@ class Profile:
                 body=result.body,
                 has_date=published is not None,
                 article_markup=markup,
-                url_kind=self.link_kind(url),
+                url_kind=url_kind,
                 text_chars=result.text_chars,
                 link_chars=result.link_chars,
                 table_chars=body.table_chars,
@@ -181,7 +197,7 @@ class Profile:
                 teasers=body.teasers,
                 headlines=page.headlines,
                 structured_body=body.structured,
-                profile_article_url=self.name != "generic" and self.link_kind(url) == "article",
+                profile_article_url=self.name != "generic" and url_kind == "article",
             )
         )
         return self._finish(
@@ -208,11 +224,11 @@ class Profile:
             el = next((n for n in nodes if dom.is_element(n)), None)
             return el, self._clean_title(dom.text_of(nodes[0]))
         for query in self.TITLE:
-            for el in dom.select(page.root, query):
+            for el in page.select(query):
                 text = self._clean_title(dom.text_of(el))
                 if text:
                     return (el if dom.is_element(el) else None), text
-        el, text = titles.guess(page.root, page.meta)
+        el, text = titles.guess(page.root, page.meta, page.index)
         return el, self._clean_title(text) if text else None
 
     def _clean_title(self, text: str | None) -> str | None:
@@ -230,14 +246,14 @@ class Profile:
             if value is not None:
                 return value
         for query in self.DATE:
-            value = _date_from_nodes(dom.select(page.root, query))
+            value = _date_from_nodes(page.select(query))
             if value is not None:
                 return value
         value = dating.from_value(page.meta.ld_text("datePublished"))
         if value is None:
             value = dating.from_meta(page.meta.meta)
-        if value is None:
-            value = _date_from_nodes(dom.select(page.root, "//*[@itemprop='datePublished']"))
+        if value is None and page.index.has("itemprop", "datePublished"):
+            value = _date_from_nodes(page.select("//*[@itemprop='datePublished']"))
         if value is None and title_el is not None:
             value = self._time_near(title_el)
             if value is None:
@@ -265,7 +281,7 @@ class Profile:
             return clean(dom.text_of(nodes[-1])) or None
         crumbs: list[str] = []
         for query in self.CATEGORY:
-            crumbs = [dom.text_of(n) for n in dom.select(page.root, query)]
+            crumbs = [dom.text_of(n) for n in page.select(query)]
             if crumbs:
                 break
         value = _last_crumb(crumbs, title)
@@ -282,7 +298,7 @@ class Profile:
         value = _last_crumb(page.meta.breadcrumbs, title)
         if value:
             return value
-        value = _last_crumb(titles.breadcrumbs(page.root), title)
+        value = _last_crumb(titles.breadcrumbs(page.root, page.index), title)
         if value:
             return value
         slug = self.category_from_url(page.url)
@@ -292,7 +308,7 @@ class Profile:
         if value:
             return value
         for query in self.ACTIVE_MENU:
-            value = _last_crumb([dom.text_of(n) for n in dom.select(page.root, query)], title)
+            value = _last_crumb([dom.text_of(n) for n in page.select(query)], title)
             if value:
                 return value
         return None
@@ -304,7 +320,7 @@ class Profile:
             page.used.update(n for n in nodes if dom.is_element(n))
             return clean(dom.text_of(nodes[0])) or None, False
         for query in self.LEAD:
-            for el in dom.select(page.root, query):
+            for el in page.select(query):
                 text = clean(dom.text_of(el))
                 if text:
                     if dom.is_element(el):
@@ -326,7 +342,7 @@ class Profile:
             candidates: list[Any] = list(nodes) if nodes else []
             if not candidates:
                 for query in queries:
-                    candidates.extend(dom.select(page.root, query))
+                    candidates.extend(page.select(query))
             for node in candidates:
                 text = clean(dom.text_of(node))
                 if not text:
@@ -375,14 +391,14 @@ class Profile:
     def read_body(self, page: Page, *, title: str | None, summary: str | None, weak_summary: bool) -> Body:
         """Prune chrome, find the body container(s) and turn them into paragraphs, images, bylines."""
         for query in (*COMMON_CHROME, *self.CHROME):
-            for el in dom.select(page.root, query):
+            for el in page.select(query):
                 if dom.is_element(el) and el.getparent() is not None:
                     dom.remove(el)
         containers, skip, teasers, table_chars = self.find_body(page)
         lead_images = [
             b.image
             for query in self.IMAGES
-            for el in dom.select(page.root, query)
+            for el in page.select(query)
             if dom.is_element(el)
             for b in walk(el, page.base)
             if b.image is not None
@@ -421,7 +437,7 @@ class Profile:
             containers = [n for n in nodes if dom.is_element(n)]
         if not containers:
             for query in self.BODY:
-                found = [n for n in dom.select(page.root, query) if dom.is_element(n)]
+                found = [n for n in page.select(query) if dom.is_element(n)]
                 found = [n for n in found if dom.text_of(n) or n.find(".//img") is not None]
                 if found:
                     containers = found[:1]
@@ -451,9 +467,9 @@ class Profile:
         ):
             return True
         for query in self.ARTICLE_MARK:
-            if dom.select(page.root, query):
+            if page.select(query):
                 return True
-        return bool(page.root.xpath(_ARTICLE_MARKUP))
+        return page.index.has("itemtype", "Article") and bool(_ARTICLE_MARKUP(page.root))
 
     def _finish(self, article: Article) -> Article:
         if article.kind != "article":
@@ -472,7 +488,7 @@ class Profile:
 def clean(text: str | None) -> str:
     if not text:
         return ""
-    return clean_inline(fix_mojibake(text))
+    return _clean(text)
 
 
 def _date_from_nodes(nodes: list[Any]) -> datetime | date | None:
@@ -580,10 +596,14 @@ def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_o
             continue
         if len(dom.text_of(a)) < 25:
             continue
-        chain = list(dom.ancestors(a))
-        if any(x in skip for x in chain):
-            continue
-        if headlines_only and not _is_headline(a, chain[:3]):
+        if skip:
+            chain = list(dom.ancestors(a))
+            if any(x in skip for x in chain):
+                continue
+            near = chain[:3]
+        else:
+            near = list(itertools.islice(dom.ancestors(a), 3))
+        if headlines_only and not _is_headline(a, near):
             continue
         hrefs.add(href)
     return len(hrefs)
