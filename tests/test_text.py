@@ -8,6 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+try:
+    from tests.mojibake import as_browser_misreads
+except ModuleNotFoundError:  # `pytest` puts tests/ itself on sys.path, `python -m pytest` the repo root
+    from mojibake import as_browser_misreads  # type: ignore[no-redef]
+
 from crawler.text import clean_inline, content_hash, fix_mojibake, hash_key, is_blank, unify_tone_marks
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
@@ -50,17 +55,6 @@ def test_blank_paragraphs(text: str) -> None:
 def test_short_real_paragraphs_are_not_blank() -> None:
     assert not is_blank("Ảnh: CA")
     assert not is_blank("2024")
-
-
-def as_browser_misreads(text: str) -> str:
-    """UTF-8 bytes decoded as windows-1252 the way browsers do it (undefined bytes map to C1 controls)."""
-    out = []
-    for byte in text.encode("utf-8"):
-        try:
-            out.append(bytes([byte]).decode("cp1252"))
-        except UnicodeDecodeError:
-            out.append(chr(byte))
-    return "".join(out)
 
 
 def test_fix_mojibake_repairs_utf8_read_as_cp1252() -> None:

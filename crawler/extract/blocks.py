@@ -22,8 +22,9 @@ from crawler.extract.article import Image
 from crawler.text import clean, is_blank
 
 _CAPTION_BOX = re.compile(
-    r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chuthich|chu-thich|img-desc|image-desc|"
-    r"photo-desc|desc-img|imgcaption|image_caption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
+    r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chu[-_]?thich|"
+    r"(?:img|image|photo|pic|picture|anh|hinh)[-_]?(?:desc|description|caption|note|title|text)|"
+    r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
     re.IGNORECASE,
 )
 _FIGURE_BOX = re.compile(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
+
+from lxml import etree
+from lxml.html import HtmlElement
 
 Byline = tuple[Literal["author", "source"], str]
 
@@ -24,6 +27,26 @@ _SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
 # A person or unit name: "Thủy Quyên", "HOÀNG ANH", "Minh Tuấn/PV", "Hồng Nhung - Văn Tú", "Đ.T".
 _CONNECTORS = frozenset({"/", "-", "–", "&", "và", ","})
 _UNIT_WORDS = re.compile(r"^(?:công an|phòng|đội|ban|cục|văn phòng|trung tâm|trại|trường|nhóm|tổ)\b", re.I)
+# Accounts and site names that CMSes put where a person's name belongs.
+_NOT_A_PERSON = re.compile(
+    r"cổng thông tin|trang thông tin|ban biên tập|quản trị|công an (?:tỉnh|thành phố)|ubnd|"
+    r"^(?:báo|tạp chí|đài|trang|cổng|website)\s|"
+    r"^(?:admin|administrator|root|editor|webmaster|guest|khách)$|https?://|www\.|@",
+    re.IGNORECASE,
+)
+# "bởi Hữu Phúc", "Viết bởi: Hồng Nhung", "By X", "Tác giả: X", "Đăng bởi X".
+_BYLINE_PREFIX = re.compile(
+    r"^\W*(?:(?:viết|đăng|gửi)\s+)?(?:bởi|by|tác giả|người viết|người đăng|posted by|written by)\s*[:：]?\s*",
+    re.IGNORECASE,
+)
+# Boxes whose bylines belong to someone else: comments, related posts, widgets.
+_FOREIGN_BOX = re.compile(r"comment|respond|related|widget|sidebar|author-box|author-bio", re.IGNORECASE)
+_BYLINE_LEVELS = 3
+# A cheap first cut (hAtom class names are lower case); `_byline_rank` decides.
+_BYLINE_CANDIDATES = etree.XPath(
+    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@rel, 'author')"
+    " or contains(@itemprop, 'author')]"
+)
 
 
 def parse_labelled(text: str) -> Byline | None:
@@ -86,3 +109,114 @@ def _name_word(word: str) -> bool:
 def _tidy(value: str) -> str:
     value = value.strip().strip("()").strip()
     return value.rstrip(".").strip() if not re.search(r"\b[A-ZĐ]\.$", value) else value
+
+
+def plausible_person(text: str | None) -> bool:
+    """A person's (or a reporters' group's) name, not a login, a site name or an address."""
+    text = (text or "").strip()
+    if not text or len(text) > 80 or _NOT_A_PERSON.search(text):
+        return False
+    return text[:1].isupper() and sum(ch.isalpha() for ch in text) >= 2
+
+
+def from_jsonld(value: Any, site_name: str = "") -> str | None:
+    """The JSON-LD ``author``: the names of its Person entries, several joined by " - ".
+
+    The site's own structured statement of authorship, free of the decorations a visible
+    signature carries ("Hải Đăng/PV"), so it wins over the signature line. Organizations,
+    accounts and the site's own name are not authors.
+    """
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            kinds = item.get("@type", "Person")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if not any(str(k).lower() == "person" for k in kinds):
+                continue
+            name = item.get("name")
+        else:
+            name = item
+        if not isinstance(name, str):
+            continue
+        name = " ".join(name.split())
+        if site_name and name.casefold() == site_name.strip().casefold():
+            continue
+        if plausible_person(name) and name not in names:
+            names.append(name)
+    return " - ".join(names) or None
+
+
+def near_title(title_el: HtmlElement | None) -> str | None:
+    """The byline markup next to the headline, as blog and news templates write it.
+
+    hAtom/WordPress ``.byline .author`` and ``.author.vcard .fn``, ``a[rel=author]``,
+    schema.org ``[itemprop=author]`` (its ``[itemprop=name]``), then a bare ``.byline``
+    ("bởi X"). Searched in the headline's own box and up to three boxes around it, never
+    in comments, related posts or widgets, whose authors are other people.
+    """
+    box = title_el
+    for _ in range(_BYLINE_LEVELS):
+        if box is None:
+            return None
+        box = box.getparent()
+        if box is None or not isinstance(box.tag, str) or box.tag in ("body", "html"):
+            return None
+        found = _byline_in(box)
+        if found:
+            return found
+    return None
+
+
+def _byline_in(box: HtmlElement) -> str | None:
+    best: tuple[int, str] | None = None
+    for el in _BYLINE_CANDIDATES(box):
+        rank = _byline_rank(el)
+        if rank is None or (best is not None and best[0] <= rank) or _in_foreign_box(el, box):
+            continue
+        text = _byline_text(el)
+        if text and plausible_person(text) and looks_like_name(text, formatted=True):
+            best = (rank, text)
+    return best[1] if best else None
+
+
+def _classes(el: HtmlElement) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def _byline_rank(el: HtmlElement) -> int | None:
+    classes = _classes(el)
+    if "author" in classes:
+        parent = el.getparent()
+        near = (parent, parent.getparent() if parent is not None else None)
+        in_byline = "byline" in classes or any(a is not None and "byline" in _classes(a) for a in near)
+        if in_byline or "vcard" in classes:
+            return 0
+    if "author" in (el.get("rel") or "").lower().split():
+        return 1
+    if (el.get("itemprop") or "").lower() == "author":
+        return 2
+    if "byline" in classes:
+        return 3
+    return None
+
+
+def _byline_text(el: HtmlElement) -> str:
+    if (el.get("itemprop") or "").lower() == "author":
+        names = el.xpath(".//*[@itemprop='name']")
+        node = names[0] if names else el
+        raw = node.get("content") or node.text_content()
+    else:
+        fn = [x for x in el.iter() if isinstance(x.tag, str) and "fn" in _classes(x)]
+        raw = (fn[0] if fn else el).text_content()
+    text = " ".join(raw.split())
+    return _BYLINE_PREFIX.sub("", text, count=1).strip(" ,;|")
+
+
+def _in_foreign_box(el: HtmlElement, box: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None and node is not box:
+        if _FOREIGN_BOX.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False

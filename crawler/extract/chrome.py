@@ -35,6 +35,13 @@ CONTENT_BOX = re.compile(
     re.IGNORECASE,
 )
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form"})
+# Names that are chrome even next to a content word: an ad slot is "ads-inline-content",
+# a video player box carries only its label as text.
+STRONG_CHROME_BOX = re.compile(
+    r"(?:^|[\s_-])(ads|adv|advert|advertisement|adsbygoogle|ad-slot|gpt-ad|quangcao|quang-cao|"
+    r"video-embed|embed-video|video-player|player)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
 
 # A heading that opens a list of other articles; everything under it is not this article.
 RELATED_HEADING = re.compile(
@@ -62,7 +69,7 @@ CHROME_LINE = re.compile(
     r"in bài(?: viết)?|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
     r"về trang trước|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
-    r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|"
+    r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?"
     r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
     re.IGNORECASE,
@@ -95,6 +102,8 @@ def is_chrome_box(el: HtmlElement) -> bool:
         return not (names and CONTENT_BOX.search(names))
     if not names:
         return False
+    if STRONG_CHROME_BOX.search(names) is not None:
+        return True
     return CHROME_BOX.search(names) is not None and CONTENT_BOX.search(names) is None
 
 

@@ -2,16 +2,23 @@
 
 An article needs a title, real paragraphs (>= 300 characters over >= 2 paragraphs),
 a body not dominated by links, tables, captions or contact lines, and some sign
-that it is a news item (a publish date, article markup, or the profile's article
-URL shape). Introduction pages have long prose too; they lack those signs or
-give themselves away by title/URL.
+that it is a news item: a publish date, article markup, the profile's article URL
+shape, a signature or source line ("Thanh Bình/PV", "Nguồn: Báo Công an nhân dân"),
+or a URL that files the page under a news section by a headline slug
+("/tin-tuc/Pages/cong-an-xa-…-vung-bien.aspx"). Introduction pages have long prose
+too; they lack those signs or give themselves away by title/URL. A body whose data
+table of dated or numbered rows (a schedule, a document register) holds a third of
+the text is a table page, whatever prose surrounds it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
+
+from lxml.html import HtmlElement
 
 from crawler.extract.article import PageKind
 
@@ -23,6 +30,9 @@ BRIEF_MIN_CHARS = 120
 PARAGRAPH_MIN_CHARS = 40
 MAX_LINK_RATIO = 0.3
 TEASER_MIN = 6
+# A schedule or document-register table holding this share of the text makes a table page.
+SCHEDULE_TABLE_SHARE = 1 / 3
+SCHEDULE_MIN_ROWS = 3
 
 # Whole path segments (or their stem before ".html"/".aspx") that name a non-article page.
 OTHER_SEGMENTS = frozenset(
@@ -63,6 +73,9 @@ OTHER_SEGMENTS = frozenset(
         "hoi-dap",
         "faq",
         "lich-cong-tac",
+        "lich-tiep-cong-dan",
+        "lich-tiep-dan",
+        "lich-truc",
         "danh-ba",
         "login",
         "dang-nhap",
@@ -74,6 +87,7 @@ SEARCH_PARAMS = frozenset({"q", "keyword", "keywords", "key", "tukhoa", "tu_khoa
 OTHER_TITLE = re.compile(
     r"^\W*(?:giới thiệu|liên hệ|sơ đồ|cơ cấu tổ chức|chức năng,? nhiệm vụ|lịch sử|kết quả tìm kiếm|tìm kiếm|"
     r"thư viện ảnh|thư viện video|album|văn bản|danh bạ|đường dây nóng|hỏi đáp|lịch công tác|bản đồ|"
+    r"lịch tiếp (?:công )?dân|lịch trực|"
     r"trang chủ|tin tức|danh sách|góp ý|sitemap)\b",
     re.IGNORECASE,
 )
@@ -82,6 +96,34 @@ CONTACT_LINE = re.compile(
     r"trực ban)\s*[:：]",
     re.IGNORECASE,
 )
+# Path segments naming a news section; a headline slug below one is a news item.
+NEWS_SECTIONS = frozenset(
+    {
+        "tin-tuc",
+        "tintuc",
+        "tin-tuc-su-kien",
+        "tin-hoat-dong",
+        "tin",
+        "news",
+        "bai-viet",
+        "baiviet",
+        "thoi-su",
+        "su-kien",
+        "article",
+        "articles",
+        "post",
+        "posts",
+    }
+)
+HEADLINE_SLUG_WORDS = 5
+# A row of a schedule or register: a date ("04/01/2024", "25/01", "04-01-2024") or a document
+# number ("11/2020/TT-BCA"). Not "1.5" or "2-3": figures, not dates.
+_ROW_MARK = re.compile(
+    r"(?<![\d/.-])(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}([.-])\d{1,2}\1\d{4})(?![\d/.-])|\b\d+/\d{4}/[A-ZĐ]",
+    re.IGNORECASE,
+)
+# Paths of author and topic pages, which list other pages under a name slug.
+_NAME_SECTIONS = frozenset({"author", "authors", "tac-gia", "chu-de", "topic", "topics", "category", "chuyen-muc"})
 
 
 @dataclass(slots=True)
@@ -102,6 +144,10 @@ class Signals:
     structured_body: bool = False
     # The URL matched a CMS profile's own article shape, not the generic guess.
     profile_article_url: bool = False
+    # An author or source line was found for the page (a signature, "Nguồn: …", a byline).
+    signed: bool = False
+    # Text of data tables whose rows are dated or numbered entries (see `schedule_table_chars`).
+    schedule_table_chars: int = 0
 
 
 def url_says_other(url: str) -> bool:
@@ -111,6 +157,50 @@ def url_says_other(url: str) -> bool:
         if stem in OTHER_SEGMENTS:
             return True
     return any(k.lower() in SEARCH_PARAMS and v for k, v in parse_qsl(parts.query))
+
+
+def url_in_news_section(url: str) -> bool:
+    """``/tin-tuc/Pages/cong-an-xa-quang-phong-diem-tua.aspx``: a headline slug filed under a news
+    section. Listing pages there are named by a page number or "default", not a headline."""
+    segments = [s for s in urlsplit(url).path.lower().split("/") if s]
+    if len(segments) < 2:
+        return False
+    leaf = segments[-1]
+    stem = leaf.rsplit(".", 1)[0] if leaf.endswith((".html", ".htm", ".aspx", ".php")) else leaf
+    words = [w for w in re.split(r"[-_+]", stem) if w.isalpha()]
+    if stem in OTHER_SEGMENTS or len(words) < HEADLINE_SLUG_WORDS or _NAME_SECTIONS.intersection(segments):
+        return False
+    return any(s in NEWS_SECTIONS for s in segments[:-1])
+
+
+def schedule_table_chars(containers: Iterable[HtmlElement]) -> int:
+    """Text of the data tables whose rows are entries of a schedule or register: at least three
+    rows, and most of them, carry a date or a document number and words in most cells
+    ("Lịch tiếp công dân", "Văn bản"), not figures."""
+    total = 0
+    for container in containers:
+        for table in container.iter("table"):
+            if table.find(".//table") is not None:
+                continue  # a layout table; its inner tables are read on their own
+            rows = [r for r in table.iter("tr") if any(c.tag == "td" for c in r)]
+            if len(rows) < SCHEDULE_MIN_ROWS:
+                continue
+            marked = sum(1 for r in rows if _dated(r) and _wordy(r))
+            if marked >= SCHEDULE_MIN_ROWS and marked * 2 >= len(rows):
+                total += len(" ".join(table.text_content().split()))
+    return total
+
+
+def _dated(row: HtmlElement) -> bool:
+    return any(_ROW_MARK.search(c.text_content()) for c in row if c.tag in ("td", "th"))
+
+
+def _wordy(row: HtmlElement) -> bool:
+    """Most cells hold words (who, what, where), as in a schedule or register; a table of
+    figures by day ("30/4 | 12 | 3 | 150") is an article's statistics."""
+    cells = [c for c in row if c.tag in ("td", "th")]
+    words = sum(1 for c in cells if sum(ch.isalpha() for ch in c.text_content()) >= 3)
+    return bool(cells) and words * 2 >= len(cells)
 
 
 def title_says_other(title: str | None) -> bool:
@@ -126,7 +216,7 @@ def classify(s: Signals) -> PageKind:
         return "listing"
     if _is_article(s):
         return "article"
-    if s.table_chars > 0.5 * max(s.text_chars, 1):
+    if s.table_chars > 0.5 * max(s.text_chars, 1) or _schedule_page(s):
         return "other"
     if s.headlines >= TEASER_MIN:
         return "listing"
@@ -149,9 +239,21 @@ def _is_article(s: Signals) -> bool:
         return False
     if s.table_chars > 0.5 * max(s.text_chars, 1):
         return False
+    if _schedule_page(s):
+        return False
     if s.image_count >= 4 and s.caption_chars >= chars:
         return False
     contact = sum(1 for p in s.body if CONTACT_LINE.match(p))
     if contact >= 2 and contact * 4 >= len(s.body):
         return False
-    return s.has_date or s.article_markup or s.url_kind == "article"
+    return (
+        s.has_date
+        or s.article_markup
+        or s.url_kind == "article"
+        or s.signed
+        or url_in_news_section(s.url)
+    )
+
+
+def _schedule_page(s: Signals) -> bool:
+    return s.schedule_table_chars >= SCHEDULE_TABLE_SHARE * max(s.text_chars, 1) and s.schedule_table_chars > 0

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.dates import TZ, parse_date, parse_date_line, parse_iso
@@ -62,6 +63,12 @@ _LABELS = (
 
 
 _SEGMENTS = re.compile(r"\s*[|•·]\s*")
+# A date needs a year: lines without four digits in a row are not read at all.
+_YEAR = re.compile(r"\d{4}")
+# Text sharing a date line that is not part of the date ("Lượt xem: 3.058", "| In bài") is short and
+# is not the rest of a sentence: a lead ("Sáng <b>20/02/2025</b>, tại Hà Nội …") never passes.
+_CONTINUATION = re.compile(r"[,;)\]]")
+_MAX_PIECES = 8
 
 
 def normalize(value: Any) -> Published | None:
@@ -103,11 +110,59 @@ def from_line(text: str | None) -> Published | None:
     # "Ngày đăng: 03-05-2024 | Lượt xem: 1.203": a date line sharing its line with counters.
     parts = [p.strip() for p in _SEGMENTS.split(text) if p.strip()]
     if len(parts) > 1:
-        for part in parts:
-            value = normalize(_safe(parse_date_line, part)) or _without_label(part)
-            if value is not None:
-                return value
+        for i, part in enumerate(parts):
+            # "Ngày đăng 02/11/2021 | 09:15 AM | Lượt xem: 864": the time may be the next segment.
+            for candidate in (" | ".join(parts[i : i + 2]), part) if i + 1 < len(parts) else (part,):
+                value = normalize(_safe(parse_date_line, candidate)) or _without_label(candidate)
+                if value is not None:
+                    return value
     return None
+
+
+def from_pieces(pieces: list[str]) -> Published | None:
+    """A date from one visible line given as its text nodes, in order.
+
+    The whole line first; then the longest run of neighbouring nodes that is a date line, when
+    the rest of the line is only short labels and counters beside it ("<span>Ngày đăng 25/12/2023
+    | 12:30 PM</span> <span>- Lượt xem: 2.417</span>").
+    """
+    pieces = [" ".join(p.split()) for p in pieces[:_MAX_PIECES]]
+    pieces = [p for p in pieces if p]
+    whole = " ".join(pieces)
+    if not _YEAR.search(whole):
+        return None
+    value = from_line(whole)
+    if isinstance(value, datetime) or len(pieces) < 2:
+        return value
+    # The whole line may have given only the day of "<span>02/11/2021 | 09:15</span> <span>Lượt xem: 5</span>".
+    count = len(pieces)
+    for start in range(count):
+        if any(not _beside_date(p) for p in pieces[:start]):
+            break
+        for end in range(count, start, -1):
+            after = pieces[end:]
+            if any(not _beside_date(p) for p in after) or (after and _continues(after[0])):
+                continue
+            run = " ".join(pieces[start:end])
+            if not _YEAR.search(run):
+                break
+            found = from_line(run)
+            # Only the time of the day the whole line gave: never another date on the line.
+            if isinstance(found, datetime) and (value is None or found.date() == value):
+                return found
+            if found is not None and value is None:
+                value = found
+    return value
+
+
+def _continues(piece: str) -> bool:
+    """Text that goes on with the sentence before it: a comma, or a word in lower case."""
+    return bool(_CONTINUATION.match(piece)) or piece[0].islower()
+
+
+def _beside_date(piece: str) -> bool:
+    """Whether a text node may share a line with a date without being part of its sentence."""
+    return len(piece) <= 40 and len(piece.split()) <= 5
 
 
 def _without_label(text: str) -> Published | None:
@@ -128,10 +183,10 @@ def from_meta(meta: dict[str, str]) -> Published | None:
 
 def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Published | None:
     """The first date line right after the title (or just above it, inside the title's box)."""
-    for line in lines_after(title_el, after):
-        if len(line) > 200:
+    for pieces in visible_lines_after(title_el, after):
+        if sum(len(p) for p in pieces) > 200:
             break
-        value = from_line(line)
+        value = from_pieces(pieces)
         if value is not None:
             return value
     box = title_el.getparent()
@@ -144,6 +199,67 @@ def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Publishe
         if value is not None:
             return value
     return None
+
+
+_BREAK = None
+
+
+def visible_lines_after(el: HtmlElement, limit: int) -> list[list[str]]:
+    """The next visible lines after an element, each as its text nodes in order.
+
+    A line ends where a block starts or ends and at every <br>, whitespace-only or not: old table
+    templates put the title, a <br>, the date and <br><br> before the body all in one cell.
+    """
+    lines: list[list[str]] = []
+    current: list[str] = []
+    for text in _stream_after(el):
+        if text is _BREAK:
+            if current:
+                lines.append(current)
+                current = []
+                if len(lines) >= limit:
+                    return lines
+        elif text.strip():
+            current.append(text)
+    if current and len(lines) < limit:
+        lines.append(current)
+    return lines
+
+
+def _stream_after(el: HtmlElement) -> Any:
+    """Text nodes after `el` in document order, with `_BREAK` at line ends; hidden subtrees skipped."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if node.tail:
+            yield node.tail
+        sibling = node.getnext()
+        while sibling is not None:
+            yield from _stream_subtree(sibling)
+            sibling = sibling.getnext()
+        node = node.getparent()
+        if node is not None and dom.tag_of(node) in dom.BLOCK_TAGS:
+            yield _BREAK
+
+
+def _stream_subtree(top: HtmlElement) -> Any:
+    walker = etree.iterwalk(top, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if not tag:
+                continue
+            if tag == "br" or tag in dom.BLOCK_TAGS:
+                yield _BREAK
+            if dom.is_hidden(el):
+                walker.skip_subtree()
+                continue
+            if el.text:
+                yield el.text
+        else:
+            if tag in dom.BLOCK_TAGS:
+                yield _BREAK
+            if el.tail:
+                yield el.tail
 
 
 def lines_after(el: HtmlElement, limit: int) -> list[str]:

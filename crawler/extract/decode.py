@@ -3,6 +3,11 @@
 Order: byte-order mark, then what the page declares in ``<meta>``, then UTF-8,
 then windows-1258 (the legacy Vietnamese code page, which decodes almost any byte
 string). The result is NFC: windows-1258 and macOS-typed text arrive decomposed.
+
+Text that was UTF-8 decoded as cp1252 somewhere upstream ("CÃ´ng an tá»‰nh": a CMS
+that stored or templated it wrongly) is repaired here, on the whole document, before
+any whitespace is touched: its NBSP and soft-hyphen bytes ("Ã\xa0" for "à", "á»\xad"
+for "ử") do not survive normalisation, so a later repair could not undo them.
 """
 
 from __future__ import annotations
@@ -51,6 +56,76 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # the five bytes cp1252 leaves undefined travel as their latin-1 code points
+
+
+# One UTF-8 byte sequence (2, 3 or 4 bytes) as the characters cp1252 shows for its bytes, or
+# latin-1 (which shows 0x80-0x9F as C1 control characters).
+_BYTE_OF = {chr(b): bytes([b]) for b in range(0x80, 0x100)} | {_cp1252_char(b): bytes([b]) for b in range(0x80, 0x100)}
+_CONT = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0x80 <= b[0] < 0xC0)
+_LEAD2 = "".join(chr(b) for b in range(0xC2, 0xE0))
+_LEAD3 = "".join(chr(b) for b in range(0xE0, 0xF0))
+_LEAD4 = "".join(chr(b) for b in range(0xF0, 0xF5))
+_SEQUENCE = f"[{_LEAD2}][{_CONT}]|[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}"
+_MOJIBAKE_RUN = re.compile(f"(?:{_SEQUENCE})+")
+_MOJIBAKE_ONE = re.compile(_SEQUENCE)
+# Sequences that real Vietnamese or Western text practically never contains: a 3-byte sequence
+# (every precomposed Vietnamese letter, curly quotes, dashes) or a 2-byte one for a letter of
+# Latin-1 / Latin Extended-A ("Ã´", "Ä‘", "Æ°"), not ending in NBSP.
+_MOJIBAKE_STRONG = re.compile(f"[{_LEAD3}][{_CONT}]{{2}}|[\u00c2-\u00c6][{_CONT.replace(chr(0xA0), '')}]")
+_MARKERS = ("á»", "áº", "Ã", "Ä", "Æ", "â€", "Â")
+# A page must show this many before anything is touched: one odd pair of letters is not mojibake.
+_MOJIBAKE_MIN = 3
+
+
+def _plausible(ch: str) -> bool:
+    """What a repaired sequence may give: Vietnamese letters, Latin-1, combining marks, punctuation."""
+    code = ord(ch)
+    return (
+        0xA0 <= code <= 0x17F
+        or code in (0x1A0, 0x1A1, 0x1AF, 0x1B0)
+        or 0x300 <= code <= 0x323
+        or 0x1E00 <= code <= 0x1EFF
+        or 0x2000 <= code <= 0x206F
+        or code in (0x20AB, 0x20AC, 0x2122)
+        or code >= 0x1F000  # emoji
+    )
+
+
+def _repair_one(match: re.Match[str]) -> str:
+    seq = match.group(0)
+    try:
+        fixed = b"".join(_BYTE_OF[c] for c in seq).decode("utf-8")
+    except UnicodeDecodeError:
+        return seq
+    # "Â" + NBSP gives a bare NBSP: more likely a real "Â" before a non-breaking space.
+    if fixed == "\xa0" or not all(_plausible(c) for c in fixed):
+        return seq
+    return fixed
+
+
+def _repair_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if len(run) == 2:
+        return _repair_one(match)
+    return _MOJIBAKE_ONE.sub(_repair_one, run)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252 wherever it occurs, on a page that shows it more than once."""
+    # Substring tests are far cheaper than the pattern: Vietnamese mojibake always has one of these.
+    if not any(marker in text for marker in _MARKERS):
+        return text
+    for found, _ in enumerate(_MOJIBAKE_STRONG.finditer(text), start=1):
+        if found >= _MOJIBAKE_MIN:
+            return _MOJIBAKE_RUN.sub(_repair_run, text)
+    return text
+
+
 def decode_html(data: bytes) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -77,4 +152,4 @@ def _nfc(text: str) -> str:
     # A stray BOM survives str input that was decoded by someone else.
     if text.startswith("\ufeff"):
         text = text[1:]
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", repair_mojibake(text))

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from crawler.extract import dom
+from crawler.text import fix_mojibake
 
 ARTICLE_TYPES = frozenset(
     {
@@ -29,6 +29,8 @@ ARTICLE_TYPES = frozenset(
     }
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Values compared with the page's headings and stripped of the site's name: repaired before that.
+_NAMES = frozenset({"og:title", "twitter:title", "og:site_name", "application-name", "title"})
 
 
 @dataclass(slots=True)
@@ -70,9 +72,13 @@ def read(root: HtmlElement, url: str) -> PageMeta:
             for attr in ("property", "name", "itemprop", "http-equiv"):
                 key = el.get(attr)
                 if key:
-                    page.meta.setdefault(key.strip().lower(), " ".join(content.split()))
+                    key = key.strip().lower()
+                    if key in _NAMES:
+                        content = fix_mojibake(content)
+                    page.meta.setdefault(key, " ".join(content.split()))
         elif tag == "title" and not page.title_tag:
-            page.title_tag = dom.text_of(el)
+            # Mojibake the document-wide repair left (too little of it to be sure): what is left to undo.
+            page.title_tag = " ".join(fix_mojibake("".join(el.itertext())).split())
         elif tag == "base" and el.get("href") and page.base_url == url:
             with contextlib.suppress(ValueError):
                 page.base_url = urljoin(url, el.get("href", "").strip())

@@ -82,6 +82,8 @@ class Body:
     teasers: int
     table_chars: int
     structured: bool
+    # Text of schedule/register tables (classify.schedule_table_chars).
+    schedule_table_chars: int = 0
 
 
 class Profile:
@@ -174,11 +176,17 @@ class Profile:
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
         page.author, page.source = self.find_bylines(page)
+        if page.author is None:
+            # JSON-LD names the author plainly; it wins over a signature line ("Hải Đăng/PV").
+            page.author = bylines.from_jsonld(page.meta.ld("author"), page.meta.first("og:site_name") or "")
+        # Byline markup by the headline (WordPress "bởi X"): after the body's own signature.
+        byline = bylines.near_title(title_el) if page.author is None else None
 
         body = self.read_body(page, title=title, summary=summary, weak_summary=weak_summary)
         result = body.result
+        signed = result.author is not None or result.source is not None or byline is not None
         if result.author is None:
-            result.author = self._meta_author(page)
+            result.author = byline or self._meta_author(page)
 
         url_kind = self.link_kind(url)
         kind = classify.classify(
@@ -198,6 +206,8 @@ class Profile:
                 headlines=page.headlines,
                 structured_body=body.structured,
                 profile_article_url=self.name != "generic" and url_kind == "article",
+                signed=signed,
+                schedule_table_chars=body.schedule_table_chars,
             )
         )
         return self._finish(
@@ -321,11 +331,15 @@ class Profile:
             return clean(dom.text_of(nodes[0])) or None, False
         for query in self.LEAD:
             for el in page.select(query):
-                text = clean(dom.text_of(el))
+                text = clean(_lead_text(el) if dom.is_element(el) else dom.text_of(el))
                 if text:
                     if dom.is_element(el):
                         page.used.add(el)
                     return text, False
+        lead = _named_lead(page)
+        if lead is not None:
+            page.used.add(lead[0])
+            return lead[1], False
         ld = page.meta.ld_text("description")
         if ld:
             return clean(ld), False
@@ -427,7 +441,13 @@ class Profile:
             result.images[:0] = [i for i in dict.fromkeys(lead_images) if i.url not in seen]
         if containers and (result.author is None or result.source is None):
             self._bylines_after(containers[-1], result)
-        return Body(result=result, teasers=teasers, table_chars=table_chars, structured=structured)
+        return Body(
+            result=result,
+            teasers=teasers,
+            table_chars=table_chars,
+            structured=structured,
+            schedule_table_chars=classify.schedule_table_chars(containers),
+        )
 
     def find_body(self, page: Page) -> tuple[list[HtmlElement], set[HtmlElement], int, int]:
         """Containers of the body, boxes to skip inside them, teaser-link count, table text size."""
@@ -506,6 +526,55 @@ def _date_from_nodes(nodes: list[Any]) -> datetime | date | None:
         if value is not None:
             return value
     return None
+
+
+# Class or id words that name a lead block in templates no profile knows ("sapo-detail",
+# "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
+_LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst)(?:$|[^a-z])|tomtat")
+_LEAD_CHARS = (30, 800)
+
+
+def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
+    for attr in ("class", "id"):
+        owners = page.index.owners(attr)
+        counts: dict[str, int] = {}
+        for _, value in owners:
+            counts[value] = counts.get(value, 0) + 1
+        for el, value in owners:
+            name = re.sub(r"([a-z])([A-Z])", r"\1-\2", value).lower()
+            if counts[value] > 1 or not _LEAD_NAME.search(name) or not dom.is_element(el):
+                continue
+            if dom.tag_of(el) in ("meta", "input", "img", "a", "script", "style") or _in_chrome(el):
+                continue
+            if len(el.xpath(".//a[@href]")) > 1:
+                continue
+            text = clean(_lead_text(el))
+            if _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1]:
+                return el, text
+    return None
+
+
+def _lead_text(el: HtmlElement) -> str:
+    """The lead's words without its thumbnail box: NukeViet puts the photo and its caption inside the lead."""
+    parts = [el.text or ""]
+    for child in el:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        media = child.tag == "img" or child.find(".//img") is not None or child.tag in ("figure", "figcaption")
+        if not media:
+            parts.append(_lead_text(child))
+        parts.append(child.tail or "")
+    return " ".join(parts)
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if chrome.is_chrome_box(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _last_crumb(crumbs: list[str], title: str | None) -> str | None:

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract import chrome, dom
+from crawler.extract import chrome, dating, dom
 from crawler.extract.metadata import PageMeta
 from crawler.text import clean_inline, hash_key
 
@@ -21,10 +21,25 @@ _SITE_WORDS = re.compile(
     r"(công an|cổng thông tin|trang thông tin|báo |\.vn\b|\.com\b|ubnd|bộ công an|tin tức|trang chủ|portal)",
     re.IGNORECASE,
 )
+_SITE_START = re.compile(
+    r"^(?:công an|cổng thông tin|trang thông tin|trang tin|báo|ubnd|ủy ban|uỷ ban|bộ công an|sở)\b", re.IGNORECASE
+)
+# Images whose alt names the portal: the logo or banner, or any image linking to the home page.
+_LOGO = re.compile(r"logo|banner|brand|header|masthead", re.IGNORECASE)
+_HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:(?:index|default|trang-chu|home)(?:\.\w+)?)?(?:\?act=home)?$", re.I)
+_LOGO_IMAGES = 12
+# Tags an old template shows its headline in when it has no heading (<b>, <font size=4>, …).
+_SHOWN_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "font")
+# A line this long right after a candidate headline is the article's text.
+_BODY_LINE = 150
 # <h1>-<h3> and boxes with the class "title". The class test runs on class attributes, not on every
 # element (same nodes, a fraction of the time), and not at all when no class says "title".
 _HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //@class[contains(concat(' ', normalize-space(.), ' '), ' title ')]/..")
 _PLAIN_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+_TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
+_TITLE_HOLDERS = etree.XPath(
+    "//h1 | //h2 | //h3 | //h4 | //p | //div[not(*)] | //span | //strong | //b | //font | //td"
+)
 # (query, what the page's attributes must contain for it to match anything)
 _BREADCRUMBS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -45,7 +60,11 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     """The headline element and text. `index`, when given, is the attribute index of `root`'s page."""
     reference = meta.ld_text("headline") or meta.first("og:title", "twitter:title")
     tag_title = meta.title_tag
-    keys = [hash_key(t) for t in (reference, tag_title) if t]
+    sites = site_keys(root, meta)
+    stripped = [strip_site_name(t, meta, sites) for t in (reference, tag_title) if t]
+    keys = list(dict.fromkeys(k for k in (hash_key(t) for t in (reference, tag_title, *stripped) if t) if k))
+    # A <title> that is only the portal's name says nothing about the headline.
+    keys = [k for k in keys if k not in sites]
     best: HtmlElement | None = None
     best_score = 0.0
     headings = _PLAIN_HEADINGS if index is not None and not index.has("class", "title") else _HEADINGS
@@ -72,27 +91,137 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     if best is not None and best_score >= 50:
         return best, dom.text_of(best)
     if reference:
-        return _find_by_text(root, reference), strip_site_name(reference, meta)
+        found = _from_metadata(root, reference, meta, sites)
+        if found is not None:
+            return found
     h1s = [el for el in root.iter("h1") if not _in_chrome(el) and len(dom.text_of(el)) >= 10]
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
     if tag_title:
-        text = strip_site_name(tag_title, meta)
+        found = _from_metadata(root, tag_title, meta, sites)
+        if found is not None:
+            return found
+    shown = _shown_headline(root)
+    if shown is not None:
+        return shown, dom.text_of(shown)
+    if tag_title:
+        text = strip_site_name(tag_title, meta, sites)
         return _find_by_text(root, text), text
     return None, None
 
 
-def strip_site_name(text: str, meta: PageMeta) -> str:
+def _from_metadata(
+    root: HtmlElement, title: str, meta: PageMeta, sites: frozenset[str]
+) -> tuple[HtmlElement | None, str] | None:
+    """The headline a metadata title gives, without the portal's name; None when it is only that name.
+
+    When the page shows no element saying the stripped title, a part of the title that an element
+    does show exactly wins ("Tin hoạt động | Headline | Site" on a page showing "Headline").
+    """
+    text = strip_site_name(title, meta, sites)
+    if is_site_name(text, sites):
+        return None
+    el = _find_by_text(root, text)
+    if el is None:
+        shown = _shown_part(root, clean_inline(title))
+        if shown is not None:
+            return shown, dom.text_of(shown)
+    return el, text
+
+
+def _shown_part(root: HtmlElement, title: str) -> HtmlElement | None:
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return None
+    for size in range(len(parts) - 1, 0, -1):
+        for start in range(len(parts) - size + 1):
+            run = " - ".join(parts[start : start + size])
+            if len(run) < max(20, len(title) * 2 // 5) or is_site_name(run, frozenset()):
+                continue
+            el = _find_by_text(root, run, strict=True)
+            if el is not None and hash_key(dom.text_of(el)) == hash_key(run):
+                return el
+    return None
+
+
+def strip_site_name(text: str, meta: PageMeta, sites: frozenset[str] = frozenset()) -> str:
+    """The title without the portal's name before or after it ("Site - Headline", "Headline | Site")."""
     text = clean_inline(text)
-    site = (meta.first("og:site_name") or "").strip()
-    if site and text.endswith(site) and len(text) > len(site) + 5:
-        return text[: -len(site)].rstrip(" -|–—:»")
+    site = clean_inline(meta.first("og:site_name") or "")
+    if site and len(text) > len(site) + 5:
+        if text.endswith(site):
+            return text[: -len(site)].rstrip(" -|–—:»")
+        if text.startswith(site):
+            return text[len(site) :].lstrip(" -|–—:»")
     parts = _SEPARATORS.split(text)
     popped = False
     while len(parts) > 1 and _SITE_WORDS.search(parts[-1]) and len(" - ".join(parts[:-1])) >= 15:
         parts.pop()
         popped = True
+    # A leading part must look more like a name than a trailing one: headlines do start with "Công an …".
+    while len(parts) > 1 and is_site_name(parts[0], sites) and len(" - ".join(parts[1:])) >= 15:
+        parts.pop(0)
+        popped = True
     return " - ".join(parts) if popped else text
+
+
+def is_site_name(text: str, sites: frozenset[str]) -> bool:
+    """A portal's name: one the page gives (og:site_name, the logo's alt), or a short upper-case
+    "CÔNG AN TỈNH …" / "CỔNG THÔNG TIN …" line, which no headline is."""
+    key = hash_key(text)
+    if not key or key in sites:
+        return True
+    words = text.split()
+    return len(words) <= 8 and text.isupper() and _SITE_START.match(text) is not None
+
+
+def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
+    """hash_keys of the portal's own name as the page states it: meta names and the logo/banner image."""
+    names = [meta.first(k) for k in ("og:site_name", "application-name", "apple-mobile-web-app-title")]
+    for n, img in enumerate(root.iter("img")):
+        if n >= _LOGO_IMAGES:
+            break
+        alt = img.get("alt") or img.get("title")
+        if not alt:
+            continue
+        link = next((a for a in img.iterancestors("a")), None)
+        owner = link.get("class") if link is not None else None
+        where = " ".join(v for v in (img.get("src"), img.get("class"), img.get("id"), owner) if v)
+        home = link is not None and _HOME_HREF.search(link.get("href") or "") is not None
+        if home or _LOGO.search(where):
+            names.append(alt)
+    return frozenset(k for k in (hash_key(n) for n in names if n) if k)
+
+
+def _shown_headline(root: HtmlElement) -> HtmlElement | None:
+    """The headline of a page whose metadata names only the portal: the first emphasised line
+    (a bold or large-font run, or a heading) standing alone, not a link, not in chrome, not an
+    upper-case section label, followed within a few short lines (the date) by the article text."""
+    for el in root.iter(*_SHOWN_TAGS):
+        tag = dom.tag_of(el)
+        if tag == "font" and not _large_font(el):
+            continue
+        text = dom.text_of(el)
+        if not 15 <= len(text) <= 250 or len(text.split()) < 4 or text.isupper():
+            continue
+        if text[-1] in ".:;,!" or next(el.iterancestors("a"), None) is not None or el.find(".//a") is not None:
+            continue
+        if _in_chrome(el):
+            continue
+        lines = [" ".join(p) for p in dating.visible_lines_after(el, 4)]
+        for line in lines:
+            if len(line) >= _BODY_LINE:
+                return el
+            if len(line) > 80:
+                break
+    return None
+
+
+def _large_font(el: HtmlElement) -> bool:
+    size = (el.get("size") or "").strip()
+    if size.startswith("+"):
+        return True
+    return size.isdigit() and int(size) >= 4
 
 
 def breadcrumbs(root: HtmlElement, index: dom.Index | None = None) -> list[str]:
@@ -117,11 +246,46 @@ def _in_chrome(el: HtmlElement) -> bool:
     return False
 
 
-def _find_by_text(root: HtmlElement, text: str) -> HtmlElement | None:
-    """The element showing the title, so the date beside it can be found."""
+def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> HtmlElement | None:
+    """The element showing the title, so the date beside it can be found.
+
+    The smallest element whose text is the title (or holds it with little else), found from the
+    text nodes that contain the title's first words; one that is a link (a "latest news" list
+    repeating the headline) or sits in chrome only when nothing else shows it, and never when `strict`.
+    """
     key = hash_key(text)
-    for el in root.xpath("//h1 | //h2 | //h3 | //h4 | //p | //div[not(*)] | //span | //strong | //td"):
+    if not key:
+        return None
+    limit = 2 * len(text) + 20
+    probe = " ".join(clean_inline(text).split()[:3])
+    fallback: HtmlElement | None = None
+    nodes = _TEXT_WITH(root, probe=probe) if probe else []
+    for node in nodes:
+        parent = node.getparent()
+        el = parent.getparent() if getattr(node, "is_tail", False) and parent is not None else parent
+        for _ in range(4):
+            if el is None or not isinstance(el.tag, str):
+                break
+            value = dom.text_of(el)
+            if len(value) > limit:
+                break
+            if key in hash_key(value):
+                if _shows_headline(el):
+                    return el
+                fallback = fallback if fallback is not None else el
+                break
+            el = el.getparent()
+    if strict:
+        # Only what the first words find: `strict` probes several parts of a title, each must stay cheap.
+        return None
+    if nodes and fallback is not None:
+        return fallback
+    for el in _TITLE_HOLDERS(root):
         value = dom.text_of(el)
-        if value and len(value) <= 2 * len(text) + 20 and key and key in hash_key(value):
+        if value and len(value) <= limit and key in hash_key(value):
             return el
     return None
+
+
+def _shows_headline(el: HtmlElement) -> bool:
+    return dom.tag_of(el) != "a" and next(el.iterancestors("a"), None) is None and not _in_chrome(el)

@@ -1,0 +1,236 @@
+"""Authors, sources and article/non-article classification, one rule per test, on small made-up pages."""
+
+from __future__ import annotations
+
+import json
+
+from lxml import html as lxml_html
+
+from crawler.extract import bylines, classify, extract
+
+PARAS = (
+    "Sáng 5/6, lực lượng Công an phường phối hợp với Ban quản lý khu phố tổ chức buổi tuyên truyền phòng "
+    "chống cháy nổ cho các hộ kinh doanh dọc tuyến đường chính, thu hút đông đảo người dân tham dự.",
+    "Tại buổi tuyên truyền, cán bộ Công an hướng dẫn cách sử dụng bình chữa cháy, thoát nạn khi có sự cố "
+    "và nhắc nhở các hộ không để hàng hóa lấn chiếm lối đi, kiểm tra thường xuyên hệ thống điện.",
+    "Dịp này, đơn vị cũng trao tặng hai mươi bình chữa cháy mini cho các hộ gia đình có hoàn cảnh khó khăn "
+    "và phát tờ rơi hướng dẫn kỹ năng phòng cháy, chữa cháy tại gia đình.",
+)
+TITLE = "Công an phường tuyên truyền phòng cháy chữa cháy cho hộ kinh doanh"
+
+
+def _doc(main: str, *, head: str = "", aside: str = "") -> str:
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{TITLE}</title>{head}</head><body>"
+        "<nav><ul><li><a href='/'>Trang chủ</a></li><li><a href='/gioi-thieu/'>Giới thiệu</a></li></ul></nav>"
+        f"<div class='wrap'><div class='col-main'>{main}</div><div class='col-side'>{aside}</div></div>"
+        "<footer><p>Bản quyền thuộc Công an phường</p></footer></body></html>"
+    )
+
+
+def _paras(extra: str = "") -> str:
+    return "".join(f"<p>{p}</p>" for p in PARAS) + extra
+
+
+# --- authors: byline markup by the headline ---------------------------------------------------
+
+
+def test_hatom_byline_next_to_the_headline_is_the_author() -> None:
+    main = (
+        "<article class='post hentry'><header class='entry-header'>"
+        f"<h1 class='entry-title'>{TITLE}</h1>"
+        "<div class='entry-meta'><time class='entry-date' datetime='2023-06-05T08:00:00+07:00'>05/06/2023</time>"
+        "<span class='byline'> bởi <span class='author vcard'><a class='url fn n' href='/author/tt/'>"
+        "Trần Thảo</a></span></span></div></header>"
+        f"<div class='entry-content'>{_paras()}</div></article>"
+        "<div id='comments' class='comments-area'><div class='comment-author vcard'>"
+        "<b class='fn'>Nguyễn Bình Luận</b> <span class='says'>viết:</span></div><p>Bài viết hay quá.</p></div>"
+    )
+    article = extract("https://example.vn/2023/06/tuyen-truyen-pccc-ho-kinh-doanh/", _doc(main))
+    assert article.kind == "article"
+    assert article.author == "Trần Thảo"
+
+
+def test_byline_never_comes_from_comments_or_widgets() -> None:
+    title = lxml_html.fromstring(
+        "<div><article><h1>Tiêu đề bài</h1><div class='comment-list'><div class='comment-author vcard'>"
+        "<span class='fn'>Người Bình Luận</span></div></div>"
+        "<div class='widget'><a rel='author' href='/u/1'>Tác Giả Khác</a></div></article></div>"
+    ).find(".//h1")
+    assert bylines.near_title(title) is None
+
+
+def test_rel_author_link_and_itemprop_author_name() -> None:
+    rel = lxml_html.fromstring(
+        "<div><div class='head'><h1>Tiêu đề</h1><p class='meta'>Đăng bởi <a rel='author' href='/u/ha'>"
+        "Minh Hà</a></p></div></div>"
+    ).find(".//h1")
+    assert bylines.near_title(rel) == "Minh Hà"
+    itemprop = lxml_html.fromstring(
+        "<div><div class='head'><h2>Tiêu đề</h2><dl><dd itemprop='author' itemscope>Viết bởi: "
+        "<span itemprop='name'>Lê Văn Tám</span></dd></dl></div></div>"
+    ).find(".//h2")
+    assert bylines.near_title(itemprop) == "Lê Văn Tám"
+
+
+def test_byline_accounts_and_site_names_are_not_authors() -> None:
+    for name in ("admin", "Công an tỉnh Hòa Bình", "quantri", "Ban biên tập"):
+        title = lxml_html.fromstring(
+            f"<div><header><h1>Tiêu đề</h1><span class='byline'><span class='author vcard'>"
+            f"<a class='fn'>{name}</a></span></span></header></div>"
+        ).find(".//h1")
+        assert bylines.near_title(title) is None, name
+
+
+def test_signature_at_the_end_of_the_body_beats_the_posting_account() -> None:
+    main = (
+        "<article class='post hentry'><header class='entry-header'>"
+        f"<h1 class='entry-title'>{TITLE}</h1>"
+        "<div class='entry-meta'><time class='entry-date' datetime='2023-06-05T08:00:00+07:00'>05/06/2023</time>"
+        "<span class='byline'> bởi <span class='author vcard'><a class='url fn n' href='/author/bt/'>"
+        "Biên Tập Viên</a></span></span></div></header>"
+        f"<div class='entry-content'>{_paras()}<p style='text-align:right'><strong>Hoàng Yến</strong></p>"
+        "</div></article>"
+    )
+    article = extract("https://example.vn/2023/06/tuyen-truyen-pccc-ho-kinh-doanh/", _doc(main))
+    assert article.author == "Hoàng Yến"
+
+
+# --- authors: JSON-LD ---------------------------------------------------------------------------
+
+
+def _ld(author: object) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": TITLE,
+        "datePublished": "2023-06-05T08:00:00+07:00",
+        "author": author,
+    }
+    return f"<script type='application/ld+json'>{json.dumps(data, ensure_ascii=False)}</script>"
+
+
+def _signed_page(author: object, signature: str) -> str:
+    main = (
+        f"<article class='detail'><h1 class='detail-title'>{TITLE}</h1><div class='detail-content'>{_paras()}"
+        f"<p style='text-align: right;'><strong>{signature}</strong></p></div></article>"
+    )
+    return _doc(main, head=_ld(author))
+
+
+def test_jsonld_author_wins_over_the_decorated_signature_line() -> None:
+    article = extract(
+        "https://news.example.vn/tuyen-truyen-pccc-post123456.html",
+        _signed_page({"@type": "Person", "name": "Thu Trang"}, "Thu Trang/PV"),
+    )
+    assert article.author == "Thu Trang"
+    assert all("Thu Trang" not in p for p in article.body)
+
+
+def test_jsonld_authors_are_joined_and_organizations_ignored() -> None:
+    two = [{"@type": "Person", "name": "Văn Nam"}, {"@type": "Person", "name": "Hải Yến"}]
+    assert bylines.from_jsonld(two) == "Văn Nam - Hải Yến"
+    assert bylines.from_jsonld({"@type": "Organization", "name": "Báo Công an"}) is None
+    assert bylines.from_jsonld({"@type": "Person", "name": "Báo Mới"}, "Báo Mới") is None
+    article = extract(
+        "https://news.example.vn/tuyen-truyen-pccc-post123456.html",
+        _signed_page({"@type": "Organization", "name": "Báo Công an"}, "Thu Trang/PV"),
+    )
+    assert article.author == "Thu Trang/PV"
+
+
+# --- kind: signs that an undated page is a news item --------------------------------------------
+
+
+def _undated(extra: str = "") -> str:
+    main = (
+        f"<div class='box-detail'><h1 class='box-title'>{TITLE}</h1>"
+        f"<div class='box-text'>{_paras(extra)}</div></div>"
+    )
+    return _doc(main)
+
+
+def test_undated_prose_without_any_sign_stays_other() -> None:
+    assert extract("https://example.vn/web/trang/tuyen-truyen-pccc", _undated()).kind == "other"
+
+
+def test_signature_line_makes_undated_prose_an_article() -> None:
+    url = "https://example.vn/web/trang/tuyen-truyen-pccc"
+    signed = extract(url, _undated("<p style='text-align:right'><b>Ngọc Lan/PV</b></p>"))
+    assert signed.kind == "article"
+    assert signed.author == "Ngọc Lan/PV"
+    sourced = extract(url, _undated("<p style='text-align:right'><em>Nguồn: Báo Nhân dân</em></p>"))
+    assert sourced.kind == "article"
+    assert sourced.source == "Báo Nhân dân"
+    assert all("Nguồn" not in p for p in sourced.body)
+
+
+def test_headline_slug_under_a_news_section_makes_an_article() -> None:
+    url = "https://example.vn/tin-tuc/Pages/cong-an-phuong-tuyen-truyen-phong-chay-cho-ho-kinh-doanh.aspx"
+    assert extract(url, _undated()).kind == "article"
+    assert classify.url_in_news_section(url)
+    assert not classify.url_in_news_section("https://example.vn/tin-tuc/Pages/default.aspx")
+    assert not classify.url_in_news_section("https://example.vn/news/phong-chong-toi-pham/page-2/")
+    assert not classify.url_in_news_section("https://example.vn/news/tac-gia/nguyen-thi-thu-trang-ha-noi/")
+    assert not classify.url_in_news_section("https://example.vn/gioi-thieu/co-cau-to-chuc-cua-cong-an-tinh.aspx")
+
+
+# --- kind: schedule and register tables ---------------------------------------------------------
+
+
+def _schedule_rows(n: int) -> str:
+    return "".join(
+        f"<tr><td>{i}</td><td>Thứ Ba, {i + 6:02d}/02/2024</td><td>Thượng tá Nguyễn Văn {chr(65 + i)}</td>"
+        "<td>Phó Trưởng Công an huyện</td><td>Trụ sở tiếp công dân</td></tr>"
+        for i in range(1, n + 1)
+    )
+
+
+def _table_page(title: str, rows: str, prose: tuple[str, ...]) -> str:
+    table = (
+        "<table><tr><th>STT</th><th>Ngày</th><th>Cán bộ</th><th>Chức vụ</th><th>Địa điểm</th></tr>"
+        f"{rows}</table>"
+    )
+    body = f"<p>{prose[0]}</p>{table}" + "".join(f"<p>{p}</p>" for p in prose[1:])
+    main = f"<div class='ArticleContent' itemscope itemtype='https://schema.org/Article'><h1>{title}</h1>{body}</div>"
+    return _doc(main)
+
+
+def test_page_carried_by_a_schedule_table_is_not_an_article() -> None:
+    # The table is 40% of the text: not more than half, so only the schedule rule sees it.
+    page = _table_page("Kế hoạch làm việc của lãnh đạo đơn vị tháng 2", _schedule_rows(4), PARAS)
+    assert extract("https://example.vn/ke-hoach-thang-2.aspx", page).kind == "other"
+
+
+def test_article_with_a_small_dated_table_stays_an_article() -> None:
+    prose = PARAS * 3
+    page = _table_page(TITLE, _schedule_rows(3), prose)
+    assert extract("https://example.vn/ke-hoach-thang-2.aspx", page).kind == "article"
+
+
+def test_table_of_daily_figures_is_an_articles_statistics() -> None:
+    rows = "".join(
+        f"<tr><td>{d:02d}/5</td><td>{d + 3}</td><td>{d % 3}</td><td>{150 + d * 7}</td><td>{20 + d}</td></tr>"
+        for d in range(1, 23)
+    )
+    # The figures are over a third of the text: a schedule's share, but no schedule.
+    page = _table_page(TITLE, rows, PARAS)
+    assert classify.schedule_table_chars([lxml_html.fromstring(f"<div><table>{rows}</table></div>")]) == 0
+    assert extract("https://example.vn/ket-qua-dip-nghi-le.aspx", page).kind == "article"
+
+
+def test_schedule_table_needs_dated_rows() -> None:
+    dated = lxml_html.fromstring(f"<div><table>{_schedule_rows(3)}</table></div>")
+    assert classify.schedule_table_chars([dated]) > 0
+    plain = lxml_html.fromstring(
+        "<div><table>" + "<tr><td>Đội</td><td>Cảnh sát giao thông</td></tr>" * 4 + "</table></div>"
+    )
+    assert classify.schedule_table_chars([plain]) == 0
+
+
+def test_reception_schedule_named_by_title_or_url_is_other() -> None:
+    assert classify.title_says_other("Lịch tiếp công dân quý I năm 2024")
+    assert classify.title_says_other("Lịch trực Tết Nguyên đán")
+    assert classify.url_says_other("https://example.vn/lich-tiep-cong-dan.aspx")
+    assert not classify.title_says_other("Lãnh đạo Công an tỉnh tiếp công dân định kỳ tháng 3")
