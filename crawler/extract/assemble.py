@@ -161,6 +161,13 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
 def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]:
     """Drop what templates put above the first paragraph when the container holds it too."""
     title_key = key(title) if title else None
+    if title_key:
+        # What a container shows above the headline (category badge, date, breadcrumb) is
+        # header material, whatever its wording.
+        for index, block in enumerate(texts[:4]):
+            if key(block.text) == title_key:
+                texts = texts[index + 1 :]
+                break
     start = 0
     for block in texts[:6]:
         text = block.text
@@ -190,13 +197,13 @@ def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
         if end == 0:
             break
         block = texts[end - 1]
-        labelled = bylines.parse_labelled(block.text)
-        if labelled is not None:
-            kind, value = labelled
-            if kind == "author" and out.author is None:
-                out.author = value
-            elif kind == "source" and out.source is None:
-                out.source = value
+        labelled = bylines.parse_all(block.text)
+        if labelled:
+            for kind, value in labelled:
+                if kind == "author" and out.author is None:
+                    out.author = value
+                elif kind == "source" and out.source is None:
+                    out.source = value
             end -= 1
             continue
         formatted = block.align == "right" or block.bold or block.italic

@@ -49,6 +49,24 @@ _BYLINE_CANDIDATES = etree.XPath(
 )
 
 
+_NEXT_LABEL = re.compile(r"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo)\s*[:：]", re.IGNORECASE)
+
+
+def parse_all(text: str) -> list[Byline]:
+    """Every labelled part of a line: "Tác giả: X - Nguồn: Y" gives the author and the source."""
+    first = parse_labelled(text)
+    if first is None:
+        return []
+    found = [first]
+    if first[0] == "author":
+        rest = _NEXT_LABEL.search(text)
+        if rest is not None:
+            second = parse_labelled(text[rest.start():].lstrip(" -–|;,"))
+            if second is not None and second[0] == "source":
+                found.append(second)
+    return found
+
+
 def parse_labelled(text: str) -> Byline | None:
     """A line that says what it is: "Tác giả: X", "Nguồn: X", "Nguồn X" (no colon), "Theo X"."""
     text = text.strip()
@@ -56,7 +74,8 @@ def parse_labelled(text: str) -> Byline | None:
         return None
     match = _AUTHOR_LABEL.match(text)
     if match:
-        return ("author", _tidy(match.group(1)))
+        # "Tác giả: Minh Phương - Nguồn: Phòng Tham mưu": the author's part ends at the next label.
+        return ("author", _tidy(_NEXT_LABEL.split(match.group(1), maxsplit=1)[0]))
     match = _SOURCE_LABEL.match(text)
     if match:
         return ("source", _tidy(match.group(1)))
@@ -210,6 +229,9 @@ def _byline_text(el: HtmlElement) -> str:
         fn = [x for x in el.iter() if isinstance(x.tag, str) and "fn" in _classes(x)]
         raw = (fn[0] if fn else el).text_content()
     text = " ".join(raw.split())
+    labelled = parse_labelled(text)
+    if labelled is not None and labelled[0] == "author":  # "Bài và ảnh: Đức Thắng"
+        return labelled[1]
     return _BYLINE_PREFIX.sub("", text, count=1).strip(" ,;|")
 
 

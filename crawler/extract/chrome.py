@@ -83,9 +83,27 @@ CHROME_ANYWHERE = re.compile(
 )
 
 
+# The words of a tool bar whose items run together on one line
+# ("Lượt xem: 534 Gửi email", "987 lượt xem Chia sẻ: Facebook Sao chép liên kết In").
+TOOL_WORDS = re.compile(
+    r"lượt xem|số lượt xem|lượt đọc|lượt truy cập|chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
+    r"gửi email|gửi bài|email|in bài(?: viết)?|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
+    r"bình luận|về đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",
+    re.IGNORECASE,
+)
+TOOL_LEFTOVER = re.compile(r"[^\W\d_]+")
+# A byline label whose value sits in another element (Drupal's field label / field item).
+BARE_LABEL = re.compile(r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|bài và ảnh|ảnh)\W*$", re.IGNORECASE)
+
+
 def is_chrome_line(text: str) -> bool:
-    if len(text) <= 90 and CHROME_LINE.match(text):
+    if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text)):
         return True
+    if len(text) <= 120 and len(TOOL_WORDS.findall(text)) >= 2:
+        # Two tool words and nothing else but numbers, punctuation and one short word ("In", "A+").
+        leftover = TOOL_LEFTOVER.findall(TOOL_WORDS.sub(" ", text))
+        if len(leftover) <= 1 and all(len(w) <= 3 for w in leftover):
+            return True
     return len(text) <= 300 and CHROME_ANYWHERE.search(text) is not None
 
 

@@ -194,8 +194,10 @@ def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Publishe
         box = box.getparent()
     if box is None:
         return None
-    for line in reversed(lines_before(title_el, before, box)):
-        value = from_line(line)
+    for pieces in reversed(pieces_before(title_el, before, box)):
+        # Pieces, not the joined line: a category badge and the date sit side by side above the
+        # headline of card layouts ("<span>Xây dựng lực lượng</span><span>T3, 12/03/2024</span>").
+        value = from_pieces(pieces)
         if value is not None:
             return value
     return None
@@ -268,18 +270,26 @@ def lines_after(el: HtmlElement, limit: int) -> list[str]:
 
 
 def lines_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[str]:
+    return [" ".join(" ".join(p).split()) for p in pieces_before(el, limit, box)]
+
+
+def pieces_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[list[str]]:
+    """The visible lines just above an element inside ``box``, each as its text nodes."""
     texts = [
         t
         for t in el.xpath(f"preceding::text()[normalize-space()][position() <= {limit * 4}]")
         if dom.contains(box, t.getparent())
     ]
-    lines = _group(texts, 10_000)
-    return lines[-limit:]
+    return _group_pieces(texts, 10_000)[-limit:]
 
 
 def _group(texts: list[Any], limit: int) -> list[str]:
     """Join text nodes that share a block-level element into one visible line."""
-    lines: list[str] = []
+    return [" ".join(" ".join(p).split()) for p in _group_pieces(texts, limit)]
+
+
+def _group_pieces(texts: list[Any], limit: int) -> list[list[str]]:
+    lines: list[list[str]] = []
     current: list[str] = []
     current_block: Any = None
     for text in texts:
@@ -293,14 +303,14 @@ def _group(texts: list[Any], limit: int) -> list[str]:
         block = _block_of(holder)
         # A <br> ends a visible line as much as a new block does.
         if (block is not current_block or (is_tail and dom.tag_of(parent) == "br")) and current:
-            lines.append(" ".join(" ".join(current).split()))
+            lines.append(current)
             current = []
             if len(lines) >= limit:
                 return lines
         current_block = block
         current.append(str(text))
     if current and len(lines) < limit:
-        lines.append(" ".join(" ".join(current).split()))
+        lines.append(current)
     return lines
 
 

@@ -62,6 +62,7 @@ class Page:
     used: set[HtmlElement] = field(default_factory=set)
     # Links shown as headlines anywhere on the page: many of them make a listing.
     headlines: int = 0
+    title_el: HtmlElement | None = None
     # Bylines found by the profile's selectors, before the body's own tail is read.
     author: str | None = None
     source: str | None = None
@@ -172,6 +173,7 @@ class Profile:
         title_el, title = self.find_title(page)
         if title_el is not None and title and len(dom.text_of(title_el)) <= 2 * len(title) + 40:
             page.used.add(title_el)
+            page.title_el = title_el
         published = self.find_published(page, title_el)
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
@@ -377,14 +379,11 @@ class Profile:
         for line in dating.lines_after(container, 4):
             if len(line) > 160:
                 break
-            labelled = bylines.parse_labelled(clean(line))
-            if labelled is None:
-                continue
-            kind, value = labelled
-            if kind == "author" and result.author is None:
-                result.author = value
-            elif kind == "source" and result.source is None:
-                result.source = value
+            for kind, value in bylines.parse_all(clean(line)):
+                if kind == "author" and result.author is None:
+                    result.author = value
+                elif kind == "source" and result.source is None:
+                    result.source = value
 
     def _meta_author(self, page: Page) -> str | None:
         author = page.meta.ld("author")
@@ -419,7 +418,8 @@ class Profile:
         ]
         blocks = []
         for container in containers:
-            blocks.extend(walk(container, page.base, skip=lambda el: el in skip or el in page.used))
+            found = walk(container, page.base, skip=lambda el: el in skip or el in page.used)
+            blocks.extend(_below_title(found, container, page.title_el))
         result = asm.assemble(
             blocks,
             title=title,
@@ -459,9 +459,23 @@ class Profile:
             for query in self.BODY:
                 found = [n for n in page.select(query) if dom.is_element(n)]
                 found = [n for n in found if dom.text_of(n) or n.find(".//img") is not None]
+                # A body class reused by a sidebar box (Liferay's journal-content-article on a hotline
+                # portlet) must not win over the real body: skip matches inside chrome, and a match
+                # too small to be a body gives way to the text-density method when that finds more.
+                found = [n for n in found if not _in_chrome(n)] or found
                 if found:
                     containers = found[:1]
                     break
+            if not nodes and containers and len(dom.text_of(containers[0])) < SMALL_BODY_CHARS:
+                chrome.prune_related(page.root)
+                analysed = density.analyse(page.root, page.base)
+                small = containers[0]
+                if (
+                    analysed.container is not None
+                    and len(dom.text_of(analysed.container)) > 2 * len(dom.text_of(small))
+                    and small not in analysed.container.iter()
+                ):
+                    containers = [analysed.container]
         skip: set[HtmlElement] = set()
         if containers:
             for container in containers:
@@ -528,6 +542,9 @@ def _date_from_nodes(nodes: list[Any]) -> datetime | date | None:
     return None
 
 
+# A selector's body container with less text than this is checked against the density method.
+SMALL_BODY_CHARS = 250
+
 # Class or id words that name a lead block in templates no profile knows ("sapo-detail",
 # "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
 _LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst)(?:$|[^a-z])|tomtat")
@@ -566,6 +583,21 @@ def _lead_text(el: HtmlElement) -> str:
             parts.append(_lead_text(child))
         parts.append(child.tail or "")
     return " ".join(parts)
+
+
+def _below_title(blocks: list[Any], container: HtmlElement, title_el: HtmlElement | None) -> list[Any]:
+    """Blocks of a container that holds the headline, from the headline on: what a card layout shows
+    above it (a category badge glued to the date, a breadcrumb) is header material."""
+    if title_el is None or not blocks:
+        return blocks
+    order = {el: i for i, el in enumerate(container.iter())}
+    at = order.get(title_el)
+    if at is None:
+        return blocks
+    # Text that shares an ancestor with the headline (old templates: title, <br>, body in one cell)
+    # cannot be placed by its owner: it stays.
+    holders = set(title_el.iterancestors())
+    return [b for b in blocks if b.owner in holders or order.get(b.owner, at + 1) > at]
 
 
 def _in_chrome(el: HtmlElement) -> bool:
