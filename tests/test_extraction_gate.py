@@ -78,6 +78,13 @@ def test_figures_meet_their_floors(scores: list[bench.PageScore]) -> None:
     )
 
 
+def test_held_out_families_meet_the_same_floors() -> None:
+    """tests/holdout: five families written after the extractor was tuned (see docs/benchmarks.md)."""
+    holdout = bench.ROOT / "tests" / "holdout"
+    misses = floor_misses(bench.figures(bench.crawler_scores(bench.load_gold(holdout))), load_floors())
+    assert not misses, "held-out figures that miss their floors:\n  " + "\n  ".join(misses)
+
+
 def test_the_extractor_raises_on_no_gold_page(scores: list[bench.PageScore]) -> None:
     raised = [f"{s.name}: {s.error}" for s in scores if s.error]
     assert not raised, "extract() raised on:\n  " + "\n  ".join(raised)
