@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import typing
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,7 +30,30 @@ def _settings_overrides(pairs: Sequence[str]) -> dict[str, str]:
         if not sep or not key:
             raise CommandError(f"-s expects NAME=VALUE, got {pair!r}")
         overrides[key] = value
+    if overrides:
+        _check_setting_types(overrides)
     return overrides
+
+
+def _check_setting_types(overrides: dict[str, str]) -> None:
+    """Scrapy converts a setting only where it reads it, mid-start, with a traceback; check numbers and flags here."""
+    from scrapy.settings import Settings
+
+    from crawler.runner import crawl_settings
+
+    defaults = crawl_settings()
+    for key, value in overrides.items():
+        default = defaults.get(key)
+        probe = Settings({key: value})
+        try:
+            if isinstance(default, bool):
+                probe.getbool(key)
+            elif isinstance(default, int | float):
+                # Scrapy reads some integer defaults (DOWNLOAD_TIMEOUT) as floats: accept either.
+                probe.getfloat(key)
+        except ValueError:
+            kind = "true or false" if isinstance(default, bool) else "a number"
+            raise CommandError(f"-s {key}: expected {kind}, got {value!r}") from None
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -38,6 +62,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from storage import open_database, resolve_db_url
 
     sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    # Before the database is opened (and a SQLite file created): a typo costs nothing.
+    settings = _settings_overrides(args.set)
     db_url = resolve_db_url(args.db)
     # Fail fast, in one line, before any request is sent.
     open_database(db_url).dispose()
@@ -46,7 +72,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         overrides["REVISIT_ALL"] = True
     if args.full:
         overrides["FULL_CRAWL"] = True
-    overrides.update(_settings_overrides(args.set))
+    overrides.update(settings)
     print(f"crawling {len(sites)} site(s) into {_redact(db_url)}", file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     print(render_table(summaries))
@@ -69,7 +95,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     db = open_database(args.db)
     try:
-        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+        try:
+            out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
         try:
             writer = write_csv if args.format == "csv" else write_jsonl
             count = writer(records(ArticleRepository(db), new_only=args.new), out)
@@ -183,6 +212,28 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# Article ids are 64-bit integers in both databases; a larger number would make the
+# driver raise OverflowError instead of finding nothing.
+MAX_ID = 2**63 - 1
+
+
+def _article_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an article id (a whole number), got {text!r}") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"expected an article id >= 1, got {text!r}")
+    return value
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes in one `error:` line with exit 2, like every other mistake the user can fix."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(EXIT_USAGE, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -200,7 +251,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="crawler", description="Monitoring crawler for Vietnamese provincial police news portals."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -246,13 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("show", help="print one stored story: every field, its URLs, versions and their diffs")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_article_id, metavar="ID")
     p.add_argument("--db", help=db_help)
     p.add_argument("--json", action="store_true", help="print a JSON object instead of text")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("review", help="mark stories reviewed, so `crawler new` no longer lists them")
-    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("ids", nargs="*", type=_article_id, metavar="ID")
     p.add_argument("--all", action="store_true", help="mark every unreviewed story")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_review)

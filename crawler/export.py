@@ -53,6 +53,14 @@ def records(repo: ArticleRepository, *, new_only: bool = False) -> Iterator[dict
         yield record(row)
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# ("=HYPERLINK(...)", "@SUM(...)", "+cmd|..."); tab and CR do the same after some importers trim.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Line breaks json.dumps leaves raw with ensure_ascii=False (it escapes only characters below
+# U+0020): str.splitlines() splits a JSON line at them, older JavaScript rejects them.
+JSONL_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+
+
 def safe_cell(value: Any) -> str:
     """A CSV cell a spreadsheet will not run as a formula."""
     if value is None:
@@ -60,13 +68,21 @@ def safe_cell(value: Any) -> str:
     if isinstance(value, list | dict):
         value = json.dumps(value, ensure_ascii=False)
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    # Leading spaces do not protect a cell: importers that trim them leave the formula.
+    if text[:1] in FORMULA_START or text.lstrip()[:1] in FORMULA_START:
+        return "'" + text
+    return text
+
+
+def jsonl_line(row: dict[str, Any]) -> str:
+    """One JSON object on exactly one line, whatever line separators the text holds."""
+    return json.dumps(row, ensure_ascii=False).translate(JSONL_BREAKS) + "\n"
 
 
 def write_jsonl(rows: Iterator[dict[str, Any]], out: TextIO) -> int:
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(jsonl_line(row))
         count += 1
     return count
 

@@ -6,6 +6,8 @@ key, so the command line can print a single line and exit with status 2.
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -60,6 +62,18 @@ def parse_interval(text: str) -> timedelta | None:
     return value if value.total_seconds() > 0 else None
 
 
+def _is_http_url(url: object) -> bool:
+    if not isinstance(url, str) or url != url.strip() or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    try:
+        # urlsplit raises on a broken IPv6 literal ("http://[::1/"); .port on a port out of range.
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _profile_names() -> frozenset[str]:
     from crawler.extract import PROFILE_NAMES
 
@@ -77,7 +91,10 @@ def _site(path: Path, index: int, raw: Any) -> Site:
 
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
-        raise fail(unknown[0], f"unknown key (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+        # A typo ("start_url", "intervall") is the usual cause: name the key meant.
+        close = difflib.get_close_matches(unknown[0], sorted(KNOWN_KEYS), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise fail(unknown[0], f"unknown key ({hint}known keys: {', '.join(sorted(KNOWN_KEYS))})")
     if not isinstance(site_id, str) or not SITE_ID.match(site_id):
         raise fail("id", "required, letters a-z, digits and '-' only")
     name = raw.get("name")
@@ -88,13 +105,12 @@ def _site(path: Path, index: int, raw: Any) -> Site:
     if not isinstance(start_urls, list) or not start_urls:
         raise fail("start_urls", "required, a non-empty list of http(s) URLs")
     for url in start_urls:
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        if not _is_http_url(url):
             raise fail("start_urls", f"not an http(s) URL: {url!r}")
 
     profile = raw.get("profile", "auto")
     names = _profile_names()
-    if profile not in names:
+    if not isinstance(profile, str) or profile not in names:  # a list is unhashable: test the type first
         raise fail("profile", f"unknown profile {profile!r} (one of: {', '.join(sorted(names))})")
 
     domains = raw.get("allowed_domains")
@@ -128,7 +144,8 @@ def _site(path: Path, index: int, raw: Any) -> Site:
             raise fail(f"selectors.{key}", "a non-empty CSS or XPath selector")
 
     delay = raw.get("download_delay", 1.0)
-    if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
+    # TOML has nan and inf; neither is a delay Scrapy can wait.
+    if not isinstance(delay, int | float) or isinstance(delay, bool) or not math.isfinite(delay) or delay < 0:
         raise fail("download_delay", "seconds, a number >= 0")
     concurrency = raw.get("concurrency", 2)
     if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 16:
@@ -153,7 +170,12 @@ def parse_sites(text: str, path: Path | str = "sites.toml") -> list[Site]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(path, f"not valid TOML: {exc}") from None
+        reason = str(exc)
+        # tomllib names no line when it runs out of input (an unclosed array or string);
+        # the last line is where to start looking, and every message should give one.
+        if reason.endswith("(at end of document)"):
+            reason = reason.replace("(at end of document)", f"(at end of file, line {max(1, len(text.splitlines()))})")
+        raise RegistryError(path, f"not valid TOML: {reason}") from None
     extra = sorted(set(data) - {"sites"})
     if extra:
         raise RegistryError(path, "unknown top-level key; the file holds [[sites]] tables only", key=extra[0])

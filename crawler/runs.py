@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -36,6 +38,42 @@ def run_row(summary: SiteSummary, started_at: datetime, finished_at: datetime) -
         with_author=summary.with_author,
         long_body=summary.long_body,
     )
+
+
+# Enough to name what went wrong in one readable line; the rest is counted, not listed.
+FAILED_URLS_SHOWN = 5
+
+
+def failure_summary(stats: Mapping[str, Any], failures: Iterable[tuple[str, str]]) -> str | None:
+    """One line for the run record: what failed for good (reason, count, first URLs), then what was retried.
+
+    Scrapy's stats count failures by kind; the spider's errback adds which URLs. Requests
+    refused before any download (robots.txt, off-site, traps) are counted too, so a section
+    missing from the capture is explained by the run record.
+    """
+    by_reason: dict[str, list[str]] = {}
+    for url, reason in failures:
+        by_reason.setdefault(reason, []).append(url)
+    parts = []
+    for reason, urls in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        shown = ", ".join(urls[:FAILED_URLS_SHOWN]) + (f" (+{len(urls) - FAILED_URLS_SHOWN} more)"
+                                                         if len(urls) > FAILED_URLS_SHOWN else "")
+        parts.append(f"{reason} x{len(urls)}: {shown}")
+    failed = "failed: " + "; ".join(parts) if parts else ""
+
+    def counted(prefix: str) -> str:
+        items = sorted((k[len(prefix):], int(v)) for k, v in stats.items() if k.startswith(prefix) and v)
+        return ", ".join(f"{name.rsplit('.', 1)[-1]} x{n}" for name, n in items)
+
+    extra = [
+        ("retried", counted("retry/reason_count/")),
+        ("refused links", counted("links/refused/")),
+        ("robots.txt forbade", str(stats.get("robotstxt/forbidden") or "")),
+        ("off-site refused", str(int(stats.get("offsite/filtered") or 0) + int(stats.get("offsite/refused") or 0)
+                                 + int(stats.get("offsite/redirect_refused") or 0) or "")),
+    ]
+    text = "; ".join(x for x in [failed, *(f"{label}: {value}" for label, value in extra if value)] if x)
+    return text or None
 
 
 # A share that falls this far below the site's recent average means the portal's template
@@ -83,6 +121,7 @@ class RunRecorder:
         elif started.tzinfo is None:
             started = started.replace(tzinfo=UTC)
         row = run_row(SiteSummary.from_stats(spider.name, stats), started, finished)
+        row.failures = failure_summary(stats, getattr(spider, "failures", []))
         feeds = list(getattr(spider, "feed_updates", []))
         await asyncio.to_thread(self._write, row, feeds, spider.name, finished)
         if row.health_alert:

@@ -641,6 +641,8 @@ def _run_once(sites: Sequence[Site], *, sites_file: str, db_url: str, run_timeou
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "scheduler") -> int:
-    parser = argparse.ArgumentParser(prog=prog, description=(__doc__ or "").splitlines()[0])
+    from crawler.cli import OneLineParser  # here: crawler.cli imports this module
+
+    parser = OneLineParser(prog=prog, description=(__doc__ or "").splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))

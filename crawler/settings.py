@@ -29,7 +29,11 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-DEPTH_LIMIT = 0
+# A backstop only: the spider bounds listing chains itself (spiders.portal.MAX_LISTING_DEPTH = 50);
+# the deepest legitimate request is an article at the end of that chain, reached from a feed (52).
+# This stops what the spider does not bound, such as sitemap indexes nesting forever.
+DEPTH_LIMIT = 64
+URLLENGTH_LIMIT = 2000  # crawler.urls.MAX_URL_LENGTH; crawler.middlewares applies it to redirects too
 # Government pages are small; anything this big is not an article.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -42,6 +46,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 
+DOWNLOADER_MIDDLEWARES = {
+    # Before Scrapy's OffsiteMiddleware (50) and robots.txt (100): a refused host gets no request at all.
+    "crawler.middlewares.SafetyMiddleware": 40,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
     "crawler.pipelines.normalize.NormalizePipeline": 200,

@@ -20,6 +20,9 @@ CALENDAR = re.compile(
     r"|/archive/\d{4}-\d{2})",
     re.IGNORECASE,
 )
+# Longer URLs are session junk or traps; the same bound is Scrapy's URLLENGTH_LIMIT (crawler.settings),
+# which the safety middleware also applies to redirect targets.
+MAX_URL_LENGTH = 2000
 NOT_PAGES = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|bmp|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp[34]|avi|mov|wmv|flv|css|js|woff2?|ttf)$",
     re.IGNORECASE,
@@ -73,6 +76,6 @@ def looks_like_trap(url: str, *, max_depth: int = 12) -> str | None:
         return "calendar archive"
     if NOT_PAGES.search(parts.path):
         return "not a page"
-    if len(url) > 2000:
+    if len(url) > MAX_URL_LENGTH:
         return "URL too long"
     return None

@@ -15,14 +15,19 @@ known articles are fetched again only when their revisit is due (crawler.revisit
 from __future__ import annotations
 
 import asyncio
+import codecs
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from crawler.extract import detect_profile, extract, get_profile
 from crawler.extract.profile import Profile
@@ -38,6 +43,8 @@ FEED_PRIORITY = 5
 MAX_LISTING_DEPTH = 50
 MAX_CONDITIONAL_SITEMAPS = 1
 LONG_BODY_CHARS = 300
+# Failed requests kept by URL for the run record; past this only the counts grow.
+MAX_FAILURES_KEPT = 200
 
 
 class PortalSpider(scrapy.Spider):
@@ -63,7 +70,10 @@ class PortalSpider(scrapy.Spider):
         self.feeds: list[FeedValidators] = []
         # Feeds read in this run, with their validators; the run recorder stores them.
         self.feed_updates: list[FeedValidators] = []
+        # (url, reason) of requests that failed for good, for the run record's failure summary.
+        self.failures: list[tuple[str, str]] = []
         self.mode = "full"
+        self.interrupted = False
 
     def _load_state(self) -> None:
         db = open_database(resolve_db_url(self.settings.get("DATABASE_URL")))
@@ -71,17 +81,20 @@ class PortalSpider(scrapy.Spider):
             articles = ArticleRepository(db)
             self.known = articles.known_urls(self.site.id)
             self.not_articles = articles.not_article_urls(self.site.id)
-            self.feeds = RunRepository(db).feeds(self.site.id)
+            runs = RunRepository(db)
+            self.feeds = runs.feeds(self.site.id)
+            self.interrupted = runs.interrupted(self.site.id)
         finally:
             db.dispose()
         others = {url_shape(url) for url in self.not_articles}
         self.article_shapes = {url_shape(url) for url in self.known} - others
 
     async def start(self) -> AsyncIterator[Any]:
+        self.crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         await asyncio.to_thread(self._load_state)
         if self.settings.getbool("REVISIT_ALL"):
             self.mode = "revisit"
-        elif self.known and not self.settings.getbool("FULL_CRAWL"):
+        elif self.known and not self.interrupted and not self.settings.getbool("FULL_CRAWL"):
             self.mode = "incremental"
         self.crawler.stats.set_value("crawl/mode", self.mode)
         if self.mode != "full":
@@ -107,13 +120,15 @@ class PortalSpider(scrapy.Spider):
         if feed.last_modified:
             headers["If-Modified-Since"] = feed.last_modified
         return scrapy.Request(
-            feed.url, callback=self.parse_feed, headers=headers, priority=FEED_PRIORITY, dont_filter=True,
+            feed.url, callback=self.parse_feed, errback=self._failed, headers=headers, priority=FEED_PRIORITY,
+            dont_filter=True,
             meta={"handle_httpstatus_list": [304, 404, 410], "main_feed": main_feed},
         )
 
     def _start_listings(self) -> Iterator[scrapy.Request]:
         for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"depth": 0, "start": True})
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self._failed,
+                                 cb_kwargs={"depth": 0, "start": True})
 
     def _revisits(self, now: datetime) -> Iterator[scrapy.Request]:
         audit = self.mode == "revisit"
@@ -124,7 +139,7 @@ class PortalSpider(scrapy.Spider):
                 self.seen_articles.add(url)
                 self.crawler.stats.inc_value("articles/revisited")
                 yield scrapy.Request(
-                    url, callback=self.parse_article, priority=ARTICLE_PRIORITY,
+                    url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY,
                     meta={"revisit": True, "handle_httpstatus_list": [404, 410]},
                 )
 
@@ -154,7 +169,44 @@ class PortalSpider(scrapy.Spider):
         if self.mode != "full" and (url in self.known or url in self.not_articles):
             self.crawler.stats.inc_value("articles/skipped_known")
             return None
-        return scrapy.Request(url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+        return scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY)
+
+    def _failed(self, failure: Failure) -> None:
+        """Every request's errback: note what failed for good and why, then let Scrapy handle it as usual.
+
+        Scrapy's stats count failures by kind only; the run record should also say which pages
+        were lost. Re-raising keeps Scrapy's own logging and counters (HTTP errors, download errors).
+        """
+        request = getattr(failure, "request", None)
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            reason = f"HTTP {exc.response.status}"
+            url = exc.response.url
+        else:
+            # IgnoreRequest: robots.txt, off-site, too many redirects, too big once decompressed.
+            # After redirects, the link the crawl followed is the first URL of the chain.
+            url = (request.meta.get("redirect_urls") or [request.url])[0] if request is not None else "?"
+            message = str(exc)
+            if "DOWNLOAD_MAXSIZE" in message or "max size" in message:
+                reason = "over DOWNLOAD_MAXSIZE"  # Scrapy's own messages repeat the whole response
+            elif isinstance(exc, IgnoreRequest):
+                reason = message or "ignored"
+            else:
+                reason = type(exc).__name__
+        self.crawler.stats.inc_value("failures/count")
+        if len(self.failures) < MAX_FAILURES_KEPT:
+            self.failures.append((url, reason[:120]))
+        failure.raiseException()
+
+    def _dropped(self, request: scrapy.Request) -> None:
+        """A redirect back into its own chain is a loop the scheduler drops silently: note it.
+
+        A redirect to a page already read elsewhere (a stale alias) is dropped too, and is fine.
+        """
+        chain = request.meta.get("redirect_urls")
+        if chain and request.url in chain and len(self.failures) < MAX_FAILURES_KEPT:
+            self.crawler.stats.inc_value("failures/count")
+            self.failures.append((chain[0], "redirect loop"))
 
     # -- callbacks ----------------------------------------------------------------------------
 
@@ -208,7 +260,7 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listings/overflow")
             listings = self._next_page(response.url, next_pages)
         for url in dict.fromkeys(listings):
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self._failed, cb_kwargs={"depth": depth + 1})
 
     @staticmethod
     def _next_page(current: str, candidates: list[str]) -> list[str]:
@@ -232,7 +284,8 @@ class PortalSpider(scrapy.Spider):
         for url, guessed in urls.items():
             if in_scope(url, self.site.allowed_domains):
                 meta = {"handle_httpstatus_list": [404, 410], "feed_probe": True} if guessed else {}
-                yield scrapy.Request(url, callback=self.parse_feed, priority=FEED_PRIORITY, meta=meta)
+                yield scrapy.Request(url, callback=self.parse_feed, errback=self._failed, priority=FEED_PRIORITY,
+                                     meta=meta)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         """RSS, Atom, sitemap indexes and URL sets: every in-site article link is queued."""
@@ -253,7 +306,8 @@ class PortalSpider(scrapy.Spider):
         nested = selector.xpath("//sitemapindex/sitemap/loc/text()").getall()
         for loc in nested:
             if in_scope(loc.strip(), self.site.allowed_domains):
-                yield scrapy.Request(loc.strip(), callback=self.parse_feed, priority=FEED_PRIORITY)
+                yield scrapy.Request(loc.strip(), callback=self.parse_feed, errback=self._failed,
+                                     priority=FEED_PRIORITY)
         items = selector.xpath("//item/link/text() | //entry/link/@href").getall()
         locs = selector.xpath("//urlset/url/loc/text()").getall()
         self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
@@ -300,7 +354,7 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("pages/not_html")
             return
         profile = self._profile_for(response)
-        article = extract(response.url, response.text, profile=profile.name, overrides=self.site.selectors)
+        article = extract(response.url, article_markup(response), profile=profile.name, overrides=self.site.selectors)
         if article.kind != "article":
             stats.inc_value("pages/non_article")
             if not response.meta.get("revisit"):
@@ -321,3 +375,29 @@ class PortalSpider(scrapy.Spider):
             url = canonicalize(response.url)
         article.url = url
         yield ArticleItem(site_id=self.site.id, url=url, fetched_url=response.url, article=article)
+
+
+def article_markup(response: TextResponse) -> str | bytes:
+    """What the extractor should read: Scrapy's text, or the raw bytes when the header's charset does not fit them.
+
+    Scrapy, like a browser, trusts the Content-Type charset over the page's own <meta>. Portals
+    behind a misconfigured server send "charset=iso-8859-1" over UTF-8 or "charset=utf-8" over
+    windows-1258; decoding with replacement characters then loses letters no repair can restore.
+    The extractor's own detection (BOM, <meta>, UTF-8, windows-1258) reads those bytes right.
+    """
+    content_type = (response.headers.get("Content-Type") or b"").lower()
+    if b"charset" not in content_type:
+        return response.text
+    body = response.body
+    try:
+        encoding = codecs.lookup(response.encoding).name
+        body.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return body
+    if encoding != "utf-8" and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response.text
+        return body  # valid multi-byte UTF-8 is never an accident of a single-byte code page
+    return response.text

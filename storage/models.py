@@ -123,6 +123,8 @@ class CrawlRun(Base):
     long_body: Mapped[int] = mapped_column(Integer, default=0)  # body over 300 characters
     # Set when a share above fell sharply against the site's history: a template change.
     health_alert: Mapped[str | None] = mapped_column(Text)
+    # What failed and why, in one line: pages lost for good (with their URLs), then what was retried.
+    failures: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedState(Base):

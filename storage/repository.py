@@ -7,6 +7,7 @@ end with one story: the loser of the race finds the winner's row and attaches to
 
 from __future__ import annotations
 
+import os
 import random
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -67,6 +68,14 @@ def _is_transient(exc: OperationalError) -> bool:
     return any(word in text for word in ("deadlock", "could not serialize", "database is locked", "busy"))
 
 
+def _hold_open_for_crash_tests() -> None:
+    # Crash-safety trials (bench/crash_trials.py) set this variable so that a batch's rows sit
+    # written but uncommitted long enough for a kill -9 to land inside the transaction.
+    seconds = os.environ.get("CRAWLER_TEST_HOLD_WRITE_SECONDS")
+    if seconds:
+        sleep(float(seconds))
+
+
 def _published_columns(value: datetime | date | None) -> tuple[datetime | None, bool]:
     if value is None:
         return None, False
@@ -105,6 +114,7 @@ class ArticleRepository:
             try:
                 with self.db.sessions.begin() as session:
                     outcomes = {i: self._save_one(session, items[i]) for i in order}
+                    _hold_open_for_crash_tests()
                 return [outcomes[i] for i in range(len(items))]
             except OperationalError as exc:
                 if attempt == MAX_ATTEMPTS or not _is_transient(exc):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.db import Database
 from storage.models import ArticleUrl, CrawlRun, FeedState
@@ -98,6 +99,26 @@ class RunRepository:
                 )
         return result
 
+    def interrupted(self, site_id: str) -> bool:
+        """Whether the site holds articles first stored after its last successful crawl ended.
+
+        Then a crawl was cut short (killed, timed out, stopped) after storing part of what it
+        found; an incremental re-crawl stops at the first listing page it already knows, so
+        what the cut crawl had not reached yet would never be read. The next crawl is full.
+        """
+        with self.db.sessions() as session:
+            newest = session.execute(
+                select(func.max(ArticleUrl.first_seen_at)).where(ArticleUrl.site_id == site_id)
+            ).scalar_one()
+            if newest is None:
+                return False
+            ended = session.execute(
+                select(func.max(CrawlRun.finished_at)).where(
+                    CrawlRun.site_id == site_id, CrawlRun.outcome.in_(SUCCESS)
+                )
+            ).scalar_one()
+        return ended is None or newest > ended
+
     # -- feeds --------------------------------------------------------------------------------
 
     def feeds(self, site_id: str) -> list[FeedValidators]:
@@ -106,17 +127,19 @@ class RunRepository:
             return [FeedValidators(f.url, f.kind, f.etag, f.last_modified, f.items) for f in rows.scalars()]
 
     def save_feed(self, site_id: str, feed: FeedValidators, at: datetime) -> None:
+        values: dict[str, Any] = {
+            "site_id": site_id, "kind": feed.kind, "etag": feed.etag, "last_modified": feed.last_modified,
+            "items": feed.items, "checked_at": at,
+        }
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        # An upsert, not read-then-insert: two crawls of a site ending together both save its
+        # feed, and the second insert would break the unique URL; the later validators stand.
         with self.db.sessions.begin() as session:
-            row = session.execute(select(FeedState).where(FeedState.url == feed.url)).scalar_one_or_none()
-            values: dict[str, Any] = {
-                "site_id": site_id, "kind": feed.kind, "etag": feed.etag, "last_modified": feed.last_modified,
-                "items": feed.items, "checked_at": at,
-            }
-            if row is None:
-                session.add(FeedState(url=feed.url, **values))
-            else:
-                for key, value in values.items():
-                    setattr(row, key, value)
+            session.execute(
+                dialect.insert(FeedState)
+                .values(url=feed.url, **values)
+                .on_conflict_do_update(index_elements=["url"], set_=values)
+            )
 
 
 def is_success(run: CrawlRun) -> bool:

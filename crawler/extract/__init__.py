@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -85,5 +86,14 @@ def extract(
     XPath selectors (XPath when starting with "/" or "(") that win over the profile's."""
     root = dom.parse(to_text(html))
     index = dom.Index(root)
-    chosen = _detect(url, root, index) if profile == "auto" else get_profile(profile)
-    return chosen.extract_tree(url, root, index, overrides)
+    try:
+        urlsplit(url)
+        page_url = url
+    except ValueError:
+        # An address urllib cannot split ("http://[::1") says nothing about the page: the
+        # URL rules would raise on it, so the page is read as if its address were unknown.
+        page_url = ""
+    chosen = _detect(page_url, root, index) if profile == "auto" else get_profile(profile)
+    article = chosen.extract_tree(page_url, root, index, overrides)
+    article.url = url
+    return article

@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import TZ, parse_date, parse_date_line, parse_iso
+from crawler.dates import TZ, parse_date, parse_date_line
 from crawler.extract import dom
 
 Published = datetime | date
@@ -88,10 +88,9 @@ def from_value(text: str | None) -> Published | None:
     text = text.strip()
     if not text:
         return None
-    value = normalize(_safe(parse_iso, text))
-    if value is None:
-        value = normalize(_safe(parse_date, text))
-    return value
+    # parse_date reads ISO 8601 first too, and unlike parse_iso alone it refuses a date
+    # after tomorrow or before 1990: a "2099-01-01" placeholder in a meta tag is no date.
+    return normalize(_safe(parse_date, text))
 
 
 def from_line(text: str | None) -> Published | None:

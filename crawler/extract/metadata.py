@@ -94,11 +94,13 @@ def _read_jsonld(page: PageMeta, raw: str) -> None:
         return
     try:
         data = json.loads(raw, strict=False)
+    except RecursionError:  # brackets nested thousands deep: junk, not metadata
+        return
     except ValueError:
         # Hand-written JSON-LD often has a trailing comma; nothing else is worth repairing.
         try:
             data = json.loads(_TRAILING_COMMA.sub(r"\1", raw), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return
     for obj in _objects(data):
         types = {t.lower() for t in _types(obj)}
@@ -158,9 +160,14 @@ def _crumbs(obj: dict[str, Any]) -> list[str]:
     return names
 
 
-def _as_text(value: Any) -> str | None:
+# Real JSON-LD values nest two or three levels (a list of authors, each an object with a
+# name); deeper is junk, and following it could exhaust the stack.
+_MAX_VALUE_DEPTH = 8
+
+
+def _as_text(value: Any, depth: int = 0) -> str | None:
     """A JSON-LD value as one string: names of objects, the first of lists."""
-    if value is None:
+    if value is None or depth > _MAX_VALUE_DEPTH:
         return None
     if isinstance(value, str):
         text = " ".join(value.split())
@@ -168,8 +175,8 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, dict):
-        return _as_text(value.get("name") or value.get("@value") or value.get("headline"))
+        return _as_text(value.get("name") or value.get("@value") or value.get("headline"), depth + 1)
     if isinstance(value, list):
-        parts = [t for t in (_as_text(v) for v in value) if t]
+        parts = [t for t in (_as_text(v, depth + 1) for v in value) if t]
         return ", ".join(dict.fromkeys(parts)) or None
     return None

@@ -573,15 +573,25 @@ def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
 
 def _lead_text(el: HtmlElement) -> str:
     """The lead's words without its thumbnail box: NukeViet puts the photo and its caption inside the lead."""
-    parts = [el.text or ""]
-    for child in el:
-        if not isinstance(child.tag, str):
-            parts.append(child.tail or "")
+    # A loop with its own stack, not recursion: broken markup thousands of levels deep must
+    # not exhaust Python's stack. Which elements hold an image is found once, not per level.
+    with_image = {ancestor for img in el.iter("img") for ancestor in img.iterancestors()}
+    parts: list[str] = []
+    stack: list[HtmlElement | str] = [el]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
             continue
-        media = child.tag == "img" or child.find(".//img") is not None or child.tag in ("figure", "figcaption")
-        if not media:
-            parts.append(_lead_text(child))
-        parts.append(child.tail or "")
+        parts.append(item.text or "")
+        pending: list[HtmlElement | str] = []
+        for child in item:
+            if isinstance(child.tag, str) and not (
+                child.tag in ("img", "figure", "figcaption") or child in with_image
+            ):
+                pending.append(child)
+            pending.append(child.tail or "")
+        stack.extend(reversed(pending))
     return " ".join(parts)
 
 

@@ -1,0 +1,100 @@
+"""Faults a real portal throws at the crawler: each one a real crawl of a loopback fault portal.
+
+Every crawl must end in bounded time and requests, capture every good article once (after
+retries), store nothing it should not (robots-forbidden, off-site, oversized, redirect
+targets), and leave a run record that names what failed. The crawls run in parallel, one
+subprocess and one SQLite file each, so the whole file stays well under a minute and a half.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from crawler.replica.faults import FAULTS, FaultRun, FaultServer, crawl_fault
+from storage import RunRepository, open_database
+
+# A crawl that handles its fault finishes in seconds; the slowest (a page dripping past four
+# 2 s time-outs) in about ten. Anything near this bound is a hang.
+CRAWL_TIMEOUT = 45
+WORKERS = 4
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    with FaultServer() as fs:
+        yield fs
+
+
+@pytest.fixture(scope="module")
+def runs(server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, FaultRun]:
+    workdir = tmp_path_factory.mktemp("faults")
+    with ThreadPoolExecutor(WORKERS) as pool:
+        futures = {name: pool.submit(crawl_fault, server, name, workdir, timeout=CRAWL_TIMEOUT) for name in FAULTS}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_fault_is_handled(name: str, runs: dict[str, FaultRun]) -> None:
+    run = runs[name]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.seconds < CRAWL_TIMEOUT
+    # Bounded: no more requests than a correct crawl needs plus what the fault itself costs.
+    assert run.requests <= run.budget, run.requests
+    assert run.captured == run.expected and not run.lost, run.lost
+    assert run.stored_twice == 0
+    assert not run.wrongly_stored, run.wrongly_stored
+    assert not run.forbidden_fetched, run.forbidden_fetched
+    assert run.offsite_requests == 0
+    assert run.problems() == [], (run.problems(), run.failures)
+
+
+def test_stored_text_is_the_portal_text(server: FaultServer, runs: dict[str, FaultRun]) -> None:
+    """Retried, reset, truncated and mis-declared pages are stored whole and correctly decoded."""
+    for name in ("burst-503", "connection-reset", "truncated-body", "charset"):
+        site = server.sites[name]
+        by_path = {r["url"].removeprefix(site.base): r for r in runs[name].records}
+        for exp in site.expected_articles():
+            record = by_path[exp.path]
+            assert record["title"] == exp.title, (name, exp.path)
+            assert record["body"] == "\n\n".join(exp.body), (name, exp.path)
+            assert record["published_at"] == exp.published_at, (name, exp.path)
+
+
+def test_run_record_names_failed_urls(server: FaultServer, runs: dict[str, FaultRun]) -> None:
+    drip = runs["slow-drip"]
+    assert drip.errors > 0 and "DownloadTimeoutError" in drip.failures
+    assert server.base_url("slow-drip") in drip.failures  # the lost page, by its full URL
+    # Recovered faults are recorded too: the crawl succeeded, but the portal misbehaved.
+    assert "503 Service Unavailable x10" in runs["burst-503-retry-after"].failures
+    assert runs["burst-503-retry-after"].outcome == "finished"
+    down = runs["down"]
+    assert down.captured == 0 and down.errors > 0
+    assert "ConnectionRefused" in down.failures
+
+
+def test_robots_section_is_never_requested(server: FaultServer, runs: dict[str, FaultRun]) -> None:
+    assert runs["robots-forbidden"].requests > 0
+    assert not [t for t, _ in server.requests("robots-forbidden") if t.startswith("/noi-bo/")]
+
+
+def test_database_without_failures_column_is_upgraded(tmp_path: Path) -> None:
+    """A database made before `crawl_runs.failures` existed gains the column instead of being refused."""
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    open_database(url).dispose()
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE crawl_runs DROP COLUMN failures")
+    con.commit()
+    con.close()
+    db = open_database(url)
+    try:
+        assert RunRepository(db).recent() == []
+    finally:
+        db.dispose()
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(crawl_runs)")]
+    assert "failures" in columns
