@@ -307,8 +307,9 @@ def kill_trial(number: int, sites: Path, db_url: str, stories: dict[str, set[str
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.01)
         if aimed:
-            # Aim at a held batch: up to 10 s, which outlasts any gap between two batches.
-            give_up = time.monotonic() + 10
+            # Aim at a held batch: up to 60 s, which outlasts any gap between two batches and a
+            # slow start on a loaded machine (CI shares its cores).
+            give_up = time.monotonic() + 60
             while proc.poll() is None and time.monotonic() < give_up and not write_open(db_url):
                 time.sleep(0.005)
         in_txn = proc.poll() is None and write_open(db_url)
