@@ -73,11 +73,63 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.full:
         overrides["FULL_CRAWL"] = True
     overrides.update(settings)
+    if args.distributed or _distributed_setting(settings):
+        from crawler import distributed
+
+        url, prefix = _redis_target(args)
+        overrides.update(_with_extensions(distributed.feeder_settings(url, prefix)))
+        print(f"feeding {len(sites)} site(s) into Redis ({prefix}:*) for the workers", file=sys.stderr, flush=True)
+        run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+        return EXIT_OK
     print(f"crawling {len(sites)} site(s) into {_redact(db_url)}", file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     print(render_table(summaries))
     failed = [s for s in summaries if s.finish_reason not in ("finished", "closespider_pagecount")]
     return EXIT_FAILED if failed and len(failed) == len(summaries) else EXIT_OK
+
+
+def _distributed_setting(settings: dict[str, str]) -> bool:
+    from crawler.runner import crawl_settings
+
+    return crawl_settings(settings).getbool("DISTRIBUTED")
+
+
+def _redis_target(args: argparse.Namespace) -> tuple[str, str]:
+    from crawler import distributed
+
+    try:
+        return distributed.redis_url(args.redis), distributed.key_prefix(args.redis_prefix)
+    except distributed.DistributedError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _with_extensions(overrides: dict[str, object]) -> dict[str, object]:
+    from crawler.distributed import merge_extensions
+    from crawler.runner import crawl_settings
+
+    return merge_extensions(crawl_settings().getdict("EXTENSIONS"), overrides)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Crawl what the feeders put into Redis, with a spider per registry site, until stopped or idle."""
+    from crawler import distributed
+    from crawler.runner import run_crawl
+    from crawler.summary import render_table
+    from storage import open_database, resolve_db_url
+
+    sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    settings = _settings_overrides(args.set)
+    db_url = resolve_db_url(args.db)
+    open_database(db_url).dispose()
+    url, prefix = _redis_target(args)
+    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    overrides.update(settings)
+    overrides.update(_with_extensions(distributed.worker_settings(url, prefix, args.idle_exit)))
+    print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {_redact(db_url)}",
+          file=sys.stderr, flush=True)
+    summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+    print(render_table(summaries))
+    return EXIT_OK
 
 
 def _redact(url: str) -> str:
@@ -250,6 +302,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.data))
 
 
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from storage.db import upgrade_database
+
+    where, before, after = upgrade_database(args.db)
+    if before == after:
+        print(f"{where}: already at revision {after} (head)")
+    else:
+        print(f"{where}: upgraded from {before or 'an empty database'} to revision {after} (head)")
+    return EXIT_OK
+
+
+def cmd_db_current(args: argparse.Namespace) -> int:
+    from storage.db import current_revision, head_revision
+
+    where, revision, inferred = current_revision(args.db)
+    if revision is None:
+        print(f"{where}: empty (no schema yet)")
+        return EXIT_OK
+    head = " (head)" if revision == head_revision() else f" (head is {head_revision()})"
+    unstamped = ", inferred: made before migrations, not stamped yet" if inferred else ""
+    print(f"{where}: {revision}{head}{unstamped}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="crawler", description="Monitoring crawler for Vietnamese provincial police news portals."
@@ -270,7 +346,24 @@ def build_parser() -> argparse.ArgumentParser:
                       help="audit pass: also re-fetch every known article to record edits and removals")
     mode.add_argument("--full", action="store_true",
                       help="re-read every listing page, feed and article, as on a first crawl")
+    p.add_argument("--distributed", action="store_true",
+                   help="only feed the start requests into Redis ($REDIS_URL) for `crawler worker` processes")
+    p.add_argument("--redis", metavar="URL", help="Redis URL for --distributed (default: $REDIS_URL)")
+    p.add_argument("--redis-prefix", metavar="PREFIX", help="Redis key prefix (default: $CRAWLER_REDIS_PREFIX, vnpc)")
     p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("worker", help="distributed mode: crawl the requests queued in Redis, for every site")
+    p.add_argument("--sites", default=sites_default, help="site registry (default: %(default)s)")
+    p.add_argument("--site", action="append", metavar="ID", help="serve only this site (repeatable)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--redis", metavar="URL", help="Redis URL (default: $REDIS_URL)")
+    p.add_argument("--redis-prefix", metavar="PREFIX", help="Redis key prefix (default: $CRAWLER_REDIS_PREFIX, vnpc)")
+    p.add_argument("--idle-exit", type=float, metavar="SECONDS",
+                   help="exit once nothing was queued or fetched for this long (default: wait forever)")
+    p.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    p.add_argument("--progress", type=float, default=0.0, metavar="SECONDS", help="progress line interval")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("export", help="print stored articles as JSON lines or CSV")
     p.add_argument("--db", help="database URL (default: $DATABASE_URL, then sqlite:///data/crawler.sqlite)")
@@ -313,6 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", metavar="ID", help="only this site's runs")
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: %(default)s)")
     p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("db", help="the database schema: upgrade it, show its revision")
+    db_sub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    q = db_sub.add_parser("upgrade", help="migrate the schema to this version's revision")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_db_upgrade)
+    q = db_sub.add_parser("current", help="print the schema's revision")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_db_current)
 
     from crawler import schedule
 

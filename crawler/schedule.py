@@ -132,6 +132,11 @@ def _wait_unreaped(pid: int, timeout: float) -> bool:
     return True
 
 
+# Set by `crawler schedule --distributed`; an environment variable, not a job argument, so that
+# the stored jobs stay the same whichever way the scheduler runs.
+DISTRIBUTED_ENV = "CRAWLER_DISTRIBUTED"
+
+
 def default_command() -> list[str]:
     """The command a run starts, before `crawl --sites ...`; tests and benchmarks swap it."""
     override = os.environ.get(COMMAND_ENV, "").strip()
@@ -141,6 +146,8 @@ def default_command() -> list[str]:
 def run_site(site_id: str, sites_file: str, db_url: str, timeout: float, command: Sequence[str]) -> int:
     """One crawl of one site in a subprocess; the job function. Never raises, returns the exit code."""
     argv = [*command, "crawl", "--sites", sites_file, "--site", site_id, "--progress", "0"]
+    if os.environ.get(DISTRIBUTED_ENV):
+        argv.append("--distributed")  # crawler.distributed: only feed Redis; `crawler worker` processes crawl
     # The URL goes through the environment, not argv: it may hold a password and argv is
     # readable by every user of the machine.
     env = {**os.environ, "DATABASE_URL": db_url}
@@ -559,6 +566,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              f"at least {RUN_TIMEOUT_MIN:.0f}s, at most {RUN_TIMEOUT_MAX:.0f}s)")
     parser.add_argument("--log-level", default="INFO", type=str.upper,
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--distributed", action="store_true",
+                        help="each run only feeds the site's start requests into Redis ($REDIS_URL) "
+                             "for `crawler worker` processes")
 
 
 def _configure_logging(level: str) -> None:
@@ -575,6 +585,8 @@ def run(args: argparse.Namespace) -> int:
     from storage import DatabaseError, resolve_db_url
 
     _configure_logging(args.log_level)
+    if getattr(args, "distributed", False):
+        os.environ[DISTRIBUTED_ENV] = "1"
     try:
         sites = select_sites(load_sites(args.sites), args.site, args.sites)
         # Absolute: the path is stored with the jobs and a restart may come from elsewhere.

@@ -15,6 +15,9 @@ NEWSPIDER_MODULE = "spiders"
 SPIDER_LOADER_CLASS = "crawler.spiderloader.RegistrySpiderLoader"
 SITES_FILE = os.environ.get("CRAWLER_SITES", "sites.toml")
 DATABASE_URL = os.environ.get("DATABASE_URL")
+# Distributed mode (crawler.distributed): `crawl` only feeds Redis, `crawler worker` processes crawl.
+DISTRIBUTED = False
+REDIS_URL = os.environ.get("REDIS_URL")
 
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0

@@ -97,6 +97,8 @@ class PortalSpider(scrapy.Spider):
         elif self.known and not self.interrupted and not self.settings.getbool("FULL_CRAWL"):
             self.mode = "incremental"
         self.crawler.stats.set_value("crawl/mode", self.mode)
+        if self.settings.getbool("DISTRIBUTED_WORKER"):
+            return  # crawler.distributed: the start requests come from the feeder, through Redis
         if self.mode != "full":
             for request in self._revisits(datetime.now(UTC)):
                 yield request

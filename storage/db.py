@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.migrations import SCRIPT_LOCATION
 from storage.models import Base
 
 DEFAULT_DB_URL = "sqlite:///data/crawler.sqlite"
@@ -90,66 +98,133 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-# Columns added after a release, nullable: an older database gets them with ALTER TABLE instead of
-# being refused (every other missing column still is, by _check_schema).
-ADDED_COLUMNS: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
+# -- migrations -----------------------------------------------------------------------------------------
+#
+# The schema is versioned with Alembic (storage/migrations). A database is in one of four states:
+# empty (no table of ours), pre-Alembic (tables made by create_all, no alembic_version: stamped with the
+# revision its columns match), at an older revision (upgraded), or at head.
+
+# Revision of a pre-Alembic database that lacks these columns (they came with the next revision).
+PRE_ALEMBIC_REVISION = "0001"
+_ADDED_AFTER_FIRST: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
 
 
-def _add_new_columns(engine: Engine) -> None:
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
-    for table_name, columns in ADDED_COLUMNS.items():
-        if table_name not in existing:
-            continue
-        present = {column["name"] for column in inspector.get_columns(table_name)}
-        table = Base.metadata.tables[table_name]
-        with engine.begin() as conn:
-            for name in columns:
-                if name not in present:
-                    kind = table.columns[name].type.compile(dialect=engine.dialect)
-                    conn.exec_driver_sql(f"ALTER TABLE {table_name} ADD COLUMN {name} {kind}")
+def _alembic_config(conn: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    if conn is not None:
+        config.attributes["connection"] = conn
+    return config
 
 
-def _create_schema(engine: Engine) -> None:
-    """Create the missing tables, one process at a time.
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
-    Two crawls started at once on an empty database would both find a table missing and
-    both create it; the second fails ("table articles already exists" on SQLite, a
-    duplicate pg_type row on PostgreSQL). The check and the creation run in one
-    transaction that first takes a lock only one process can hold: SQLite's write lock
-    (BEGIN IMMEDIATE, waiting up to the busy timeout), a transaction-scoped advisory lock
-    on PostgreSQL. The loser then finds every table and creates nothing.
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _schema_revision(conn: Connection, where: str) -> str | None:
+    """The revision the database is at: None when it is empty, a stamp-worthy guess when pre-Alembic.
+
+    A pre-Alembic database whose tables lack a column revision 1 already had is refused (one line):
+    it was made by some older, unversioned crawler this code cannot upgrade.
     """
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        elif engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
-        Base.metadata.create_all(conn)
-
-
-def _check_schema(engine: Engine, where: str) -> None:
-    """Refuse a database whose tables lack columns this version needs.
-
-    There are no migrations: `create_all` adds missing tables but never columns, so an
-    older database would otherwise fail later, mid-crawl or mid-export, with a traceback.
-    """
-    inspector = inspect(engine)
-    existing = set(inspector.get_table_names())
+    inspector = inspect(conn)
+    tables = set(inspector.get_table_names())
+    if "alembic_version" in tables:
+        revision = MigrationContext.configure(conn).get_current_revision()
+        if revision is not None and revision not in _known_revisions():
+            raise DatabaseError(f"cannot use database {where}: its schema is at revision {revision!r}, "
+                                "made by a newer version of the crawler")
+        return revision
+    present_tables = tables & set(Base.metadata.tables)
+    if not present_tables:
+        return None
+    revision = head_revision()
     for table in Base.metadata.sorted_tables:
-        if table.name not in existing:
+        if table.name not in present_tables:
             continue
         present = {column["name"] for column in inspector.get_columns(table.name)}
         missing = [column.name for column in table.columns if column.name not in present]
-        if missing:
+        added_later = _ADDED_AFTER_FIRST.get(table.name, ())
+        if any(name not in added_later for name in missing):
+            name = next(name for name in missing if name not in added_later)
             raise DatabaseError(
-                f"cannot use database {where}: table {table.name!r} has no column {missing[0]!r} "
+                f"cannot use database {where}: table {table.name!r} has no column {name!r} "
                 "(made by an older version of the crawler; it is not upgraded automatically)"
             )
+        if missing:
+            revision = PRE_ALEMBIC_REVISION
+    return revision
 
 
-def open_database(url: str | None = None, *, create: bool = True) -> Database:
-    """Connect, check the connection and create the schema if it is missing."""
+def _lock_schema(conn: Connection) -> None:
+    """Take the lock only one process can hold while it creates or upgrades the schema.
+
+    Two crawls started at once on an empty database would both find a table missing and
+    both create it; the second fails ("table articles already exists" on SQLite, a
+    duplicate pg_type row on PostgreSQL). The check and the change run in one transaction
+    that first takes SQLite's write lock (BEGIN IMMEDIATE, waiting up to the busy timeout)
+    or a transaction-scoped advisory lock on PostgreSQL. The loser then finds the schema
+    at head and changes nothing.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+
+
+def _upgrade(conn: Connection, where: str) -> tuple[str | None, str]:
+    """Bring the schema to head on a locked connection; returns (revision before, revision after).
+
+    Before is None for an empty database. A pre-Alembic database is stamped first (its tables
+    are those of the revision it matches; any table it lacks is created by create_all, as before
+    migrations), then upgraded.
+    """
+    before = _schema_revision(conn, where)
+    config = _alembic_config(conn)
+    head = head_revision()
+    if before is not None and "alembic_version" not in inspect(conn).get_table_names():
+        # Tables added after the database was made, as create_all always did; then the stamp.
+        Base.metadata.create_all(conn)
+        stamp = _schema_revision(conn, where)
+        assert stamp is not None
+        command.stamp(config, stamp)
+    if before != head:
+        command.upgrade(config, "head")
+    return before, head
+
+
+def _create_schema(engine: Engine, where: str) -> None:
+    """Create the schema of an empty database, or upgrade an older one, one process at a time."""
+    with engine.begin() as conn:
+        _lock_schema(conn)
+        _upgrade(conn, where)
+
+
+def _check_schema(engine: Engine, where: str) -> None:
+    """Refuse (one line) a database that is not at the head revision, without touching it.
+
+    Read-only commands never upgrade: the crawl path does that, or `crawler db upgrade`.
+    """
+    with engine.connect() as conn:
+        revision = _schema_revision(conn, where)
+        if revision is None:
+            return  # empty: read-only commands find nothing, as before
+        if revision != head_revision():
+            raise DatabaseError(
+                f"cannot use database {where}: its schema is at revision {revision}, this version needs "
+                f"{head_revision()}; run `crawler db upgrade` first"
+            )
+        # Pre-Alembic at head: fine to read; the next crawl stamps it.
+
+
+def _make_engine(url: str | None) -> tuple[Engine, str, str]:
+    """An engine for the URL (``--db``, $DATABASE_URL or the default), the URL and its printable form."""
     url = _normalize(resolve_db_url(url))
     try:
         parsed = make_url(url)
@@ -182,25 +257,63 @@ def open_database(url: str | None = None, *, create: bool = True) -> Database:
         raise DatabaseError(f"cannot use database URL {parsed.render_as_string()}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    where = parsed.render_as_string()
+    return engine, url, parsed.render_as_string()
+
+
+@contextmanager
+def _one_line_errors(engine: Engine, where: str) -> Iterator[None]:
+    """Turn what the driver raises into a one-line DatabaseError; the engine is disposed on error."""
     try:
-        # Checked before create_all: a database this version cannot use is left as it was.
-        if create:
-            _add_new_columns(engine)
-        _check_schema(engine, where)
-        if create:
-            _create_schema(engine)
-        else:
-            with engine.connect():
-                pass
+        yield
     except DatabaseError:
         engine.dispose()
         raise
     except OperationalError as exc:
         engine.dispose()
         raise DatabaseError(f"cannot open database {where}: {_first_line(exc)}") from None
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, AlembicCommandError) as exc:
         # e.g. sqlite3's "file is not a database": the file is reported, never overwritten.
         engine.dispose()
         raise DatabaseError(f"cannot use database {where}: {_first_line(exc)}") from None
+
+
+def open_database(url: str | None = None, *, create: bool = True) -> Database:
+    """Connect, check the connection and the schema's revision.
+
+    With ``create`` (the crawl path) an empty database gets the schema and an older one is
+    upgraded, under the schema lock; without, a database not at the head revision is refused.
+    """
+    engine, url, where = _make_engine(url)
+    with _one_line_errors(engine, where):
+        # Checked before anything is written: a database this version cannot use is left as it was
+        # (checked again under the lock, where another process may have changed it meanwhile).
+        if create:
+            with engine.connect() as conn:
+                _schema_revision(conn, where)
+            _create_schema(engine, where)
+        else:
+            _check_schema(engine, where)
     return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def upgrade_database(url: str | None = None) -> tuple[str, str | None, str]:
+    """`crawler db upgrade`: bring the schema to head; returns (where, revision before, revision after)."""
+    engine, _url, where = _make_engine(url)
+    with _one_line_errors(engine, where), engine.begin() as conn:
+        _lock_schema(conn)
+        before, after = _upgrade(conn, where)
+    engine.dispose()
+    return where, before, after
+
+
+def current_revision(url: str | None = None) -> tuple[str, str | None, bool]:
+    """`crawler db current`: (where, the revision or None when empty, whether it is only inferred).
+
+    A pre-Alembic database has no stamp; its revision is inferred from its columns.
+    """
+    engine, _url, where = _make_engine(url)
+    with _one_line_errors(engine, where), engine.connect() as conn:
+        revision = _schema_revision(conn, where)
+        inferred = revision is not None and "alembic_version" not in inspect(conn).get_table_names()
+    engine.dispose()
+    return where, revision, inferred

@@ -8,15 +8,12 @@ subprocess and one SQLite file each, so the whole file stays well under a minute
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from crawler.replica.faults import FAULTS, FaultRun, FaultServer, crawl_fault
-from storage import RunRepository, open_database
 
 # A crawl that handles its fault finishes in seconds; the slowest (a page dripping past four
 # 2 s time-outs) in about ten. Anything near this bound is a hang.
@@ -80,21 +77,3 @@ def test_run_record_names_failed_urls(server: FaultServer, runs: dict[str, Fault
 def test_robots_section_is_never_requested(server: FaultServer, runs: dict[str, FaultRun]) -> None:
     assert runs["robots-forbidden"].requests > 0
     assert not [t for t, _ in server.requests("robots-forbidden") if t.startswith("/noi-bo/")]
-
-
-def test_database_without_failures_column_is_upgraded(tmp_path: Path) -> None:
-    """A database made before `crawl_runs.failures` existed gains the column instead of being refused."""
-    path = tmp_path / "old.sqlite"
-    url = f"sqlite:///{path}"
-    open_database(url).dispose()
-    con = sqlite3.connect(path)
-    con.execute("ALTER TABLE crawl_runs DROP COLUMN failures")
-    con.commit()
-    con.close()
-    db = open_database(url)
-    try:
-        assert RunRepository(db).recent() == []
-    finally:
-        db.dispose()
-    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(crawl_runs)")]
-    assert "failures" in columns

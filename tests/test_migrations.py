@@ -1,0 +1,268 @@
+"""Alembic migrations: a database at an older revision, or made before migrations, is upgraded with its data.
+
+Revision 0001 is the schema before ``crawl_runs.failures``; 0002 adds that column. `open_database`
+upgrades on the crawl path (create=True) and refuses on read-only paths; `crawler db upgrade` and
+`crawler db current` do it by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import MetaData, create_engine, insert, inspect, select, text
+from sqlalchemy.engine import Engine
+
+from storage import DatabaseError, open_database
+from storage.db import _alembic_config, current_revision, head_revision, upgrade_database
+from storage.models import Article, Base, CrawlRun
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
+ROOT = Path(__file__).resolve().parent.parent
+WHEN = datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+
+
+def _engine(url: str) -> Engine:
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+
+
+def make_revision_1(url: str, *, stamped: bool = True) -> None:
+    """A database at revision 0001 with two stories (URLs, versions) and two crawl runs.
+
+    ``stamped=False`` drops alembic_version: the schema create_all made before migrations existed.
+    """
+    engine = _engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0001")
+            meta = MetaData()
+            meta.reflect(conn)
+            assert "failures" not in meta.tables["crawl_runs"].c
+            for n in (1, 2):
+                conn.execute(insert(meta.tables["articles"]).values(
+                    id=n, content_hash=f"{n:064x}", site_id="ca-a", url=f"https://a.vn/tin/{n}.html",
+                    title=f"Bài {n}", published_at=WHEN, published_date_only=False, author="Phóng viên",
+                    source=None, summary="Tóm tắt", body=f"Nội dung bài {n}", images=[{"src": "x.jpg"}],
+                    category="An ninh", profile="generic", first_seen_at=WHEN, updated_at=WHEN, version=2,
+                    removed_at=None, reviewed_at=None,
+                ))
+                for k, url_ in enumerate((f"https://a.vn/tin/{n}.html", f"https://b.vn/tin/{n}.html"), 1):
+                    conn.execute(insert(meta.tables["article_urls"]).values(
+                        id=n * 10 + k, article_id=n, url=url_, site_id="ca-a", first_seen_at=WHEN,
+                        last_seen_at=WHEN, removed_at=None,
+                    ))
+                for v in (1, 2):
+                    conn.execute(insert(meta.tables["article_versions"]).values(
+                        article_id=n, version=v, url=f"https://a.vn/tin/{n}.html", title=f"Bài {n} v{v}",
+                        summary=None, body=f"Nội dung bài {n} v{v}", content_hash=f"{n * 10 + v:064x}",
+                        captured_at=WHEN,
+                    ))
+            runs: list[dict[str, Any]] = [
+                {"id": i, "site_id": "ca-a", "started_at": WHEN, "finished_at": WHEN, "outcome": "finished",
+                 "mode": "full", "requests": 10 * i, "bytes": 5_000_000_000 + i, "pages": 3, "new": 2, "updated": 0,
+                 "unchanged": 0, "duplicates": 0, "removed": 0, "non_articles": 1, "errors": 0,
+                 "article_pages": 2, "healthy_pages": 2, "with_date": 2, "with_author": 2, "long_body": 2,
+                 "health_alert": None}
+                for i in (1, 2)
+            ]
+            conn.execute(insert(meta.tables["crawl_runs"]), runs)
+            if not stamped:
+                conn.execute(text("DROP TABLE alembic_version"))
+    finally:
+        engine.dispose()
+
+
+def revision_of(url: str) -> str | None:
+    return current_revision(url)[1]
+
+
+def assert_data_intact(url: str) -> None:
+    db = open_database(url, create=False)
+    try:
+        with db.sessions() as session:
+            articles = session.scalars(select(Article).order_by(Article.id)).all()
+            assert [a.title for a in articles] == ["Bài 1", "Bài 2"]
+            for n, article in enumerate(articles, 1):
+                assert article.published_at == WHEN and article.first_seen_at == WHEN
+                assert article.images == [{"src": "x.jpg"}]
+                assert [u.url for u in article.urls] == [f"https://a.vn/tin/{n}.html", f"https://b.vn/tin/{n}.html"]
+                assert [(v.version, v.title) for v in article.versions] == [(1, f"Bài {n} v1"), (2, f"Bài {n} v2")]
+                assert article.versions[0].captured_at == WHEN
+            runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).all()
+            assert [(r.id, r.requests, r.bytes, r.failures) for r in runs] == [
+                (1, 10, 5_000_000_001, None), (2, 20, 5_000_000_002, None)]
+            # The new column is there and usable.
+            runs[0].failures = "1 page lost: https://a.vn/tin/3.html (HTTP 500)"
+            session.commit()
+        with db.sessions() as session:
+            assert session.get(CrawlRun, 1).failures.startswith("1 page lost")  # type: ignore[union-attr]
+        columns = {c["name"] for c in inspect(db.engine).get_columns("crawl_runs")}
+        assert "failures" in columns
+    finally:
+        db.dispose()
+
+
+def crawler_db(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": "sqlite:////nonexistent-dir/never-used.sqlite"}
+    return subprocess.run([sys.executable, "-m", "crawler", "db", *args, "--db", url], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=90, stdin=subprocess.DEVNULL)
+
+
+def schema_of(url: str) -> dict[str, Any]:
+    engine = _engine(url)
+    try:
+        inspector = inspect(engine)
+        schema: dict[str, Any] = {}
+        for table in sorted(inspector.get_table_names()):
+            if table == "alembic_version":
+                continue
+            schema[table] = {
+                "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+                "pk": inspector.get_pk_constraint(table)["constrained_columns"],
+                "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], str(f.get("options")))
+                              for f in inspector.get_foreign_keys(table)),
+                "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                                  for i in inspector.get_indexes(table)),
+                "uniques": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
+            }
+        return schema
+    finally:
+        engine.dispose()
+
+
+# -- tests ----------------------------------------------------------------------------------------------
+
+
+def test_upgrade_on_open_keeps_the_data(db_url: str) -> None:
+    make_revision_1(db_url)
+    assert revision_of(db_url) == "0001"
+    open_database(db_url).dispose()  # the crawl path upgrades
+    assert revision_of(db_url) == head_revision() == "0002"
+    assert_data_intact(db_url)
+
+
+def test_read_only_open_refuses_an_older_revision_without_touching_it(db_url: str) -> None:
+    make_revision_1(db_url)
+    before = schema_of(db_url)
+    with pytest.raises(DatabaseError, match=r"revision 0001.*run `crawler db upgrade`") as info:
+        open_database(db_url, create=False)
+    assert "\n" not in str(info.value)
+    assert revision_of(db_url) == "0001"
+    assert schema_of(db_url) == before
+
+
+def test_crawler_db_upgrade_and_current(db_url: str) -> None:
+    make_revision_1(db_url)
+    result = crawler_db("current", url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("0001 (head is 0002)")
+
+    result = crawler_db("upgrade", url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and "upgraded from 0001 to revision 0002" in lines[0], result.stdout
+
+    result = crawler_db("current", url=db_url)
+    assert result.stdout.strip().endswith("0002 (head)"), result.stdout
+
+    # Idempotent: a second upgrade changes nothing and says so.
+    result = crawler_db("upgrade", url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "already at revision 0002" in result.stdout
+    assert_data_intact(db_url)
+
+
+def test_crawler_db_upgrade_of_an_empty_database(db_url: str) -> None:
+    result = crawler_db("current", url=db_url)
+    assert result.returncode == 0 and "empty" in result.stdout, result.stdout + result.stderr
+    result = crawler_db("upgrade", url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert "upgraded from an empty database to revision 0002" in result.stdout
+    assert revision_of(db_url) == "0002"
+
+
+def test_pre_alembic_schema_is_stamped_and_upgraded(db_url: str) -> None:
+    make_revision_1(db_url, stamped=False)
+    engine = _engine(db_url)
+    assert "alembic_version" not in inspect(engine).get_table_names()
+    engine.dispose()
+    assert current_revision(db_url)[1:] == ("0001", True)
+    result = crawler_db("current", url=db_url)
+    assert "0001 (head is 0002), inferred" in result.stdout, result.stdout
+    with pytest.raises(DatabaseError, match="crawler db upgrade"):
+        open_database(db_url, create=False)
+    open_database(db_url).dispose()
+    assert current_revision(db_url)[1:] == ("0002", False)
+    assert_data_intact(db_url)
+
+
+def test_pre_alembic_schema_at_head_is_only_stamped(db_url: str) -> None:
+    engine = _engine(db_url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    before = schema_of(db_url)
+    open_database(db_url, create=False).dispose()  # readable as it is
+    assert current_revision(db_url)[1:] == ("0002", True)
+    assert upgrade_database(db_url)[1:] == ("0002", "0002")
+    assert current_revision(db_url)[1:] == ("0002", False)
+    assert schema_of(db_url) == before
+
+
+def test_migrations_make_the_same_schema_as_the_models(db_url: str, tmp_path: Path, request: Any) -> None:
+    open_database(db_url).dispose()  # empty: created by running the migrations
+    if db_url.startswith("sqlite"):
+        reference = f"sqlite:///{tmp_path / 'reference.sqlite'}"
+    else:  # the postgres_url fixture gives one database per test: a second one by hand
+        name = f"crawler_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        request.addfinalizer(lambda: _drop_pg(name))
+        reference = db_url.rsplit("/", 1)[0] + "/" + name
+    engine = _engine(reference)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    assert schema_of(db_url) == schema_of(reference)
+
+
+def _drop_pg(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_open_is_idempotent(db_url: str) -> None:
+    for _ in range(3):
+        open_database(db_url).dispose()
+    assert upgrade_database(db_url)[1:] == ("0002", "0002")
+    assert revision_of(db_url) == "0002"
+
+
+def test_concurrent_upgrades_of_an_older_database(db_url: str) -> None:
+    make_revision_1(db_url)
+    with ThreadPoolExecutor(4) as pool:
+        for db in pool.map(lambda _: open_database(db_url), range(4)):
+            db.dispose()
+    assert revision_of(db_url) == "0002"
+    assert_data_intact(db_url)
+
+
+def test_newer_revision_is_refused(sqlite_url: str) -> None:
+    open_database(sqlite_url).dispose()
+    engine = _engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    engine.dispose()
+    for create in (True, False):
+        with pytest.raises(DatabaseError, match="revision '0099', made by a newer version"):
+            open_database(sqlite_url, create=create)
+    result = crawler_db("upgrade", url=sqlite_url)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "newer version" in result.stderr
