@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import load_only
@@ -194,33 +194,41 @@ def review_queue(db: Database, *, site_id: str | None = None, limit: int | None 
     A story counts for a portal when any of its URLs is there, not only the first one seen.
     Only the columns a listing needs are read, so a first crawl's thousands of stories stay cheap.
     """
-    url_counts = (
-        select(ArticleUrl.article_id, func.count(ArticleUrl.id).label("n")).group_by(ArticleUrl.article_id).subquery()
-    )
+    # The URL count is read for the rows shown only, and the counts by flag are made by the
+    # database: with a million unreviewed stories, neither may load them all.
+    url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
     changed = func.coalesce(Article.removed_at, Article.updated_at)
+    scope = [_unreviewed()]
+    if site_id:
+        on_site = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id)
+        scope.append(or_(Article.site_id == site_id, Article.id.in_(on_site)))
     query = (
-        select(Article, func.coalesce(url_counts.c.n, 0))
-        .outerjoin(url_counts, url_counts.c.article_id == Article.id)
+        select(Article, url_count)
         .options(
             load_only(
                 Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only,
                 Article.version, Article.updated_at, Article.removed_at, Article.reviewed_at,
             )
         )
-        .where(_unreviewed())
+        .where(*scope)
         .order_by(changed.desc(), Article.id.desc())
     )
-    if site_id:
-        on_site = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id)
-        query = query.where(or_(Article.site_id == site_id, Article.id.in_(on_site)))
+    if limit is not None:
+        query = query.limit(limit)
+    flag = case(
+        (and_(Article.removed_at.is_not(None),
+              or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at)), "removed"),
+        (Article.version == 1, "new"),
+        else_="updated",
+    )
     counts: Counter[str] = Counter()
     rows: list[QueueRow] = []
     with db.sessions() as session:
+        for name, n in session.execute(select(flag, func.count(Article.id)).where(*scope).group_by(flag)):
+            counts[str(name)] += int(n)
         for article, urls in session.execute(query):
-            flag = flag_of(article)
-            counts[flag] += 1
-            if limit is None or len(rows) < limit:
-                rows.append(QueueRow(article.id, flag, article.site_id, published_text(article), article.title, urls))
+            rows.append(QueueRow(article.id, flag_of(article), article.site_id, published_text(article),
+                                 article.title, int(urls or 0)))
     return ReviewQueue(rows, counts)
 
 
