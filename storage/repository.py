@@ -84,6 +84,24 @@ def _published_columns(value: datetime | date | None) -> tuple[datetime | None, 
     return datetime.combine(value, time(0, 0), tzinfo=TZ), True
 
 
+def _story_columns(item: StoredArticle) -> dict[str, Any]:
+    """The columns a capture sets, on first sight and on every change of the text."""
+    published_at, date_only = _published_columns(item.published_at)
+    return {
+        "content_hash": item.content_hash,
+        "title": item.title,
+        "published_at": published_at,
+        "published_date_only": date_only,
+        "author": item.author,
+        "source": item.source,
+        "summary": item.summary,
+        "body": "\n\n".join(item.body),
+        "images": item.images,
+        "category": item.category,
+        "updated_at": item.seen_at,
+    }
+
+
 def published_value(row: Article) -> datetime | date | None:
     """The publish date as the page showed it: a local datetime, or a bare date."""
     if row.published_at is None:
@@ -165,25 +183,14 @@ class ArticleRepository:
         return outcome
 
     def _insert_article(self, session: Session, item: StoredArticle) -> int | None:
-        published_at, date_only = _published_columns(item.published_at)
         return session.execute(
             self._insert(Article)
             .values(
-                content_hash=item.content_hash,
                 site_id=item.site_id,
                 url=item.url,
-                title=item.title,
-                published_at=published_at,
-                published_date_only=date_only,
-                author=item.author,
-                source=item.source,
-                summary=item.summary,
-                body="\n\n".join(item.body),
-                images=item.images,
-                category=item.category,
                 profile=item.profile,
                 first_seen_at=item.seen_at,
-                updated_at=item.seen_at,
+                **_story_columns(item),
             )
             .on_conflict_do_nothing(index_elements=["content_hash"])
             .returning(Article.id)
@@ -226,24 +233,8 @@ class ArticleRepository:
             return "known"
         version = session.execute(select(Article.version).where(Article.id == article_id)).scalar_one() + 1
         self._add_version(session, article_id, version, item)
-        published_at, date_only = _published_columns(item.published_at)
         session.execute(
-            update(Article)
-            .where(Article.id == article_id)
-            .values(
-                version=version,
-                content_hash=item.content_hash,
-                title=item.title,
-                published_at=published_at,
-                published_date_only=date_only,
-                author=item.author,
-                source=item.source,
-                summary=item.summary,
-                body="\n\n".join(item.body),
-                images=item.images,
-                category=item.category,
-                updated_at=item.seen_at,
-            )
+            update(Article).where(Article.id == article_id).values(version=version, **_story_columns(item))
         )
         return "updated"
 
