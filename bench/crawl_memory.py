@@ -5,13 +5,11 @@
 One replica portal (nukeviet) is served in this process. Two SQLite databases, each first given
 one full crawl of the portal (so that the measured crawl is incremental), then grown in steps:
   OTHER  N articles of 60 other portals (their URLs are never loaded by this portal's spider);
-  SAME   N articles whose URLs belong to the crawled portal (site_id replica-nukeviet). The spider
-         loads every known URL of its site at start (ArticleRepository.known_urls -> dict of
-         KnownUrl, plus url_shape() of each). last_seen_at is "now", so none is due for a revisit
-         and the crawl fetches the same pages as at N = 0.
-At each size an incremental crawl runs as a subprocess; its peak RSS is ru_maxrss from wait4().
-Also printed: the in-process cost of known_urls() for the SAME database (time; tracemalloc peak).
-Filled rows carry no article_versions (the crawl never reads them).
+  SAME   N articles whose URLs belong to the crawled portal (site_id replica-nukeviet), first seen
+         in 2024: an archive, past its revisits, that the crawl must neither load nor fetch.
+At each size an incremental crawl runs as a subprocess; its peak RSS is ru_maxrss from wait4()
+(the largest of the crawl process and its extraction workers). The crawl must fetch the same pages
+as at N = 0 and store nothing new.
 """
 
 from __future__ import annotations
@@ -22,19 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import update  # noqa: E402
-
-from bench.scale_store import fill, fill_site, fill_url  # noqa: E402
+from bench.scale_store import fill  # noqa: E402
 from crawler.replica import ReplicaServer  # noqa: E402
-from storage import ArticleRepository, open_database  # noqa: E402
-from storage.models import ArticleUrl  # noqa: E402
+from storage import open_database  # noqa: E402
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 SITE = "replica-nukeviet"
@@ -61,18 +54,12 @@ def crawl(sites: Path, db: str, *extra: str) -> tuple[float, float, str]:
     return usage.ru_maxrss / 1024, seconds, summary
 
 
-def known_urls_cost(url: str) -> tuple[float, float, int]:
-    db = open_database(url)
-    try:
-        repo = ArticleRepository(db)
-        started = time.perf_counter()
-        tracemalloc.start()
-        known = repo.known_urls(SITE)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        return time.perf_counter() - started, peak / 2**20, len(known)
-    finally:
-        db.dispose()
+def _new_count(summary: str) -> str:
+    """The "new" column of the crawl summary's total line."""
+    for line in summary.splitlines():
+        if line.startswith("total"):
+            return line.split()[3]
+    return "?"
 
 
 def main() -> int:
@@ -89,7 +76,6 @@ def main() -> int:
         sites = Path(tmp) / "sites.toml"
         sites.write_text(server.sites_toml(), encoding="utf-8")
         base = server.base_url("nukeviet")
-        now = datetime.now(UTC)
         for kind in ("other", "same"):
             url = f"sqlite:///{tmp}/{kind}.sqlite"
             crawl(sites, url, "--full")  # the portal's own stories: the measured crawls are incremental
@@ -100,25 +86,18 @@ def main() -> int:
                     if size > filled:
                         log(f"[{kind}] filling to {size:,} ...")
                         if kind == "other":
-                            fill(db, size - filled, site=fill_site, url=fill_url, start_id=10_000_000 + filled,
-                                 log=log, versions=False)
+                            fill(db, size - filled, first=10_000_000 + filled, log=log)
                         else:
-                            fill(db, size - filled, site=lambda i: SITE,
-                                 url=lambda i: f"{base}/tin-tuc/bai-cu-so-{i}.html", start_id=10_000_000 + filled,
-                                 log=log, versions=False)
-                            with db.engine.begin() as conn:  # seen recently: not due for a revisit
-                                conn.execute(update(ArticleUrl).where(ArticleUrl.id >= 10_000_000)
-                                             .values(last_seen_at=now))
+                            fill(db, size - filled, first=10_000_000 + filled, log=log, site=SITE,
+                                 url_prefix=f"{base}/tin-tuc/bai-cu-so-")
                         filled = size
                     server.reset_log()
-                    rss, seconds, _ = crawl(sites, url)
+                    rss, seconds, summary = crawl(sites, url)
                     requests = len(server.request_log)
-                    note = ""
-                    if kind == "same" and size:
-                        t, peak, n = known_urls_cost(url)
-                        note = f"known_urls(): {n:,} URLs, {t:.1f}s, tracemalloc peak {peak:,.0f} MiB"
-                    rows.append((kind, size, rss, seconds, f"{requests} requests; {note}".rstrip("; ")))
-                    log(f"  {kind} {size:,}: {rss:.0f} MiB, {seconds:.1f}s, {requests} requests {note}")
+                    new = _new_count(summary)
+                    note = f"{requests} requests, {new} new"
+                    rows.append((kind, size, rss, seconds, note))
+                    log(f"  {kind} {size:,}: {rss:.0f} MiB, {seconds:.1f}s, {note}")
             finally:
                 db.dispose()
 

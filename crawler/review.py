@@ -31,7 +31,7 @@ from storage.models import Article, ArticleUrl, ArticleVersion
 
 # The predicate behind ArticleRepository.flagged() and `export --new`: sharing it, rather than
 # restating it, is what keeps `crawler new` and `crawler export --new` listing the same stories.
-from storage.repository import _unreviewed, published_value
+from storage.repository import _unreviewed, published_value, queue_order
 
 TERMINAL_WIDTH = 120
 # A title cut shorter than this is no longer recognisable; the table may overflow instead.
@@ -195,9 +195,10 @@ def review_queue(db: Database, *, site_id: str | None = None, limit: int | None 
     Only the columns a listing needs are read, so a first crawl's thousands of stories stay cheap.
     """
     # The URL count is read for the rows shown only, and the counts by flag are made by the
-    # database: with a million unreviewed stories, neither may load them all.
+    # database: with a million unreviewed stories, neither may load them all. Rows and counts both
+    # come from the queue's partial index (stored needs_review, sorted by changed_at): a LIMIT reads
+    # that many entries, and the counts read the index alone (on PostgreSQL, once vacuumed).
     url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
-    changed = func.coalesce(Article.removed_at, Article.updated_at)
     scope = [_unreviewed()]
     if site_id:
         on_site = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id)
@@ -211,7 +212,7 @@ def review_queue(db: Database, *, site_id: str | None = None, limit: int | None 
             )
         )
         .where(*scope)
-        .order_by(changed.desc(), Article.id.desc())
+        .order_by(*queue_order())
     )
     if limit is not None:
         query = query.limit(limit)

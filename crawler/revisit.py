@@ -17,6 +17,10 @@ REVISIT_AFTER: tuple[timedelta, ...] = (
     timedelta(days=3),
     timedelta(days=7),
 )
+# A revisit missed while the crawler was down is still made this long after the last point;
+# older articles are left to `crawler crawl --revisit` (a re-crawl never reads the archive).
+CATCH_UP = timedelta(days=7)
+REVISIT_WINDOW = REVISIT_AFTER[-1] + CATCH_UP
 
 
 def revisit_due(

@@ -23,6 +23,11 @@ ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy starts this many asyncio tasks for every response's output; ours yield a handful of
+# items or requests each, and the default 100 costs more CPU than whole pages' extraction.
+CONCURRENT_ITEMS = 16
+# Worker processes that extract article pages (crawler.extraction_pool): -1 = one per core but one.
+EXTRACT_PROCESSES = -1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

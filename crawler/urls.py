@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -29,6 +30,9 @@ NOT_PAGES = re.compile(
 )
 
 
+# Listings repeat the same links on page after page (menus, sidebars, "most read"): a crawl
+# canonicalizes each raw link many times, and w3lib's canonicalize_url is not cheap.
+@lru_cache(maxsize=65536)
 def canonicalize(url: str) -> str:
     """A stable key for a page: no fragment, no tracking parameters, sorted query, lower-case host."""
     parts = urlsplit(url.strip())

@@ -10,33 +10,41 @@ when an earlier crawl found one with real validators, else the start listings; o
 unseen article URLs are fetched and paging stops at the first page that brings none;
 known articles are fetched again only when their revisit is due (crawler.revisit).
 *revisit* (``crawler crawl --revisit``) is incremental plus every known article.
+
+Memory stays flat however much is stored: nothing loads a site's whole history. Each
+listing page or feed asks the database which of its links are known (one batched query),
+revisits are looked up among the last week's articles only, and the audit pass reads the
+known URLs a page at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import codecs
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.extract import detect_profile, extract, get_profile
+from crawler.extract import detect_profile, get_profile
 from crawler.extract.profile import Profile
+from crawler.extraction_pool import extract_async, pool_size
 from crawler.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.links import guess_link_kind, page_number, url_shape
 from crawler.registry import Site
-from crawler.revisit import revisit_due
+from crawler.revisit import REVISIT_WINDOW, revisit_due
 from crawler.urls import canonicalize, in_scope, looks_like_trap
-from storage import ArticleRepository, FeedValidators, KnownUrl, RunRepository, open_database, resolve_db_url
+from storage import ArticleRepository, FeedValidators, RunRepository, open_database, resolve_db_url
+from storage.db import Database
 
 ARTICLE_PRIORITY = 10
 FEED_PRIORITY = 5
@@ -45,6 +53,10 @@ MAX_CONDITIONAL_SITEMAPS = 1
 LONG_BODY_CHARS = 300
 # Failed requests kept by URL for the run record; past this only the counts grow.
 MAX_FAILURES_KEPT = 200
+# Latest stored URLs whose shapes teach the spider what an article link looks like here.
+SHAPE_SAMPLE = 2000
+# Known URLs read per query when looking for revisits.
+REVISIT_PAGE = 1000
 
 
 class PortalSpider(scrapy.Spider):
@@ -63,10 +75,11 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = list(self.site.allowed_domains)
         self.profile: Profile | None = None if self.site.profile == "auto" else get_profile(self.site.profile)
         self.seen_articles: set[str] = set()
-        self.known: dict[str, KnownUrl] = {}
-        self.not_articles: set[str] = set()
-        # URL shapes of this site's stored articles (crawler.links.url_shape).
+        # Whether the site has any stored article: a re-crawl, not a first crawl.
+        self.has_known = False
+        # URL shapes of this site's latest stored articles (crawler.links.url_shape).
         self.article_shapes: set[str] = set()
+        self.db: Database | None = None
         self.feeds: list[FeedValidators] = []
         # Feeds read in this run, with their validators; the run recorder stores them.
         self.feed_updates: list[FeedValidators] = []
@@ -74,33 +87,46 @@ class PortalSpider(scrapy.Spider):
         self.failures: list[tuple[str, str]] = []
         self.mode = "full"
         self.interrupted = False
+        self.extract_processes = 0
+
+    @property
+    def articles(self) -> ArticleRepository:
+        if self.db is None:
+            self.db = open_database(resolve_db_url(self.settings.get("DATABASE_URL")))
+        return ArticleRepository(self.db)
+
+    def closed(self, reason: str) -> None:
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extract_processes = pool_size(crawler.settings.getint("EXTRACT_PROCESSES", -1))
+        return spider
 
     def _load_state(self) -> None:
-        db = open_database(resolve_db_url(self.settings.get("DATABASE_URL")))
-        try:
-            articles = ArticleRepository(db)
-            self.known = articles.known_urls(self.site.id)
-            self.not_articles = articles.not_article_urls(self.site.id)
-            runs = RunRepository(db)
-            self.feeds = runs.feeds(self.site.id)
-            self.interrupted = runs.interrupted(self.site.id)
-        finally:
-            db.dispose()
-        others = {url_shape(url) for url in self.not_articles}
-        self.article_shapes = {url_shape(url) for url in self.known} - others
+        articles = self.articles
+        self.has_known = articles.has_known_urls(self.site.id)
+        latest, others = articles.sample_urls(self.site.id, SHAPE_SAMPLE)
+        runs = RunRepository(articles.db)
+        self.feeds = runs.feeds(self.site.id)
+        self.interrupted = runs.interrupted(self.site.id)
+        self.article_shapes = {url_shape(url) for url in latest} - {url_shape(url) for url in others}
 
     async def start(self) -> AsyncIterator[Any]:
         self.crawler.signals.connect(self._dropped, signal=signals.request_dropped)
         await asyncio.to_thread(self._load_state)
         if self.settings.getbool("REVISIT_ALL"):
             self.mode = "revisit"
-        elif self.known and not self.interrupted and not self.settings.getbool("FULL_CRAWL"):
+        elif self.has_known and not self.interrupted and not self.settings.getbool("FULL_CRAWL"):
             self.mode = "incremental"
         self.crawler.stats.set_value("crawl/mode", self.mode)
         if self.settings.getbool("DISTRIBUTED_WORKER"):
             return  # crawler.distributed: the start requests come from the feeder, through Redis
         if self.mode != "full":
-            for request in self._revisits(datetime.now(UTC)):
+            async for request in self._revisits(datetime.now(UTC)):
                 yield request
         rss = [f for f in self.feeds if f.kind == "rss"]
         if self.mode != "full" and rss:
@@ -132,18 +158,31 @@ class PortalSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_listing, errback=self._failed,
                                  cb_kwargs={"depth": 0, "start": True})
 
-    def _revisits(self, now: datetime) -> Iterator[scrapy.Request]:
+    async def _revisits(self, now: datetime) -> AsyncIterator[scrapy.Request]:
+        """Known articles to fetch again, read from the database a page at a time.
+
+        On a re-crawl only those whose revisit is due, and only articles younger than the last
+        revisit point (plus a catch-up week) can have one; the audit pass (--revisit) takes every
+        live article.
+        """
         audit = self.mode == "revisit"
-        for url, known in self.known.items():
-            if known.removed:
-                continue
-            if audit or revisit_due(known.first_seen_at, known.last_seen_at, now):
-                self.seen_articles.add(url)
-                self.crawler.stats.inc_value("articles/revisited")
-                yield scrapy.Request(
-                    url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY,
-                    meta={"revisit": True, "handle_httpstatus_list": [404, 410]},
-                )
+        since = None if audit else now - REVISIT_WINDOW
+        after = 0
+        while page := await asyncio.to_thread(
+            self.articles.live_url_page, self.site.id, after, REVISIT_PAGE, first_seen_since=since
+        ):
+            after = page[-1].id
+            for known in page:
+                if audit or revisit_due(known.first_seen_at, known.last_seen_at, now):
+                    yield self._revisit(known.url)
+
+    def _revisit(self, url: str) -> scrapy.Request:
+        self.seen_articles.add(url)
+        self.crawler.stats.inc_value("articles/revisited")
+        return scrapy.Request(
+            url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY,
+            meta={"revisit": True, "handle_httpstatus_list": [404, 410]},
+        )
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -164,14 +203,17 @@ class PortalSpider(scrapy.Spider):
             return None
         return url
 
-    def _article_request(self, url: str) -> scrapy.Request | None:
-        if url in self.seen_articles:
-            return None
-        self.seen_articles.add(url)
-        if self.mode != "full" and (url in self.known or url in self.not_articles):
-            self.crawler.stats.inc_value("articles/skipped_known")
-            return None
-        return scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY)
+    async def _article_requests(self, urls: Iterable[str]) -> list[scrapy.Request]:
+        """Requests for those of `urls` not read in this run and, on a re-crawl, not stored before."""
+        unseen = [url for url in dict.fromkeys(urls) if url not in self.seen_articles]
+        self.seen_articles.update(unseen)
+        if self.mode != "full" and unseen:
+            known = await asyncio.to_thread(self.articles.known_among, unseen)
+            if known:
+                self.crawler.stats.inc_value("articles/skipped_known", len(known))
+                unseen = [url for url in unseen if url not in known]
+        return [scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY)
+                for url in unseen]
 
     def _failed(self, failure: Failure) -> None:
         """Every request's errback: note what failed for good and why, then let Scrapy handle it as usual.
@@ -212,16 +254,16 @@ class PortalSpider(scrapy.Spider):
 
     # -- callbacks ----------------------------------------------------------------------------
 
-    def parse_listing(self, response: Response, depth: int, start: bool = False) -> Iterator[Any]:
+    async def parse_listing(self, response: Response, depth: int, start: bool = False) -> AsyncIterator[Any]:
         if not isinstance(response, TextResponse):
             return
         profile = self._profile_for(response)
         if start and self.mode == "full":
-            yield from self._feed_requests(response, profile)
+            for feed_request in self._feed_requests(response, profile):
+                yield feed_request
         listings: list[str] = []
         next_pages: list[str] = []
-        new_articles = 0
-        article_links: set[str] = set()
+        article_links: dict[str, None] = {}
         for link in response.css("a[href]"):
             href = link.attrib.get("href", "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -236,15 +278,15 @@ class PortalSpider(scrapy.Spider):
             if kind is None and self.article_shapes and url_shape(url) in self.article_shapes:
                 kind = "article"
             if kind == "article":
-                article_links.add(url)
-                request = self._article_request(url)
-                if request is not None:
-                    new_articles += 1
-                    yield request
+                article_links[url] = None
             elif kind == "listing":
                 listings.append(url)
                 if "next" in link.attrib.get("rel", "").lower().split() or page_number(url) is not None:
                     next_pages.append(url)
+        requests = await self._article_requests(article_links)
+        for request in requests:
+            yield request
+        new_articles = len(requests)
         # A page that brings no unseen article ends the chain: portals answer a page
         # number past the last with the last page again, forever. A re-crawl stops even
         # at a start page: what it links to was read on an earlier visit.
@@ -289,7 +331,7 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_feed, errback=self._failed, priority=FEED_PRIORITY,
                                      meta=meta)
 
-    def parse_feed(self, response: Response) -> Iterator[Any]:
+    async def parse_feed(self, response: Response) -> AsyncIterator[Any]:
         """RSS, Atom, sitemap indexes and URL sets: every in-site article link is queued."""
         stats = self.crawler.stats
         main_feed = bool(response.meta.get("main_feed"))
@@ -299,7 +341,8 @@ class PortalSpider(scrapy.Spider):
         if response.status in (404, 410):
             stats.inc_value("feeds/probe_missing")
             if main_feed:  # the feed is gone: fall back to the listings
-                yield from self._start_listings()
+                for listing in self._start_listings():
+                    yield listing
             return
         if not isinstance(response, TextResponse):
             return
@@ -314,22 +357,22 @@ class PortalSpider(scrapy.Spider):
         locs = selector.xpath("//urlset/url/loc/text()").getall()
         self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
         profile = self.profile
-        unseen = 0
+        links: list[str] = []
         for raw in items + locs:
             url = self._follow(urljoin(response.url, raw.strip()))
             if url is None:
                 continue
             kind = profile.link_kind(url) if profile else None
-            if kind == "listing":
-                continue
-            request = self._article_request(url)
-            if request is not None:
-                unseen += 1
-                yield request
-        if main_feed and items and unseen >= len(items):
+            if kind != "listing":
+                links.append(url)
+        requests = await self._article_requests(links)
+        for request in requests:
+            yield request
+        if main_feed and items and len(requests) >= len(items):
             # Every item of the feed is new: more may have been published than it holds.
             stats.inc_value("feeds/overflow")
-            yield from self._start_listings()
+            for listing in self._start_listings():
+                yield listing
 
     def _remember_validators(self, response: Response, kind: str, count: int) -> None:
         # Only XML validators are kept: NukeViet's HTML sends a Last-Modified that means nothing.
@@ -347,7 +390,7 @@ class PortalSpider(scrapy.Spider):
             )
         )
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         stats = self.crawler.stats
         if response.status in (404, 410) and response.meta.get("revisit"):
             yield RemovedItem(site_id=self.site.id, url=response.request.url if response.request else response.url)
@@ -356,7 +399,10 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("pages/not_html")
             return
         profile = self._profile_for(response)
-        article = extract(response.url, article_markup(response), profile=profile.name, overrides=self.site.selectors)
+        article = await extract_async(
+            response.url, article_markup(response), profile=profile.name, overrides=self.site.selectors,
+            processes=self.extract_processes,
+        )
         if article.kind != "article":
             stats.inc_value("pages/non_article")
             if not response.meta.get("revisit"):
@@ -371,7 +417,7 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("extract/with_author")
         if sum(len(p) for p in article.body) > LONG_BODY_CHARS:
             stats.inc_value("extract/long_body")
-        canonical = response.css('link[rel="canonical"]::attr(href)').get()
+        canonical = article.canonical
         url = canonicalize(urljoin(response.url, canonical)) if canonical else ""
         if not url or not in_scope(url, self.site.allowed_domains):
             url = canonicalize(response.url)

@@ -107,6 +107,10 @@ def _first_line(exc: BaseException) -> str:
 # Revision of a pre-Alembic database that lacks these columns (they came with the next revision).
 PRE_ALEMBIC_REVISION = "0001"
 _ADDED_AFTER_FIRST: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
+# The newest schema create_all made before migrations existed, and the columns added since (by
+# migrations only): a pre-Alembic database lacking just those is at this revision, not older.
+LAST_PRE_ALEMBIC_REVISION = "0002"
+_ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at")}
 
 
 def _alembic_config(conn: Connection | None = None) -> Config:
@@ -150,6 +154,9 @@ def _schema_revision(conn: Connection, where: str) -> str | None:
             continue
         present = {column["name"] for column in inspector.get_columns(table.name)}
         missing = [column.name for column in table.columns if column.name not in present]
+        if any(name in _ADDED_BY_MIGRATIONS.get(table.name, ()) for name in missing):
+            revision = min(revision, LAST_PRE_ALEMBIC_REVISION)
+            missing = [name for name in missing if name not in _ADDED_BY_MIGRATIONS[table.name]]
         added_later = _ADDED_AFTER_FIRST.get(table.name, ())
         if any(name not in added_later for name in missing):
             name = next(name for name in missing if name not in added_later)

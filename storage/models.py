@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -13,6 +14,21 @@ from storage.types import UTCDateTime
 
 class Base(DeclarativeBase):
     pass
+
+
+# Defaults for rows inserted without the review columns (bulk Core inserts of benchmarks and tests):
+# the values the repository would have written, computed from the row's own times.
+
+
+def _needs_review_default(context: DefaultExecutionContext) -> bool:
+    row = context.get_current_parameters()
+    reviewed, removed = row.get("reviewed_at"), row.get("removed_at")
+    return reviewed is None or reviewed < row["updated_at"] or (removed is not None and reviewed < removed)
+
+
+def _changed_at_default(context: DefaultExecutionContext) -> datetime | None:
+    row = context.get_current_parameters()
+    return row.get("removed_at") or row.get("updated_at")
 
 
 class Article(Base):
@@ -47,6 +63,12 @@ class Article(Base):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A story is unreviewed while reviewed_at is older than its last change or removal.
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # That condition, stored: the repository rewrites it with every change of the three times above,
+    # so the review queue reads a partial index instead of testing every row (see REVIEW_QUEUE).
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=_needs_review_default, server_default=true())
+    # What the review queue sorts on: removed_at, or else updated_at. Always written by the repository;
+    # nullable only so that revision 0003 could add it to SQLite without rebuilding the table.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_changed_at_default)
 
     urls: Mapped[list[ArticleUrl]] = relationship(
         back_populates="article", order_by="ArticleUrl.id", cascade="all, delete-orphan"
@@ -56,11 +78,29 @@ class Article(Base):
     )
 
 
+# The review queue (`crawler new`): unreviewed stories, newest change first. A partial index holds them
+# alone, sorted, so ORDER BY changed_at DESC, id DESC LIMIT n reads n entries whatever the table size;
+# version, removed_at and reviewed_at are in it for the counts by flag (new, updated, removed), and
+# needs_review too: without it SQLite's planner does not see the index as covering and scans the table.
+# Queries must filter on this very expression: SQLite uses a partial index only for a query that
+# repeats its WHERE term ("needs_review = 1"), not for the bare column.
+REVIEW_QUEUE = Article.needs_review == true()
+Index(
+    "ix_articles_review_queue",
+    Article.changed_at, Article.id, Article.version, Article.removed_at, Article.reviewed_at, Article.needs_review,
+    sqlite_where=REVIEW_QUEUE, postgresql_where=REVIEW_QUEUE,
+)
+
+
 class ArticleUrl(Base):
     """Every canonical URL a story was seen at; a URL belongs to one story."""
 
     __tablename__ = "article_urls"
-    __table_args__ = (Index("ix_article_urls_article_id", "article_id"),)
+    __table_args__ = (
+        Index("ix_article_urls_article_id", "article_id"),
+        # A re-crawl's revisit lookup: one site's URLs first seen within the revisit window.
+        Index("ix_article_urls_site_first_seen", "site_id", "first_seen_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))

@@ -10,24 +10,26 @@ from __future__ import annotations
 import os
 import random
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from time import sleep
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from storage.db import Database
-from storage.models import Article, ArticleUrl, ArticleVersion, NotArticleUrl
+from storage.models import REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 MAX_ATTEMPTS = 5
+# URLs per IN (...) lookup: well under every backend's bound-parameter limit.
+LOOKUP_CHUNK = 500
 
 SaveOutcome = Literal["new", "known", "duplicate", "updated"]
 RemovalOutcome = Literal["removed", "still_removed", "unknown"]
@@ -35,9 +37,10 @@ RemovalOutcome = Literal["removed", "still_removed", "unknown"]
 
 @dataclass(frozen=True, slots=True)
 class KnownUrl:
+    id: int
+    url: str
     first_seen_at: datetime
     last_seen_at: datetime
-    removed: bool
 
 
 @dataclass(slots=True)
@@ -102,6 +105,14 @@ def _story_columns(item: StoredArticle) -> dict[str, Any]:
     }
 
 
+def _after_change(updated_at: datetime) -> dict[str, Any]:
+    """needs_review and changed_at of a story whose text changed at ``updated_at`` (it is not removed)."""
+    return {
+        "changed_at": updated_at,
+        "needs_review": or_(Article.reviewed_at.is_(None), Article.reviewed_at < updated_at),
+    }
+
+
 def published_value(row: Article) -> datetime | date | None:
     """The publish date as the page showed it: a local datetime, or a bare date."""
     if row.published_at is None:
@@ -150,7 +161,16 @@ class ArticleRepository:
             session.execute(
                 update(ArticleUrl).where(ArticleUrl.id == known.id).values(last_seen_at=item.seen_at, removed_at=None)
             )
-            session.execute(update(Article).where(Article.id == known.article_id).values(removed_at=None))
+            # Alive again if it was removed: back in the queue only for a change not reviewed yet.
+            session.execute(
+                update(Article)
+                .where(Article.id == known.article_id)
+                .values(
+                    removed_at=None,
+                    changed_at=Article.updated_at,
+                    needs_review=or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.updated_at),
+                )
+            )
             if known.content_hash == item.content_hash and _title_key(known.title) == _title_key(item.title):
                 return "known"
             return self._content_changed(session, known.article_id, known.id, item)
@@ -190,6 +210,8 @@ class ArticleRepository:
                 url=item.url,
                 profile=item.profile,
                 first_seen_at=item.seen_at,
+                needs_review=True,
+                changed_at=item.seen_at,
                 **_story_columns(item),
             )
             .on_conflict_do_nothing(index_elements=["content_hash"])
@@ -234,7 +256,9 @@ class ArticleRepository:
         version = session.execute(select(Article.version).where(Article.id == article_id)).scalar_one() + 1
         self._add_version(session, article_id, version, item)
         session.execute(
-            update(Article).where(Article.id == article_id).values(version=version, **_story_columns(item))
+            update(Article)
+            .where(Article.id == article_id)
+            .values(version=version, **_story_columns(item), **_after_change(item.seen_at))
         )
         return "updated"
 
@@ -263,18 +287,54 @@ class ArticleRepository:
 
     # -- monitoring ---------------------------------------------------------------------------
 
-    def known_urls(self, site_id: str) -> dict[str, KnownUrl]:
-        """Every URL of a site already holding a story: what a re-crawl need not fetch again."""
-        with self.db.sessions() as session:
-            rows = session.execute(
-                select(ArticleUrl.url, ArticleUrl.first_seen_at, ArticleUrl.last_seen_at, ArticleUrl.removed_at)
-                .where(ArticleUrl.site_id == site_id)
-            ).all()
-        return {r.url: KnownUrl(r.first_seen_at, r.last_seen_at, r.removed_at is not None) for r in rows}
+    # A re-crawl asks about URLs page by page instead of loading a site's whole history:
+    # memory and start-up time must not grow with the number of stories stored.
 
-    def not_article_urls(self, site_id: str) -> set[str]:
+    def has_known_urls(self, site_id: str) -> bool:
         with self.db.sessions() as session:
-            return set(session.execute(select(NotArticleUrl.url).where(NotArticleUrl.site_id == site_id)).scalars())
+            query = select(ArticleUrl.id).where(ArticleUrl.site_id == site_id).limit(1)
+            return session.execute(query).first() is not None
+
+    def known_among(self, urls: Collection[str]) -> set[str]:
+        """Those of `urls` already stored, as an article URL (removed ones too) or as a page that is not one."""
+        found: set[str] = set()
+        pending = list(dict.fromkeys(urls))
+        with self.db.sessions() as session:
+            for start in range(0, len(pending), LOOKUP_CHUNK):
+                chunk = pending[start:start + LOOKUP_CHUNK]
+                found.update(session.execute(select(ArticleUrl.url).where(ArticleUrl.url.in_(chunk))).scalars())
+                found.update(session.execute(select(NotArticleUrl.url).where(NotArticleUrl.url.in_(chunk))).scalars())
+        return found
+
+    def live_url_page(
+        self, site_id: str, after_id: int, limit: int, *, first_seen_since: datetime | None = None
+    ) -> list[KnownUrl]:
+        """A page of a site's live article URLs after `after_id`, in id order (keyset paging).
+
+        `first_seen_since` keeps only the young ones: a revisit can be due for those alone.
+        """
+        query = (
+            select(ArticleUrl.id, ArticleUrl.url, ArticleUrl.first_seen_at, ArticleUrl.last_seen_at)
+            .where(ArticleUrl.site_id == site_id, ArticleUrl.id > after_id, ArticleUrl.removed_at.is_(None))
+            .order_by(ArticleUrl.id).limit(limit)
+        )
+        if first_seen_since is not None:
+            query = query.where(ArticleUrl.first_seen_at >= first_seen_since)
+        with self.db.sessions() as session:
+            rows = session.execute(query).all()
+        return [KnownUrl(r.id, r.url, r.first_seen_at, r.last_seen_at) for r in rows]
+
+    def sample_urls(self, site_id: str, limit: int) -> tuple[list[str], list[str]]:
+        """The latest `limit` article URLs and not-article URLs of a site (to learn its URL shapes)."""
+        with self.db.sessions() as session:
+            articles = session.execute(
+                select(ArticleUrl.url).where(ArticleUrl.site_id == site_id).order_by(ArticleUrl.id.desc()).limit(limit)
+            ).scalars().all()
+            others = session.execute(
+                select(NotArticleUrl.url).where(NotArticleUrl.site_id == site_id)
+                .order_by(NotArticleUrl.id.desc()).limit(limit)
+            ).scalars().all()
+        return list(articles), list(others)
 
     def remember_not_article(self, site_id: str, url: str, kind: str, at: datetime) -> None:
         with self.db.sessions.begin() as session:
@@ -311,17 +371,27 @@ class ArticleRepository:
             )
         ).scalar_one()
         if alive == 0:
-            session.execute(update(Article).where(Article.id == row.article_id).values(removed_at=at))
+            session.execute(
+                update(Article)
+                .where(Article.id == row.article_id)
+                .values(
+                    removed_at=at,
+                    changed_at=at,
+                    needs_review=or_(
+                        Article.reviewed_at.is_(None), Article.reviewed_at < Article.updated_at,
+                        Article.reviewed_at < at,
+                    ),
+                )
+            )
         return "removed"
 
     def flagged(self, *, limit: int | None = None) -> list[Article]:
         """Unreviewed stories (new, updated or removed since their last review), newest change first."""
-        changed = func.coalesce(Article.removed_at, Article.updated_at)
         query = (
             select(Article)
             .options(selectinload(Article.urls))
             .where(_unreviewed())
-            .order_by(changed.desc(), Article.id.desc())
+            .order_by(*queue_order())
         )
         if limit:
             query = query.limit(limit)
@@ -343,16 +413,26 @@ class ArticleRepository:
             query = update(Article).where(_unreviewed())
             if ids is not None:
                 query = query.where(Article.id.in_(list(ids)))
-            result = session.execute(query.values(reviewed_at=at).execution_options(synchronize_session=False))
+            # Still unreviewed only if it changed after ``at`` (a review time given in the past).
+            still = or_(Article.updated_at > at, and_(Article.removed_at.is_not(None), Article.removed_at > at))
+            result = session.execute(
+                query.values(reviewed_at=at, needs_review=still).execution_options(synchronize_session=False)
+            )
             return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _unreviewed() -> Any:
-    return or_(
-        Article.reviewed_at.is_(None),
-        Article.reviewed_at < Article.updated_at,
-        and_(Article.removed_at.is_not(None), Article.reviewed_at < Article.removed_at),
-    )
+def _unreviewed() -> ColumnElement[bool]:
+    """Stories new, updated or removed since their last review (the stored ``needs_review``).
+
+    The repository keeps needs_review equal to: reviewed_at is NULL, or older than updated_at, or
+    older than removed_at. Filter on this expression, as it is, to use the queue's partial index.
+    """
+    return REVIEW_QUEUE
+
+
+def queue_order() -> tuple[Any, ...]:
+    """Newest change (removal, else last change of the text) first: the partial index's order, reversed."""
+    return Article.changed_at.desc(), Article.id.desc()
 
 
 def flag_of(article: Article) -> str:

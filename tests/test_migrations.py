@@ -1,6 +1,8 @@
 """Alembic migrations: a database at an older revision, or made before migrations, is upgraded with its data.
 
-Revision 0001 is the schema before ``crawl_runs.failures``; 0002 adds that column. `open_database`
+Revision 0001 is the schema before ``crawl_runs.failures``; 0002 adds that column; 0003 adds
+``articles.needs_review`` and ``articles.changed_at`` (the review queue, stored); 0004 indexes
+``article_urls`` by site and first sighting (the re-crawl's revisit lookup). `open_database`
 upgrades on the crawl path (create=True) and refuses on read-only paths; `crawler db upgrade` and
 `crawler db current` do it by hand.
 """
@@ -11,8 +13,9 @@ import os
 import subprocess
 import sys
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +25,11 @@ from alembic import command
 from sqlalchemy import MetaData, create_engine, insert, inspect, select, text
 from sqlalchemy.engine import Engine
 
-from storage import DatabaseError, open_database
+from crawler.review import review_queue
+from storage import ArticleRepository, DatabaseError, flag_of, open_database
 from storage.db import _alembic_config, current_revision, head_revision, upgrade_database
 from storage.models import Article, Base, CrawlRun
+from storage.repository import _unreviewed, queue_order
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +151,7 @@ def test_upgrade_on_open_keeps_the_data(db_url: str) -> None:
     make_revision_1(db_url)
     assert revision_of(db_url) == "0001"
     open_database(db_url).dispose()  # the crawl path upgrades
-    assert revision_of(db_url) == head_revision() == "0002"
+    assert revision_of(db_url) == head_revision() == "0004"
     assert_data_intact(db_url)
 
 
@@ -164,21 +169,21 @@ def test_crawler_db_upgrade_and_current(db_url: str) -> None:
     make_revision_1(db_url)
     result = crawler_db("current", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("0001 (head is 0002)")
+    assert result.stdout.strip().endswith("0001 (head is 0004)")
 
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert len(lines) == 1 and "upgraded from 0001 to revision 0002" in lines[0], result.stdout
+    assert len(lines) == 1 and "upgraded from 0001 to revision 0004" in lines[0], result.stdout
 
     result = crawler_db("current", url=db_url)
-    assert result.stdout.strip().endswith("0002 (head)"), result.stdout
+    assert result.stdout.strip().endswith("0004 (head)"), result.stdout
 
     # Idempotent: a second upgrade changes nothing and says so.
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("\n") == 1 and "already at revision 0002" in result.stdout
+    assert result.stdout.count("\n") == 1 and "already at revision 0004" in result.stdout
     assert_data_intact(db_url)
 
 
@@ -187,8 +192,8 @@ def test_crawler_db_upgrade_of_an_empty_database(db_url: str) -> None:
     assert result.returncode == 0 and "empty" in result.stdout, result.stdout + result.stderr
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "upgraded from an empty database to revision 0002" in result.stdout
-    assert revision_of(db_url) == "0002"
+    assert "upgraded from an empty database to revision 0004" in result.stdout
+    assert revision_of(db_url) == "0004"
 
 
 def test_pre_alembic_schema_is_stamped_and_upgraded(db_url: str) -> None:
@@ -198,11 +203,11 @@ def test_pre_alembic_schema_is_stamped_and_upgraded(db_url: str) -> None:
     engine.dispose()
     assert current_revision(db_url)[1:] == ("0001", True)
     result = crawler_db("current", url=db_url)
-    assert "0001 (head is 0002), inferred" in result.stdout, result.stdout
+    assert "0001 (head is 0004), inferred" in result.stdout, result.stdout
     with pytest.raises(DatabaseError, match="crawler db upgrade"):
         open_database(db_url, create=False)
     open_database(db_url).dispose()
-    assert current_revision(db_url)[1:] == ("0002", False)
+    assert current_revision(db_url)[1:] == ("0004", False)
     assert_data_intact(db_url)
 
 
@@ -212,9 +217,9 @@ def test_pre_alembic_schema_at_head_is_only_stamped(db_url: str) -> None:
     engine.dispose()
     before = schema_of(db_url)
     open_database(db_url, create=False).dispose()  # readable as it is
-    assert current_revision(db_url)[1:] == ("0002", True)
-    assert upgrade_database(db_url)[1:] == ("0002", "0002")
-    assert current_revision(db_url)[1:] == ("0002", False)
+    assert current_revision(db_url)[1:] == ("0004", True)
+    assert upgrade_database(db_url)[1:] == ("0004", "0004")
+    assert current_revision(db_url)[1:] == ("0004", False)
     assert schema_of(db_url) == before
 
 
@@ -242,8 +247,8 @@ def _drop_pg(name: str) -> None:
 def test_open_is_idempotent(db_url: str) -> None:
     for _ in range(3):
         open_database(db_url).dispose()
-    assert upgrade_database(db_url)[1:] == ("0002", "0002")
-    assert revision_of(db_url) == "0002"
+    assert upgrade_database(db_url)[1:] == ("0004", "0004")
+    assert revision_of(db_url) == "0004"
 
 
 def test_concurrent_upgrades_of_an_older_database(db_url: str) -> None:
@@ -251,7 +256,7 @@ def test_concurrent_upgrades_of_an_older_database(db_url: str) -> None:
     with ThreadPoolExecutor(4) as pool:
         for db in pool.map(lambda _: open_database(db_url), range(4)):
             db.dispose()
-    assert revision_of(db_url) == "0002"
+    assert revision_of(db_url) == "0004"
     assert_data_intact(db_url)
 
 
@@ -266,3 +271,100 @@ def test_newer_revision_is_refused(sqlite_url: str) -> None:
             open_database(sqlite_url, create=create)
     result = crawler_db("upgrade", url=sqlite_url)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "newer version" in result.stderr
+
+
+# -- 0003: the review queue, stored -------------------------------------------------------------------
+
+H = timedelta(hours=1)
+# (title, version, updated_at, removed_at, reviewed_at) -> the flag `crawler new` shows ("" = reviewed)
+REVIEW_CASES: list[tuple[str, int, datetime, datetime | None, datetime | None, str]] = [
+    ("never reviewed", 1, WHEN, None, None, "new"),
+    ("never reviewed, edited", 3, WHEN + H, None, None, "updated"),
+    ("reviewed after its last change", 2, WHEN, None, WHEN + H, ""),
+    ("reviewed at its last change", 1, WHEN, None, WHEN, ""),
+    ("edited after review", 2, WHEN + 2 * H, None, WHEN + H, "updated"),
+    ("removed after review", 1, WHEN, WHEN + 3 * H, WHEN + H, "removed"),
+    ("removed, never reviewed", 2, WHEN, WHEN + 4 * H, None, "removed"),
+    ("removed, reviewed since", 1, WHEN, WHEN + H, WHEN + 2 * H, ""),
+]
+
+
+def make_revision_2(url: str) -> None:
+    """A database at revision 0002 holding one story per case of REVIEW_CASES."""
+    engine = _engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "0002")
+            meta = MetaData()
+            meta.reflect(conn)
+            assert "needs_review" not in meta.tables["articles"].c
+            for n, (title, version, updated, removed, reviewed, _) in enumerate(REVIEW_CASES, 1):
+                conn.execute(insert(meta.tables["articles"]).values(
+                    id=n, content_hash=f"{n:064x}", site_id="ca-a", url=f"https://a.vn/tin/{n}.html", title=title,
+                    published_at=WHEN, published_date_only=False, author=None, source=None, summary=None,
+                    body=f"Nội dung bài {n}", images=[], category=None, profile="generic", first_seen_at=WHEN,
+                    updated_at=updated, version=version, removed_at=removed, reviewed_at=reviewed,
+                ))
+                conn.execute(insert(meta.tables["article_urls"]).values(
+                    id=n, article_id=n, url=f"https://a.vn/tin/{n}.html", site_id="ca-a", first_seen_at=WHEN,
+                    last_seen_at=WHEN, removed_at=removed,
+                ))
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0002_stores_the_review_queue(db_url: str) -> None:
+    make_revision_2(db_url)
+    assert revision_of(db_url) == "0002"
+    assert upgrade_database(db_url)[1:] == ("0002", "0004")
+    db = open_database(db_url, create=False)
+    try:
+        with db.sessions() as session:
+            articles = session.scalars(select(Article).order_by(Article.id)).all()
+            for article, (title, _, updated, removed, _, flag) in zip(articles, REVIEW_CASES, strict=True):
+                assert (article.title, flag_of(article), article.needs_review) == (title, flag, flag != ""), title
+                assert article.changed_at == (removed or updated), title
+        repo = ArticleRepository(db)
+        queued = [c for c in REVIEW_CASES if c[-1]]
+        expected = sorted(queued, key=lambda c: (c[3] or c[2], REVIEW_CASES.index(c)), reverse=True)
+        assert [a.title for a in repo.flagged()] == [c[0] for c in expected]
+        assert review_queue(db).counts == Counter(c[-1] for c in queued)
+        # The upgraded rows then follow the repository like any other: reviewing empties the queue.
+        assert repo.review(None, WHEN + 5 * H) == len(queued)
+        assert repo.flagged() == [] and review_queue(db).total == 0
+    finally:
+        db.dispose()
+
+
+def test_pre_alembic_schema_of_0002_is_stamped_0002_and_upgraded(db_url: str) -> None:
+    make_revision_2(db_url)
+    engine = _engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+    assert current_revision(db_url)[1:] == ("0002", True)
+    open_database(db_url).dispose()
+    assert current_revision(db_url)[1:] == ("0004", False)
+    db = open_database(db_url, create=False)
+    try:
+        assert {a.title for a in ArticleRepository(db).flagged()} == {c[0] for c in REVIEW_CASES if c[-1]}
+    finally:
+        db.dispose()
+
+
+def test_the_review_queue_reads_its_partial_index(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.engine.connect() as conn:
+            if db.dialect == "postgresql":
+                # An empty table is cheapest to scan: ask whether the index can serve at all.
+                conn.execute(text("SET enable_seqscan = off"))
+                conn.execute(text("SET enable_sort = off"))
+            query = select(Article.id).where(_unreviewed()).order_by(*queue_order()).limit(50)
+            sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+            explain = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN "
+            plan = "\n".join(str(row) for row in conn.execute(text(explain + sql)))
+        assert "ix_articles_review_queue" in plan, plan
+        assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+    finally:
+        db.dispose()

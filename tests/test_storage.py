@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from storage import ArticleRepository, DatabaseError, StoredArticle, open_database
+from storage import ArticleRepository, DatabaseError, StoredArticle, flag_of, open_database
 from storage.models import Article, ArticleUrl
 from storage.repository import published_value
 
@@ -115,3 +115,55 @@ def test_aware_timestamps_in_utc(repo):
     repo.save_batch([story("http://a/1", ["x"], h="h", seen_at=seen)])
     row = next(repo.iter_articles())
     assert row.first_seen_at == seen and row.first_seen_at.tzinfo is not None
+
+
+def _stored_queue_matches_the_times(repo) -> list[tuple[str, bool]]:
+    """needs_review and changed_at must equal what the review times say, for every story."""
+    with repo.db.sessions() as session:
+        articles = session.scalars(select(Article).order_by(Article.id)).all()
+    for a in articles:
+        reviewed, removed = a.reviewed_at, a.removed_at
+        unreviewed = reviewed is None or reviewed < a.updated_at or (removed is not None and reviewed < removed)
+        assert a.needs_review == unreviewed, (a.url, a.needs_review)
+        assert a.changed_at == (removed or a.updated_at), a.url
+        assert (flag_of(a) != "") == unreviewed, a.url
+    return [(a.url, a.needs_review) for a in articles]
+
+
+def test_needs_review_follows_every_change_removal_and_review(repo):
+    t = [datetime(2025, 5, 1, 8, tzinfo=UTC) + timedelta(hours=h) for h in range(10)]
+    a = story("http://a/1", ["A một"], h="ha", seen_at=t[0])
+    b = story("http://b/1", ["B một"], h="hb", seen_at=t[0])
+    assert repo.save_batch([a, b]) == ["new", "new"]
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", True), ("http://b/1", True)]
+
+    assert repo.review(None, t[1]) == 2
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", False), ("http://b/1", False)]
+    assert repo.save_batch([story("http://a/1", ["A một"], h="ha", seen_at=t[2])]) == ["known"]
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", False), ("http://b/1", False)]
+
+    assert repo.save_batch([story("http://a/1", ["A hai"], h="ha2", seen_at=t[3])]) == ["updated"]
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", True), ("http://b/1", False)]
+    assert [(x.url, flag_of(x)) for x in repo.flagged()] == [("http://a/1", "updated")]
+    assert repo.review([repo.flagged()[0].id], t[4]) == 1
+
+    assert repo.mark_removed("http://b/1", t[5]) == "removed"
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", False), ("http://b/1", True)]
+    assert [(x.url, flag_of(x)) for x in repo.flagged()] == [("http://b/1", "removed")]
+    # Back with the same text before anyone looked: nothing left to review, as before the column.
+    assert repo.save_batch([story("http://b/1", ["B một"], h="hb", seen_at=t[6])]) == ["known"]
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", False), ("http://b/1", False)]
+
+    # A review dated before the removal leaves the story in the queue.
+    assert repo.mark_removed("http://b/1", t[8]) == "removed"
+    b_id = repo.flagged()[0].id
+    assert repo.review([b_id], t[7]) == 1
+    assert _stored_queue_matches_the_times(repo) == [("http://a/1", False), ("http://b/1", True)]
+    assert [flag_of(x) for x in repo.flagged()] == ["removed"]
+
+    # An edit and a removal: the queue is sorted on the newest of the two, newest first.
+    assert repo.save_batch([story("http://a/1", ["A ba"], h="ha3", seen_at=t[9])]) == ["updated"]
+    assert [x.url for x in repo.flagged()] == ["http://a/1", "http://b/1"]
+    assert repo.review(None, t[9]) == 2
+    assert repo.flagged() == [] and _stored_queue_matches_the_times(repo) == [
+        ("http://a/1", False), ("http://b/1", False)]

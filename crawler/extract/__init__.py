@@ -96,4 +96,13 @@ def extract(
     chosen = _detect(page_url, root, index) if profile == "auto" else get_profile(profile)
     article = chosen.extract_tree(page_url, root, index, overrides)
     article.url = url
+    article.canonical = _canonical(root)
     return article
+
+
+def _canonical(root: HtmlElement) -> str | None:
+    head = root.find("head")
+    for link in (head if head is not None else root).iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return (link.get("href") or "").strip() or None
+    return None

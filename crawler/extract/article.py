@@ -42,6 +42,9 @@ class Article:
     category: str | None = None
     kind: PageKind = "article"
     profile: str = "generic"
+    # The page's own <link rel="canonical">, as written: the crawl keys the story by it when it
+    # stays in the site. Not an extracted field (kept out of to_json).
+    canonical: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def body_text(self) -> str:
@@ -49,6 +52,7 @@ class Article:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["canonical"]
         data["published_at"] = format_published(self.published_at)
         return data
 
