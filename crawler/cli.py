@@ -128,6 +128,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {_redact(db_url)}",
           file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+    # This worker's share over its lifetime; `crawler runs` has one row per site per crawl cycle.
     print(render_table(summaries))
     return EXIT_OK
 
@@ -347,7 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--full", action="store_true",
                       help="re-read every listing page, feed and article, as on a first crawl")
     p.add_argument("--distributed", action="store_true",
-                   help="only feed the start requests into Redis ($REDIS_URL) for `crawler worker` processes")
+                   help="only feed the start requests into Redis ($REDIS_URL) for `crawler worker` processes: "
+                        "a crawl cycle per site, in this crawl's mode, recorded as one run when drained")
     p.add_argument("--redis", metavar="URL", help="Redis URL for --distributed (default: $REDIS_URL)")
     p.add_argument("--redis-prefix", metavar="PREFIX", help="Redis key prefix (default: $CRAWLER_REDIS_PREFIX, vnpc)")
     p.set_defaults(func=cmd_crawl)

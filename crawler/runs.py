@@ -100,7 +100,35 @@ def health_drop(run: CrawlRun, history: list[CrawlRun]) -> str | None:
     return "extraction health dropped (template change?): " + ", ".join(drops)
 
 
+def stats_row(site_id: str, stats: Mapping[str, Any], started: datetime, finished: datetime,
+              failures: Iterable[tuple[str, str]]) -> CrawlRun:
+    """The run row of a crawl from its Scrapy stats (one process's, or a distributed cycle's summed ones)."""
+    row = run_row(SiteSummary.from_stats(site_id, stats), started, finished)
+    row.failures = failure_summary(stats, failures)
+    return row
+
+
+def record_run(db_url: str, row: CrawlRun, feeds: Iterable[FeedValidators], at: datetime) -> CrawlRun:
+    """Store a run row (with its health alert against the site's history) and the feed validators it learned."""
+    db = open_database(db_url)
+    try:
+        runs = RunRepository(db)
+        row.health_alert = health_drop(row, runs.recent(site_id=row.site_id, limit=HISTORY_RUNS))
+        runs.record(row)
+        for feed in feeds:
+            runs.save_feed(row.site_id, feed, at)
+    finally:
+        db.dispose()
+    return row
+
+
 class RunRecorder:
+    """Writes one `crawl_runs` row per spider when it closes (single-process crawls).
+
+    Distributed crawls record one row per site per cycle instead (crawler.distributed): the
+    feeder and the workers do not run this extension.
+    """
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.db_url = resolve_db_url(crawler.settings.get("DATABASE_URL"))
@@ -120,21 +148,9 @@ class RunRecorder:
             started = finished
         elif started.tzinfo is None:
             started = started.replace(tzinfo=UTC)
-        row = run_row(SiteSummary.from_stats(spider.name, stats), started, finished)
-        row.failures = failure_summary(stats, getattr(spider, "failures", []))
+        row = stats_row(spider.name, stats, started, finished, getattr(spider, "failures", []))
         feeds = list(getattr(spider, "feed_updates", []))
-        await asyncio.to_thread(self._write, row, feeds, spider.name, finished)
+        await asyncio.to_thread(record_run, self.db_url, row, feeds, finished)
         if row.health_alert:
             self.crawler.stats.set_value("health/alert", row.health_alert)
             spider.logger.warning("%s: %s", spider.name, row.health_alert)
-
-    def _write(self, row: CrawlRun, feeds: list[FeedValidators], site_id: str, at: datetime) -> None:
-        db = open_database(self.db_url)
-        try:
-            runs = RunRepository(db)
-            row.health_alert = health_drop(row, runs.recent(site_id=site_id, limit=HISTORY_RUNS))
-            runs.record(row)
-            for feed in feeds:
-                runs.save_feed(site_id, feed, at)
-        finally:
-            db.dispose()
