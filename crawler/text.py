@@ -112,3 +112,17 @@ def content_hash(paragraphs: Iterable[str]) -> str:
     keys = (hash_key(p) for p in paragraphs)
     joined = " ".join(k for k in keys if k)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+_STRIP_MARKS = re.compile(f"[{_COMBINING}]")
+
+
+def fold(text: str) -> str:
+    """Text as readers type it without diacritics: "Công an tỉnh Lạng Sơn" -> "cong an tinh lang son".
+
+    Words only, lower case, every mark dropped and đ read as d, so "hoà" and "hòa" (and "hoa")
+    meet. Search indexes and watchlists compare folded text on both sides.
+    """
+    decomposed = unicodedata.normalize("NFD", clean_inline(text).casefold())
+    plain = _STRIP_MARKS.sub("", decomposed).replace("đ", "d")
+    return " ".join(_WORD.findall(plain))

@@ -179,6 +179,7 @@ class ArticleRepository:
         outcome: SaveOutcome = "new"
         if article_id is not None:
             self._add_version(session, article_id, 1, item)
+            self._story_written(session, article_id, item)
         else:
             article_id = self._article_id_for_hash(session, item.content_hash)
             outcome = "duplicate"
@@ -217,6 +218,13 @@ class ArticleRepository:
             .on_conflict_do_nothing(index_elements=["content_hash"])
             .returning(Article.id)
         ).scalar_one_or_none()
+
+    def _story_written(self, session: Session, article_id: int, item: StoredArticle) -> None:
+        """A story's text was stored (new, or a new version), in the same transaction.
+
+        Derived data that must follow the text (the search index, near-duplicate groups) is
+        written here, so it is never out of step with the story, whoever wins a race.
+        """
 
     def _article_id_for_hash(self, session: Session, content_hash: str) -> int:
         return session.execute(select(Article.id).where(Article.content_hash == content_hash)).scalar_one()
@@ -260,6 +268,7 @@ class ArticleRepository:
             .where(Article.id == article_id)
             .values(version=version, **_story_columns(item), **_after_change(item.seen_at))
         )
+        self._story_written(session, article_id, item)
         return "updated"
 
     # -- reads --------------------------------------------------------------------------------

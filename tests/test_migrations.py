@@ -34,6 +34,18 @@ from storage.repository import _unreviewed, queue_order
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2025, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+VERSIONS = ROOT / "storage" / "migrations" / "versions"
+# The newest migration file: every "upgraded to head" below means this revision.
+HEAD = max(path.name[:4] for path in VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def test_revisions_form_one_chain_ending_at_the_newest_file() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    chain = [rev.revision for rev in script.walk_revisions()]  # head first
+    assert chain == [f"{n:04d}" for n in range(int(HEAD), 0, -1)]
+    assert head_revision() == HEAD
 
 
 def _engine(url: str) -> Engine:
@@ -151,7 +163,7 @@ def test_upgrade_on_open_keeps_the_data(db_url: str) -> None:
     make_revision_1(db_url)
     assert revision_of(db_url) == "0001"
     open_database(db_url).dispose()  # the crawl path upgrades
-    assert revision_of(db_url) == head_revision() == "0004"
+    assert revision_of(db_url) == head_revision() == HEAD
     assert_data_intact(db_url)
 
 
@@ -169,21 +181,21 @@ def test_crawler_db_upgrade_and_current(db_url: str) -> None:
     make_revision_1(db_url)
     result = crawler_db("current", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith("0001 (head is 0004)")
+    assert result.stdout.strip().endswith(f"0001 (head is {HEAD})")
 
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert len(lines) == 1 and "upgraded from 0001 to revision 0004" in lines[0], result.stdout
+    assert len(lines) == 1 and f"upgraded from 0001 to revision {HEAD}" in lines[0], result.stdout
 
     result = crawler_db("current", url=db_url)
-    assert result.stdout.strip().endswith("0004 (head)"), result.stdout
+    assert result.stdout.strip().endswith(f"{HEAD} (head)"), result.stdout
 
     # Idempotent: a second upgrade changes nothing and says so.
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("\n") == 1 and "already at revision 0004" in result.stdout
+    assert result.stdout.count("\n") == 1 and f"already at revision {HEAD}" in result.stdout
     assert_data_intact(db_url)
 
 
@@ -192,8 +204,8 @@ def test_crawler_db_upgrade_of_an_empty_database(db_url: str) -> None:
     assert result.returncode == 0 and "empty" in result.stdout, result.stdout + result.stderr
     result = crawler_db("upgrade", url=db_url)
     assert result.returncode == 0, result.stderr
-    assert "upgraded from an empty database to revision 0004" in result.stdout
-    assert revision_of(db_url) == "0004"
+    assert f"upgraded from an empty database to revision {HEAD}" in result.stdout
+    assert revision_of(db_url) == HEAD
 
 
 def test_pre_alembic_schema_is_stamped_and_upgraded(db_url: str) -> None:
@@ -203,11 +215,11 @@ def test_pre_alembic_schema_is_stamped_and_upgraded(db_url: str) -> None:
     engine.dispose()
     assert current_revision(db_url)[1:] == ("0001", True)
     result = crawler_db("current", url=db_url)
-    assert "0001 (head is 0004), inferred" in result.stdout, result.stdout
+    assert f"0001 (head is {HEAD}), inferred" in result.stdout, result.stdout
     with pytest.raises(DatabaseError, match="crawler db upgrade"):
         open_database(db_url, create=False)
     open_database(db_url).dispose()
-    assert current_revision(db_url)[1:] == ("0004", False)
+    assert current_revision(db_url)[1:] == (HEAD, False)
     assert_data_intact(db_url)
 
 
@@ -217,9 +229,9 @@ def test_pre_alembic_schema_at_head_is_only_stamped(db_url: str) -> None:
     engine.dispose()
     before = schema_of(db_url)
     open_database(db_url, create=False).dispose()  # readable as it is
-    assert current_revision(db_url)[1:] == ("0004", True)
-    assert upgrade_database(db_url)[1:] == ("0004", "0004")
-    assert current_revision(db_url)[1:] == ("0004", False)
+    assert current_revision(db_url)[1:] == (HEAD, True)
+    assert upgrade_database(db_url)[1:] == (HEAD, HEAD)
+    assert current_revision(db_url)[1:] == (HEAD, False)
     assert schema_of(db_url) == before
 
 
@@ -247,8 +259,8 @@ def _drop_pg(name: str) -> None:
 def test_open_is_idempotent(db_url: str) -> None:
     for _ in range(3):
         open_database(db_url).dispose()
-    assert upgrade_database(db_url)[1:] == ("0004", "0004")
-    assert revision_of(db_url) == "0004"
+    assert upgrade_database(db_url)[1:] == (HEAD, HEAD)
+    assert revision_of(db_url) == HEAD
 
 
 def test_concurrent_upgrades_of_an_older_database(db_url: str) -> None:
@@ -256,7 +268,7 @@ def test_concurrent_upgrades_of_an_older_database(db_url: str) -> None:
     with ThreadPoolExecutor(4) as pool:
         for db in pool.map(lambda _: open_database(db_url), range(4)):
             db.dispose()
-    assert revision_of(db_url) == "0004"
+    assert revision_of(db_url) == HEAD
     assert_data_intact(db_url)
 
 
@@ -316,7 +328,7 @@ def make_revision_2(url: str) -> None:
 def test_upgrade_from_0002_stores_the_review_queue(db_url: str) -> None:
     make_revision_2(db_url)
     assert revision_of(db_url) == "0002"
-    assert upgrade_database(db_url)[1:] == ("0002", "0004")
+    assert upgrade_database(db_url)[1:] == ("0002", HEAD)
     db = open_database(db_url, create=False)
     try:
         with db.sessions() as session:
@@ -344,7 +356,7 @@ def test_pre_alembic_schema_of_0002_is_stamped_0002_and_upgraded(db_url: str) ->
     engine.dispose()
     assert current_revision(db_url)[1:] == ("0002", True)
     open_database(db_url).dispose()
-    assert current_revision(db_url)[1:] == ("0004", False)
+    assert current_revision(db_url)[1:] == (HEAD, False)
     db = open_database(db_url, create=False)
     try:
         assert {a.title for a in ArticleRepository(db).flagged()} == {c[0] for c in REVIEW_CASES if c[-1]}
