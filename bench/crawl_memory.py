@@ -55,9 +55,9 @@ def crawl(sites: Path, db: str, *extra: str) -> tuple[float, float, str]:
 
 
 def _new_count(summary: str) -> str:
-    """The "new" column of the crawl summary's total line."""
+    """The "new" column of the crawl summary's row for the site."""
     for line in summary.splitlines():
-        if line.startswith("total"):
+        if line.startswith(SITE):
             return line.split()[3]
     return "?"
 
