@@ -6,7 +6,7 @@ One replica portal (nukeviet) is served in this process. Two SQLite databases, e
 one full crawl of the portal (so that the measured crawl is incremental), then grown in steps:
   OTHER  N articles of 60 other portals (their URLs are never loaded by this portal's spider);
   SAME   N articles whose URLs belong to the crawled portal (site_id replica-nukeviet), first seen
-         in 2024: an archive, past its revisits, that the crawl must neither load nor fetch.
+         in 2024-25: an archive, past its revisits, that the crawl must neither load nor fetch.
 At each size an incremental crawl runs as a subprocess; its peak RSS is ru_maxrss from wait4()
 (the largest of the crawl process and its extraction workers). The crawl must fetch the same pages
 as at N = 0 and store nothing new.
@@ -86,9 +86,9 @@ def main() -> int:
                     if size > filled:
                         log(f"[{kind}] filling to {size:,} ...")
                         if kind == "other":
-                            fill(db, size - filled, first=10_000_000 + filled, log=log)
+                            fill(db, size - filled, first=1_000 + filled, log=log)
                         else:
-                            fill(db, size - filled, first=10_000_000 + filled, log=log, site=SITE,
+                            fill(db, size - filled, first=1_000 + filled, log=log, site=SITE,
                                  url_prefix=f"{base}/tin-tuc/bai-cu-so-")
                         filled = size
                     server.reset_log()
