@@ -1,6 +1,6 @@
 """Pages per second of one `crawler crawl` process against a bare Scrapy spider fetching the same URLs.
 
-    python bench/crawl_overhead.py [--extra 300] [--rounds 5]
+    python bench/crawl_overhead.py [--extra 300] [--rounds 5] [--delay 0] [--per-domain 8]
 
 The three replica portals are served in this process, grown by EXTRA generated articles each
 (built from each portal's own first post, as bench/recrawl_requests.py does) so that a crawl lasts
@@ -128,8 +128,11 @@ def real_crawl(sites: Path, db: Path, extra: list[str]) -> tuple[float, float, i
 
 def bare_crawl(url_file: Path) -> tuple[float, float, int]:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, __file__, "--bare", str(url_file)], cwd=ROOT, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--bare", str(url_file), "--delay", SETTINGS["DOWNLOAD_DELAY"],
+         "--per-domain", SETTINGS["CONCURRENT_REQUESTS_PER_DOMAIN"]],
+        cwd=ROOT, capture_output=True, text=True,
+    )
     wall = time.perf_counter() - started
     if result.returncode:
         raise SystemExit(f"bare crawl failed: {result.stderr[-2000:]}")
@@ -143,8 +146,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="an extra Scrapy setting for the crawler only (to try a tuning)")
+    parser.add_argument("--delay", type=float, default=0.0,
+                        help="DOWNLOAD_DELAY for both spiders (default 0: unthrottled, the crawler's worst case)")
+    parser.add_argument("--per-domain", type=int, default=8, help="CONCURRENT_REQUESTS_PER_DOMAIN for both (default 8)")
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    SETTINGS["DOWNLOAD_DELAY"] = str(args.delay)
+    SETTINGS["CONCURRENT_REQUESTS_PER_DOMAIN"] = str(args.per_domain)
     if args.bare:
         return bare(args.bare)
 
@@ -181,8 +189,8 @@ def main() -> int:
 
     print(f"crawl overhead: 3 replica portals + {args.extra} generated articles each = {pages} pages per crawl "
           f"({articles} articles stored), {args.rounds} rounds, medians")
-    print("settings: DOWNLOAD_DELAY=0 AUTOTHROTTLE_ENABLED=False CONCURRENT_REQUESTS_PER_DOMAIN=8 "
-          "CONCURRENT_REQUESTS=32 ROBOTSTXT_OBEY=False" + "".join(f"; crawler only: {kv}" for kv in args.set))
+    print("settings: " + " ".join(f"{k}={v}" for k, v in SETTINGS.items()) + " CONCURRENT_REQUESTS=32"
+          + "".join(f"; crawler only: {kv}" for kv in args.set))
     print(f"{'clock':<7}{'crawler crawl --full':>22}{'bare scrapy.Spider':>20}{'ratio':>8}")
     for name, real, base in (("crawl", real_crawl_s, bare_crawl_s), ("wall", real_wall, bare_wall)):
         print(f"{name:<7}{med(real):>16.0f} pg/s{med(base):>14.0f} pg/s{med(real) / med(base):>8.2f}")

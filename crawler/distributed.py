@@ -506,7 +506,7 @@ class WorkerScheduler(Scheduler):
         spider.mode = mode
         assert self.stats is not None
         self.stats.set_value("crawl/mode", mode)
-        for name in ("seen_articles", "failures", "feed_updates"):
+        for name in ("seen_articles", "seen_listings", "failures", "feed_updates"):
             if hasattr(spider, name):
                 getattr(spider, name).clear()
         reload = getattr(spider, "_load_state", None)

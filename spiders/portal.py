@@ -75,6 +75,7 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = list(self.site.allowed_domains)
         self.profile: Profile | None = None if self.site.profile == "auto" else get_profile(self.site.profile)
         self.seen_articles: set[str] = set()
+        self.seen_listings: set[str] = set()
         # Whether the site has any stored article: a re-crawl, not a first crawl.
         self.has_known = False
         # URL shapes of this site's latest stored articles (crawler.links.url_shape).
@@ -155,6 +156,7 @@ class PortalSpider(scrapy.Spider):
 
     def _start_listings(self) -> Iterator[scrapy.Request]:
         for url in self.site.start_urls:
+            self.seen_listings.add(canonicalize(url))
             yield scrapy.Request(url, callback=self.parse_listing, errback=self._failed,
                                  cb_kwargs={"depth": 0, "start": True})
 
@@ -304,6 +306,11 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listings/overflow")
             listings = self._next_page(response.url, next_pages)
         for url in dict.fromkeys(listings):
+            # Menus and pagers repeat on every listing page: a request made once is not made again
+            # (Scrapy's duplicate filter would drop it, after every middleware had worked on it).
+            if url in self.seen_listings:
+                continue
+            self.seen_listings.add(url)
             yield scrapy.Request(url, callback=self.parse_listing, errback=self._failed, cb_kwargs={"depth": depth + 1})
 
     @staticmethod
