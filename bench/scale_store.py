@@ -334,27 +334,39 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def backend_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every scale benchmark takes: --n, --backends, --pg-admin, --workdir."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1_000_000, help="articles in the FULL database (default 1,000,000)")
-    parser.add_argument("--count", type=int, default=1000, help="articles per phase, in batches of 50 (default 1000)")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg-admin", default=os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
                         help="an existing PostgreSQL database to CREATE/DROP the bench databases from")
     parser.add_argument("--workdir", help="where the SQLite files go (default: a temporary directory, removed)")
-    args = parser.parse_args()
+    return parser
 
-    def log(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
 
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def each_backend(args: argparse.Namespace, bench: Callable[[Backends, str], list[list[str]]]) -> list[list[str]]:
+    """The table rows of ``bench`` run on every backend of --backends; the bench databases are dropped after."""
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         backends = Backends(Path(args.workdir or tmp), args.pg_admin)
         rows: list[list[str]] = []
         try:
             for backend in args.backends.split(","):
-                rows += bench_backend(backends, backend, args.n, args.count, log)
+                rows += bench(backends, backend)
         finally:
             backends.drop_all()
+    return rows
+
+
+def main() -> int:
+    parser = backend_parser(__doc__)
+    parser.add_argument("--count", type=int, default=1000, help="articles per phase, in batches of 50 (default 1000)")
+    args = parser.parse_args()
+    rows = each_backend(args, lambda backends, backend: bench_backend(backends, backend, args.n, args.count, log))
     print(f"store/dedupe throughput and review latency: FULL = {args.n:,} articles already stored, EMPTY = none;")
     print(f"{args.count} articles per phase in batches of {BATCH}; throughput ratio = FULL/EMPTY, "
           "latency ratio = EMPTY/FULL (1.00 = no slowdown; below 1 = slower when full)")

@@ -57,6 +57,7 @@ def _check_setting_types(overrides: dict[str, str]) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.alerts import after_crawl
     from crawler.runner import run_crawl
     from crawler.summary import render_table
     from storage import open_database, resolve_db_url
@@ -84,7 +85,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     print(f"crawling {len(sites)} site(s) into {_redact(db_url)}", file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     print(render_table(summaries))
-    failed = [s for s in summaries if s.finish_reason not in ("finished", "closespider_pagecount")]
+    after_crawl(db_url)  # alerts (crawler.alerts): only when configured; never fails the crawl
+    failed = [s for s in summaries if s.failed]
     return EXIT_FAILED if failed and len(failed) == len(summaries) else EXIT_OK
 
 
@@ -227,6 +229,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with reading(args.db) as db:
         article = ArticleRepository(db).get(args.id)
+        also = _also_published(db, args.id) if article is not None and not args.json else []
     if article is None:
         raise CommandError(f"no article with id {args.id}")
     if args.json:
@@ -234,7 +237,17 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(render_article(article))
+        if also:  # the same story, edited, on other portals (storage.near_dups): earliest first
+            print("\nAlso published by:\n" + "\n".join(also))
     return EXIT_OK
+
+
+def _also_published(db: typing.Any, article_id: int) -> list[str]:
+    from crawler.review import local_time
+    from storage.near_dups import also_published
+
+    return [f"  {a.site_id}, first seen {local_time(a.first_seen_at)}, {a.url}  (article {a.article_id})"
+            for a in also_published(db, article_id)]
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -265,6 +278,84 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from crawler.review import TERMINAL_WIDTH, local_time, one_line, reading, render_table, shorten
+    from storage.search import SearchError, count, search
+
+    try:
+        with reading(args.db) as db:
+            hits = search(db, args.query, site_id=args.site, limit=args.limit)
+            total = count(db, args.query, site_id=args.site) if hits else 0
+    except SearchError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        json.dump([{"id": h.article_id, "title": h.title, "site": h.site_id, "url": h.url,
+                    "published_at": h.published_at.isoformat() if h.published_at else None,
+                    "first_seen_at": h.first_seen_at.isoformat(), "snippet": h.snippet, "score": h.score}
+                   for h in hits], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not hits:
+        print(f"no stories match {one_line(args.query)!r}" + (f" on {args.site}" if args.site else ""))
+        return EXIT_OK
+    rows = [[str(h.article_id), h.site_id, local_time(h.at), "title" if h.score >= 2 else "text", one_line(h.title)]
+            for h in hits]
+    table = render_table(["id", "site", "date", "match", "title"], rows, right=[0], shrink=4)
+    lines = table[:2]
+    for line, hit in zip(table[2:], hits, strict=True):
+        lines += [line, "    " + shorten(hit.snippet, TERMINAL_WIDTH - 4)]
+    total_text = f"{total}+" if total >= 1000 else str(total)
+    lines += ["", f"showing {len(hits)} of {total_text} matching stories (title matches first, then newest)",
+              "details: crawler show ID"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _web_sites(path: str) -> list[typing.Any]:
+    """The registry for portal names; a missing default sites.toml is no reason not to serve the inbox."""
+    if path == os.environ.get("CRAWLER_SITES", "sites.toml") and not Path(path).exists():
+        return []
+    return load_sites(path)
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from waitress.server import create_server
+
+    from crawler.web import create_app
+
+    sites = _web_sites(args.sites)
+    app = create_app(args.db, sites=sites)
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=args.threads)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CommandError(f"cannot listen on {args.host}:{args.port}: {reason}") from None
+    port = server.effective_port
+    print(f"review inbox at http://{args.host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
+        app.extensions["crawler_db"].dispose()
+    return EXIT_OK
+
+
+def cmd_feed(args: argparse.Namespace) -> int:
+    from crawler.feeds import atom_feed
+    from crawler.review import reading
+    from storage import ArticleRepository
+
+    names = {s.id: s.name for s in _web_sites(args.sites)}
+    with reading(args.db) as db:
+        if args.site and args.site not in names and not ArticleRepository(db).has_known_urls(args.site):
+            raise CommandError(f"unknown site {args.site!r}: not in the registry and never crawled")
+        body = atom_feed(db, site_id=args.site, site_name=names.get(args.site or ""), limit=args.limit,
+                         base_url=args.base_url)
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
 # Article ids are 64-bit integers in both databases; a larger number would make the
 # driver raise OverflowError instead of finding nothing.
 MAX_ID = 2**63 - 1
@@ -278,6 +369,13 @@ def _article_id(text: str) -> int:
     if not 1 <= value <= MAX_ID:
         raise argparse.ArgumentTypeError(f"expected an article id >= 1, got {text!r}")
     return value
+
+
+def _watch_id(text: str) -> int:
+    try:
+        return _article_id(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected a watchlist id (a whole number >= 1), got {text!r}") from None
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -295,6 +393,87 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
     return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0-65535, got {value}")
+    return value
+
+
+def cmd_watch_add(args: argparse.Namespace) -> int:
+    from crawler.alerts import fold_terms
+    from storage import open_database
+    from storage.alerts import AlertRepository
+
+    name = " ".join(args.name.split())
+    if not name:
+        raise CommandError("a watchlist needs a name")
+    terms = [" ".join(term.split()) for term in args.terms]
+    try:
+        folded = fold_terms(terms)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    db = open_database(args.db)
+    try:
+        repo = AlertRepository(db)
+        if any(w.name == name for w in repo.watchlists()):
+            raise CommandError(f"a watchlist named {name!r} exists; remove it first or pick another name")
+        watch = repo.add_watchlist(name, terms, folded)
+    finally:
+        db.dispose()
+    print(f"watchlist {watch.id} {name!r}: {', '.join(terms)}")
+    return EXIT_OK
+
+
+def cmd_watch_list(args: argparse.Namespace) -> int:
+    from crawler.alerts import render_watchlists
+    from crawler.review import reading
+    from storage.alerts import AlertRepository
+
+    with reading(args.db) as db:
+        print(render_watchlists(AlertRepository(db).watchlists()))
+    return EXIT_OK
+
+
+def cmd_watch_remove(args: argparse.Namespace) -> int:
+    from crawler.review import reading
+    from storage.alerts import AlertRepository
+
+    with reading(args.db) as db:
+        if not AlertRepository(db).remove_watchlist(args.id):
+            raise CommandError(f"no watchlist with id {args.id}")
+    print(f"watchlist {args.id} removed")
+    return EXIT_OK
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from crawler import alerts
+    from crawler.review import reading
+    from storage import open_database
+    from storage.alerts import AlertRepository
+
+    try:
+        config = alerts.load_config()
+    except alerts.AlertConfigError as exc:
+        raise CommandError(str(exc)) from None
+    if args.send:
+        if not config.channels:
+            raise CommandError("no alert channel configured: set CRAWLER_ALERT_WEBHOOK or CRAWLER_SMTP_HOST")
+        db = open_database(args.db)
+        try:
+            alerts.check(db, config)
+            report = alerts.send_due(db, config)
+        finally:
+            db.dispose()
+        print(report.line(), file=sys.stderr)
+    with reading(args.db) as db:
+        print(alerts.render_events(AlertRepository(db).events(limit=args.limit, pending_only=args.pending)))
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -409,6 +588,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N runs (default: %(default)s)")
     p.set_defaults(func=cmd_runs)
 
+    p = sub.add_parser("search", help="search stored stories; no need for diacritics (cong an lang son)")
+    p.add_argument("query", metavar="QUERY", help='words, all required; "quoted words" in a row')
+    p.add_argument("--site", metavar="ID", help="only stories of this site")
+    p.add_argument("--limit", type=_positive, default=20, metavar="N", help="at most N stories (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("web", help="serve the review inbox (inbox, articles, portals, search, feeds) over HTTP")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=_port, default=8080, help="port to listen on (default: %(default)s; 0: any free)")
+    p.add_argument("--threads", type=_positive, default=4, metavar="N", help="worker threads (default: %(default)s)")
+    p.add_argument("--sites", default=sites_default, help="site registry, for portal names (default: %(default)s)")
+    p.set_defaults(func=cmd_web)
+
+    p = sub.add_parser("feed", help="print the Atom feed of new articles (overall, or of one site)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--site", metavar="ID", help="only articles first seen on this site")
+    p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N entries (default: %(default)s)")
+    p.add_argument("--base-url", default="http://127.0.0.1:8080/", metavar="URL",
+                   help="where `crawler web` serves, for the feed's links (default: %(default)s)")
+    p.add_argument("--sites", default=sites_default, help="site registry, for portal names (default: %(default)s)")
+    p.set_defaults(func=cmd_feed)
+
     p = sub.add_parser("db", help="the database schema: upgrade it, show its revision")
     db_sub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     q = db_sub.add_parser("upgrade", help="migrate the schema to this version's revision")
@@ -423,6 +627,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schedule", help="re-crawl every site on its interval until Ctrl-C or SIGTERM")
     schedule.add_arguments(p)
     p.set_defaults(func=schedule.run)
+
+    p = sub.add_parser("watch", help="watchlists: keywords or phrases that alert when a new story has them")
+    watch_sub = p.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
+    q = watch_sub.add_parser("add", help="watch for these terms (diacritics and case do not matter)")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("terms", nargs="+", metavar="TERM", help="a keyword or a quoted phrase (whole words)")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_watch_add)
+    q = watch_sub.add_parser("list", help="list the active watchlists")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_watch_list)
+    q = watch_sub.add_parser("remove", help="stop watching: remove a watchlist by id")
+    q.add_argument("id", type=_watch_id, metavar="ID")
+    q.add_argument("--db", help=db_help)
+    q.set_defaults(func=cmd_watch_remove)
+
+    p = sub.add_parser("alerts", help="list alert events and their deliveries; --send checks and sends due ones")
+    p.add_argument("--send", action="store_true",
+                   help="record new events (watchlist matches, failed crawls, health drops) and send what is due")
+    p.add_argument("--pending", action="store_true", help="only events not delivered on every channel yet")
+    p.add_argument("--limit", type=_positive, default=50, metavar="N", help="at most N events (default: %(default)s)")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_alerts)
 
     p = sub.add_parser("demo", help="serve the bundled replica portals, crawl them into SQLite, show the result")
     p.add_argument("--data", default="data/demo", help="directory for the demo database (default: %(default)s)")

@@ -12,6 +12,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from storage.runs import SUCCESS
+
 
 @dataclass(frozen=True, slots=True)
 class SiteSummary:
@@ -36,6 +38,11 @@ class SiteSummary:
     with_author: int = 0
     long_body: int = 0
     health_alert: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """The crawl did not finish, or every request it made failed (as crawl_runs and alerts judge a run)."""
+        return self.finish_reason not in SUCCESS or (self.requests > 0 and self.errors >= self.requests)
 
     @property
     def health(self) -> str:

@@ -111,6 +111,9 @@ _ADDED_AFTER_FIRST: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
 # migrations only): a pre-Alembic database lacking just those is at this revision, not older.
 LAST_PRE_ALEMBIC_REVISION = "0002"
 _ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at")}
+# The tables create_all made before migrations; later tables come from their migrations only.
+_PRE_ALEMBIC_TABLES = frozenset({"articles", "article_urls", "article_versions", "crawl_runs", "feed_state",
+                                 "not_article_urls"})
 
 
 def _alembic_config(conn: Connection | None = None) -> Config:
@@ -197,7 +200,8 @@ def _upgrade(conn: Connection, where: str) -> tuple[str | None, str]:
     head = head_revision()
     if before is not None and "alembic_version" not in inspect(conn).get_table_names():
         # Tables added after the database was made, as create_all always did; then the stamp.
-        Base.metadata.create_all(conn)
+        Base.metadata.create_all(conn, tables=[t for t in Base.metadata.sorted_tables
+                                               if t.name in _PRE_ALEMBIC_TABLES])
         stamp = _schema_revision(conn, where)
         assert stamp is not None
         command.stamp(config, stamp)

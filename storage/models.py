@@ -5,7 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    DDL,
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    true,
+)
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -133,6 +146,74 @@ class ArticleVersion(Base):
     article: Mapped[Article] = relationship(back_populates="versions")
 
 
+class ArticleSearch(Base):
+    """A story's row in the search index (storage.search), written with each new text of the story.
+
+    ``sort_key`` is the story's recency (published, else first seen, in minutes) << 32 | article id:
+    results come newest first from an index walk that stops after one page. The rest is per backend,
+    made by SEARCH_DDL after the table (and by migration 0005): on PostgreSQL a ``document`` tsvector of
+    the folded title (weight A) and summary + body (weight B) with a GIN index, and an index on
+    sort_key; on SQLite an FTS5 table article_search_fts(title, body) of folded text whose rowid is
+    sort_key, and a trigger that drops that row with this one.
+    """
+
+    __tablename__ = "article_search"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    sort_key: Mapped[int] = mapped_column(BigInteger)
+
+
+# Kept identical to storage/migrations/versions/0005_article_search.py (tests/test_migrations.py compares).
+SEARCH_DDL: dict[str, list[str]] = {
+    "sqlite": [
+        "CREATE VIRTUAL TABLE article_search_fts USING fts5(title, body, tokenize='unicode61')",
+        "CREATE TRIGGER article_search_fts_delete AFTER DELETE ON article_search BEGIN "
+        "DELETE FROM article_search_fts WHERE rowid = old.sort_key; END",
+    ],
+    "postgresql": [
+        "ALTER TABLE article_search ADD COLUMN document tsvector NOT NULL",
+        "CREATE INDEX ix_article_search_document ON article_search USING gin (document)",
+        "CREATE INDEX ix_article_search_sort_key ON article_search (sort_key)",
+    ],
+}
+for _dialect, _statements in SEARCH_DDL.items():
+    for _statement in _statements:
+        event.listen(ArticleSearch.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
+
+
+class ArticleBand(Base):
+    """One LSH band of a story's MinHash signature (storage.near_dups): stories sharing a key are candidates.
+
+    ``key`` is a signed 64-bit hash of (band number, the band's hash values); the primary key
+    (key, article_id) is the candidate lookup, the article_id index serves rewrites of a story's bands.
+    """
+
+    __tablename__ = "article_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False, index=True
+    )
+
+
+class ArticleGroup(Base):
+    """The near-duplicate group of a signed story (storage.near_dups): the same story on several portals.
+
+    ``group_id`` is the id of the group's earliest story (first seen, then id), the story's own id when
+    no other is like it. A story without a row has no signature yet (rows inserted in bulk). A table of
+    its own, not a column of articles: a database made before migrations is told apart by its columns.
+    """
+
+    __tablename__ = "article_groups"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    group_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
 class CrawlRun(Base):
     """One crawl of one site: when, how it ended, and what it found."""
 
@@ -192,3 +273,74 @@ class NotArticleUrl(Base):
     url: Mapped[str] = mapped_column(Text, unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# -- alerts (crawler.alerts, storage.alerts) ------------------------------------------------------------
+
+
+class Watchlist(Base):
+    """Keywords or phrases to watch for in new stories; matched diacritic-insensitively (crawler.text.fold).
+
+    Removing one only clears ``active``: its id stays taken, so the event keys that name it
+    ("match:<watch id>:<article id>") never collide with a later watchlist's.
+    """
+
+    __tablename__ = "watchlists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    terms: Mapped[list[str]] = mapped_column(JSON)  # as the user typed them
+    folded: Mapped[list[str]] = mapped_column(JSON)  # the same, folded: what is compared
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class AlertEvent(Base):
+    """Something worth telling once: a new story matching a watchlist, a failed crawl, a health drop.
+
+    ``key`` names the event ("match:3:42", "run:17:failed", "run:17:health"); its unique
+    constraint is what keeps two checkers from recording, and so sending, one event twice.
+    """
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # match, run_failed, health_alert
+    site_id: Mapped[str] = mapped_column(String(64))
+    article_id: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # what the webhook receives
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    deliveries: Mapped[list[AlertDelivery]] = relationship(
+        back_populates="event", order_by="AlertDelivery.channel", cascade="all, delete-orphan"
+    )
+
+
+class AlertDelivery(Base):
+    """One event on one channel (webhook, email): claimed by a conditional UPDATE, sent once."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_events.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When the next try is due; None once sent or given up. A sender's claim pushes it forward (a lease).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    event: Mapped[AlertEvent] = relationship(back_populates="deliveries")
+
+
+class AlertCursor(Base):
+    """How far the alert checks have read: the last article id and crawl run id looked at."""
+
+    __tablename__ = "alert_cursors"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)  # articles, runs
+    position: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

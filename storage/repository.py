@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from storage import near_dups, search
 from storage.db import Database
 from storage.models import REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
@@ -225,6 +226,8 @@ class ArticleRepository:
         Derived data that must follow the text (the search index, near-duplicate groups) is
         written here, so it is never out of step with the story, whoever wins a race.
         """
+        search.index_article(session, article_id, item.title, item.summary, item.body)
+        near_dups.assign_group(session, article_id, item)
 
     def _article_id_for_hash(self, session: Session, content_hash: str) -> int:
         return session.execute(select(Article.id).where(Article.content_hash == content_hash)).scalar_one()

@@ -53,7 +53,8 @@ class StoredDb:
         conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         try:
             tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-            return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+            # Sorted here: the search index's shadow tables have no rowid to order by.
+            return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
         finally:
             conn.close()
 

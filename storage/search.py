@@ -1,0 +1,279 @@
+"""Full-text search of stored stories, the way Vietnamese readers type.
+
+"cong an lang son" finds "Công an tỉnh Lạng Sơn", "hoà" finds "hòa", "dak lak" finds "Đắk Lắk":
+the indexed text and the query are both folded by `crawler.text.fold` (lower case, no diacritics,
+đ read as d, words only), so SQLite (FTS5) and PostgreSQL (tsvector, GIN) see the same words and
+return the same stories in the same order.
+
+A query is words, all required, in any order; a "quoted part" must appear as those words in a row.
+Ranking: stories with every query term in the title first, then those matching only with summary or
+body; within each, newest first (published, else first seen). The order is read off the index
+(``sort_key``, see storage.models.ArticleSearch): a page costs the same on a million stories as on a
+thousand, even for a word nearly every story has.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, column, func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from crawler.text import clean_inline, fold
+from storage.db import Database
+from storage.models import Article
+
+_ID_BITS = 32
+_ID_MASK = (1 << _ID_BITS) - 1
+_MAX_MINUTES = (1 << 31) - 1
+_QUOTED = re.compile(r'"([^"]*)"?')
+_WORD = re.compile(r"[^\W_]+")
+MAX_TERMS = 32
+SNIPPET_WORDS = 30
+TITLE_SCORE, BODY_SCORE = 2.0, 1.0
+
+
+class SearchError(ValueError):
+    """A query that cannot be searched (nothing left once folded): worth one line to the user."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article_id: int
+    title: str
+    site_id: str
+    url: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    snippet: str  # a few words of the body around the match, matched words in [brackets]
+    score: float  # TITLE_SCORE: every term in the title; BODY_SCORE: found with summary or body
+
+    @property
+    def at(self) -> datetime:
+        """What the ranking calls recency: published, else first seen."""
+        return self.published_at or self.first_seen_at
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index holds for one story: folded title, folded summary + body, and the sort key."""
+
+    article_id: int
+    sort_key: int
+    title: str
+    body: str
+
+
+# -- indexing ---------------------------------------------------------------------------------------
+
+
+def sort_key(article_id: int, at: datetime) -> int:
+    """Recency in minutes (clamped to 1970..6053) << 32 | article id: unique, newest largest."""
+    minutes = min(max(int(at.timestamp() // 60), 0), _MAX_MINUTES)
+    return minutes << _ID_BITS | (article_id & _ID_MASK)
+
+
+def index_row(article_id: int, at: datetime, title: str, summary: str | None, body: str | Sequence[str]) -> IndexRow:
+    paragraphs = [body] if isinstance(body, str) else list(body)
+    rest = fold(" ".join([summary or "", *paragraphs]))
+    return IndexRow(article_id, sort_key(article_id, at), fold(title), rest)
+
+
+# Built once: a story is indexed every few milliseconds, and parsing a statement cost more than running it.
+_UPSERT_PG = text(
+    "INSERT INTO article_search (article_id, sort_key, document) VALUES (:id, :key, "
+    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'B')) "
+    "ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key, document = excluded.document"
+)
+# SQLite: the FTS row of the old key goes first (the key moves when the publication date does).
+_DELETE_FTS = text("DELETE FROM article_search_fts WHERE rowid = "
+                   "(SELECT sort_key FROM article_search WHERE article_id = :id)")
+_UPSERT_KEY = text("INSERT INTO article_search (article_id, sort_key) VALUES (:id, :key) "
+                   "ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key")
+_INSERT_FTS = text("INSERT INTO article_search_fts (rowid, title, body) VALUES (:key, :title, :body)")
+
+
+def index_rows(conn: Connection, rows: Sequence[IndexRow]) -> None:
+    """Upsert the index rows of these stories (their old rows, if any, are replaced)."""
+    if not rows:
+        return
+    params = [{"id": r.article_id, "key": r.sort_key, "title": r.title, "body": r.body} for r in rows]
+    if conn.dialect.name == "postgresql":
+        conn.execute(_UPSERT_PG, params)
+        return
+    conn.execute(_DELETE_FTS, params)
+    conn.execute(_UPSERT_KEY, params)
+    conn.execute(_INSERT_FTS, params)
+
+
+def index_article(session: Session, article_id: int, title: str, summary: str | None,
+                  body: str | Sequence[str]) -> None:
+    """Index a story's text, in the session's transaction (the one that writes the story)."""
+    published, first_seen = session.execute(
+        select(Article.published_at, Article.first_seen_at).where(Article.id == article_id)
+    ).one()
+    index_rows(session.connection(), [index_row(article_id, published or first_seen, title, summary, body)])
+
+
+def story_rows(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[IndexRow]:
+    """Index rows of the stored stories with id > after, in id order (backfills)."""
+    a = Article.__table__.c
+    query = (select(a.id, a.title, a.summary, a.body, a.published_at, a.first_seen_at)
+             .where(a.id > after).order_by(a.id).limit(limit))
+    return [index_row(r.id, r.published_at or r.first_seen_at, r.title, r.summary, r.body)
+            for r in conn.execute(query)]
+
+
+# -- queries ----------------------------------------------------------------------------------------
+
+
+def parse_query(query: str) -> list[list[str]]:
+    """Terms of a query, each a list of folded words (more than one: a quoted phrase).
+
+    Raises SearchError when nothing searchable is left (empty, punctuation only).
+    """
+    phrases = [fold(m.group(1)).split() for m in _QUOTED.finditer(query)]
+    terms = [t for t in phrases if t] + [[word] for word in fold(_QUOTED.sub(" ", query)).split()]
+    unique: list[list[str]] = []
+    for term in terms:
+        if term not in unique:
+            unique.append(term)
+    if not unique:
+        raise SearchError("empty query: give at least one word")
+    if len(unique) > MAX_TERMS:
+        raise SearchError(f"too many words in the query ({len(unique)}; at most {MAX_TERMS})")
+    return unique
+
+
+def _fts(terms: list[list[str]], column: str | None = None) -> str:
+    prefix = f"{column} : " if column else ""
+    return " AND ".join(f'{prefix}"{" ".join(term)}"' for term in terms)
+
+
+def _tsquery(terms: list[list[str]], weight: str = "") -> str:
+    return " & ".join("(" + " <-> ".join(f"'{word}'{weight}" for word in term) + ")" for term in terms)
+
+
+def _tier_sql(dialect: str, site: bool) -> str:
+    """Ids of one ranking tier, newest first: the query string is :q, the page :n and :o."""
+    if dialect == "postgresql":
+        join = " JOIN articles a ON a.id = s.article_id AND a.site_id = :site" if site else ""
+        return (f"SELECT s.article_id FROM article_search s{join} WHERE s.document @@ to_tsquery('simple', :q) "
+                "ORDER BY s.sort_key DESC LIMIT :n OFFSET :o")
+    join = f" JOIN articles a ON a.id = (article_search_fts.rowid & {_ID_MASK}) AND a.site_id = :site" if site else ""
+    return (f"SELECT article_search_fts.rowid & {_ID_MASK} FROM article_search_fts{join} "
+            "WHERE article_search_fts MATCH :q ORDER BY article_search_fts.rowid DESC LIMIT :n OFFSET :o")
+
+
+def _tier_queries(dialect: str, terms: list[list[str]]) -> tuple[str, str, str]:
+    """(title tier, body-only tier, any match) in the backend's query language."""
+    if dialect == "postgresql":
+        every, in_title = _tsquery(terms), _tsquery(terms, ":A")
+        return in_title, f"({every}) & !({in_title})", every
+    every, in_title = _fts(terms), _fts(terms, "title")
+    return in_title, f"({every}) NOT ({in_title})", every
+
+
+def _ids(conn: Connection, sql: str, q: str, n: int, o: int, site_id: str | None) -> list[int]:
+    params: dict[str, Any] = {"q": q, "n": n, "o": o}
+    if site_id is not None:
+        params["site"] = site_id
+    return [row[0] for row in conn.execute(text(sql), params)]
+
+
+def search(db: Database, query: str, *, site_id: str | None = None, limit: int = 20,
+           offset: int = 0) -> list[SearchHit]:
+    """One page of the stories matching ``query``: title matches first, then newest first."""
+    if limit < 1 or offset < 0:
+        raise SearchError("limit must be 1 or more and offset 0 or more")
+    terms = parse_query(query)
+    title_q, body_q, _ = _tier_queries(db.dialect, terms)
+    sql = _tier_sql(db.dialect, site_id is not None)
+    with db.engine.connect() as conn:
+        title_ids = _ids(conn, sql, title_q, limit + offset, 0, site_id)
+        ranked = [(i, TITLE_SCORE) for i in title_ids[offset:]]
+        if len(ranked) < limit:
+            skip = max(0, offset - len(title_ids))
+            ranked += [(i, BODY_SCORE) for i in _ids(conn, sql, body_q, limit - len(ranked), skip, site_id)]
+        if not ranked:
+            return []
+        a = Article.__table__.c
+        rows = {r.id: r for r in conn.execute(
+            select(a.id, a.title, a.site_id, a.url, a.published_at, a.first_seen_at, a.summary, a.body)
+            .where(a.id.in_(bindparam("ids", expanding=True))), {"ids": [i for i, _ in ranked]})}
+    words = {word for term in terms for word in term}
+    hits = []
+    for article_id, score in ranked:
+        r = rows.get(article_id)
+        if r is None:  # deleted between the two reads
+            continue
+        hits.append(SearchHit(article_id, r.title, r.site_id, r.url, r.published_at, r.first_seen_at,
+                              snippet(r.body, words, fallback=r.summary), score))
+    return hits
+
+
+def count(db: Database, query: str, *, site_id: str | None = None, cap: int = 1000) -> int:
+    """How many stories match, counted up to ``cap`` (a count past it would read every match)."""
+    terms = parse_query(query)
+    every = _tier_queries(db.dialect, terms)[2]
+    sql = _tier_sql(db.dialect, site_id is not None)
+    with db.engine.connect() as conn:
+        params: dict[str, Any] = {"q": every, "n": cap, "o": 0}
+        if site_id is not None:
+            params["site"] = site_id
+        page = text(sql).columns(column("article_id", Integer)).subquery("page")
+        return int(conn.execute(select(func.count()).select_from(page), params).scalar_one())
+
+
+# -- snippets ---------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _matches(text_: str, words: set[str]) -> tuple[list[re.Match[str]], list[int]]:
+    tokens = list(_WORD.finditer(text_))
+    return tokens, [i for i, t in enumerate(tokens) if _fold_word(t.group()) in words]
+
+
+def snippet(body: str, words: set[str], *, fallback: str | None = None, size: int = SNIPPET_WORDS) -> str:
+    """About ``size`` words of ``body`` around its densest run of query words, those words in [brackets].
+
+    Words are compared folded, so "Lạng Sơn" is marked for "lang son". A body without any of the words
+    (a title-only match) gives its opening words; ``fallback`` (the summary) is tried before that.
+    """
+    body = clean_inline(body)
+    tokens, hits = _matches(body, words)
+    if not hits and fallback:
+        summary = clean_inline(fallback)
+        summary_tokens, summary_hits = _matches(summary, words)
+        if summary_hits:
+            body, tokens, hits = summary, summary_tokens, summary_hits
+    if not tokens:
+        return ""
+    start = 0
+    if hits:  # the window of `size` words holding the most distinct query words, from a little before
+        best = -1
+        for first in hits:
+            seen = {_fold_word(tokens[i].group()) for i in hits if first <= i < first + size}
+            if len(seen) > best:
+                best, start = len(seen), first
+        start = max(0, min(start - 3, len(tokens) - size))
+    end = min(len(tokens), start + size)
+    marked = set(hits)
+    out, pos = [], tokens[start].start()
+    for i in range(start, end):
+        token = tokens[i]
+        out.append(body[pos:token.start()])
+        out.append(f"[{token.group()}]" if i in marked else token.group())
+        pos = token.end()
+    tail = body[pos:] if end == len(tokens) else ""
+    return ("… " if start > 0 else "") + "".join(out) + tail + (" …" if end < len(tokens) else "")

@@ -1,0 +1,145 @@
+"""The review inbox in a real browser: Debian's headless Chromium driven by Playwright, against `crawler web`.
+
+No browser is downloaded: /usr/bin/chromium must be installed (`./dev test` installs it with apt-get).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from storage import ArticleRepository, StoredArticle, open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NOW = datetime.now(UTC).replace(microsecond=0)
+TITLE = "Công an tỉnh Lạng Sơn triệt phá đường dây đánh bạc"
+EVIL_TITLE = "Cảnh báo lừa đảo <script>document.title='pwned';window.pwned=1</script>"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium, "
+                    "as ./dev test does); these tests drive it and must not be skipped", pytrace=False)
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[tuple[str, dict[str, int]]]:
+    url = f"sqlite:///{tmp_path / 'crawler.sqlite'}"
+    db = open_database(url)
+    repo = ArticleRepository(db)
+    repo.save_batch([StoredArticle(
+        site_id="lang-son", url="https://congan.langson.gov.vn/tin/1.html", title=TITLE,
+        body=["Lực lượng chức năng bắt quả tang 12 đối tượng.", "Thu giữ nhiều tang vật."], content_hash="b1",
+        seen_at=NOW - timedelta(hours=2), author="Hoàng Nam",
+    )])
+    repo.save_batch([StoredArticle(
+        site_id="lang-son", url="https://congan.langson.gov.vn/tin/2.html", title=EVIL_TITLE,
+        body=["Đoạn có mã <script>window.pwned=2</script> và <img src=x onerror=\"window.pwned=3\">."],
+        content_hash="b2", seen_at=NOW - timedelta(hours=1),
+    )])
+    ids = {a.url.rsplit("/", 1)[1]: a.id for a in repo.iter_articles()}
+    db.dispose()
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nid = "lang-son"\nname = "Công an tỉnh Lạng Sơn"\n'
+                     'start_urls = ["https://congan.langson.gov.vn/"]\n', encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler", "web", "--db", url, "--port", "0", "--sites", str(sites)],
+        cwd=ROOT, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if match is None:
+            proc.kill()
+            pytest.fail(f"crawler web did not start: {line}{proc.stderr.read()}")
+        yield f"http://127.0.0.1:{match.group(1)}", {"good": ids["1.html"], "evil": ids["2.html"]}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def page(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True)
+        try:
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.set_default_timeout(15_000)
+            yield tab
+        finally:
+            browser.close()
+
+
+def test_inbox_lists_the_new_article(server, page):
+    base, ids = server
+    page.goto(base + "/")
+    assert page.locator(f"#row-{ids['good']} a.title").inner_text() == TITLE
+    assert page.locator(f"#row-{ids['good']} .flag").inner_text() == "NEW"
+    assert page.locator("#total").inner_text().startswith("2")
+
+
+def test_search_finds_it_typed_without_diacritics(server, page):
+    base, ids = server
+    page.goto(base + "/")
+    page.fill("header input[name=q]", "cong an lang son danh bac")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q="))
+    assert page.locator("#search-unavailable").count() == 0, page.locator("#search-unavailable").inner_text()
+    hits = page.locator("#hits a.title")
+    assert hits.count() >= 1
+    assert hits.first.inner_text() == TITLE
+    hits.first.click()
+    page.wait_for_url(f"{base}/articles/{ids['good']}")
+    assert page.locator("#title").inner_text() == TITLE
+
+
+def test_mark_reviewed_removes_it_from_the_inbox(server, page):
+    base, ids = server
+    page.goto(base + "/")
+    page.click(f"#row-{ids['good']} a.title")
+    page.wait_for_url(re.compile(rf"/articles/{ids['good']}"))
+    page.click("#mark-reviewed")
+    page.wait_for_url(base + "/")
+    assert page.locator(f"#row-{ids['good']}").count() == 0
+    assert page.locator(f"#row-{ids['evil']}").count() == 1
+    # And the bulk form: select the other one, mark it.
+    page.check(f"#row-{ids['evil']} input[name=ids]")
+    page.click("text=Mark selected reviewed")
+    page.wait_for_selector("#empty")
+    assert page.locator("tr[id^=row-]").count() == 0
+
+
+def test_script_in_an_article_is_shown_as_text_and_does_not_run(server, page):
+    base, ids = server
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for path in ("/", f"/articles/{ids['evil']}"):
+        page.goto(base + path)
+        assert page.evaluate("window.pwned") is None
+        # The script would set the title to exactly 'pwned'; escaped, it is part of the title's text.
+        assert page.title() != "pwned"
+    assert page.locator("#title").inner_text() == EVIL_TITLE
+    assert "<script>window.pwned=2</script>" in page.locator("#body").inner_text()
+    assert page.locator("#body script, #body img").count() == 0
+    page.goto(base + "/")
+    assert page.locator(f"#row-{ids['evil']} a.title").inner_text() == EVIL_TITLE
+    assert page.evaluate("window.pwned") is None
+    assert errors == []
