@@ -47,6 +47,7 @@ PAGES: list[tuple[str, str]] = [
     ("inbox, older page (cursor)", "NEXT"),
     ("inbox, one portal", "/?site=fill-007"),
     ("inbox, status new + a month", "/?status=new&since=2024-06-01&until=2024-06-30"),
+    ("inbox, status removed (none)", "/?status=removed"),
     ("search: in every title", "/search?q=an+ninh+trat+tu"),
     ("search: in every body, no title", "/search?q=kiem+tra+xu+ly"),
     ("search: one story", "/search?q=%22so+777%22"),
@@ -91,7 +92,7 @@ def timings(db_url: str) -> dict[str, tuple[float, float]]:
                 response = client.get(path)
                 elapsed = (time.perf_counter() - started) * 1000
                 body = response.get_data(as_text=True)
-                if response.status_code != 200:
+                if response.status_code != 200 or "<script" in body:
                     raise SystemExit(f"{path}: HTTP {response.status_code}: {body[:300]}")
                 if i:
                     samples.append(elapsed)

@@ -152,9 +152,11 @@ class ArticleSearch(Base):
     ``sort_key`` is the story's recency (published, else first seen, in minutes) << 32 | article id:
     results come newest first from an index walk that stops after one page. The rest is per backend,
     made by SEARCH_DDL after the table (and by migration 0005): on PostgreSQL a ``document`` tsvector of
-    the folded title (weight A) and summary + body (weight B) with a GIN index, and an index on
-    sort_key; on SQLite an FTS5 table article_search_fts(title, body) of folded text whose rowid is
-    sort_key, and a trigger that drops that row with this one.
+    the folded title (weight A) and summary + body (weight B) and a ``title_document`` of the title alone,
+    each with a GIN index, and an index on sort_key; on SQLite FTS5 tables article_search_fts(title, body)
+    and article_title_fts(title) of folded text whose rowid is sort_key, and a trigger that drops their
+    rows with this one. The title has an index of its own so that the title tier of a query whose words
+    are in every body but no title reads the titles' postings only.
     """
 
     __tablename__ = "article_search"
@@ -169,12 +171,16 @@ class ArticleSearch(Base):
 SEARCH_DDL: dict[str, list[str]] = {
     "sqlite": [
         "CREATE VIRTUAL TABLE article_search_fts USING fts5(title, body, tokenize='unicode61')",
+        "CREATE VIRTUAL TABLE article_title_fts USING fts5(title, tokenize='unicode61')",
         "CREATE TRIGGER article_search_fts_delete AFTER DELETE ON article_search BEGIN "
-        "DELETE FROM article_search_fts WHERE rowid = old.sort_key; END",
+        "DELETE FROM article_search_fts WHERE rowid = old.sort_key; "
+        "DELETE FROM article_title_fts WHERE rowid = old.sort_key; END",
     ],
     "postgresql": [
         "ALTER TABLE article_search ADD COLUMN document tsvector NOT NULL",
+        "ALTER TABLE article_search ADD COLUMN title_document tsvector NOT NULL",
         "CREATE INDEX ix_article_search_document ON article_search USING gin (document)",
+        "CREATE INDEX ix_article_search_title_document ON article_search USING gin (title_document)",
         "CREATE INDEX ix_article_search_sort_key ON article_search (sort_key)",
     ],
 }

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, column, func, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from crawler.text import clean_inline, fold
 from storage.db import Database
@@ -87,16 +88,21 @@ def index_row(article_id: int, at: datetime, title: str, summary: str | None, bo
 
 # Built once: a story is indexed every few milliseconds, and parsing a statement cost more than running it.
 _UPSERT_PG = text(
-    "INSERT INTO article_search (article_id, sort_key, document) VALUES (:id, :key, "
-    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'B')) "
-    "ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key, document = excluded.document"
+    "INSERT INTO article_search (article_id, sort_key, document, title_document) VALUES (:id, :key, "
+    "setweight(to_tsvector('simple', :title), 'A') || setweight(to_tsvector('simple', :body), 'B'), "
+    "to_tsvector('simple', :title)) "
+    "ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key, document = excluded.document, "
+    "title_document = excluded.title_document"
 )
-# SQLite: the FTS row of the old key goes first (the key moves when the publication date does).
+# SQLite: the FTS rows of the old key go first (the key moves when the publication date does).
 _DELETE_FTS = text("DELETE FROM article_search_fts WHERE rowid = "
                    "(SELECT sort_key FROM article_search WHERE article_id = :id)")
+_DELETE_TITLE_FTS = text("DELETE FROM article_title_fts WHERE rowid = "
+                         "(SELECT sort_key FROM article_search WHERE article_id = :id)")
 _UPSERT_KEY = text("INSERT INTO article_search (article_id, sort_key) VALUES (:id, :key) "
                    "ON CONFLICT (article_id) DO UPDATE SET sort_key = excluded.sort_key")
 _INSERT_FTS = text("INSERT INTO article_search_fts (rowid, title, body) VALUES (:key, :title, :body)")
+_INSERT_TITLE_FTS = text("INSERT INTO article_title_fts (rowid, title) VALUES (:key, :title)")
 
 
 def index_rows(conn: Connection, rows: Sequence[IndexRow]) -> None:
@@ -108,8 +114,10 @@ def index_rows(conn: Connection, rows: Sequence[IndexRow]) -> None:
         conn.execute(_UPSERT_PG, params)
         return
     conn.execute(_DELETE_FTS, params)
+    conn.execute(_DELETE_TITLE_FTS, params)
     conn.execute(_UPSERT_KEY, params)
     conn.execute(_INSERT_FTS, params)
+    conn.execute(_INSERT_TITLE_FTS, params)
 
 
 def index_article(session: Session, article_id: int, title: str, summary: str | None,
@@ -151,40 +159,64 @@ def parse_query(query: str) -> list[list[str]]:
     return unique
 
 
-def _fts(terms: list[list[str]], column: str | None = None) -> str:
-    prefix = f"{column} : " if column else ""
-    return " AND ".join(f'{prefix}"{" ".join(term)}"' for term in terms)
+def _fts(terms: list[list[str]]) -> str:
+    return " AND ".join(f'"{" ".join(term)}"' for term in terms)
 
 
-def _tsquery(terms: list[list[str]], weight: str = "") -> str:
-    return " & ".join("(" + " <-> ".join(f"'{word}'{weight}" for word in term) + ")" for term in terms)
+def _tsquery(terms: list[list[str]]) -> str:
+    return " & ".join("(" + " <-> ".join(f"'{word}'" for word in term) + ")" for term in terms)
 
 
-def _tier_sql(dialect: str, site: bool) -> str:
-    """Ids of one ranking tier, newest first: the query string is :q, the page :n and :o."""
+# The two ranking tiers, newest first: the query string is :q (:tq, the same words for the titles), the page
+# :n and :o, the portal :site. Title matches come from the titles' own index: a query whose words are in
+# every body and no title reads the titles' postings, not every body's.
+_SQLITE_TIERS = {
+    "title": ("SELECT t.rowid & {mask} FROM article_title_fts t{join} WHERE article_title_fts MATCH :q "
+              "ORDER BY t.rowid DESC LIMIT :n OFFSET :o"),
+    "body": ("SELECT f.rowid & {mask} FROM article_search_fts f{join} WHERE article_search_fts MATCH :q "
+             "AND f.rowid NOT IN (SELECT rowid FROM article_title_fts WHERE article_title_fts MATCH :tq) "
+             "ORDER BY f.rowid DESC LIMIT :n OFFSET :o"),
+}
+# PostgreSQL cannot walk a GIN index in sort_key order. Two plans, chosen here rather than by the planner
+# (whose estimate of a tsquery's matches is often far off): first the newest RECENT stories are read in
+# sort_key order and matched one by one (cheap when the words are common); when that does not fill the
+# page, every match is taken from the GIN index and the newest kept (cheap because the words are rare:
+# a query that found too few among the newest RECENT has few matches anywhere, short of a rare portal).
+_PG_MATCH = {
+    "title": "s.title_document @@ to_tsquery('simple', :q)",
+    "body": "s.document @@ to_tsquery('simple', :q) AND NOT s.title_document @@ to_tsquery('simple', :tq)",
+}
+_PG_RECENT = ("SELECT s.article_id FROM (SELECT article_id, sort_key, document, title_document FROM article_search "
+              "ORDER BY sort_key DESC LIMIT :recent) s{join} WHERE {match} ORDER BY s.sort_key DESC LIMIT :n OFFSET :o")
+# sort_key + 0: not the index's order, so the planner takes the matches from the GIN index.
+_PG_ALL = ("SELECT s.article_id FROM article_search s{join} WHERE {match} ORDER BY s.sort_key + 0 DESC "
+           "LIMIT :n OFFSET :o")
+RECENT = 4000
+
+
+@functools.cache
+def _tier_sql(dialect: str, tier: str, site: bool) -> tuple[TextClause, ...]:
+    """The statements of one ranking tier, tried in turn until one fills the page (the last one always answers)."""
     if dialect == "postgresql":
         join = " JOIN articles a ON a.id = s.article_id AND a.site_id = :site" if site else ""
-        return (f"SELECT s.article_id FROM article_search s{join} WHERE s.document @@ to_tsquery('simple', :q) "
-                "ORDER BY s.sort_key DESC LIMIT :n OFFSET :o")
-    join = f" JOIN articles a ON a.id = (article_search_fts.rowid & {_ID_MASK}) AND a.site_id = :site" if site else ""
-    return (f"SELECT article_search_fts.rowid & {_ID_MASK} FROM article_search_fts{join} "
-            "WHERE article_search_fts MATCH :q ORDER BY article_search_fts.rowid DESC LIMIT :n OFFSET :o")
+        return tuple(text(sql.format(join=join, match=_PG_MATCH[tier])) for sql in (_PG_RECENT, _PG_ALL))
+    alias = "t" if tier == "title" else "f"
+    join = f" JOIN articles a ON a.id = ({alias}.rowid & {_ID_MASK}) AND a.site_id = :site" if site else ""
+    return (text(_SQLITE_TIERS[tier].format(mask=_ID_MASK, join=join)),)
 
 
-def _tier_queries(dialect: str, terms: list[list[str]]) -> tuple[str, str, str]:
-    """(title tier, body-only tier, any match) in the backend's query language."""
-    if dialect == "postgresql":
-        every, in_title = _tsquery(terms), _tsquery(terms, ":A")
-        return in_title, f"({every}) & !({in_title})", every
-    every, in_title = _fts(terms), _fts(terms, "title")
-    return in_title, f"({every}) NOT ({in_title})", every
-
-
-def _ids(conn: Connection, sql: str, q: str, n: int, o: int, site_id: str | None) -> list[int]:
-    params: dict[str, Any] = {"q": q, "n": n, "o": o}
+def _ids(conn: Connection, dialect: str, tier: str, terms: list[list[str]], n: int, o: int,
+         site_id: str | None) -> list[int]:
+    q = _tsquery(terms) if dialect == "postgresql" else _fts(terms)
+    params: dict[str, Any] = {"q": q, "tq": q, "n": n, "o": o, "recent": RECENT}
     if site_id is not None:
         params["site"] = site_id
-    return [row[0] for row in conn.execute(text(sql), params)]
+    statements = _tier_sql(dialect, tier, site_id is not None)
+    for statement in statements[:-1]:
+        ids = [row[0] for row in conn.execute(statement, params)]
+        if len(ids) == n:
+            return ids
+    return [row[0] for row in conn.execute(statements[-1], params)]
 
 
 def search(db: Database, query: str, *, site_id: str | None = None, limit: int = 20,
@@ -193,14 +225,13 @@ def search(db: Database, query: str, *, site_id: str | None = None, limit: int =
     if limit < 1 or offset < 0:
         raise SearchError("limit must be 1 or more and offset 0 or more")
     terms = parse_query(query)
-    title_q, body_q, _ = _tier_queries(db.dialect, terms)
-    sql = _tier_sql(db.dialect, site_id is not None)
     with db.engine.connect() as conn:
-        title_ids = _ids(conn, sql, title_q, limit + offset, 0, site_id)
+        title_ids = _ids(conn, db.dialect, "title", terms, limit + offset, 0, site_id)
         ranked = [(i, TITLE_SCORE) for i in title_ids[offset:]]
         if len(ranked) < limit:
             skip = max(0, offset - len(title_ids))
-            ranked += [(i, BODY_SCORE) for i in _ids(conn, sql, body_q, limit - len(ranked), skip, site_id)]
+            ranked += [(i, BODY_SCORE)
+                       for i in _ids(conn, db.dialect, "body", terms, limit - len(ranked), skip, site_id)]
         if not ranked:
             return []
         a = Article.__table__.c
@@ -221,14 +252,10 @@ def search(db: Database, query: str, *, site_id: str | None = None, limit: int =
 def count(db: Database, query: str, *, site_id: str | None = None, cap: int = 1000) -> int:
     """How many stories match, counted up to ``cap`` (a count past it would read every match)."""
     terms = parse_query(query)
-    every = _tier_queries(db.dialect, terms)[2]
-    sql = _tier_sql(db.dialect, site_id is not None)
     with db.engine.connect() as conn:
-        params: dict[str, Any] = {"q": every, "n": cap, "o": 0}
-        if site_id is not None:
-            params["site"] = site_id
-        page = text(sql).columns(column("article_id", Integer)).subquery("page")
-        return int(conn.execute(select(func.count()).select_from(page), params).scalar_one())
+        in_title = len(_ids(conn, db.dialect, "title", terms, cap, 0, site_id))
+        return in_title + len(_ids(conn, db.dialect, "body", terms, cap - in_title, 0, site_id)) if in_title < cap \
+            else in_title
 
 
 # -- snippets ---------------------------------------------------------------------------------------

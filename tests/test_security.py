@@ -659,6 +659,10 @@ def test_the_sql_check_finds_built_sql():
 REVIEWED = {
     ("storage/db.py", 'f"ALTER TABLE {table_name} ADD COLUMN {name} {kind}"'):
         "table and column names from the code's ADDED_COLUMNS and ORM metadata, the type compiled by the dialect",
+    ("storage/search.py", "sql.format(join=join, match=_PG_MATCH[tier])"):
+        "module constants only (a JOIN and a match condition per tier); the query words are bound as :q",
+    ("storage/search.py", "_SQLITE_TIERS[tier].format(mask=_ID_MASK, join=join)"):
+        "module constants only (an integer mask, a JOIN); the query words are bound as :q",
 }
 
 

@@ -9,9 +9,10 @@ article_search(article_id, sort_key) on both backends; sort_key is the story's r
 from an index walk that stops after the page instead of sorting every match.
 
 * PostgreSQL: article_search also holds ``document``, a tsvector of the folded title (weight A)
-  and summary + body (weight B), with a GIN index, and an index on sort_key.
-* SQLite: an FTS5 table article_search_fts(title, body) whose rowid is sort_key; a trigger drops
-  its row when the article_search row goes (ON DELETE CASCADE from articles).
+  and summary + body (weight B) and ``title_document`` of the title alone, each with a GIN index,
+  and an index on sort_key.
+* SQLite: FTS5 tables article_search_fts(title, body) and article_title_fts(title) whose rowid is
+  sort_key; a trigger drops their rows when the article_search row goes (ON DELETE CASCADE).
 
 Existing stories are indexed here, a chunk at a time. A pre-Alembic database may already have an
 empty article_search (create_all made it before the stamp): it is filled the same way.
@@ -33,12 +34,16 @@ depends_on: str | None = None
 # Kept identical to the DDL storage/models.py runs after create_all (tests/test_migrations.py compares).
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE article_search_fts USING fts5(title, body, tokenize='unicode61')",
+    "CREATE VIRTUAL TABLE article_title_fts USING fts5(title, tokenize='unicode61')",
     "CREATE TRIGGER article_search_fts_delete AFTER DELETE ON article_search BEGIN "
-    "DELETE FROM article_search_fts WHERE rowid = old.sort_key; END",
+    "DELETE FROM article_search_fts WHERE rowid = old.sort_key; "
+    "DELETE FROM article_title_fts WHERE rowid = old.sort_key; END",
 ]
 POSTGRESQL_DDL = [
     "ALTER TABLE article_search ADD COLUMN document tsvector NOT NULL",
+    "ALTER TABLE article_search ADD COLUMN title_document tsvector NOT NULL",
     "CREATE INDEX ix_article_search_document ON article_search USING gin (document)",
+    "CREATE INDEX ix_article_search_title_document ON article_search USING gin (title_document)",
     "CREATE INDEX ix_article_search_sort_key ON article_search (sort_key)",
 ]
 CHUNK = 1000
@@ -76,4 +81,5 @@ def downgrade() -> None:
     if bind.dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS article_search_fts_delete")
         op.execute("DROP TABLE IF EXISTS article_search_fts")
+        op.execute("DROP TABLE IF EXISTS article_title_fts")
     op.drop_table("article_search")
