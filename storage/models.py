@@ -16,7 +16,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
+    literal_column,
     true,
 )
 from sqlalchemy.engine.default import DefaultExecutionContext
@@ -103,6 +105,14 @@ Index(
     Article.changed_at, Article.id, Article.version, Article.removed_at, Article.reviewed_at, Article.needs_review,
     sqlite_where=REVIEW_QUEUE, postgresql_where=REVIEW_QUEUE,
 )
+# The inbox filtered on a rare status reads only those stories (migration 0008). The terms are literal
+# (no bound parameter): SQLite matches a partial index only on a query term written the same way.
+REVIEW_REMOVED = and_(REVIEW_QUEUE, Article.removed_at.is_not(None))
+REVIEW_UPDATED = and_(REVIEW_QUEUE, Article.version > literal_column("1"))
+_QUEUE_COLUMNS = (Article.changed_at, Article.id, Article.version, Article.removed_at, Article.reviewed_at,
+                  Article.needs_review)
+Index("ix_articles_review_removed", *_QUEUE_COLUMNS, sqlite_where=REVIEW_REMOVED, postgresql_where=REVIEW_REMOVED)
+Index("ix_articles_review_updated", *_QUEUE_COLUMNS, sqlite_where=REVIEW_UPDATED, postgresql_where=REVIEW_UPDATED)
 
 
 class ArticleUrl(Base):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import load_only
 from crawler.dates import TZ
 from storage import flag_of
 from storage.db import Database
-from storage.models import Article, ArticleUrl, ArticleVersion
+from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, ArticleVersion
 
 # The queue's predicate and order, shared with `crawler new` and ArticleRepository.flagged(): filtering on this
 # very expression is what makes both databases read the partial index ix_articles_review_queue.
@@ -95,8 +95,7 @@ class InboxPage:
 
 
 def _removed_flag() -> ColumnElement[bool]:
-    return and_(Article.removed_at.is_not(None),
-                or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at))
+    return and_(REVIEW_REMOVED, or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at))
 
 
 def _not_removed_flag() -> ColumnElement[bool]:
@@ -120,7 +119,7 @@ def inbox_scope(flt: InboxFilter) -> list[ColumnElement[bool]]:
     elif flt.status == "new":
         scope += [_not_removed_flag(), Article.version == 1]
     elif flt.status == "updated":
-        scope += [_not_removed_flag(), Article.version > 1]
+        scope += [_not_removed_flag(), REVIEW_UPDATED]
     if flt.since is not None:
         scope.append(Article.changed_at >= _local_midnight(flt.since))
     if flt.until is not None:
