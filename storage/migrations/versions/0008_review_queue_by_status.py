@@ -20,22 +20,20 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 COLUMNS = ["changed_at", "id", "version", "removed_at", "reviewed_at", "needs_review"]
-# (name, WHERE): kept identical to storage/models.py's indexes of the same names.
-INDEXES = [
-    ("ix_articles_review_removed", "needs_review AND removed_at IS NOT NULL"),
-    ("ix_articles_review_updated", "needs_review AND version > 1"),
-]
+REMOVED, UPDATED = "ix_articles_review_removed", "ix_articles_review_updated"
 
 
 def upgrade() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for name, where in INDEXES:
-        # SQLite stores booleans as 1/0 and matches a partial index only on the same written term.
-        predicate = where.replace("needs_review", "needs_review = 1") if sqlite else where
-        # The queue index's columns: covering, so that the planner prefers these for their views.
-        op.create_index(name, "articles", COLUMNS, sqlite_where=sa.text(predicate), postgresql_where=sa.text(predicate))
+    # Written as storage.models.REVIEW_REMOVED / REVIEW_UPDATED render: SQLite matches a partial index only
+    # on a query term written the same way (needs_review = 1, version > 1 without a bound parameter).
+    queue = sa.column("needs_review", sa.Boolean()) == sa.true()
+    removed = sa.and_(queue, sa.column("removed_at").is_not(None))
+    updated = sa.and_(queue, sa.column("version", sa.Integer()) > sa.literal_column("1"))
+    # The queue index's columns: covering, so that the planner prefers these for their views.
+    for name, where in ((REMOVED, removed), (UPDATED, updated)):
+        op.create_index(name, "articles", COLUMNS, sqlite_where=where, postgresql_where=where)
 
 
 def downgrade() -> None:
-    for name, _ in INDEXES:
+    for name in (REMOVED, UPDATED):
         op.drop_index(name, table_name="articles")
