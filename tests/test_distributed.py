@@ -85,8 +85,9 @@ def test_two_workers_share_the_queue_store_every_story_once_and_record_one_run_p
         sites_file = tmp_path / "sites.toml"
         sites_file.write_text(replica.sites_toml(), encoding="utf-8")
         site_ids = [f"replica-{p}" for p in replica.portals]
+        # Idle for 30 s: a worker must outlive the feeder's start-up between cycles on a loaded machine.
         worker_cmd = [sys.executable, "-m", "crawler", "worker", "--sites", str(sites_file), "--db", postgres_url,
-                      *redis_args, "--idle-exit", "12", *SETTINGS]
+                      *redis_args, "--idle-exit", "30", *SETTINGS]
         workers = [
             subprocess.Popen(worker_cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)
