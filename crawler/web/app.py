@@ -97,7 +97,7 @@ def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: st
             abort(400, str(exc))
         page = data.inbox_page(db, flt, older_than=older, newer_than=newer)
         return render_template("inbox.html", page=page, flt=flt, statuses=data.STATUSES,
-                               filter_args=_filter_args(flt), cap=data.COUNT_CAP)
+                               filter_args=_filter_args(flt))
 
     @app.get("/articles/<int:article_id>")
     def article(article_id: int) -> str:

@@ -31,6 +31,8 @@ PAGE_SIZE = 50
 # where an exact one reads the whole queue (about 0.2-0.4 s at a million). Filtered, it reads about the cap
 # divided by the filter's share of the queue: 60,000 entries for a portal with 1/60 of it.
 COUNT_CAP = 1_000
+# A portal's rows are found by reading each queue entry's article (its site, its URLs' sites): a smaller cap.
+PORTAL_COUNT_CAP = 200
 
 
 # -- the inbox --------------------------------------------------------------------------------
@@ -90,8 +92,9 @@ class InboxPage:
     rows: list[InboxRow]
     older: Cursor | None  # the next page (older changes), when there is one
     newer: Cursor | None  # the previous page, when this is not the first
-    total: int  # stories in the whole queue matching the filter, counted up to COUNT_CAP + 1
-    capped: bool = field(default=False)
+    total: int  # stories in the whole queue matching the filter, counted up to the cap
+    capped: bool = field(default=False)  # more than ``cap`` match
+    cap: int = COUNT_CAP
 
 
 def _removed_flag() -> ColumnElement[bool]:
@@ -155,7 +158,8 @@ def inbox_page(
             query = query.where(key < tuple_(older_than.changed_at, older_than.id))
         query = query.order_by(*queue_order())
     query = query.limit(limit + 1)
-    counted = select(Article.id).where(*scope).limit(COUNT_CAP + 1).subquery()
+    cap = PORTAL_COUNT_CAP if flt.site_id else COUNT_CAP
+    counted = select(Article.id).where(*scope).limit(cap + 1).subquery()
     with db.sessions() as session:
         found = list(session.execute(query))
         total = int(session.execute(select(func.count()).select_from(counted)).scalar_one())
@@ -177,7 +181,7 @@ def inbox_page(
     else:
         older = cursor(rows[-1]) if rows and more else None
         newer = cursor(rows[0]) if rows and older_than is not None else None
-    return InboxPage(rows, older, newer, min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    return InboxPage(rows, older, newer, min(total, cap), capped=total > cap, cap=cap)
 
 
 def _published(article: Article) -> datetime | date | None:
