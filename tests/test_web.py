@@ -16,6 +16,7 @@ import pytest
 from crawler.dates import TZ
 from crawler.registry import Site
 from crawler.web import create_app
+from crawler.web import data as web_data
 from crawler.web.data import COUNT_CAP, Cursor, InboxFilter, inbox_page
 from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
 
@@ -183,14 +184,28 @@ def test_inbox_pages_with_keyset_cursors(db_url):
     app.extensions["crawler_db"].dispose()
 
 
-def test_inbox_page_cursor_round_trip_and_capped_count(db_url):
+def test_inbox_page_cursor_round_trip_and_capped_count(db_url, monkeypatch):
     cursor = Cursor(datetime(2024, 5, 3, 2, 36, 1, 5, tzinfo=UTC), 42)
     assert Cursor.decode(cursor.encode()) == cursor
     db = open_database(db_url)
     try:
         page = inbox_page(db, InboxFilter(), limit=10)
         assert page.rows == [] and page.total == 0 and not page.capped
-        assert COUNT_CAP >= 1000
+        repo = ArticleRepository(db)
+        for i in range(5):
+            repo.save_batch([story(f"https://congan.sonla.gov.vn/c/{i}.html", [f"Bài {i}."], f"c{i}",
+                                   at=T0 + timedelta(minutes=i))])
+        assert (inbox_page(db, InboxFilter(), limit=2).total, COUNT_CAP) == (5, 1_000)
+        # Past the cap the count stops and says so, on every filter (a portal's cap is its own).
+        monkeypatch.setattr(web_data, "COUNT_CAP", 3)
+        monkeypatch.setattr(web_data, "PORTAL_COUNT_CAP", 4)
+        page = inbox_page(db, InboxFilter(), limit=2)
+        assert (page.total, page.capped, page.cap, len(page.rows)) == (3, True, 3, 2)
+        page = inbox_page(db, InboxFilter(site_id="son-la"), limit=2)
+        assert (page.total, page.capped, page.cap) == (4, True, 4)
+        monkeypatch.setattr(web_data, "PORTAL_COUNT_CAP", 5)
+        page = inbox_page(db, InboxFilter(site_id="son-la"), limit=2)
+        assert (page.total, page.capped) == (5, False)
     finally:
         db.dispose()
 
