@@ -28,8 +28,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -55,6 +55,7 @@ FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CON
 SMALL_BATCHES = ["-s", "STORE_BATCH_SIZE=2", "-s", "STORE_BATCH_SECONDS=0.2"]
 HOLD_ENV = "CRAWLER_TEST_HOLD_WRITE_SECONDS"
 HOLD_SECONDS = 0.15
+HOLD_MARKER_ENV = "CRAWLER_TEST_HOLD_MARKER_DIR"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 KILL_POINTS = ("before", "in-txn", "between", "after")
 
@@ -92,31 +93,6 @@ def _sqlite_path(db_url: str) -> Path:
 
 def _pg_dsn(db_url: str) -> str:
     return db_url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def write_open(db_url: str) -> bool:
-    """Whether some connection holds an open write transaction right now."""
-    if db_url.startswith("sqlite"):
-        path = _sqlite_path(db_url)
-        if not path.exists():
-            return False
-        # mode=rw: never create the file; timeout 0: a held write lock answers at once.
-        lite = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0, isolation_level=None)
-        try:
-            lite.execute("BEGIN IMMEDIATE")
-            lite.execute("ROLLBACK")
-            return False
-        except sqlite3.OperationalError:
-            return True
-        finally:
-            lite.close()
-    with psycopg.connect(_pg_dsn(db_url), autocommit=True) as conn:
-        # A transaction with an xid has written; "idle in transaction" is the hold before COMMIT.
-        row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
-        ).fetchone()
-        return bool(row and row[0])
 
 
 def wait_for_disconnect(db_url: str, timeout: float = 10.0) -> None:
@@ -296,27 +272,30 @@ def kill_trial(number: int, sites: Path, db_url: str, stories: dict[str, set[str
     """One crawl killed with SIGKILL after ``delay`` seconds (then, if aimed, inside a write), re-run, checked."""
     trial = Trial(number, "sqlite" if db_url.startswith("sqlite") else "postgres", delay, aimed)
     env = dict(os.environ)
+    markers = Path(tempfile.mkdtemp(prefix="crash-hold-"))
     if aimed:
         env[HOLD_ENV] = str(HOLD_SECONDS)
+        env[HOLD_MARKER_ENV] = str(markers)
     # Own session: the kill reaches the whole process group, worker threads included.
     proc = subprocess.Popen(crawl_command(sites, db_url, *SMALL_BATCHES, *extra), cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    in_txn = False
     try:
         deadline = time.monotonic() + delay
         while time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.01)
         if aimed:
-            # Aim at a held batch: up to 60 s, which outlasts any gap between two batches and a
-            # slow start on a loaded machine (CI shares its cores).
+            # Aim at a held batch (its marker file), not at any write lock: up to 60 s, which
+            # outlasts any gap between two batches and a slow start on a loaded machine.
             give_up = time.monotonic() + 60
-            while proc.poll() is None and time.monotonic() < give_up and not write_open(db_url):
+            while proc.poll() is None and time.monotonic() < give_up and not any(markers.iterdir()):
                 time.sleep(0.005)
-        in_txn = proc.poll() is None and write_open(db_url)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+    # A marker outlives its batch only when the kill landed while that batch was held open.
+    in_txn = any(markers.iterdir())
+    shutil.rmtree(markers, ignore_errors=True)
     wait_for_disconnect(db_url)
     before = snapshot(db_url)
     trial.committed_at_kill = len(before)

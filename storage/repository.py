@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from time import sleep
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -74,10 +76,20 @@ def _is_transient(exc: OperationalError) -> bool:
 
 def _hold_open_for_crash_tests() -> None:
     # Crash-safety trials (bench/crash_trials.py) set this variable so that a batch's rows sit
-    # written but uncommitted long enough for a kill -9 to land inside the transaction.
+    # written but uncommitted long enough for a kill -9 to land inside the transaction. The
+    # marker file exists only while a batch is held: the harness aims at it, not at any write
+    # lock (the first-use migration and the crawl_runs row take short write locks too), and a
+    # marker left behind by the kill proves the kill landed inside the held batch.
     seconds = os.environ.get("CRAWLER_TEST_HOLD_WRITE_SECONDS")
-    if seconds:
-        sleep(float(seconds))
+    if not seconds:
+        return
+    marker_dir = os.environ.get("CRAWLER_TEST_HOLD_MARKER_DIR")
+    marker = Path(marker_dir) / f"held-{os.getpid()}-{threading.get_ident()}" if marker_dir else None
+    if marker is not None:
+        marker.touch()
+    sleep(float(seconds))
+    if marker is not None:
+        marker.unlink(missing_ok=True)
 
 
 def _published_columns(value: datetime | date | None) -> tuple[datetime | None, bool]:
