@@ -31,7 +31,7 @@ from storage.models import Article, ArticleUrl, ArticleVersion
 
 # The predicate behind ArticleRepository.flagged() and `export --new`: sharing it, rather than
 # restating it, is what keeps `crawler new` and `crawler export --new` listing the same stories.
-from storage.repository import _unreviewed, published_value, queue_order
+from storage.repository import _unreviewed, on_portal, published_value, queue_order
 
 TERMINAL_WIDTH = 120
 # A title cut shorter than this is no longer recognisable; the table may overflow instead.
@@ -201,8 +201,7 @@ def review_queue(db: Database, *, site_id: str | None = None, limit: int | None 
     url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
     scope = [_unreviewed()]
     if site_id:
-        on_site = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id)
-        scope.append(or_(Article.site_id == site_id, Article.id.in_(on_site)))
+        scope.append(or_(*on_portal(site_id)))
     query = (
         select(Article, url_count)
         .options(

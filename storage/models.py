@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     event,
+    false,
     literal_column,
     true,
 )
@@ -113,6 +114,9 @@ _QUEUE_COLUMNS = (Article.changed_at, Article.id, Article.version, Article.remov
                   Article.needs_review)
 Index("ix_articles_review_removed", *_QUEUE_COLUMNS, sqlite_where=REVIEW_REMOVED, postgresql_where=REVIEW_REMOVED)
 Index("ix_articles_review_updated", *_QUEUE_COLUMNS, sqlite_where=REVIEW_UPDATED, postgresql_where=REVIEW_UPDATED)
+# The inbox of one portal reads that portal's part of the queue, in the queue's order (migration 0009).
+Index("ix_articles_review_site", Article.site_id, *_QUEUE_COLUMNS, sqlite_where=REVIEW_QUEUE,
+      postgresql_where=REVIEW_QUEUE)
 
 
 class ArticleUrl(Base):
@@ -133,8 +137,19 @@ class ArticleUrl(Base):
     # Last time the page was fetched and still carried an article: drives the revisit schedule.
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The URL's portal is not its story's first portal (articles.site_id): the story was republished
+    # there. A story counts for every portal it is on; this flag lets a portal's view find the stories
+    # first seen elsewhere without reading all of its own URLs. The repository writes it whenever a URL
+    # row gets its story (an insert, or a move to another story); neither site_id ever changes.
+    cross_site: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     article: Mapped[Article] = relationship(back_populates="urls")
+
+
+# The few republished URLs of a portal, by story (migration 0009).
+CROSS_SITE = ArticleUrl.cross_site == true()
+Index("ix_article_urls_cross_site", ArticleUrl.site_id, ArticleUrl.article_id, sqlite_where=CROSS_SITE,
+      postgresql_where=CROSS_SITE)
 
 
 class ArticleVersion(Base):

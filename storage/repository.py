@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage import near_dups, search
 from storage.db import Database
-from storage.models import REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
+from storage.models import CROSS_SITE, REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -190,11 +190,12 @@ class ArticleRepository:
 
         article_id = self._insert_article(session, item)
         outcome: SaveOutcome = "new"
+        story_site = item.site_id
         if article_id is not None:
             self._add_version(session, article_id, 1, item)
             self._story_written(session, article_id, item)
         else:
-            article_id = self._article_id_for_hash(session, item.content_hash)
+            article_id, story_site = self._story_of_hash(session, item.content_hash)
             outcome = "duplicate"
         url_id = session.execute(
             self._insert(ArticleUrl)
@@ -204,6 +205,7 @@ class ArticleRepository:
                 site_id=item.site_id,
                 first_seen_at=item.seen_at,
                 last_seen_at=item.seen_at,
+                cross_site=story_site != item.site_id,
             )
             .on_conflict_do_nothing(index_elements=["url"])
             .returning(ArticleUrl.id)
@@ -241,8 +243,10 @@ class ArticleRepository:
         search.index_article(session, article_id, item.title, item.summary, item.body)
         near_dups.assign_group(session, article_id, item)
 
-    def _article_id_for_hash(self, session: Session, content_hash: str) -> int:
-        return session.execute(select(Article.id).where(Article.content_hash == content_hash)).scalar_one()
+    def _story_of_hash(self, session: Session, content_hash: str) -> tuple[int, str]:
+        """The id and first portal of the story stored under this hash."""
+        row = session.execute(select(Article.id, Article.site_id).where(Article.content_hash == content_hash)).one()
+        return row.id, row.site_id
 
     def _add_version(self, session: Session, article_id: int, version: int, item: StoredArticle) -> None:
         session.execute(
@@ -267,7 +271,12 @@ class ArticleRepository:
         ).scalar()
         if other is not None:
             # The page now carries a story we already hold under another URL.
-            session.execute(update(ArticleUrl).where(ArticleUrl.id == url_id).values(article_id=other))
+            other_site = select(Article.site_id).where(Article.id == other).scalar_subquery()
+            session.execute(
+                update(ArticleUrl)
+                .where(ArticleUrl.id == url_id)
+                .values(article_id=other, cross_site=ArticleUrl.site_id != other_site)
+            )
             return "duplicate"
         history = session.execute(
             select(ArticleVersion.content_hash, ArticleVersion.title).where(ArticleVersion.article_id == article_id)
@@ -457,6 +466,17 @@ def _unreviewed() -> ColumnElement[bool]:
 def queue_order() -> tuple[Any, ...]:
     """Newest change (removal, else last change of the text) first: the partial index's order, reversed."""
     return Article.changed_at.desc(), Article.id.desc()
+
+
+def on_portal(site_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """A story is on a portal when any of its URLs is there: first seen there, or republished there.
+
+    Two disjoint terms, each answered by its own partial index: the portal's part of the review queue
+    (ix_articles_review_site) and the stories first seen elsewhere (ix_article_urls_cross_site). OR-ed,
+    a planner reads every story of the portal; a page reads each term's first rows and merges them.
+    """
+    republished = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id, CROSS_SITE)
+    return Article.site_id == site_id, and_(Article.site_id != site_id, Article.id.in_(republished))
 
 
 def flag_of(article: Article) -> str:

@@ -2,7 +2,8 @@
 
 Revision 0001 is the schema before ``crawl_runs.failures``; 0002 adds that column; 0003 adds
 ``articles.needs_review`` and ``articles.changed_at`` (the review queue, stored); 0004 indexes
-``article_urls`` by site and first sighting (the re-crawl's revisit lookup). `open_database`
+``article_urls`` by site and first sighting (the re-crawl's revisit lookup); 0009 flags the URLs of
+republished stories and indexes the queue by portal. `open_database`
 upgrades on the crawl path (create=True) and refuses on read-only paths; `crawler db upgrade` and
 `crawler db current` do it by hand.
 """
@@ -14,7 +15,9 @@ import subprocess
 import sys
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,13 +26,14 @@ import psycopg
 import pytest
 from alembic import command
 from sqlalchemy import MetaData, create_engine, insert, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from crawler.review import review_queue
+from crawler.web.data import InboxFilter, inbox_page
 from storage import ArticleRepository, DatabaseError, flag_of, open_database
 from storage.db import _alembic_config, current_revision, head_revision, upgrade_database
-from storage.models import Article, Base, CrawlRun
-from storage.repository import _unreviewed, queue_order
+from storage.models import Article, ArticleUrl, Base, CrawlRun
+from storage.repository import _unreviewed, on_portal, queue_order
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,28 +305,41 @@ REVIEW_CASES: list[tuple[str, int, datetime, datetime | None, datetime | None, s
 ]
 
 
-def make_revision_2(url: str) -> None:
-    """A database at revision 0002 holding one story per case of REVIEW_CASES."""
+def story_row(n: int, *, site: str = "ca-a", **columns: Any) -> dict[str, Any]:
+    """An articles row as the older revisions' tables take it; ``columns`` adds or overrides."""
+    return dict(id=n, content_hash=f"{n:064x}", site_id=site, url=f"https://{site}.vn/tin/{n}.html", title=f"Bài {n}",
+                published_at=WHEN, published_date_only=False, author=None, source=None, summary=None,
+                body=f"Nội dung bài {n}", images=[], category=None, profile="generic", first_seen_at=WHEN,
+                updated_at=WHEN, version=1, removed_at=None, reviewed_at=None) | columns
+
+
+@contextmanager
+def at_revision(url: str, revision: str) -> Iterator[tuple[Connection, MetaData]]:
+    """A transaction on a database just upgraded to ``revision``, with its tables as they are there."""
     engine = _engine(url)
     try:
         with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), "0002")
+            command.upgrade(_alembic_config(conn), revision)
             meta = MetaData()
             meta.reflect(conn)
-            assert "needs_review" not in meta.tables["articles"].c
-            for n, (title, version, updated, removed, reviewed, _) in enumerate(REVIEW_CASES, 1):
-                conn.execute(insert(meta.tables["articles"]).values(
-                    id=n, content_hash=f"{n:064x}", site_id="ca-a", url=f"https://a.vn/tin/{n}.html", title=title,
-                    published_at=WHEN, published_date_only=False, author=None, source=None, summary=None,
-                    body=f"Nội dung bài {n}", images=[], category=None, profile="generic", first_seen_at=WHEN,
-                    updated_at=updated, version=version, removed_at=removed, reviewed_at=reviewed,
-                ))
-                conn.execute(insert(meta.tables["article_urls"]).values(
-                    id=n, article_id=n, url=f"https://a.vn/tin/{n}.html", site_id="ca-a", first_seen_at=WHEN,
-                    last_seen_at=WHEN, removed_at=removed,
-                ))
+            yield conn, meta
     finally:
         engine.dispose()
+
+
+def make_revision_2(url: str) -> None:
+    """A database at revision 0002 holding one story per case of REVIEW_CASES."""
+    with at_revision(url, "0002") as (conn, meta):
+        assert "needs_review" not in meta.tables["articles"].c
+        for n, (title, version, updated, removed, reviewed, _) in enumerate(REVIEW_CASES, 1):
+            conn.execute(insert(meta.tables["articles"]).values(story_row(
+                n, url=f"https://a.vn/tin/{n}.html", title=title, updated_at=updated, version=version,
+                removed_at=removed, reviewed_at=reviewed,
+            )))
+            conn.execute(insert(meta.tables["article_urls"]).values(
+                id=n, article_id=n, url=f"https://a.vn/tin/{n}.html", site_id="ca-a", first_seen_at=WHEN,
+                last_seen_at=WHEN, removed_at=removed,
+            ))
 
 
 def test_upgrade_from_0002_stores_the_review_queue(db_url: str) -> None:
@@ -372,11 +389,60 @@ def test_the_review_queue_reads_its_partial_index(db_url: str) -> None:
                 # An empty table is cheapest to scan: ask whether the index can serve at all.
                 conn.execute(text("SET enable_seqscan = off"))
                 conn.execute(text("SET enable_sort = off"))
-            query = select(Article.id).where(_unreviewed()).order_by(*queue_order()).limit(50)
-            sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
-            explain = "EXPLAIN QUERY PLAN " if db.dialect == "sqlite" else "EXPLAIN "
-            plan = "\n".join(str(row) for row in conn.execute(text(explain + sql)))
+            plan = plan_of(conn, select(Article.id).where(_unreviewed()).order_by(*queue_order()).limit(50))
         assert "ix_articles_review_queue" in plan, plan
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+    finally:
+        db.dispose()
+
+
+# -- 0009: the review queue by portal -------------------------------------------------------------------
+
+
+def test_upgrade_from_0008_flags_the_republished_urls(db_url: str) -> None:
+    with at_revision(db_url, "0008") as (conn, meta):
+        for n, site in ((1, "ca-a"), (2, "ca-b")):
+            conn.execute(insert(meta.tables["articles"]).values(story_row(
+                n, site=site, updated_at=WHEN + n * H, needs_review=True, changed_at=WHEN + n * H,
+            )))
+        # Story 1 (first seen on ca-a) was republished on ca-b.
+        for n, article, site in ((1, 1, "ca-a"), (2, 1, "ca-b"), (3, 2, "ca-b")):
+            conn.execute(insert(meta.tables["article_urls"]).values(
+                id=n, article_id=article, url=f"https://{site}.vn/u/{n}.html", site_id=site, first_seen_at=WHEN,
+                last_seen_at=WHEN, removed_at=None,
+            ))
+    assert upgrade_database(db_url)[1:] == ("0008", HEAD)
+    db = open_database(db_url, create=False)
+    try:
+        with db.sessions() as session:
+            flags = dict(session.execute(select(ArticleUrl.id, ArticleUrl.cross_site)).all())
+        assert flags == {1: False, 2: True, 3: False}
+        assert [r.id for r in review_queue(db, site_id="ca-b").rows] == [2, 1]
+        assert [r.id for r in inbox_page(db, InboxFilter(site_id="ca-b")).rows] == [2, 1]
+        assert [r.id for r in inbox_page(db, InboxFilter(site_id="ca-a")).rows] == [1]
+    finally:
+        db.dispose()
+
+
+def plan_of(conn: Any, query: Any) -> str:
+    explain = "EXPLAIN QUERY PLAN " if conn.dialect.name == "sqlite" else "EXPLAIN "
+    sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+    return "\n".join(str(row) for row in conn.execute(text(explain + sql)))
+
+
+def test_a_portals_inbox_reads_its_partial_indexes(db_url: str) -> None:
+    db = open_database(db_url)
+    try:
+        with db.engine.connect() as conn:
+            if db.dialect == "postgresql":
+                conn.execute(text("SET enable_seqscan = off"))
+                conn.execute(text("SET enable_sort = off"))
+            own, republished = (
+                plan_of(conn, select(Article.id).where(_unreviewed(), part).order_by(*queue_order()).limit(50))
+                for part in on_portal("ca-b")
+            )
+        assert "ix_articles_review_site" in own, own
+        assert "TEMP B-TREE" not in own and "Sort" not in own, own
+        assert "ix_article_urls_cross_site" in republished, republished
     finally:
         db.dispose()

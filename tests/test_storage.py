@@ -40,6 +40,17 @@ def test_outcomes_new_known_duplicate_updated(repo):
     assert [u.url for u in rows[0].urls] == ["http://a/1", "http://b/9"]
 
 
+def test_cross_site_flag_follows_the_story_a_url_belongs_to(repo):
+    repo.save_batch([story("http://a/1", ["Một"], h="h1")])
+    repo.save_batch([story("http://b/9", ["Một"], site="b", h="h1")])  # republished on b
+    repo.save_batch([story("http://b/5", ["Năm"], site="b", h="h5"), story("http://a/2", ["Hai"], h="h2")])
+    # Both pages now carry the first story: their URLs move to it, from b's and from a's own story.
+    repo.save_batch([story("http://b/5", ["Một"], site="b", h="h1"), story("http://a/2", ["Một"], h="h1")])
+    with repo.db.sessions() as session:
+        flags = dict(session.execute(select(ArticleUrl.url, ArticleUrl.cross_site)).all())
+    assert flags == {"http://a/1": False, "http://b/9": True, "http://b/5": True, "http://a/2": False}
+
+
 def test_one_batch_with_internal_duplicates(repo):
     outcomes = repo.save_batch(
         [story("http://a/1", ["x"], h="h"), story("http://b/1", ["x"], h="h"), story("http://a/1", ["x"], h="h")]

@@ -184,6 +184,40 @@ def test_inbox_pages_with_keyset_cursors(db_url):
     app.extensions["crawler_db"].dispose()
 
 
+def test_portal_inbox_merges_its_own_and_its_republished_stories(db_url):
+    db = open_database(db_url)
+    try:
+        repo = ArticleRepository(db)
+        for i in range(12):
+            at = T0 + timedelta(minutes=i)
+            if i % 3 == 1:  # first seen on ha-noi
+                repo.save_batch([story(f"https://congan.hanoi.gov.vn/o/{i}.html", [f"Bài {i}."], f"o{i}", at=at,
+                                       site="ha-noi")])
+                continue
+            repo.save_batch([story(f"https://congan.sonla.gov.vn/o/{i}.html", [f"Bài {i}."], f"o{i}", at=at)])
+            if i % 3 == 2:  # republished on ha-noi later: the story keeps its place in the queue
+                repo.save_batch([story(f"https://congan.hanoi.gov.vn/r/{i}.html", [f"Bài {i}."], f"o{i}",
+                                       at=at + timedelta(hours=1), site="ha-noi")])
+        on_hanoi = sorted(
+            ((a.changed_at, a.id) for a in repo.iter_articles() if any(u.site_id == "ha-noi" for u in a.urls)),
+            reverse=True,
+        )
+        expected = [ident for _at, ident in on_hanoi]
+        assert len(expected) == 8
+        flt = InboxFilter(site_id="ha-noi")
+        pages = [inbox_page(db, flt, limit=3)]
+        while pages[-1].older is not None:
+            pages.append(inbox_page(db, flt, older_than=pages[-1].older, limit=3))
+        assert [[r.id for r in p.rows] for p in pages] == [expected[:3], expected[3:6], expected[6:]]
+        assert {r.site_id for r in pages[0].rows} == {"ha-noi", "son-la"}
+        assert (pages[0].total, pages[0].capped) == (8, False)
+        back = inbox_page(db, flt, newer_than=pages[2].newer, limit=3)
+        assert [r.id for r in back.rows] == expected[3:6]
+        assert back.newer is not None and back.older is not None
+    finally:
+        db.dispose()
+
+
 def test_inbox_page_cursor_round_trip_and_capped_count(db_url, monkeypatch):
     cursor = Cursor(datetime(2024, 5, 3, 2, 36, 1, 5, tzinfo=UTC), 42)
     assert Cursor.decode(cursor.encode()) == cursor
@@ -196,14 +230,14 @@ def test_inbox_page_cursor_round_trip_and_capped_count(db_url, monkeypatch):
             repo.save_batch([story(f"https://congan.sonla.gov.vn/c/{i}.html", [f"Bài {i}."], f"c{i}",
                                    at=T0 + timedelta(minutes=i))])
         assert (inbox_page(db, InboxFilter(), limit=2).total, COUNT_CAP) == (5, 1_000)
-        # Past the cap the count stops and says so, on every filter (a portal's cap is its own).
+        # Past the cap the count stops and says so, on every filter; a portal's view counts its two
+        # parts (stories first seen there, stories republished there) together.
         monkeypatch.setattr(web_data, "COUNT_CAP", 3)
-        monkeypatch.setattr(web_data, "PORTAL_COUNT_CAP", 4)
         page = inbox_page(db, InboxFilter(), limit=2)
         assert (page.total, page.capped, page.cap, len(page.rows)) == (3, True, 3, 2)
         page = inbox_page(db, InboxFilter(site_id="son-la"), limit=2)
-        assert (page.total, page.capped, page.cap) == (4, True, 4)
-        monkeypatch.setattr(web_data, "PORTAL_COUNT_CAP", 5)
+        assert (page.total, page.capped, page.cap) == (3, True, 3)
+        monkeypatch.setattr(web_data, "COUNT_CAP", 5)
         page = inbox_page(db, InboxFilter(site_id="son-la"), limit=2)
         assert (page.total, page.capped) == (5, False)
     finally:

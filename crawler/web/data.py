@@ -22,17 +22,16 @@ from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, 
 
 # The queue's predicate and order, shared with `crawler new` and ArticleRepository.flagged(): filtering on this
 # very expression is what makes both databases read the partial index ix_articles_review_queue.
-from storage.repository import REVIEW_QUEUE, queue_order
+from storage.repository import REVIEW_QUEUE, on_portal, queue_order
 
 STATUSES = ("new", "updated", "removed")
 Status = Literal["new", "updated", "removed"]
 PAGE_SIZE = 50
 # The inbox tells how many stories wait up to this many: a capped count reads at most this many index entries,
 # where an exact one reads the whole queue (about 0.2-0.4 s at a million). Filtered, it reads about the cap
-# divided by the filter's share of the queue: 60,000 entries for a portal with 1/60 of it.
+# divided by the filter's share of the queue (a portal's view reads the portal's own part of the queue).
 COUNT_CAP = 1_000
-# A portal's rows are found by reading each queue entry's article (its site, its URLs' sites): a smaller cap.
-PORTAL_COUNT_CAP = 200
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # -- the inbox --------------------------------------------------------------------------------
@@ -110,59 +109,65 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=TZ)
 
 
-def inbox_scope(flt: InboxFilter) -> list[ColumnElement[bool]]:
-    """The WHERE terms of a filtered inbox; all but the portal's read columns of the partial index itself."""
-    scope: list[ColumnElement[bool]] = [REVIEW_QUEUE]
-    if flt.site_id:
-        # As in `crawler new --site`: a story counts for a portal when any of its URLs is there.
-        on_site = select(ArticleUrl.article_id).where(ArticleUrl.site_id == flt.site_id)
-        scope.append(or_(Article.site_id == flt.site_id, Article.id.in_(on_site)))
+def inbox_scopes(flt: InboxFilter) -> list[list[ColumnElement[bool]]]:
+    """The WHERE terms of a filtered inbox, one list per disjoint part of it.
+
+    A portal's view has two parts, the portal's own stories and those first seen on another portal
+    (see storage.repository.on_portal): each is read in the queue's order from its own index and the
+    two are merged, where one OR-ed query would read and sort every story of the portal.
+    """
+    terms: list[ColumnElement[bool]] = [REVIEW_QUEUE]
     if flt.status == "removed":
-        scope.append(_removed_flag())
+        terms.append(_removed_flag())
     elif flt.status == "new":
-        scope += [_not_removed_flag(), Article.version == 1]
+        terms += [_not_removed_flag(), Article.version == 1]
     elif flt.status == "updated":
-        scope += [_not_removed_flag(), REVIEW_UPDATED]
+        terms += [_not_removed_flag(), REVIEW_UPDATED]
     if flt.since is not None:
-        scope.append(Article.changed_at >= _local_midnight(flt.since))
+        terms.append(Article.changed_at >= _local_midnight(flt.since))
     if flt.until is not None:
-        scope.append(Article.changed_at < _local_midnight(flt.until + timedelta(days=1)))
-    return scope
+        terms.append(Article.changed_at < _local_midnight(flt.until + timedelta(days=1)))
+    if not flt.site_id:
+        return [terms]
+    return [[*terms, part] for part in on_portal(flt.site_id)]
 
 
 def inbox_page(
     db: Database, flt: InboxFilter, *, older_than: Cursor | None = None, newer_than: Cursor | None = None,
     limit: int = PAGE_SIZE,
 ) -> InboxPage:
-    """One page of unreviewed stories, newest change first, read from the queue's partial index.
+    """One page of unreviewed stories, newest change first, read from the queue's partial indexes.
 
     ``older_than`` gives the page after a cursor, ``newer_than`` the page before one (read in the index's own
-    ascending order, then reversed). A page reads ``limit + 1`` index entries to know whether another follows.
+    ascending order, then reversed). Each part of the view (see inbox_scopes) reads ``limit + 1`` index
+    entries, to know whether another page follows; the parts are merged on the queue's key.
     """
-    scope = inbox_scope(flt)
     key = tuple_(Article.changed_at, Article.id)
     url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
-    query = select(Article, url_count).options(
-        load_only(
-            Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only,
-            Article.version, Article.updated_at, Article.removed_at, Article.reviewed_at, Article.changed_at,
-        )
-    ).where(*scope)
     backwards = newer_than is not None and older_than is None
     if backwards:
         assert newer_than is not None
-        query = query.where(key > tuple_(newer_than.changed_at, newer_than.id))
-        query = query.order_by(Article.changed_at.asc(), Article.id.asc())
+        position = [key > tuple_(newer_than.changed_at, newer_than.id)]
+        order = (Article.changed_at.asc(), Article.id.asc())
     else:
-        if older_than is not None:
-            query = query.where(key < tuple_(older_than.changed_at, older_than.id))
-        query = query.order_by(*queue_order())
-    query = query.limit(limit + 1)
-    cap = PORTAL_COUNT_CAP if flt.site_id else COUNT_CAP
-    counted = select(Article.id).where(*scope).limit(cap + 1).subquery()
+        position = [key < tuple_(older_than.changed_at, older_than.id)] if older_than is not None else []
+        order = queue_order()
+    found: list[tuple[Article, int | None]] = []
+    total = 0
     with db.sessions() as session:
-        found = list(session.execute(query))
-        total = int(session.execute(select(func.count()).select_from(counted)).scalar_one())
+        for scope in inbox_scopes(flt):
+            query = select(Article, url_count).options(
+                load_only(
+                    Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only,
+                    Article.version, Article.updated_at, Article.removed_at, Article.reviewed_at,
+                    Article.changed_at,
+                )
+            ).where(*scope, *position).order_by(*order).limit(limit + 1)
+            found += [(a, n) for a, n in session.execute(query)]
+            counted = select(Article.id).where(*scope).limit(COUNT_CAP + 1).subquery()
+            total += int(session.execute(select(func.count()).select_from(counted)).scalar_one())
+    # Every story's changed_at is set (the repository writes it): the merge key of the parts.
+    found.sort(key=lambda row: (row[0].changed_at or _EPOCH, row[0].id), reverse=not backwards)
     more = len(found) > limit
     found = found[:limit]
     if backwards:
@@ -181,7 +186,7 @@ def inbox_page(
     else:
         older = cursor(rows[-1]) if rows and more else None
         newer = cursor(rows[0]) if rows and older_than is not None else None
-    return InboxPage(rows, older, newer, min(total, cap), capped=total > cap, cap=cap)
+    return InboxPage(rows, older, newer, min(total, COUNT_CAP), capped=total > COUNT_CAP, cap=COUNT_CAP)
 
 
 def _published(article: Article) -> datetime | date | None:
