@@ -121,12 +121,17 @@ def index_rows(conn: Connection, rows: Sequence[IndexRow]) -> None:
 
 
 def index_article(session: Session, article_id: int, title: str, summary: str | None,
-                  body: str | Sequence[str]) -> None:
-    """Index a story's text, in the session's transaction (the one that writes the story)."""
-    published, first_seen = session.execute(
-        select(Article.published_at, Article.first_seen_at).where(Article.id == article_id)
-    ).one()
-    index_rows(session.connection(), [index_row(article_id, published or first_seen, title, summary, body)])
+                  body: str | Sequence[str], *, at: datetime | None = None) -> None:
+    """Index a story's text, in the session's transaction (the one that writes the story).
+
+    ``at`` is its recency (published, else first seen), read from the story when not given.
+    """
+    if at is None:
+        published, first_seen = session.execute(
+            select(Article.published_at, Article.first_seen_at).where(Article.id == article_id)
+        ).one()
+        at = published or first_seen
+    index_rows(session.connection(), [index_row(article_id, at, title, summary, body)])
 
 
 def story_rows(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[IndexRow]:
