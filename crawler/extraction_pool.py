@@ -10,6 +10,7 @@ EXTRACT_PROCESSES sets the pool size: 0 extracts inline (on a one-core machine t
 faster), a negative value means "one per core but one, at most MAX_AUTO_PROCESSES".
 The pool is per process and shared by every spider in it, started on first use with the
 "spawn" method (forking a process that runs a reactor and database threads is unsafe).
+The store pipeline uses it too, for the CPU part of storing a batch (storage.derived).
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import TypeVar
 
 from crawler.extract import Article, extract
 
 MAX_AUTO_PROCESSES = 4
 PARENT_CHECK_SECONDS = 0.5
 
+T = TypeVar("T")
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}
 
@@ -70,11 +74,17 @@ def shutdown() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+async def in_pool(fn: Callable[[], T], *, processes: int) -> T:
+    """``fn()`` in a worker process (inline when `processes` is 0). ``fn`` travels pickled: a module-level
+    function, or a functools.partial of one."""
+    if processes <= 0:
+        return fn()
+    return await asyncio.wrap_future(_pool(processes).submit(fn))
+
+
 async def extract_async(
     url: str, html: str | bytes, *, profile: str, overrides: Mapping[str, str] | None, processes: int
 ) -> Article:
     """`crawler.extract.extract` in a worker process (or inline when `processes` is 0)."""
-    if processes <= 0:
-        return extract(url, html, profile=profile, overrides=overrides)
-    future = _pool(processes).submit(extract, url, html, profile=profile, overrides=dict(overrides or {}))
-    return await asyncio.wrap_future(future)
+    return await in_pool(partial(extract, url, html, profile=profile, overrides=dict(overrides or {})),
+                         processes=processes)

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 from typing import Any, cast
 
 from sqlalchemy import CompoundSelect, Connection, Table, bindparam, delete, insert, select, tuple_, union_all, update
@@ -109,14 +109,15 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def assign_group(session: Executor, article_id: int, item: Any) -> int | None:
-    """Sign a story just written (new, or a new version) and put it in its group; returns the group id.
+def assign_group(session: Executor, article_id: int, keys: Sequence[int], title: str,
+                 body: Sequence[str]) -> int | None:
+    """Put a story just written (new, or a new version) in its group; returns the group id.
 
-    ``item`` is what was stored (a StoredArticle: ``title``, ``body`` as paragraphs). Runs in the
-    caller's transaction.
+    ``keys`` are the band keys of its text (see storage.derived); the text itself is shingled only
+    when a candidate has to be confirmed. Runs in the caller's transaction.
     """
     conn = session.connection() if isinstance(session, Session) else session
-    return _assign(conn, article_id, shingles(story_text(item.title, item.body)))
+    return _assign(conn, article_id, keys, lambda: shingles(story_text(title, body)))
 
 
 # Core statements built once: a story is signed every few milliseconds, and building an ORM
@@ -129,8 +130,7 @@ _GROUP_OF = select(_GROUPS.c.group_id).where(_GROUPS.c.article_id == bindparam("
 _INSERT_GROUP = insert(_GROUPS)
 
 
-def _assign(conn: Connection, article_id: int, own: set[str]) -> int | None:
-    keys = band_keys(own)
+def _assign(conn: Connection, article_id: int, keys: Sequence[int], own: Callable[[], set[str]]) -> int | None:
     conn.execute(_DELETE_BANDS, {"aid": article_id})
     if keys:
         conn.execute(_INSERT_BAND, [{"key": k, "article_id": article_id} for k in keys])
@@ -176,12 +176,14 @@ def _candidate_query(n: int) -> CompoundSelect:
     return union_all(*(select(part.c.article_id) for part in parts))
 
 
-def _confirmed(conn: Connection, article_id: int, own: set[str], keys: Sequence[int]) -> list[int | None]:
+def _confirmed(conn: Connection, article_id: int, own_shingles: Callable[[], set[str]],
+               keys: Sequence[int]) -> list[int | None]:
     """The groups of the candidates whose shingle sets are at least THRESHOLD alike (a candidate
     not grouped yet gives its own id)."""
     best = candidates(conn, article_id, keys)[:MAX_CONFIRM]
     if not best:
         return []
+    own = own_shingles()
     rows = conn.execute(
         select(Article.id, Article.title, Article.body, ArticleGroup.group_id)
         .outerjoin(ArticleGroup, ArticleGroup.article_id == Article.id)
@@ -230,7 +232,8 @@ def backfill(conn: Connection, *, chunk: int = BACKFILL_CHUNK, log: Callable[[in
         if not rows:
             return done
         for row in rows:
-            _assign(conn, row.id, shingles(story_text(row.title, row.body)))
+            own = shingles(story_text(row.title, row.body))
+            _assign(conn, row.id, band_keys(own), partial(set, own))
         done += len(rows)
         after = (rows[-1].first_seen_at, rows[-1].id)
         if log is not None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage import near_dups, search
 from storage.db import Database
+from storage.derived import Derived, derive
 from storage.models import CROSS_SITE, REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -64,6 +65,8 @@ class StoredArticle:
     images: list[dict[str, Any]] = field(default_factory=list)
     category: str | None = None
     seen_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Search text and band keys of this very text, when computed beforehand (off the writer thread).
+    derived: Derived | None = None
 
 
 def _title_key(title: str | None) -> str:
@@ -270,8 +273,9 @@ class ArticleRepository:
         written here, so it is never out of step with the story, whoever wins a race. ``at`` is
         the story's recency (published, else first seen) when the caller knows it.
         """
-        search.index_article(session, article_id, item.title, item.summary, item.body, at=at)
-        near_dups.assign_group(session, article_id, item)
+        derived = item.derived or derive(item.title, item.summary, item.body)
+        search.index_article(session, article_id, derived.title, derived.body, at=at)
+        near_dups.assign_group(session, article_id, derived.band_keys, item.title, item.body)
 
     def _add_version(self, conn: Connection, article_id: int, version: int, item: StoredArticle) -> None:
         conn.execute(self._sql.insert_version, {

@@ -80,10 +80,14 @@ def sort_key(article_id: int, at: datetime) -> int:
     return minutes << _ID_BITS | (article_id & _ID_MASK)
 
 
-def index_row(article_id: int, at: datetime, title: str, summary: str | None, body: str | Sequence[str]) -> IndexRow:
+def folded_text(title: str, summary: str | None, body: str | Sequence[str]) -> tuple[str, str]:
+    """What the index holds of a story's text: the folded title, and the folded summary and body."""
     paragraphs = [body] if isinstance(body, str) else list(body)
-    rest = fold(" ".join([summary or "", *paragraphs]))
-    return IndexRow(article_id, sort_key(article_id, at), fold(title), rest)
+    return fold(title), fold(" ".join([summary or "", *paragraphs]))
+
+
+def index_row(article_id: int, at: datetime, title: str, summary: str | None, body: str | Sequence[str]) -> IndexRow:
+    return IndexRow(article_id, sort_key(article_id, at), *folded_text(title, summary, body))
 
 
 # Built once: a story is indexed every few milliseconds, and parsing a statement cost more than running it.
@@ -120,18 +124,17 @@ def index_rows(conn: Connection, rows: Sequence[IndexRow]) -> None:
     conn.execute(_INSERT_TITLE_FTS, params)
 
 
-def index_article(session: Session, article_id: int, title: str, summary: str | None,
-                  body: str | Sequence[str], *, at: datetime | None = None) -> None:
-    """Index a story's text, in the session's transaction (the one that writes the story).
-
-    ``at`` is its recency (published, else first seen), read from the story when not given.
+def index_article(session: Session, article_id: int, folded_title: str, folded_body: str, *,
+                  at: datetime | None = None) -> None:
+    """Index a story's folded text (see folded_text), in the session's transaction (the one that writes
+    the story). ``at`` is its recency (published, else first seen), read from the story when not given.
     """
     if at is None:
         published, first_seen = session.execute(
             select(Article.published_at, Article.first_seen_at).where(Article.id == article_id)
         ).one()
         at = published or first_seen
-    index_rows(session.connection(), [index_row(article_id, at, title, summary, body)])
+    index_rows(session.connection(), [IndexRow(article_id, sort_key(article_id, at), folded_title, folded_body)])
 
 
 def story_rows(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[IndexRow]:

@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from crawler.extract import extract
 from crawler.extraction_pool import extract_async, pool_size
 from crawler.replica import ReplicaServer
+from storage.derived import derive
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -108,9 +110,20 @@ def test_crawl_stores_the_same_with_or_without_workers(tmp_path: Path, processes
         assert result.returncode == 0, result.stderr[-2000:]
         database = open_database(db)
         try:
-            titles = [a.title for a in ArticleRepository(database).iter_articles()]
+            stories = list(ArticleRepository(database).iter_articles())
+            with database.engine.connect() as conn:
+                indexed = dict(conn.execute(text(
+                    "SELECT s.article_id, f.title || '|' || f.body FROM article_search s "
+                    "JOIN article_search_fts f ON f.rowid = s.sort_key")).all())
+                bands = conn.execute(text("SELECT article_id, key FROM article_bands")).all()
         finally:
             database.dispose()
         expected = server.expected_articles()
-        assert len(titles) == len({e.story for e in expected})
-        assert set(titles) <= {e.title for e in expected}
+        assert len(stories) == len({e.story for e in expected})
+        assert {a.title for a in stories} <= {e.title for e in expected}
+        # The search text and band keys (folded and signed in the pool with workers, by the writer without)
+        # are those of the stored text.
+        for a in stories:
+            derived = derive(a.title, a.summary, a.body.split("\n\n"))
+            assert indexed[a.id] == f"{derived.title}|{derived.body}", a.url
+            assert sorted(key for aid, key in bands if aid == a.id) == sorted(derived.band_keys), a.url

@@ -110,12 +110,14 @@ def test_chain_stores_each_story_once_with_all_its_urls(tmp_path) -> None:
         item("http://portal-a/tin/1", BODY, site="a"),  # reached twice in one run
         item("http://portal-a/tin/2", ["Một câu chuyện khác hẳn, về phòng cháy chữa cháy mùa khô."], site="a"),
     ]
-    chain = Chain(db_url, STORE_BATCH_SIZE=2)
+    chain = Chain(db_url, STORE_BATCH_SIZE=2, EXTRACT_PROCESSES=1)
     results = chain.run(items)
     assert results[2] is None
     outcomes = sorted(r.outcome for r in results if r is not None)
     assert outcomes == ["duplicate", "new", "new"]
     assert chain.stat("store/batches") >= 2  # batched, not one write per item and not one write for all
+    # Folded and signed in the extraction pool, off the writer thread: every item that reached the store.
+    assert chain.stat("store/derived_in_pool") == 3
 
     db = open_database(db_url)
     try:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from functools import partial
 from typing import Any
 
 from scrapy.crawler import Crawler
 
+from crawler.extraction_pool import in_pool, pool_size
 from crawler.items import ArticleItem, NotArticleItem, RemovedItem
 from storage import ArticleRepository, StoredArticle, open_database, resolve_db_url
+from storage.derived import derive_batch
 
 
 def to_stored(item: ArticleItem) -> StoredArticle:
@@ -38,8 +41,10 @@ def to_stored(item: ArticleItem) -> StoredArticle:
 
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, db_url: str, batch_size: int, batch_seconds: float) -> None:
+    def __init__(self, crawler: Crawler, db_url: str, batch_size: int, batch_seconds: float,
+                 processes: int = 0) -> None:
         self.crawler = crawler
+        self.processes = processes
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.batch_seconds = batch_seconds
@@ -57,6 +62,7 @@ class StorePipeline:
             resolve_db_url(settings.get("DATABASE_URL")),
             settings.getint("STORE_BATCH_SIZE", 50),
             settings.getfloat("STORE_BATCH_SECONDS", 2.0),
+            pool_size(settings.getint("EXTRACT_PROCESSES", -1)),
         )
 
     async def open_spider(self) -> None:
@@ -106,13 +112,31 @@ class StorePipeline:
         self.flushes.add(task)
         task.add_done_callback(self.flushes.discard)
 
+    async def _derive(self, stored: list[StoredArticle]) -> None:
+        """Fold and sign the batch's texts in the extraction pool, another core: the writer thread then
+        only writes (it holds the GIL the reactor needs). Without a pool, or if it fails, the writer
+        computes them itself."""
+        if self.processes <= 0:
+            return
+        texts = [(s.title, s.summary, s.body) for s in stored]
+        try:
+            derived = await in_pool(partial(derive_batch, texts), processes=self.processes)
+        except Exception:  # a broken pool costs speed, never a story
+            self.crawler.stats.inc_value("store/derive_failed")
+            return
+        for story, computed in zip(stored, derived, strict=True):
+            story.derived = computed
+        self.crawler.stats.inc_value("store/derived_in_pool", len(stored))
+
     async def _write(self, batch: list[tuple[ArticleItem, asyncio.Future[None]]]) -> None:
         assert self.repo is not None
         stats = self.crawler.stats
+        stored = [to_stored(item) for item, _ in batch]
+        await self._derive(stored)
         try:
             # One writer per pipeline at a time keeps transactions short and ordered.
             async with self.write_lock:
-                outcomes = await asyncio.to_thread(self.repo.save_batch, [to_stored(item) for item, _ in batch])
+                outcomes = await asyncio.to_thread(self.repo.save_batch, stored)
         except Exception as exc:
             stats.inc_value("store/failed_batches")
             for _, done in batch:
