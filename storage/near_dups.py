@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any, cast
 
 from sqlalchemy import CompoundSelect, Connection, Table, bindparam, delete, insert, select, tuple_, union_all, update
@@ -50,6 +51,7 @@ THRESHOLD = 0.4
 PER_KEY = 20  # stories read per band key: a boilerplate key shared by thousands costs no more
 MAX_CONFIRM = 8  # candidates whose text is read and compared
 BACKFILL_CHUNK = 500
+SHINGLE_CACHE = 256  # stored stories' shingle sets kept (about 30 KB each for a 500-word story)
 
 Executor = Session | Connection
 
@@ -103,7 +105,7 @@ def _minhash() -> tuple[Any, Any]:
     return MinHash, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -117,7 +119,17 @@ def assign_group(session: Executor, article_id: int, keys: Sequence[int], title:
     when a candidate has to be confirmed. Runs in the caller's transaction.
     """
     conn = session.connection() if isinstance(session, Session) else session
-    return _assign(conn, article_id, keys, lambda: shingles(story_text(title, body)))
+    # Shingled as the stored row will read (paragraphs joined as in articles.body): the next story of the
+    # group finds this one's shingles in the cache.
+    stored_body = "\n\n".join(body)
+    return _assign(conn, article_id, keys, lambda: _story_shingles(title, stored_body))
+
+
+@lru_cache(maxsize=SHINGLE_CACHE)
+def _story_shingles(title: str | None, body: str) -> frozenset[str]:
+    """A stored story's shingles. Candidates are mostly the latest stories of a group, confirmed again
+    for every new copy: shingling them again each time was most of the cost of a story with candidates."""
+    return frozenset(shingles(story_text(title, body)))
 
 
 # Core statements built once: a story is signed every few milliseconds, and building an ORM
@@ -128,9 +140,16 @@ _DELETE_BANDS = delete(_BANDS).where(_BANDS.c.article_id == bindparam("aid"))
 _INSERT_BAND = insert(_BANDS)
 _GROUP_OF = select(_GROUPS.c.group_id).where(_GROUPS.c.article_id == bindparam("aid"))
 _INSERT_GROUP = insert(_GROUPS)
+_ARTICLES = cast(Table, Article.__table__)
+_CANDIDATE_TEXTS = (
+    select(_ARTICLES.c.id, _ARTICLES.c.title, _ARTICLES.c.body, _GROUPS.c.group_id)
+    .outerjoin(_GROUPS, _GROUPS.c.article_id == _ARTICLES.c.id)
+    .where(_ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
+)
 
 
-def _assign(conn: Connection, article_id: int, keys: Sequence[int], own: Callable[[], set[str]]) -> int | None:
+def _assign(conn: Connection, article_id: int, keys: Sequence[int],
+            own: Callable[[], AbstractSet[str]]) -> int | None:
     conn.execute(_DELETE_BANDS, {"aid": article_id})
     if keys:
         conn.execute(_INSERT_BAND, [{"key": k, "article_id": article_id} for k in keys])
@@ -176,7 +195,7 @@ def _candidate_query(n: int) -> CompoundSelect:
     return union_all(*(select(part.c.article_id) for part in parts))
 
 
-def _confirmed(conn: Connection, article_id: int, own_shingles: Callable[[], set[str]],
+def _confirmed(conn: Connection, article_id: int, own_shingles: Callable[[], AbstractSet[str]],
                keys: Sequence[int]) -> list[int | None]:
     """The groups of the candidates whose shingle sets are at least THRESHOLD alike (a candidate
     not grouped yet gives its own id)."""
@@ -184,13 +203,9 @@ def _confirmed(conn: Connection, article_id: int, own_shingles: Callable[[], set
     if not best:
         return []
     own = own_shingles()
-    rows = conn.execute(
-        select(Article.id, Article.title, Article.body, ArticleGroup.group_id)
-        .outerjoin(ArticleGroup, ArticleGroup.article_id == Article.id)
-        .where(Article.id.in_(best))
-    ).all()
+    rows = conn.execute(_CANDIDATE_TEXTS, {"ids": best}).all()
     return [r.group_id if r.group_id is not None else r.id for r in rows
-            if jaccard(own, shingles(story_text(r.title, r.body))) >= THRESHOLD]
+            if jaccard(own, _story_shingles(r.title, r.body)) >= THRESHOLD]
 
 
 def also_published(db: Database, article_id: int, *, limit: int = 50) -> list[AlsoPublished]:
