@@ -1,4 +1,4 @@
-"""Latency of the review inbox and of search on a database of a million articles.
+"""Latency of the review inbox, search, the portal page and the feeds on a database of a million articles.
 
     python bench/review_latency.py                   # N = 1,000,000, SQLite and PostgreSQL
     python bench/review_latency.py --n 200000 --backends sqlite
@@ -54,6 +54,9 @@ PAGES: list[tuple[str, str]] = [
     ("search: one portal", "/search?q=cong+an&site=fill-007"),
     ("search: second page", "/search?q=cong+an&offset=20"),
     ("article page", "/articles/777"),
+    ("portal page (health, chart, runs)", "/sites/fill-007"),
+    ("Atom feed", "/feed.xml"),
+    ("Atom feed, one portal", "/sites/fill-007/feed.xml"),
 ]
 
 
