@@ -394,21 +394,14 @@ def after_crawl(db_url: str) -> None:
 # -- listing ----------------------------------------------------------------------------------------
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    return "\n".join(lines)
-
-
 def render_watchlists(watches: Sequence[Watchlist]) -> str:
     if not watches:
         return "no watchlists (add one: crawler watch add NAME TERM...)"
-    from crawler.review import local_time
+    from crawler.review import local_time, render_table
 
-    return _table(["id", "name", "terms", "created"],
-                  [[str(w.id), w.name, ", ".join(w.terms), local_time(w.created_at)] for w in watches])
+    return "\n".join(render_table(["id", "name", "terms", "created"],
+                                  [[str(w.id), w.name, ", ".join(w.terms), local_time(w.created_at)] for w in watches],
+                                  right=[0]))
 
 
 def _what(event: AlertEvent) -> str:
@@ -434,12 +427,11 @@ def _status(delivery: AlertDelivery) -> str:
 def render_events(events: Sequence[AlertEvent]) -> str:
     if not events:
         return "no alert events"
-    from crawler.review import local_time
+    from crawler.review import local_time, render_table, shorten
 
     rows = []
     for event in events:
         status = "; ".join(_status(d) for d in event.deliveries) or "no channel"
-        what = _what(event)
         rows.append([str(event.id), local_time(event.created_at), event.kind, event.site_id,
-                     what if len(what) <= 70 else what[:69] + "…", status])
-    return _table(["id", "created", "kind", "site", "what", "delivery"], rows)
+                     shorten(_what(event), 70), status])
+    return "\n".join(render_table(["id", "created", "kind", "site", "what", "delivery"], rows, right=[0]))
