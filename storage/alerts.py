@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from storage.db import Database
@@ -55,10 +54,6 @@ class AlertRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def _insert(self, model: type[Any]) -> Any:
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        return dialect.insert(model)
-
     # -- watchlists -----------------------------------------------------------------------------
 
     def add_watchlist(self, name: str, terms: Sequence[str], folded: Sequence[str],
@@ -96,7 +91,7 @@ class AlertRepository:
         at = at or datetime.now(UTC)
         with self.db.sessions.begin() as session:
             session.execute(
-                self._insert(AlertCursor)
+                self.db.insert(AlertCursor)
                 .values(name=name, position=position, updated_at=at)
                 .on_conflict_do_nothing(index_elements=["name"])
             )
@@ -163,7 +158,7 @@ class AlertRepository:
         with self.db.sessions.begin() as session:
             for event in events:
                 event_id = session.execute(
-                    self._insert(AlertEvent)
+                    self.db.insert(AlertEvent)
                     .values(key=event.key, kind=event.kind, site_id=event.site_id, article_id=event.article_id,
                             run_id=event.run_id, payload=event.payload, created_at=at)
                     .on_conflict_do_nothing(index_elements=["key"])
@@ -174,7 +169,7 @@ class AlertRepository:
                 made.append(event_id)
                 for channel in channels:
                     session.execute(
-                        self._insert(AlertDelivery)
+                        self.db.insert(AlertDelivery)
                         .values(event_id=event_id, channel=channel, attempts=0, next_attempt_at=at)
                         .on_conflict_do_nothing(index_elements=["event_id", "channel"])
                     )

@@ -16,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -67,8 +68,18 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def insert(self, target: Any) -> Any:
+        """An INSERT of this dialect, the kind that takes ON CONFLICT (see insert_for)."""
+        return insert_for(self.dialect)(target)
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_for(dialect: str) -> Any:
+    """The INSERT construct with ``on_conflict_do_nothing`` / ``_do_update`` of this dialect: the repositories'
+    upserts are written once for SQLite and PostgreSQL."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -21,12 +21,11 @@ from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Connection, Select, Table, and_, bindparam, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from storage import near_dups, search
-from storage.db import Database
+from storage.db import Database, insert_for
 from storage.derived import Derived, derive
 from storage.models import CROSS_SITE, REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
@@ -159,7 +158,7 @@ class _SaveStatements:
     """
 
     def __init__(self, dialect: str) -> None:
-        insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert_ = insert_for(dialect)
         self.known = (
             select(_U.c.id, _U.c.article_id, _A.c.content_hash, _A.c.title)
             .join(_A, _A.c.id == _U.c.article_id)
@@ -196,10 +195,6 @@ class ArticleRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._sql = _save_statements(db.dialect)
-
-    def _insert(self, model: type[Any]) -> Any:
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        return dialect.insert(model)
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -391,7 +386,7 @@ class ArticleRepository:
     def remember_not_article(self, site_id: str, url: str, kind: str, at: datetime) -> None:
         with self.db.sessions.begin() as session:
             session.execute(
-                self._insert(NotArticleUrl)
+                self.db.insert(NotArticleUrl)
                 .values(site_id=site_id, url=url, kind=kind, first_seen_at=at)
                 .on_conflict_do_nothing(index_elements=["url"])
             )

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from storage.db import Database
 from storage.models import ArticleUrl, CrawlRun, FeedState
@@ -131,12 +130,11 @@ class RunRepository:
             "site_id": site_id, "kind": feed.kind, "etag": feed.etag, "last_modified": feed.last_modified,
             "items": feed.items, "checked_at": at,
         }
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         # An upsert, not read-then-insert: two crawls of a site ending together both save its
         # feed, and the second insert would break the unique URL; the later validators stand.
         with self.db.sessions.begin() as session:
             session.execute(
-                dialect.insert(FeedState)
+                self.db.insert(FeedState)
                 .values(url=feed.url, **values)
                 .on_conflict_do_update(index_elements=["url"], set_=values)
             )
