@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from storage.db import Database
 from storage.models import AlertCursor, AlertDelivery, AlertEvent, Article, CrawlRun, Watchlist
-from storage.runs import is_success
+from storage.runs import failures_before_success
 
 # A claimed delivery is not due again for this long: a sender that died mid-send is taken over
 # after it, one still sending is not (every send has a shorter time-out).
@@ -138,12 +138,7 @@ class AlertRepository:
                 select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.id <= upto_run_id)
                 .order_by(CrawlRun.id.desc()).limit(limit)
             ).scalars()
-            count = 0
-            for run in runs:
-                if is_success(run):
-                    break
-                count += 1
-            return count
+            return failures_before_success(runs)
 
     def max_run_id(self) -> int:
         with self.db.sessions() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -70,11 +72,7 @@ class RunRepository:
                         .limit(50)
                     ).scalars()
                 )
-                failures = 0
-                for run in runs:
-                    if is_success(run):
-                        break
-                    failures += 1
+                failures = failures_before_success(runs)
                 last_success = next((r.finished_at for r in runs if is_success(r)), None)
                 recent = runs[:HEALTH_RUNS]
                 pages = sum(r.article_pages for r in recent)
@@ -142,3 +140,8 @@ class RunRepository:
 
 def is_success(run: CrawlRun) -> bool:
     return run.outcome in SUCCESS and not (run.requests > 0 and run.errors >= run.requests)
+
+
+def failures_before_success(runs_newest_first: Iterable[CrawlRun]) -> int:
+    """How many runs failed before the newest success (all of them when none succeeded)."""
+    return sum(1 for _ in itertools.takewhile(lambda run: not is_success(run), runs_newest_first))
