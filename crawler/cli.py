@@ -356,12 +356,9 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# Article ids are 64-bit integers in both databases; a larger number would make the
-# driver raise OverflowError instead of finding nothing.
-MAX_ID = 2**63 - 1
-
-
 def _article_id(text: str) -> int:
+    from storage.models import MAX_ID
+
     try:
         value = int(text)
     except ValueError:

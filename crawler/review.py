@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,11 @@ def local_time(value: datetime | None, default: str = "-") -> str:
 
 
 def published_text(row: Article) -> str:
-    value = published_value(row)
+    return date_text(published_value(row))
+
+
+def date_text(value: datetime | date | None) -> str:
+    """A publish date as the page showed it: day and time, or the day alone."""
     if value is None:
         return "-"
     if isinstance(value, datetime):

@@ -32,6 +32,11 @@ class Base(DeclarativeBase):
     pass
 
 
+# Ids are 64-bit integers in both databases; a larger number from a user would make the driver
+# raise OverflowError instead of finding nothing.
+MAX_ID = 2**63 - 1
+
+
 # Defaults for rows inserted without the review columns (bulk Core inserts of benchmarks and tests):
 # the values the repository would have written, computed from the row's own times.
 

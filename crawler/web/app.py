@@ -13,7 +13,7 @@ import os
 import re
 import secrets
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as BaseResponse
 
+from crawler import review
 from crawler.dates import TZ
 from crawler.feeds import atom_feed
 from crawler.registry import Site
@@ -29,15 +30,15 @@ from crawler.review import alert_of, open_existing, percent
 from crawler.web import data
 from storage import ArticleRepository, RunRepository, flag_of
 from storage.db import Database
-from storage.models import CrawlRun
+from storage.models import MAX_ID, CrawlRun
 from storage.near_dups import AlsoPublished, also_published
+from storage.repository import published_value
 from storage.runs import is_success
 from storage.search import SearchError, SearchHit
 from storage.search import search as search_stories
 
-FLAG_LABELS = {"new": "NEW", "updated": "UPDATED", "removed": "REMOVED", "": "reviewed"}
+FLAG_LABELS = {**review.FLAG_LABELS, "": "reviewed"}
 SEARCH_PAGE = 20
-MAX_ID = 2**63 - 1
 
 CSP = ("default-src 'none'; style-src 'self'; img-src * data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
@@ -64,7 +65,7 @@ def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: st
 
     app.jinja_env.globals.update(csrf_token=_csrf_token, flag_label=lambda f: FLAG_LABELS.get(f, f),
                                  sites=registry)
-    app.jinja_env.filters.update(local=_local, published=_published_text, percent=lambda v: percent(v, 1),
+    app.jinja_env.filters.update(local=review.local_time, published=review.date_text, percent=lambda v: percent(v, 1),
                                  thousands=lambda n: f"{n:,}")
 
     @app.before_request
@@ -105,7 +106,7 @@ def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: st
         if row is None:
             abort(404, f"no article with id {article_id}")
         return render_template(
-            "article.html", a=row, flag=flag_of(row), published=_published_text(data._published(row)),
+            "article.html", a=row, flag=flag_of(row), published=review.date_text(published_value(row)),
             diffs=data.version_diffs(row.versions), also=_also_published(db, article_id), back=_back_target(),
         )
 
@@ -196,18 +197,6 @@ def _csrf_token() -> str:
         token = secrets.token_urlsafe(32)
         session["csrf"] = token
     return token
-
-
-def _local(value: datetime | None, default: str = "-") -> str:
-    return value.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if value is not None else default
-
-
-def _published_text(value: datetime | date | None) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
 
 
 def _duration(seconds: float) -> str:
@@ -302,7 +291,7 @@ def _hit(hit: SearchHit) -> dict[str, Any]:
         "id": hit.article_id,
         "title": hit.title,
         "site_id": hit.site_id,
-        "date": _published_text(hit.at.astimezone(TZ)),
+        "date": review.date_text(hit.at.astimezone(TZ)),
         "snippet": _marked(hit.snippet),
         "score": hit.score,
     }

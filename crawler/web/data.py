@@ -22,7 +22,7 @@ from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, 
 
 # The queue's predicate and order, shared with `crawler new` and ArticleRepository.flagged(): filtering on this
 # very expression is what makes both databases read the partial index ix_articles_review_queue.
-from storage.repository import REVIEW_QUEUE, on_portal, queue_order
+from storage.repository import REVIEW_QUEUE, on_portal, published_value, queue_order
 
 STATUSES = ("new", "updated", "removed")
 Status = Literal["new", "updated", "removed"]
@@ -173,7 +173,7 @@ def inbox_page(
     if backwards:
         found.reverse()
     rows = [
-        InboxRow(a.id, flag_of(a), a.site_id, a.title, _published(a), a.changed_at, a.version, int(n or 0))
+        InboxRow(a.id, flag_of(a), a.site_id, a.title, published_value(a), a.changed_at, a.version, int(n or 0))
         for a, n in found
     ]
 
@@ -187,13 +187,6 @@ def inbox_page(
         older = cursor(rows[-1]) if rows and more else None
         newer = cursor(rows[0]) if rows and older_than is not None else None
     return InboxPage(rows, older, newer, min(total, COUNT_CAP), capped=total > COUNT_CAP, cap=COUNT_CAP)
-
-
-def _published(article: Article) -> datetime | date | None:
-    if article.published_at is None:
-        return None
-    local = article.published_at.astimezone(TZ)
-    return local.date() if article.published_date_only else local
 
 
 def existing_ids(db: Database, ids: Sequence[int]) -> set[int]:
