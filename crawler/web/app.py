@@ -252,15 +252,18 @@ def _is_local(target: str) -> bool:
             and not parts.scheme and not parts.netloc)
 
 
-def _next_url(default: str) -> str:
-    """Where a form sends the reviewer back: its ``next`` field when it is a path of this site."""
-    target = request.form.get("next", "")
+def _local_or(target: str, default: str) -> str:
     return target if target and _is_local(target) else default
 
 
+def _next_url(default: str) -> str:
+    """Where a form sends the reviewer back: its ``next`` field when it is a path of this site."""
+    return _local_or(request.form.get("next", ""), default)
+
+
 def _back_target() -> str:
-    target = request.args.get("back", "")
-    return target if target and _is_local(target) else "/"
+    """The article page's way back (the inbox page or search it came from): a path of this site."""
+    return _local_or(request.args.get("back", ""), "/")
 
 
 def _also_published(db: Database, article_id: int) -> list[AlsoPublished]:
