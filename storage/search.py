@@ -262,8 +262,9 @@ def count(db: Database, query: str, *, site_id: str | None = None, cap: int = 10
     terms = parse_query(query)
     with db.engine.connect() as conn:
         in_title = len(_ids(conn, db.dialect, "title", terms, cap, 0, site_id))
-        return in_title + len(_ids(conn, db.dialect, "body", terms, cap - in_title, 0, site_id)) if in_title < cap \
-            else in_title
+        if in_title >= cap:
+            return in_title
+        return in_title + len(_ids(conn, db.dialect, "body", terms, cap - in_title, 0, site_id))
 
 
 # -- snippets ---------------------------------------------------------------------------------------
