@@ -282,11 +282,17 @@ def reviewed_message(marked: int, asked: int | None) -> str:
 # -- one story --------------------------------------------------------------------------------
 
 
-def _diff_lines(version: ArticleVersion) -> list[str]:
-    lines = [f"# {one_line(version.title)}", ""]
+def version_lines(version: ArticleVersion) -> list[str]:
+    """What a diff of two versions compares: the title as a ``# heading``, then the body a paragraph a line."""
+    lines = [f"# {one_line(version.title)}"]
     for paragraph in version.body.split("\n\n"):
         lines.extend(paragraph.splitlines() or [""])
     return lines
+
+
+def _diff_lines(version: ArticleVersion) -> list[str]:
+    heading, *body = version_lines(version)
+    return [heading, "", *body]
 
 
 def version_diff(old: ArticleVersion, new: ArticleVersion) -> str:

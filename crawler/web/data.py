@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import load_only
 
 from crawler.dates import TZ
+from crawler.review import version_lines
 from storage import flag_of
 from storage.db import Database
 from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, ArticleVersion
@@ -294,14 +295,6 @@ class VersionDiff:
     @property
     def changed(self) -> bool:
         return any(r.kind not in ("equal", "skip") for r in self.rows)
-
-
-def version_lines(version: ArticleVersion) -> list[str]:
-    """Title first, then the body a paragraph a line (as `crawler show` diffs them)."""
-    lines = [f"# {' '.join(version.title.split())}"]
-    for paragraph in version.body.split("\n\n"):
-        lines.extend(paragraph.splitlines() or [""])
-    return lines
 
 
 # Intra-line highlighting costs O(n*m) per line pair; past this a changed line is marked as a whole.
