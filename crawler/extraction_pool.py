@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import TypeVar
 
-from crawler.extract import Article, extract
+from crawler.extract import Article, Context, extract
 
 MAX_AUTO_PROCESSES = 4
 PARENT_CHECK_SECONDS = 0.5
@@ -83,8 +83,9 @@ async def in_pool(fn: Callable[[], T], *, processes: int) -> T:
 
 
 async def extract_async(
-    url: str, html: str | bytes, *, profile: str, overrides: Mapping[str, str] | None, processes: int
+    url: str, html: str | bytes, *, profile: str, overrides: Mapping[str, str] | None, processes: int,
+    context: Context | None = None,
 ) -> Article:
     """`crawler.extract.extract` in a worker process (or inline when `processes` is 0)."""
-    return await in_pool(partial(extract, url, html, profile=profile, overrides=dict(overrides or {})),
-                         processes=processes)
+    return await in_pool(partial(extract, url, html, profile=profile, overrides=dict(overrides or {}),
+                                 context=context), processes=processes)

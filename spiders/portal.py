@@ -35,8 +35,10 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.extract import detect_profile, get_profile
+from crawler.dates import TZ, parse_rss_date
+from crawler.extract import Context, detect_profile, get_profile
 from crawler.extract.profile import Profile
+from crawler.extract.published import listing_date
 from crawler.extraction_pool import extract_async, pool_size
 from crawler.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.links import guess_link_kind, page_number, url_shape
@@ -57,6 +59,8 @@ MAX_FAILURES_KEPT = 200
 SHAPE_SAMPLE = 2000
 # Known URLs read per query when looking for revisits.
 REVISIT_PAGE = 1000
+# A date line printed outside the article on this many pages of a site is the site's chrome (a header clock).
+REPEATED_PAGES = 3
 
 
 class PortalSpider(scrapy.Spider):
@@ -89,6 +93,8 @@ class PortalSpider(scrapy.Spider):
         self.mode = "full"
         self.interrupted = False
         self.extract_processes = 0
+        # Date lines printed outside the article, with the pages they were seen on (crawler.extract.published).
+        self.outside_dates: dict[str, set[str]] = {}
 
     @property
     def articles(self) -> ArticleRepository:
@@ -205,8 +211,13 @@ class PortalSpider(scrapy.Spider):
             return None
         return url
 
-    async def _article_requests(self, urls: Iterable[str]) -> list[scrapy.Request]:
-        """Requests for those of `urls` not read in this run and, on a re-crawl, not stored before."""
+    async def _article_requests(
+        self, urls: Iterable[str], dates: dict[str, str] | None = None, witness: str = "listing"
+    ) -> list[scrapy.Request]:
+        """Requests for those of `urls` not read in this run and, on a re-crawl, not stored before.
+
+        ``dates`` maps a URL to the date printed beside its link (a listing) or given by its item
+        (a feed): it travels with the request as a witness of the publication date."""
         unseen = [url for url in dict.fromkeys(urls) if url not in self.seen_articles]
         self.seen_articles.update(unseen)
         if self.mode != "full" and unseen:
@@ -214,7 +225,9 @@ class PortalSpider(scrapy.Spider):
             if known:
                 self.crawler.stats.inc_value("articles/skipped_known", len(known))
                 unseen = [url for url in unseen if url not in known]
-        return [scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY)
+        dates = dates or {}
+        return [scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY,
+                               meta={witness: dates[url]} if url in dates else {})
                 for url in unseen]
 
     def _failed(self, failure: Failure) -> None:
@@ -266,6 +279,7 @@ class PortalSpider(scrapy.Spider):
         listings: list[str] = []
         next_pages: list[str] = []
         article_links: dict[str, None] = {}
+        link_dates: dict[str, str] = {}
         for link in response.css("a[href]"):
             href = link.attrib.get("href", "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -281,11 +295,14 @@ class PortalSpider(scrapy.Spider):
                 kind = "article"
             if kind == "article":
                 article_links[url] = None
+                printed = listing_date(link.root)
+                if printed is not None and url not in link_dates:
+                    link_dates[url] = printed.isoformat()
             elif kind == "listing":
                 listings.append(url)
                 if "next" in link.attrib.get("rel", "").lower().split() or page_number(url) is not None:
                     next_pages.append(url)
-        requests = await self._article_requests(article_links)
+        requests = await self._article_requests(article_links, link_dates, "listing")
         for request in requests:
             yield request
         new_articles = len(requests)
@@ -361,6 +378,7 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(loc.strip(), callback=self.parse_feed, errback=self._failed,
                                      priority=FEED_PRIORITY)
         items = selector.xpath("//item/link/text() | //entry/link/@href").getall()
+        item_dates = self._feed_dates(selector, response.url)
         locs = selector.xpath("//urlset/url/loc/text()").getall()
         self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
         profile = self.profile
@@ -372,7 +390,7 @@ class PortalSpider(scrapy.Spider):
             kind = profile.link_kind(url) if profile else None
             if kind != "listing":
                 links.append(url)
-        requests = await self._article_requests(links)
+        requests = await self._article_requests(links, item_dates, "feed")
         for request in requests:
             yield request
         if main_feed and items and len(requests) >= len(items):
@@ -380,6 +398,23 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("feeds/overflow")
             for listing in self._start_listings():
                 yield listing
+
+    def _feed_dates(self, selector: scrapy.Selector, base: str) -> dict[str, str]:
+        """The day each feed item gives (RSS pubDate, Atom published/updated), by canonical link.
+
+        Only the day: NukeViet writes pubDate's minutes with the month number, so a feed's time is
+        not a witness."""
+        dates: dict[str, str] = {}
+        for item in selector.xpath("//item | //entry"):
+            link = (item.xpath("link/text()").get() or item.xpath("link/@href").get() or "").strip()
+            raw = item.xpath("pubDate/text() | published/text() | updated/text()").get()
+            if not link or not raw:
+                continue
+            value = parse_rss_date(raw.strip(), minutes_unreliable=True)
+            url = canonicalize(urljoin(base, link))
+            if value is not None and url not in dates:
+                dates[url] = (value.date() if isinstance(value, datetime) else value).isoformat()
+        return dates
 
     def _remember_validators(self, response: Response, kind: str, count: int) -> None:
         # Only XML validators are kept: NukeViet's HTML sends a Last-Modified that means nothing.
@@ -408,8 +443,9 @@ class PortalSpider(scrapy.Spider):
         profile = self._profile_for(response)
         article = await extract_async(
             response.url, article_markup(response), profile=profile.name, overrides=self.site.selectors,
-            processes=self.extract_processes,
+            processes=self.extract_processes, context=self._date_context(response),
         )
+        self._remember_outside_dates(response.url, article)
         if article.kind != "article":
             stats.inc_value("pages/non_article")
             if not response.meta.get("revisit"):
@@ -430,6 +466,35 @@ class PortalSpider(scrapy.Spider):
             url = canonicalize(response.url)
         article.url = url
         yield ArticleItem(site_id=self.site.id, url=url, fetched_url=response.url, article=article)
+
+
+    def _date_context(self, response: Response) -> Context:
+        """What the crawl knows of this page's date besides the page: the fetch time, the listing's or the
+        feed's date for its link, and date lines the site prints outside its articles on many pages."""
+        meta = response.meta
+        repeated = frozenset(text for text, pages in self.outside_dates.items() if len(pages) >= REPEATED_PAGES)
+        return Context(
+            fetched_at=datetime.now(TZ),
+            listing=_iso(meta.get("listing")),
+            feed=_iso(meta.get("feed")),
+            repeated=repeated,
+        )
+
+    def _remember_outside_dates(self, url: str, article: Any) -> None:
+        dating = getattr(article, "dating", None)
+        for text in getattr(dating, "outside", ()):
+            pages = self.outside_dates.setdefault(text, set())
+            if len(pages) < REPEATED_PAGES:
+                pages.add(url)
+
+
+def _iso(value: object) -> Any:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value) if "T" in value else datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
 
 
 def article_markup(response: TextResponse) -> str | bytes:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -24,10 +26,12 @@ from crawler.extract.decode import to_text
 from crawler.extract.generic import Generic
 from crawler.extract.nukeviet import NukeViet
 from crawler.extract.profile import LinkKind, Profile
+from crawler.extract.published import Context
 
 __all__ = [
     "PROFILE_NAMES",
     "Article",
+    "Context",
     "Image",
     "LinkKind",
     "PageKind",
@@ -80,10 +84,19 @@ def extract(
     *,
     profile: str = "auto",
     overrides: Mapping[str, str] | None = None,
+    fetched_at: datetime | None = None,
+    context: Context | None = None,
 ) -> Article:
     """Read one page. `profile` is a name from PROFILE_NAMES or "auto"; `overrides` maps
     field names (title, published_at, author, source, summary, body, category) to CSS or
-    XPath selectors (XPath when starting with "/" or "(") that win over the profile's."""
+    XPath selectors (XPath when starting with "/" or "(") that win over the profile's.
+
+    `fetched_at` is when the page was fetched (a header clock shows it; nothing later is a
+    publication date); `context` adds what the crawl saw elsewhere (the listing's and the
+    feed's date for this link, date lines repeated across the site)."""
+    ctx = context or Context()
+    if fetched_at is not None:
+        ctx = replace(ctx, fetched_at=fetched_at)
     root = dom.parse(to_text(html))
     index = dom.Index(root)
     try:
@@ -94,7 +107,7 @@ def extract(
         # URL rules would raise on it, so the page is read as if its address were unknown.
         page_url = ""
     chosen = _detect(page_url, root, index) if profile == "auto" else get_profile(profile)
-    article = chosen.extract_tree(page_url, root, index, overrides)
+    article = chosen.extract_tree(page_url, root, index, overrides, ctx)
     article.url = url
     article.canonical = _canonical(root)
     return article

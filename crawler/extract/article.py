@@ -6,7 +6,7 @@ Nothing here knows about Scrapy or the database; the spider, the pipelines, the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -42,17 +42,22 @@ class Article:
     category: str | None = None
     kind: PageKind = "article"
     profile: str = "generic"
+    # Where published_at came from (crawler.extract.published: jsonld, meta, article, byline, url, listing, …).
+    published_source: str | None = None
     # The page's own <link rel="canonical">, as written: the crawl keys the story by it when it
     # stays in the site. Not an extracted field (kept out of to_json).
     canonical: str | None = field(default=None, compare=False, repr=False)
+    # Every date witness and the decision (crawler extract --explain); not an extracted field.
+    dating: Any = field(default=None, compare=False, repr=False)
 
     @property
     def body_text(self) -> str:
         return "\n\n".join(self.body)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["canonical"]
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("canonical", "dating")}
+        data["images"] = [asdict(image) for image in self.images]
+        data["body"] = list(self.body)
         data["published_at"] = format_published(self.published_at)
         return data
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, ClassVar, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.extract import assemble as asm
-from crawler.extract import bylines, chrome, classify, dating, density, dom, metadata, titles
+from crawler.extract import bylines, chrome, classify, dating, density, dom, metadata, published, titles
 from crawler.extract.article import Article
 from crawler.extract.blocks import walk
 from crawler.text import clean as _clean
@@ -63,6 +63,8 @@ class Page:
     # Links shown as headlines anywhere on the page: many of them make a listing.
     headlines: int = 0
     title_el: HtmlElement | None = None
+    # Times printed on a line of their own by the headline (crawler.extract.published.times_near).
+    times: list[tuple[time, str]] = field(default_factory=list)
     # Bylines found by the profile's selectors, before the body's own tail is read.
     author: str | None = None
     source: str | None = None
@@ -85,6 +87,7 @@ class Body:
     structured: bool
     # Text of schedule/register tables (classify.schedule_table_chars).
     schedule_table_chars: int = 0
+    containers: list[HtmlElement] = field(default_factory=list)
 
 
 class Profile:
@@ -155,7 +158,8 @@ class Profile:
         return self.extract_tree(url, sel.root, dom.Index(sel.root), overrides)
 
     def extract_tree(
-        self, url: str, root: HtmlElement, index: dom.Index, overrides: Mapping[str, str] | None = None
+        self, url: str, root: HtmlElement, index: dom.Index, overrides: Mapping[str, str] | None = None,
+        context: published.Context | None = None,
     ) -> Article:
         """`extract` on a parsed tree (pruned in place) and its index, made before any pruning."""
         if not isinstance(getattr(root, "tag", None), str):
@@ -174,7 +178,7 @@ class Profile:
         if title_el is not None and title and len(dom.text_of(title_el)) <= 2 * len(title) + 40:
             page.used.add(title_el)
             page.title_el = title_el
-        published = self.find_published(page, title_el)
+        early_dates = self.date_candidates(page, title_el)
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
         page.author, page.source = self.find_bylines(page)
@@ -186,6 +190,7 @@ class Profile:
 
         body = self.read_body(page, title=title, summary=summary, weak_summary=weak_summary)
         result = body.result
+        dated = self.find_published(page, early_dates, body.containers, context or published.Context())
         signed = result.author is not None or result.source is not None or byline is not None
         if result.author is None:
             result.author = byline or self._meta_author(page)
@@ -196,7 +201,9 @@ class Profile:
                 url=url,
                 title=title,
                 body=result.body,
-                has_date=published is not None,
+                # The page's own date: what the crawl saw elsewhere (a listing, a feed, the URL) says nothing
+                # about whether this page is an article.
+                has_date=dated.value is not None and dated.source not in published.CONTEXT_SOURCES,
                 article_markup=markup,
                 url_kind=url_kind,
                 text_chars=result.text_chars,
@@ -212,11 +219,12 @@ class Profile:
                 schedule_table_chars=body.schedule_table_chars,
             )
         )
-        return self._finish(
+        article = self._finish(
             Article(
                 url=url,
                 title=title,
-                published_at=published,
+                published_at=dated.value,
+                published_source=dated.source,
                 author=result.author,
                 source=result.source,
                 summary=result.summary,
@@ -227,6 +235,8 @@ class Profile:
                 profile=self.name,
             )
         )
+        article.dating = dated
+        return article
 
     # -- fields -----------------------------------------------------------------------------------
 
@@ -251,41 +261,41 @@ class Profile:
             text = self.TITLE_PREFIX.sub("", text, count=1).strip()
         return text or None
 
-    def find_published(self, page: Page, title_el: HtmlElement | None) -> datetime | date | None:
+    def date_candidates(self, page: Page, title_el: HtmlElement | None) -> list[published.Candidate]:
+        """Every witness of the publication date read before the body is pruned (see crawler.extract.published)."""
+        found: list[published.Candidate] = []
         nodes = page.overrides.get("published_at")
         if nodes:
-            value = _date_from_nodes(nodes)
-            if value is not None:
-                return value
+            found += published.from_selectors(nodes, published.OVERRIDE)
         for query in self.DATE:
-            value = _date_from_nodes(page.select(query))
-            if value is not None:
-                return value
-        value = dating.from_value(page.meta.ld_text("datePublished"))
-        if value is None:
-            value = dating.from_meta(page.meta.meta)
-        if value is None and page.index.has("itemprop", "datePublished"):
-            value = _date_from_nodes(page.select("//*[@itemprop='datePublished']"))
-        if value is None and title_el is not None:
-            value = self._time_near(title_el)
-            if value is None:
-                value = dating.near(title_el)
-        return value
-
-    @staticmethod
-    def _time_near(title_el: HtmlElement) -> datetime | date | None:
-        box: HtmlElement | None = title_el
-        for _ in range(3):
-            if box is None or box.getparent() is None:
+            chosen = published.from_selectors(page.select(query), published.PROFILE)
+            if chosen:
+                found += chosen
                 break
-            box = box.getparent()
-        if box is None:
-            return None
-        for el in box.iter("time"):
-            value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
-            if value is not None:
-                return value
-        return None
+        found += published.from_metadata(page.meta, page.root, page.index.has("itemprop", "datePublished"))
+        if title_el is not None:
+            found += published.from_headline(title_el)
+            # Read now: pruning the body may take the tool bar a time sits in.
+            page.times = published.times_near(title_el)
+        found += published.from_labelled_lines(page.root, {c.text for c in found})
+        found += published.from_url(page.url)
+        return found
+
+    def find_published(
+        self, page: Page, early: list[published.Candidate], containers: list[HtmlElement], ctx: published.Context
+    ) -> published.Dating:
+        """The decision over every witness, with the body's container known (its tool bar is one)."""
+        container = containers[-1] if containers else None
+        found = list(early)
+        if container is not None:
+            found += published.from_after_body(container)
+        found += published.from_context(ctx)
+        found = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+        times = page.times + (published.times_after(container) if container is not None else [])
+        decided = published.decide(found, times)
+        # The evidence travels with the article (across processes too): without its elements.
+        decided.candidates = [published.replace(c, el=None) for c in decided.candidates]
+        return decided
 
     def find_category(self, page: Page, title: str | None) -> str | None:
         nodes = page.overrides.get("category")
@@ -447,6 +457,7 @@ class Profile:
             table_chars=table_chars,
             structured=structured,
             schedule_table_chars=classify.schedule_table_chars(containers),
+            containers=containers,
         )
 
     def find_body(self, page: Page) -> tuple[list[HtmlElement], set[HtmlElement], int, int]:

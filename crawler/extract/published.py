@@ -1,0 +1,546 @@
+"""Where ``published_at`` comes from: every date on the page is a witness, none is the judge.
+
+Each candidate carries its source, the text it was read from, a score and, when it cannot be
+the publication date, the reason. The decision (``decide``), in order:
+
+1. The site registry's override selector, then the profile's own date selectors: the markup of a
+   known family says where the date is. Still refused when later than the fetch.
+2. The printed date of the article: date lines beside the headline (below it, or above it inside
+   its box), ``<time>`` elements by the headline, labelled lines ("Ngày đăng", "Đăng lúc",
+   "Cập nhật") in the article, the tool bar or byline line after the body. The best scored one
+   that is not chrome.
+3. Metadata (JSON-LD ``datePublished``, ``<meta>`` dates, microdata): one witness. Where it gives
+   the same day as the printed date it may lend its time; where it gives another day the printed
+   date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.
+4. The date in the URL path (``/2024/03/12/``).
+5. What the crawl knows from elsewhere: the date printed beside this article's link on the listing
+   page that led to it, the feed's ``pubDate``.
+6. A day without a time gets the time printed apart from it (a tool bar, a ``time`` span) or,
+   on the same day, the time another witness gives.
+
+Chrome is never the publication date: a candidate in the page's header, footer, navigation or
+sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
+repeats on other pages of the site, anything later than the fetch, and the fetch day itself
+without article-level evidence (printed below the headline, or another witness on that day).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from lxml.html import HtmlElement
+
+from crawler.dates import TZ, parse_date
+from crawler.extract import dating, dom
+from crawler.extract.metadata import PageMeta
+
+Published = datetime | date
+
+# Sources, as stored in ``articles.published_source``.
+OVERRIDE, PROFILE = "override", "profile"
+JSONLD, META, MICRODATA = "jsonld", "meta", "microdata"
+ARTICLE, BYLINE, URL = "article", "byline", "url"
+LISTING, FEED = "listing", "feed"
+PRINTED = (ARTICLE, BYLINE)
+CONTEXT_SOURCES = (URL, LISTING, FEED)
+METADATA = (JSONLD, META, MICRODATA)
+# What each source means to a reader (crawler show, the web article page).
+SOURCE_LABELS = {
+    OVERRIDE: "the site's date selector (sites.toml)",
+    PROFILE: "the family profile's date markup",
+    JSONLD: "JSON-LD datePublished",
+    META: "a <meta> date",
+    MICRODATA: "microdata datePublished",
+    ARTICLE: "the date line by the headline",
+    BYLINE: "a tool bar or byline line",
+    URL: "the date in the URL",
+    LISTING: "the date beside the link on the listing page",
+    FEED: "the feed item's date",
+}
+
+
+def describe_source(source: str | None) -> str:
+    """``jsonld`` -> ``jsonld (JSON-LD datePublished)``; "-" when unknown (stored before the source was kept)."""
+    if not source:
+        return "-"
+    label = SOURCE_LABELS.get(source)
+    return f"{source} ({label})" if label else source
+
+# How far from the headline a date line still belongs to the article's header.
+LINES_AFTER_TITLE = 12
+LINES_AFTER_BODY = 6
+# A candidate dated later than the fetch by more than this is not a publication date.
+FUTURE_SLACK = timedelta(minutes=10)
+# What a printed date gains when the metadata gives the same moment.
+CORROBORATED = 0.25
+
+_POSTED_LABEL = re.compile(
+    r"ngày\s*đăng|đăng\s*(?:ngày|lúc|tải)|ngày\s*xuất\s*bản|xuất\s*bản|thời\s*gian\s*đăng|ngày\s*viết|"
+    r"posted|published|đăng\s*:",
+    re.IGNORECASE,
+)
+_UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa", re.IGNORECASE)
+_CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
+# Structural chrome: where a header clock, a footer licence date or a sidebar list lives.
+_CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
+_CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation", "complementary"})
+_CHROME_NAME = re.compile(
+    r"(?:^|[^a-z])(?:header|footer|top-?bar|topbar|sidebar|side-bar|navbar|menu|clock|today|breaking|marquee|"
+    r"banner|widget|most-?read|xem-?nhieu|tin-?moi|related|lien-?quan|cung-?chuyen-?muc|other-?news)"
+    r"(?:$|[^a-z])",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_TIME_ONLY = re.compile(
+    r"^\s*(?:lúc|vào\s+lúc|giờ\s*đăng|thời\s*gian)?\s*[:：]?\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?"
+    r"\s*(SA|CH|AM|PM|sáng|chiều|tối)?\s*(?:\(?\s*(?:GMT|UTC)\s*\+\s*0?7(?::?00)?\s*\)?)?\s*[|,-]?\s*$",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)\s*trước|(hôm\s*qua)|(hôm\s*kia))\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One witness: a date, where it came from, how much it counts and, if refused, why."""
+
+    value: Published
+    source: str
+    text: str
+    score: float
+    rejected: str | None = None
+    # Printed below the headline or otherwise inside the article: evidence at article level.
+    in_article: bool = False
+    # The element it was read from, when known (for the chrome test); not part of the evidence shown.
+    el: HtmlElement | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the crawl knows besides the page: the fetch time and the other witnesses it saw."""
+
+    fetched_at: datetime | None = None
+    listing: Published | None = None
+    feed: Published | None = None
+    # Date lines seen on other pages of the same site (a header clock, a footer date).
+    repeated: Collection[str] = ()
+
+
+@dataclass(slots=True)
+class Dating:
+    """The decision and everything that led to it (``crawler extract --explain`` prints it)."""
+
+    value: Published | None = None
+    source: str | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def outside(self) -> list[str]:
+        """Date lines printed outside the article: the crawl counts them across a site's pages."""
+        return [c.text for c in self.candidates if c.source in PRINTED and not c.in_article]
+
+    def explain(self) -> list[str]:
+        """One line per witness, the chosen one marked, then the decision."""
+        lines = []
+        for c in sorted(self.candidates, key=lambda c: (c.rejected is not None, -c.score)):
+            mark = "*" if c.rejected is None and c.value == self.value and c.source == self.source else " "
+            verdict = f"refused: {c.rejected}" if c.rejected else ("article" if c.in_article else "")
+            value = c.value.isoformat() if hasattr(c.value, "isoformat") else str(c.value)
+            lines.append(f"{mark} {c.score:5.2f}  {c.source:<9} {value:<25} {_short(c.text)}  {verdict}".rstrip())
+        chosen = self.value.isoformat() if self.value is not None else "none"
+        note = f"; {self.note}" if self.note else ""
+        lines.append(f"published_at = {chosen} (source: {self.source or 'none'}){note}")
+        return lines
+
+
+# -- collecting ------------------------------------------------------------------------------------
+
+
+def from_selectors(nodes: Iterable[object], source: str) -> list[Candidate]:
+    """Dates read from elements a selector named (override or profile): trusted as given."""
+    out = []
+    for node in nodes:
+        value, text = _value_of_node(node)
+        if value is not None:
+            out.append(Candidate(value, source, text, 2.0, in_article=True,
+                                 el=node if dom.is_element(node) else None))
+            break
+    return out
+
+
+def _value_of_node(node: object) -> tuple[Published | None, str]:
+    if isinstance(node, str):
+        return dating.from_value(node) or dating.from_line(node), node
+    if not dom.is_element(node):
+        return None, ""
+    el: HtmlElement = node
+    raw = el.get("datetime") or el.get("content") or el.get("title")
+    value = dating.from_value(raw) if raw else None
+    text = dom.text_of(el)
+    if value is None:
+        value = dating.from_line(text) or (dating.from_value(text) if len(text) <= 60 else None)
+    return value, raw or text
+
+
+def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> list[Candidate]:
+    out = []
+    raw = meta.ld_text("datePublished")
+    value = dating.from_value(raw)
+    if value is not None and raw:
+        out.append(Candidate(value, JSONLD, raw, 0.8))
+    for key in dating.META_KEYS:
+        raw = meta.meta.get(key)
+        value = dating.from_value(raw)
+        if value is not None and raw:
+            out.append(Candidate(value, META, f"{key}={raw}", 0.7))
+            break
+    if has_microdata:
+        for el in root.xpath("//*[@itemprop='datePublished']"):
+            value, text = _value_of_node(el)
+            if value is not None:
+                out.append(Candidate(value, MICRODATA, text, 0.75, el=el))
+                break
+    return out
+
+
+def from_headline(title_el: HtmlElement) -> list[Candidate]:
+    """Printed dates by the headline: the lines below it, <time> elements and the lines above it in its box."""
+    out: list[Candidate] = []
+    for i, pieces in enumerate(dating.visible_lines_after(title_el, LINES_AFTER_TITLE)):
+        line = " ".join(" ".join(pieces).split())
+        if len(line) > 200:
+            break
+        value = dating.from_pieces(pieces) or _relative_marker(line)
+        if value is not None:
+            out.append(Candidate(value, ARTICLE, line, 1.0 - 0.04 * i + _label_bonus(line), in_article=True))
+    stamps = list(_time_elements(title_el))
+    for el in stamps[:1]:
+        # One <time> by the headline dates the article; several are a list's (related stories).
+        value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
+        if value is not None:
+            text = el.get("datetime") or dom.text_of(el)
+            out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
+    box = title_el.getparent()
+    if box is not None and box.getparent() is not None:
+        box = box.getparent()
+    if box is not None:
+        for i, pieces in enumerate(reversed(dating.pieces_before(title_el, 4, box))):
+            value = dating.from_pieces(pieces)
+            if value is not None:
+                line = " ".join(" ".join(pieces).split())
+                out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line)))
+    return out
+
+
+def from_after_body(container: HtmlElement) -> list[Candidate]:
+    """The tool bar or byline line just after the body: "Cập nhật: 12/03/2024 14:35 | In bài"."""
+    out = []
+    for i, pieces in enumerate(dating.visible_lines_after(container, LINES_AFTER_BODY)):
+        line = " ".join(" ".join(pieces).split())
+        if len(line) > 200:
+            break
+        value = dating.from_pieces(pieces)
+        if value is not None:
+            out.append(Candidate(value, BYLINE, line, 0.55 - 0.03 * i + _label_bonus(line), in_article=True))
+    return out
+
+
+def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
+    """Labelled date lines anywhere ("Ngày đăng: 12/03/2024"), for templates whose date is far from the headline."""
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "option"):
+            continue
+        text = el.text or ""
+        if not (_POSTED_LABEL.search(text) or _UPDATED_LABEL.search(text)):
+            continue
+        line = " ".join(dom.text_of(el).split())
+        if not line or len(line) > 120 or line in seen:
+            continue
+        value = dating.from_line(line)
+        if value is not None:
+            out.append(Candidate(value, BYLINE, line, 0.4 + _label_bonus(line), el=el))
+    return out
+
+
+def from_url(url: str) -> list[Candidate]:
+    match = _URL_DATE.search(url)
+    if not match:
+        return []
+    try:
+        value = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return []
+    return [Candidate(value, URL, match[0], 0.3)]
+
+
+def from_context(ctx: Context) -> list[Candidate]:
+    out = []
+    if ctx.listing is not None:
+        out.append(Candidate(_aware(ctx.listing), LISTING, str(ctx.listing), 0.35))
+    if ctx.feed is not None:
+        out.append(Candidate(_aware(ctx.feed), FEED, str(ctx.feed), 0.35))
+    return out
+
+
+def times_near(title_el: HtmlElement) -> list[tuple[time, str]]:
+    """Times printed on a line of their own by the headline ("14:35", "Lúc 9h30 SA"): below it, then above it."""
+    lines = dating.visible_lines_after(title_el, LINES_AFTER_TITLE)
+    box = title_el.getparent()
+    if box is not None and box.getparent() is not None:
+        box = box.getparent()
+    if box is not None:
+        lines += list(reversed(dating.pieces_before(title_el, 4, box)))
+    return _times_in(lines)
+
+
+def times_after(container: HtmlElement) -> list[tuple[time, str]]:
+    """Times on a line of their own in the tool bar after the body."""
+    return _times_in(dating.visible_lines_after(container, LINES_AFTER_BODY))
+
+
+def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
+    found: list[tuple[time, str]] = []
+    for pieces in lines:
+        for piece in (*pieces, " ".join(pieces)):
+            moment = _time_only(piece)
+            if moment is not None:
+                found.append((moment, " ".join(piece.split())))
+                break
+    return found
+
+
+# -- judging ---------------------------------------------------------------------------------------
+
+
+def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Mark the candidates that cannot be the publication date, with the reason."""
+    fetched = ctx.fetched_at.astimezone(TZ) if ctx.fetched_at is not None else None
+    first = [replace(c, rejected=_refusal(c, fetched, ctx)) for c in candidates]
+    if fetched is None:
+        return first
+    # The fetch day, printed outside the article, counts only when another witness says that day too.
+    witnessed = {_day(c.value) for c in first if c.rejected is None and (c.source not in PRINTED or c.in_article)}
+    return [
+        replace(c, rejected="the fetch day, with no article-level evidence")
+        if c.rejected is None and c.source in PRINTED and not c.in_article and _day(c.value) == fetched.date()
+        and fetched.date() not in witnessed
+        else c
+        for c in first
+    ]
+
+
+def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None:
+    el = c.el
+    if c.source in PRINTED and _CLOCK_LABEL.search(c.text):
+        return "a clock (labelled today)"
+    if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
+        return "repeats on other pages of the site"
+    if c.source in PRINTED and el is not None and _in_chrome(el):
+        return "in the page's header, footer, navigation or sidebar"
+    if fetched is None:
+        return None
+    moment = c.value if isinstance(c.value, datetime) else None
+    if moment is not None and moment > fetched + FUTURE_SLACK:
+        return "later than the fetch"
+    if moment is None and c.value > fetched.date():
+        return "later than the fetch day"
+    if c.source in PRINTED and moment is not None and moment.second and abs(moment - fetched) <= FUTURE_SLACK:
+        return "a ticking clock (the fetch time, to the second)"
+    return None
+
+
+def decide(candidates: list[Candidate], times: list[tuple[time, str]]) -> Dating:
+    """Stages 1-6 of the module docstring over judged candidates."""
+    valid = [c for c in candidates if c.rejected is None]
+    dating_ = Dating(candidates=candidates)
+    # 1. override, profile
+    for source in (OVERRIDE, PROFILE):
+        chosen = next((c for c in valid if c.source == source), None)
+        if chosen is not None:
+            return _with_time(dating_, chosen, valid, times)
+    metadata = [c for c in valid if c.source in METADATA]
+    # A printed date that the metadata repeats to the minute is the one the CMS calls the publication.
+    moments = {c.value for c in metadata if isinstance(c.value, datetime)}
+    printed = sorted((c for c in valid if c.source in PRINTED),
+                     key=lambda c: -(c.score + (CORROBORATED if c.value in moments else 0.0)))
+    # 2.-3. the printed date, with the metadata as a witness
+    if printed:
+        best = printed[0]
+        if isinstance(best.value, date) and not isinstance(best.value, datetime):
+            # A printed line with a time on the same day beats a bare day ("12/03/2024" then "14:35 12/03/2024").
+            timed = next((c for c in printed if isinstance(c.value, datetime) and c.value.date() == best.value), None)
+            best = timed or best
+        disagree = [c for c in metadata if _day(c.value) != _day(best.value)]
+        if disagree:
+            dating_.note = f"metadata says {_day(disagree[0].value)}: the printed date wins"
+        return _with_time(dating_, best, valid, times)
+    if metadata:
+        return _with_time(dating_, max(metadata, key=lambda c: c.score), valid, times)
+    # 4.-5. the URL, the listing, the feed
+    for source in (URL, LISTING, FEED):
+        chosen = next((c for c in valid if c.source == source), None)
+        if chosen is not None:
+            return _with_time(dating_, chosen, valid, times)
+    return dating_
+
+
+def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate], times: list[tuple[time, str]]) -> Dating:
+    """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
+    dating_.value, dating_.source = chosen.value, chosen.source
+    if isinstance(chosen.value, datetime):
+        return dating_
+    day = chosen.value
+    for other in sorted(valid, key=lambda c: -c.score):
+        if isinstance(other.value, datetime) and other.value.date() == day:
+            dating_.value = other.value
+            dating_.note = (dating_.note + "; " if dating_.note else "") + f"time from {other.source}"
+            return dating_
+    if times and chosen.source in (*PRINTED, PROFILE, OVERRIDE):
+        moment, text = times[0]
+        dating_.value = datetime.combine(day, moment, tzinfo=TZ)
+        dating_.note = (dating_.note + "; " if dating_.note else "") + f"time printed apart ({text})"
+    return dating_
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -> list[Candidate]:
+    """"3 giờ trước", "Hôm qua": placeholders made by ``_relative_marker``, resolved against the fetch time."""
+    out = []
+    for c in candidates:
+        match = _RELATIVE.match(c.text) if c.source == ARTICLE else None
+        if match is None:
+            out.append(c)
+            continue
+        if fetched_at is None:
+            continue  # no fetch time: a relative date says nothing
+        now = fetched_at.astimezone(TZ)
+        if match[3]:
+            value: Published = (now - timedelta(days=1)).date()
+        elif match[4]:
+            value = (now - timedelta(days=2)).date()
+        else:
+            amount, unit = int(match[1]), match[2].lower()
+            if unit == "phút":
+                value = (now - timedelta(minutes=amount)).replace(second=0, microsecond=0)
+            elif unit in ("giờ", "tiếng"):
+                value = (now - timedelta(hours=amount)).date()
+            else:
+                value = (now - timedelta(days=amount)).date()
+        out.append(replace(c, value=value, score=c.score - 0.3))
+    return out
+
+
+_RELATIVE_PLACEHOLDER = date(1970, 1, 1)
+
+
+def _relative_marker(line: str) -> Published | None:
+    return _RELATIVE_PLACEHOLDER if _RELATIVE.match(line) else None
+
+
+def _time_only(text: str) -> time | None:
+    match = _TIME_ONLY.match(" ".join(text.split()))
+    if not match:
+        return None
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    marker = (match[4] or "").lower()
+    if marker in ("ch", "pm", "chiều", "tối") and hour < 12:
+        hour += 12
+    elif marker in ("sa", "am", "sáng") and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _label_bonus(line: str) -> float:
+    if _POSTED_LABEL.search(line):
+        return 0.3
+    if _UPDATED_LABEL.search(line):
+        return -0.1
+    return 0.0
+
+
+def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
+    box: HtmlElement | None = title_el
+    for _ in range(3):
+        if box is None or box.getparent() is None:
+            break
+        box = box.getparent()
+    if box is not None:
+        yield from box.iter("time")
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if not isinstance(node.tag, str):
+            return False
+        tag = node.tag.lower()
+        if tag in ("body", "html"):
+            return False
+        if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
+            return not _holds_article(node)
+        if _CHROME_NAME.search(dom.attrs_text(node)) and not _holds_article(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    """A <header> around the headline is the article's own header, not the page's."""
+    return el.find(".//h1") is not None or len(dom.text_of(el)) > 1500
+
+
+def _day(value: Published) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _aware(value: Published) -> Published:
+    if isinstance(value, datetime):
+        return value.astimezone(TZ) if value.tzinfo else value.replace(tzinfo=TZ)
+    return value
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+_ITEM_TAGS = frozenset({"li", "article", "tr", "dd", "div", "section", "td"})
+LISTING_ITEM_CHARS = 400
+
+
+def listing_date(link: HtmlElement) -> Published | None:
+    """The date printed beside an article's link on a listing page, in the link's own item.
+
+    The item is the smallest block around the link (a list item, a card, a table row) with little
+    text; its <time datetime> or a full day-first date in its text counts. None when there is none.
+    """
+    node = link.getparent()
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str):
+            return None
+        if node.tag.lower() in _ITEM_TAGS:
+            break
+        node = node.getparent()
+    if node is None or len(dom.text_of(node)) > LISTING_ITEM_CHARS:
+        return None
+    for stamp in node.iter("time"):
+        value = dating.from_value(stamp.get("datetime")) or dating.from_line(dom.text_of(stamp))
+        if value is not None:
+            return value
+    title = dom.text_of(link)
+    rest = dom.text_of(node).replace(title, " ") if title else dom.text_of(node)
+    try:
+        return parse_date(rest)
+    except (ValueError, TypeError, OverflowError):
+        return None

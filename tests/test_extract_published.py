@@ -1,0 +1,188 @@
+"""The publication date as evidence (crawler.extract.published), each rule on a page made up for it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from crawler.dates import TZ
+from crawler.extract import Context, extract
+from crawler.extract.dom import parse
+from crawler.extract.published import describe_source, listing_date
+
+FETCHED = datetime(2026, 12, 5, 9, 14, 37, tzinfo=TZ)
+URL = "https://congan.example.gov.vn/tin-tuc/kiem-tra-phong-chay-tai-cho-dem-4512.html"
+TITLE = "Kiểm tra công tác phòng cháy tại chợ đêm trung tâm thị trấn"
+BODY = "".join(
+    f"<p>{text}</p>"
+    for text in (
+        "Tối qua, tổ công tác của Công an thị trấn đã kiểm tra việc chấp hành quy định phòng cháy tại 46 ki ốt "
+        "của chợ đêm, nhắc nhở các hộ kinh doanh sắp xếp hàng hóa gọn gàng, không lấn chiếm lối đi chung.",
+        "Qua kiểm tra, lực lượng chức năng phát hiện 5 ki ốt sử dụng dây điện không bảo đảm an toàn, yêu cầu "
+        "chủ hộ khắc phục ngay trong ngày và ký cam kết không tái phạm trong thời gian tới.",
+        "Ban quản lý chợ được hướng dẫn bố trí thêm bình chữa cháy tại các dãy hàng ăn uống và tổ chức trực "
+        "đêm thường xuyên trong dịp cuối năm khi lượng khách tăng cao.",
+    )
+)
+
+
+def page(header: str = "", date_line: str = "", head: str = "", after_body: str = "", before_title: str = "") -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{TITLE} - Công an huyện</title>{head}</head><body>"
+        f"<div class='top'>{header}<a href='/'>Trang chủ</a> <a href='/tin-tuc'>Tin tức</a></div>"
+        "<div class='wrap'><div class='main-col'><div class='detail'>"
+        f"{before_title}<h1>{TITLE}</h1>{date_line}<div class='content'>{BODY}</div>{after_body}"
+        "</div></div><div class='right-col'><h3>Tin mới</h3><ul><li><a href='/tin-tuc/a-1.html'>Ra quân "
+        "bảo đảm trật tự an toàn giao thông dịp cuối năm</a></li></ul></div></div>"
+        "<div class='foot'>Bản quyền thuộc Công an huyện. Giấy phép số 12/GP-TTĐT ngày 17/08/2018.</div>"
+        "</body></html>"
+    )
+
+
+def published(html: str, **kwargs: object) -> tuple[object, str | None]:
+    article = extract(URL, html, fetched_at=FETCHED, **kwargs)  # type: ignore[arg-type]
+    return article.published_at, article.published_source
+
+
+def at(y: int, m: int, d: int, hh: int, mm: int) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=TZ)
+
+
+@pytest.mark.parametrize("clock", [
+    "<span>Thứ Bảy, ngày 05/12/2026</span>",
+    "<span>Hôm nay: 05/12/2026</span>",
+    "<span id='clock'>Thứ Bảy, 05/12/2026 | 09:14:37</span>",
+])
+def test_a_header_clock_is_not_the_date(clock: str) -> None:
+    assert published(page(header=clock, date_line="<div>Ngày đăng: 12/03/2024</div>")) == (date(2024, 3, 12), "article")
+    # No date with the article: the clock does not fill the gap.
+    assert published(page(header=clock))[0] is None
+
+
+def test_the_fetch_day_below_the_headline_is_the_date() -> None:
+    """A story published today: the line under the headline is evidence at article level."""
+    assert published(page(date_line="<div>05/12/2026 08:30</div>")) == (at(2026, 12, 5, 8, 30), "article")
+
+
+def test_nothing_later_than_the_fetch() -> None:
+    html = page(date_line="<div>Ngày đăng: 06/12/2026 10:00</div>",
+                head="<meta property='article:published_time' content='2024-03-12T14:35:00+07:00'>")
+    assert published(html) == (at(2024, 3, 12, 14, 35), "meta")
+
+
+def test_a_disagreeing_metadata_date_loses_to_the_printed_one() -> None:
+    head = "<meta property='article:published_time' content='2024-05-20T16:02:11+07:00'>"
+    assert published(page(head=head, date_line="<div>14:35 | 12/03/2024</div>")) == (at(2024, 3, 12, 14, 35),
+                                                                                    "article")
+
+
+def test_agreeing_metadata_lends_its_time_to_a_printed_day() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+            '"headline": "x", "datePublished": "2024-03-12T07:35:00Z"}</script>')
+    # 07:35Z is 14:35 in Vietnam, on the printed day.
+    assert published(page(head=head, date_line="<div>Thứ Ba, 12/03/2024</div>")) == (at(2024, 3, 12, 14, 35),
+                                                                                     "article")
+
+
+def test_utc_metadata_is_converted_before_the_day_is_taken() -> None:
+    head = "<meta property='article:published_time' content='2024-03-11T20:30:00Z'>"
+    assert published(page(head=head)) == (at(2024, 3, 12, 3, 30), "meta")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("14:35 ngày 12/3/2024", at(2024, 3, 12, 14, 35)),
+    ("14:35 - 12/03/2024", at(2024, 3, 12, 14, 35)),
+    ("Thứ Ba, 12/03/2024 | 14:35", at(2024, 3, 12, 14, 35)),
+    ("Thứ ba - 12/03/2024 14:35", at(2024, 3, 12, 14, 35)),
+    ("Đăng lúc: 2:35 CH 12/03/2024", at(2024, 3, 12, 14, 35)),
+    ("12/03/2024 02:35 PM", at(2024, 3, 12, 14, 35)),
+    ("Cập nhật lúc 14:35, 12/03/2024", at(2024, 3, 12, 14, 35)),
+    ("Ngày xuất bản: 12/03/2024", date(2024, 3, 12)),
+    ("12/3/2024 (GMT+7)", date(2024, 3, 12)),
+    ("ngày 12 tháng 3 năm 2024", date(2024, 3, 12)),
+])
+def test_printed_forms(line: str, expected: object) -> None:
+    assert published(page(date_line=f"<div class='meta'>{line}</div>"))[0] == expected
+
+
+def test_a_time_printed_apart_is_joined_to_its_day() -> None:
+    line = "<div>12/03/2024</div><div class='tools'><span>14:35</span> <a href='#'>Chia sẻ</a></div>"
+    assert published(page(date_line=line)) == (at(2024, 3, 12, 14, 35), "article")
+    # Above the headline too.
+    assert published(page(before_title="<div><span>12/03/2024</span> <span>14:35</span></div>"))[0] == \
+        at(2024, 3, 12, 14, 35)
+
+
+def test_the_posted_date_wins_over_the_updated_one() -> None:
+    line = "<div>Cập nhật: 20/03/2024 08:00</div><div>Ngày đăng: 12/03/2024 14:35</div>"
+    assert published(page(date_line=line))[0] == at(2024, 3, 12, 14, 35)
+
+
+def test_a_date_after_the_body() -> None:
+    html = page(after_body="<div class='footer-tools'>Cập nhật: 12/03/2024 14:35 | In bài | Gửi email</div>")
+    value, source = published(html)
+    assert value == at(2024, 3, 12, 14, 35) and source in ("article", "byline")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("35 phút trước", at(2026, 12, 5, 8, 39)),
+    ("3 giờ trước", date(2026, 12, 5)),
+    ("Hôm qua", date(2026, 12, 4)),
+    ("2 ngày trước", date(2026, 12, 3)),
+])
+def test_relative_dates_are_resolved_against_the_fetch_time(line: str, expected: object) -> None:
+    assert published(page(date_line=f"<div>{line}</div>"))[0] == expected
+    # Without a fetch time a relative date says nothing.
+    assert extract(URL, page(date_line=f"<div>{line}</div>")).published_at is None
+
+
+def test_the_listing_and_the_feed_give_the_day_when_the_page_shows_none() -> None:
+    assert published(page(), context=Context(listing=date(2024, 3, 12))) == (date(2024, 3, 12), "listing")
+    assert published(page(), context=Context(feed=date(2024, 3, 12))) == (date(2024, 3, 12), "feed")
+    # The page's own date wins, and takes the listing's time on the same day.
+    listing = datetime(2024, 3, 12, 14, 35, tzinfo=TZ)
+    assert published(page(date_line="<div>12/03/2024</div>"), context=Context(listing=listing))[0] == listing
+    assert published(page(date_line="<div>11/03/2024</div>"), context=Context(listing=listing))[0] == \
+        date(2024, 3, 11)
+
+
+def test_the_url_gives_the_day_last() -> None:
+    url = "https://congan.example.gov.vn/2024/03/12/kiem-tra-phong-chay/"
+    article = extract(url, page(), fetched_at=FETCHED)
+    assert (article.published_at, article.published_source) == (date(2024, 3, 12), "url")
+
+
+def test_a_date_line_repeated_across_the_site_is_chrome() -> None:
+    line = "Thứ Ba, 12/03/2024"
+    html = page(before_title=f"<div>{line}</div>")
+    assert published(html)[0] == date(2024, 3, 12)
+    assert published(html, context=Context(repeated=frozenset({line})))[0] is None
+
+
+def test_explain_lists_every_witness() -> None:
+    head = "<meta property='article:published_time' content='2024-05-20T16:02:11+07:00'>"
+    article = extract(URL, page(header="<span>Thứ Bảy, ngày 05/12/2026</span>", head=head,
+                                date_line="<div>14:35 | 12/03/2024</div>"), fetched_at=FETCHED)
+    text = "\n".join(article.dating.explain())
+    assert "* " in text and "'14:35 | 12/03/2024'" in text
+    assert "meta" in text and "2024-05-20" in text
+    assert text.splitlines()[-1].startswith("published_at = 2024-03-12T14:35:00+07:00 (source: article)")
+    assert "metadata says 2024-05-20" in text
+
+
+def test_listing_date_reads_the_links_own_item() -> None:
+    root = parse(
+        "<ul><li><a href='/a-1.html'>Bắt giữ đối tượng trộm cắp xe máy năm 2023</a> <span>12/03/2024 14:35</span></li>"
+        "<li><a href='/a-2.html'>Tuyên truyền an toàn giao thông</a></li>"
+        "<li><time datetime='2024-03-10T08:00:00+07:00'>10/3</time> <a href='/a-3.html'>Tập huấn</a></li></ul>"
+    )
+    links = root.xpath("//a")
+    assert listing_date(links[0]) == at(2024, 3, 12, 14, 35)
+    assert listing_date(links[1]) is None
+    assert listing_date(links[2]) == at(2024, 3, 10, 8, 0)
+
+
+def test_sources_are_described_for_readers() -> None:
+    assert describe_source("jsonld") == "jsonld (JSON-LD datePublished)"
+    assert describe_source(None) == "-"
