@@ -8,8 +8,10 @@ import os
 import sys
 import typing
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
+from crawler.dates import TZ
 from crawler.registry import RegistryError, load_sites, select_sites
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -166,6 +168,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def fetch_time(value: str) -> datetime:
+    """An ISO timestamp for --fetched-at; without an offset it is Vietnam time."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO timestamp (e.g. 2026-12-05T09:14+07:00)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.extract import PROFILE_NAMES, extract
 
@@ -187,7 +198,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         url = args.url or path.resolve().as_uri()
-        results.append({"file": name, **extract(url, data, profile=args.profile).to_json()})
+        fetched_at = args.fetched_at or datetime.fromtimestamp(path.stat().st_mtime, TZ)
+        article = extract(url, data, profile=args.profile, fetched_at=fetched_at)
+        if args.explain and article.dating is not None:
+            print(f"{name}: date witnesses (fetched {fetched_at.isoformat(timespec='minutes')}), best first:",
+                  file=sys.stderr)
+            print("\n".join(f"  {line}" for line in article.dating.explain()), file=sys.stderr)
+        results.append({"file": name, **article.to_json()})
     if results:
         json.dump(results[0] if len(results) == 1 else results, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -554,6 +571,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE.html")
     p.add_argument("--url", help="the page's URL (resolves relative links, picks URL-based rules)")
     p.add_argument("--profile", default="auto", help="auto (default), a CMS family name, or generic")
+    p.add_argument("--fetched-at", type=fetch_time, metavar="ISO",
+                   help="when the page was saved, e.g. 2026-12-05T09:14+07:00 (default: the file's modification "
+                        "time); a header clock shows that day, and no later date is a publication date")
+    p.add_argument("--explain", action="store_true",
+                   help="print every publication-date witness with its score and verdict on stderr")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("sites", help="list the registry's sites with their crawl health and alerts")

@@ -15,7 +15,8 @@ from storage.repository import published_value
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIELDS = (
-    "id", "url", "urls", "site", "title", "published_at", "author", "source", "summary", "body", "images",
+    "id", "url", "urls", "site", "title", "published_at", "published_source", "author", "source", "summary", "body",
+    "images",
     "category", "content_hash", "first_seen_at", "updated_at",
 )
 
@@ -36,6 +37,7 @@ def record(row: Article) -> dict[str, Any]:
         "site": row.site_id,
         "title": row.title,
         "published_at": iso_time(published_value(row)),
+        "published_source": row.published_source,
         "author": row.author,
         "source": row.source,
         "summary": row.summary,

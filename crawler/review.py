@@ -24,6 +24,7 @@ from sqlalchemy.orm import load_only
 
 from crawler.dates import TZ
 from crawler.export import iso_time, record
+from crawler.extract.published import describe_source
 from crawler.registry import Site
 from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_database, resolve_db_url
 from storage.db import Database
@@ -355,6 +356,7 @@ def render_article(row: Article) -> str:
         ("site", row.site_id),
         ("url", row.url),
         ("published", published_text(row)),
+        ("date source", describe_source(row.published_source)),
         ("author", row.author or "-"),
         ("source", row.source or "-"),
         ("category", row.category or "-"),

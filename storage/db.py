@@ -121,7 +121,7 @@ _ADDED_AFTER_FIRST: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
 # The newest schema create_all made before migrations existed, and the columns added since (by
 # migrations only): a pre-Alembic database lacking just those is at this revision, not older.
 LAST_PRE_ALEMBIC_REVISION = "0002"
-_ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at"),
+_ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at", "published_source"),
                                                      "article_urls": ("cross_site",)}
 # The tables create_all made before migrations; later tables come from their migrations only.
 _PRE_ALEMBIC_TABLES = frozenset({"articles", "article_urls", "article_versions", "crawl_runs", "feed_state",

@@ -90,6 +90,9 @@ class Article(Base):
     # What the review queue sorts on: removed_at, or else updated_at. Always written by the repository;
     # nullable only so that revision 0003 could add it to SQLite without rebuilding the table.
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_changed_at_default)
+    # Where the publish date came from (crawler.extract.published: jsonld, meta, article, byline, url, listing,
+    # feed, profile, override); None for stories stored before revision 0010.
+    published_source: Mapped[str | None] = mapped_column(String(16))
 
     urls: Mapped[list[ArticleUrl]] = relationship(
         back_populates="article", order_by="ArticleUrl.id", cascade="all, delete-orphan"

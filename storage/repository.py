@@ -58,6 +58,7 @@ class StoredArticle:
     content_hash: str
     profile: str = "generic"
     published_at: datetime | date | None = None
+    published_source: str | None = None
     author: str | None = None
     source: str | None = None
     summary: str | None = None
@@ -111,6 +112,7 @@ def _story_columns(item: StoredArticle) -> dict[str, Any]:
         "title": item.title,
         "published_at": published_at,
         "published_date_only": date_only,
+        "published_source": item.published_source,
         "author": item.author,
         "source": item.source,
         "summary": item.summary,
@@ -140,8 +142,8 @@ def published_value(row: Article) -> datetime | date | None:
 _A = cast(Table, Article.__table__)
 _U = cast(Table, ArticleUrl.__table__)
 _V = cast(Table, ArticleVersion.__table__)
-_STORY_COLUMNS = ("content_hash", "title", "published_at", "published_date_only", "author", "source", "summary",
-                  "body", "images", "category", "updated_at")
+_STORY_COLUMNS = ("content_hash", "title", "published_at", "published_date_only", "published_source", "author",
+                  "source", "summary", "body", "images", "category", "updated_at")
 
 
 def _params(table: Table, names: Sequence[str]) -> dict[str, Any]:

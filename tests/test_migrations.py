@@ -3,7 +3,7 @@
 Revision 0001 is the schema before ``crawl_runs.failures``; 0002 adds that column; 0003 adds
 ``articles.needs_review`` and ``articles.changed_at`` (the review queue, stored); 0004 indexes
 ``article_urls`` by site and first sighting (the re-crawl's revisit lookup); 0009 flags the URLs of
-republished stories and indexes the queue by portal. `open_database`
+republished stories and indexes the queue by portal; 0010 adds ``articles.published_source``. `open_database`
 upgrades on the crawl path (create=True) and refuses on read-only paths; `crawler db upgrade` and
 `crawler db current` do it by hand.
 """
@@ -444,5 +444,19 @@ def test_a_portals_inbox_reads_its_partial_indexes(db_url: str) -> None:
         assert "ix_articles_review_site" in own, own
         assert "TEMP B-TREE" not in own and "Sort" not in own, own
         assert "ix_article_urls_cross_site" in republished, republished
+    finally:
+        db.dispose()
+
+
+def test_upgrade_from_0009_keeps_the_stories_without_a_date_source(db_url: str) -> None:
+    with at_revision(db_url, "0009") as (conn, meta):
+        conn.execute(insert(meta.tables["articles"]).values(story_row(
+            1, site="ca-a", updated_at=WHEN, needs_review=True, changed_at=WHEN)))
+    assert upgrade_database(db_url)[1:] == ("0009", HEAD)
+    db = open_database(db_url, create=False)
+    try:
+        with db.sessions() as session:
+            rows = session.execute(select(Article.id, Article.published_source)).all()
+        assert [tuple(r) for r in rows] == [(1, None)]
     finally:
         db.dispose()

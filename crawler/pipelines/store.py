@@ -31,6 +31,7 @@ def to_stored(item: ArticleItem) -> StoredArticle:
         content_hash=item.content_hash,
         profile=article.profile,
         published_at=article.published_at,
+        published_source=article.published_source,
         author=article.author,
         source=article.source,
         summary=article.summary,

@@ -107,6 +107,7 @@ def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: st
             abort(404, f"no article with id {article_id}")
         return render_template(
             "article.html", a=row, flag=flag_of(row), published=review.date_text(published_value(row)),
+            date_source=review.describe_source(row.published_source),
             diffs=data.version_diffs(row.versions), also=_also_published(db, article_id), back=_back_target(),
         )
 
