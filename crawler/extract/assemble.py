@@ -206,10 +206,13 @@ def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
                     out.source = value
             end -= 1
             continue
+        if end > 1 and len(block.text) <= 80 and dating.from_line(block.text) is not None:
+            end -= 1  # "Ngày 20 tháng 11 năm 2013" under the text: the date line, not a paragraph
+            continue
         formatted = block.align == "right" or block.bold or block.italic
         if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:
             if out.author is None:
-                out.author = block.text.strip("() ")
+                out.author = bylines.tidy(block.text)
             end -= 1
             continue
         break

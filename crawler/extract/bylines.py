@@ -8,12 +8,14 @@ from typing import Any, Literal
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract import dom
+
 Byline = tuple[Literal["author", "source"], str]
 
 _AUTHOR_LABEL = re.compile(
     r"^\W*(?:tác giả(?:\s+bài(?:\s+viết)?)?|bài(?:\s+và\s+ảnh|,\s*ảnh)?|tin(?:\s+và\s+ảnh|,\s*ảnh)?|"
     r"tin\s*-\s*ảnh|bài\s*-\s*ảnh|"
-    r"người viết|phóng viên|thực hiện|nhóm phóng viên|author|by)\s*[:：]\s*(.+)$",
+    r"người viết|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(
@@ -26,12 +28,18 @@ _NAMEISH_START = re.compile(r"^(?:https?://|www\.|báo\s|trang\s|cổng\s|[\w.-]
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
 # A person or unit name: "Thủy Quyên", "HOÀNG ANH", "Minh Tuấn/PV", "Hồng Nhung - Văn Tú", "Đ.T".
 _CONNECTORS = frozenset({"/", "-", "–", "&", "và", ","})
+_WITH_UNIT = re.compile(r"^([^()]{2,40}?)\s*\((?:công an|phòng|đội|cục|ban|trung tâm|trại)\b[^()]{2,60}\)$", re.I)
 _UNIT_WORDS = re.compile(r"^(?:công an|phòng|đội|ban|cục|văn phòng|trung tâm|trại|trường|nhóm|tổ)\b", re.I)
 # Accounts and site names that CMSes put where a person's name belongs.
 _NOT_A_PERSON = re.compile(
-    r"cổng thông tin|trang thông tin|ban biên tập|quản trị|công an (?:tỉnh|thành phố)|ubnd|"
+    r"cổng thông tin|trang thông tin|ban biên tập|tòa soạn|toà soạn|quản trị|biên tập viên|"
+    r"^công an (?:tỉnh|thành phố)|ubnd|"
     r"^(?:báo|tạp chí|đài|trang|cổng|website)\s|"
-    r"^(?:admin|administrator|root|editor|webmaster|guest|khách)$|https?://|www\.|@",
+    # A unit signing as the poster ("Phòng Tham mưu", "Văn phòng Cục"): a unit, not a person.
+    r"^(?:phòng|đội|cục|văn phòng|ban|trung tâm|trại|ủy ban|uỷ ban|công an (?:huyện|quận|thị xã|xã|phường))\s|"
+    # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
+    r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
+    r"^\w+_\w+$|https?://|www\.|@",
     re.IGNORECASE,
 )
 # "bởi Hữu Phúc", "Viết bởi: Hồng Nhung", "By X", "Tác giả: X", "Đăng bởi X".
@@ -75,17 +83,17 @@ def parse_labelled(text: str) -> Byline | None:
     match = _AUTHOR_LABEL.match(text)
     if match:
         # "Tác giả: Minh Phương - Nguồn: Phòng Tham mưu": the author's part ends at the next label.
-        return ("author", _tidy(_NEXT_LABEL.split(match.group(1), maxsplit=1)[0]))
+        return ("author", tidy(_NEXT_LABEL.split(match.group(1), maxsplit=1)[0]))
     match = _SOURCE_LABEL.match(text)
     if match:
-        return ("source", _tidy(match.group(1)))
+        return ("source", tidy(match.group(1)))
     if len(text) <= 110:
         match = _SOURCE_BARE.match(text)
         if match and _nameish(match.group(1)) and not re.search(r"[.!?]\s", match.group(1)):
-            return ("source", _tidy(match.group(1)))
+            return ("source", tidy(match.group(1)))
         match = _THEO.match(text)
         if match and _nameish(match.group(1)):
-            return ("source", _tidy(match.group(1)))
+            return ("source", tidy(match.group(1)))
     return None
 
 
@@ -96,6 +104,10 @@ def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     names with lower-case words ("Công an huyện Cao Lộc") pass too.
     """
     text = text.strip()
+    unit = _WITH_UNIT.match(text)
+    if unit and formatted:
+        # "Hải Đăng (Phòng Cảnh sát PCCC và CNCH)": a signature with its unit.
+        return looks_like_name(unit.group(1), formatted=True) and len(text) <= 90
     if not text or len(text) > 60 or (_SENTENCE_END.search(text) and not text.endswith(".")) or "  " in text:
         return False
     if text.endswith(".") and not re.search(r"\b[A-ZĐ]\.$", text):
@@ -125,8 +137,14 @@ def _name_word(word: str) -> bool:
     return bool(core) and core[0].isupper() and (core.isalpha() or bool(re.fullmatch(r"[\w.]+", core)))
 
 
-def _tidy(value: str) -> str:
-    value = value.strip().strip("()").strip()
+def tidy(value: str) -> str:
+    value = value.strip()
+    if value.startswith("(") and value.endswith(")"):
+        value = value[1:-1].strip()
+    elif value.startswith("(") and ")" not in value:
+        value = value[1:].strip()
+    elif value.endswith(")") and "(" not in value:
+        value = value[:-1].strip()
     return value.rstrip(".").strip() if not re.search(r"\b[A-ZĐ]\.$", value) else value
 
 
@@ -242,3 +260,63 @@ def _in_foreign_box(el: HtmlElement, box: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+_LABEL_ONLY = re.compile(r"^\W*[^\W\d][^:：]{0,24}[:：]\s*$")
+SIGNATURE_CHARS = 90
+
+
+def labelled_lines(lines: list[str]) -> list[Byline]:
+    """Labelled bylines in visible lines, a label alone on its line joined with the next one
+    ("Tác giả:" | "Phạm Ngọc" in two table cells)."""
+    found: list[Byline] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _LABEL_ONLY.match(line) and i + 1 < len(lines):
+            line = f"{line} {lines[i + 1]}"
+            i += 1
+        found += parse_all(line)
+        i += 1
+    return found
+
+
+def signature_after(container: HtmlElement) -> str | None:
+    """A signature set apart just after the body: a short name line, right-aligned or bold, in the
+    first boxes that follow the body's container ("<p align=right><b>Thanh Bình - Quốc Việt</b></p>")."""
+    node: HtmlElement | None = container
+    looked = 0
+    for _ in range(3):
+        if node is None:
+            return None
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            text = " ".join(sibling.text_content().split())
+            if not text:
+                continue
+            looked += 1
+            if len(text) > SIGNATURE_CHARS or looked > 3:
+                return None
+            labelled = parse_labelled(text)
+            if labelled is not None:
+                return labelled[1] if labelled[0] == "author" and plausible_person(labelled[1]) else None
+            if any(a.text_content().strip() for a in sibling.iter("a")):
+                return None  # a pager or a link list ("Trước | Tiếp"), not a signature
+            if _set_apart(sibling) and looks_like_name(text, formatted=True) and plausible_person(text):
+                return tidy(text)
+        node = node.getparent()
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+            return None
+    return None
+
+
+def _set_apart(el: HtmlElement) -> bool:
+    """Right-aligned, or bold or italic throughout: how a signature stands apart from the text."""
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if dom.alignment(node) == "right":
+            return True
+    strong = list(el.iter("b", "strong", "i", "em"))
+    return bool(strong) and sum(len(n.text_content()) for n in strong) >= 0.8 * len(el.text_content().strip())

@@ -62,7 +62,7 @@ _LABELS = (
 )
 
 
-_SEGMENTS = re.compile(r"\s*[|•·]\s*")
+_SEGMENTS = re.compile(r"\s*[|•·]\s*|\s+[-–]\s+")
 # A date needs a year: lines without four digits in a row are not read at all.
 _YEAR = re.compile(r"\d{4}")
 # Text sharing a date line that is not part of the date ("Lượt xem: 3.058", "| In bài") is short and
@@ -223,6 +223,22 @@ def visible_lines_after(el: HtmlElement, limit: int) -> list[list[str]]:
         elif text.strip():
             current.append(text)
     if current and len(lines) < limit:
+        lines.append(current)
+    return lines
+
+
+def visible_lines_in(el: HtmlElement) -> list[list[str]]:
+    """Every visible line inside an element, each as its text nodes in order."""
+    lines: list[list[str]] = []
+    current: list[str] = []
+    for text in _stream_subtree(el):
+        if text is _BREAK:
+            if current:
+                lines.append(current)
+                current = []
+        elif text.strip():
+            current.append(text)
+    if current:
         lines.append(current)
     return lines
 

@@ -24,6 +24,7 @@ from crawler.extract import bylines, chrome, classify, dating, density, dom, met
 from crawler.extract.article import Article
 from crawler.extract.blocks import walk
 from crawler.text import clean as _clean
+from crawler.text import hash_key
 
 LinkKind = Literal["article", "listing"]
 
@@ -65,6 +66,8 @@ class Page:
     title_el: HtmlElement | None = None
     # Times printed on a line of their own by the headline (crawler.extract.published.times_near).
     times: list[tuple[time, str]] = field(default_factory=list)
+    # An author labelled in the lines between the headline and the body.
+    header_author: str | None = None
     # Bylines found by the profile's selectors, before the body's own tail is read.
     author: str | None = None
     source: str | None = None
@@ -179,6 +182,11 @@ class Profile:
             page.used.add(title_el)
             page.title_el = title_el
         early_dates = self.date_candidates(page, title_el)
+        if title_el is not None:
+            # "Tác giả:" | "Trần Quang" in an info table between the headline and the body.
+            lines = [" ".join(" ".join(p).split()) for p in dating.visible_lines_after(title_el, 12)]
+            page.header_author = next((_person(v) for k, v in bylines.labelled_lines(lines[:12])
+                                       if k == "author" and _person(v)), None)
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
         page.author, page.source = self.find_bylines(page)
@@ -191,9 +199,10 @@ class Profile:
         body = self.read_body(page, title=title, summary=summary, weak_summary=weak_summary)
         result = body.result
         dated = self.find_published(page, early_dates, body.containers, context or published.Context())
+        result.author = _person(result.author)
         signed = result.author is not None or result.source is not None or byline is not None
         if result.author is None:
-            result.author = byline or self._meta_author(page)
+            result.author = byline or page.header_author or self._meta_author(page)
 
         url_kind = self.link_kind(url)
         kind = classify.classify(
@@ -288,7 +297,7 @@ class Profile:
         container = containers[-1] if containers else None
         found = list(early)
         if container is not None:
-            found += published.from_after_body(container)
+            found += published.from_after_body(container) + published.from_body_end(container)
         found += published.from_context(ctx)
         found = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
         times = page.times + (published.times_after(container) if container is not None else [])
@@ -352,13 +361,15 @@ class Profile:
         if lead is not None:
             page.used.add(lead[0])
             return lead[1], False
+        # A description the page does not show is an excerpt written for search engines and sharing,
+        # not the article's lead: it stays only if the body starts with it.
         ld = page.meta.ld_text("description")
         if ld:
-            return clean(ld), False
+            return clean(ld), not _shown(page, ld)
         description = page.meta.first("og:description", "description", "twitter:description")
         if description:
             strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
-            return clean(description), not strong
+            return clean(description), not (strong and _shown(page, description))
         return None, False
 
     def find_bylines(self, page: Page) -> tuple[str | None, str | None]:
@@ -378,22 +389,27 @@ class Profile:
                 if dom.is_element(node):
                     page.used.add(node)
                 if kind == "author" and author is None:
-                    author = value
+                    author = _joined_names(node, candidates, value)
                 elif kind == "source" and source is None:
                     source = value
-        return author or None, source or None
+        return _person(author), source or None
 
     @staticmethod
     def _bylines_after(container: HtmlElement, result: asm.Assembled) -> None:
-        """ "Tác giả:" / "Nguồn tin:" lines just below the body container, outside it."""
-        for line in dating.lines_after(container, 4):
+        """ "Tác giả:" / "Nguồn tin:" lines just below the body container, outside it, then a signature
+        set apart there (a right-aligned or bold name)."""
+        lines = []
+        for line in dating.lines_after(container, 6):
             if len(line) > 160:
                 break
-            for kind, value in bylines.parse_all(clean(line)):
-                if kind == "author" and result.author is None:
-                    result.author = value
-                elif kind == "source" and result.source is None:
-                    result.source = value
+            lines.append(clean(line))
+        for kind, value in bylines.labelled_lines(lines):
+            if kind == "author" and result.author is None:
+                result.author = _person(value)
+            elif kind == "source" and result.source is None:
+                result.source = value
+        if result.author is None:
+            result.author = bylines.signature_after(container)
 
     def _meta_author(self, page: Page) -> str | None:
         author = page.meta.ld("author")
@@ -404,7 +420,7 @@ class Profile:
         text = metadata._as_text(author)
         if not text:
             text = page.meta.first("author", "article:author", "dc.creator")
-        if not text or _SITE_AUTHOR.search(text):
+        if not text or _SITE_AUTHOR.search(text) or not bylines.plausible_person(text):
             return None
         site = page.meta.first("og:site_name") or ""
         if site and text.lower() == site.lower():
@@ -528,6 +544,34 @@ class Profile:
                 profile=article.profile,
             )
         return article
+
+
+_SHOWN_WORDS = 8
+
+
+def _shown(page: Page, text: str) -> bool:
+    """Whether the page's visible text holds the start of ``text`` (its first words, folded)."""
+    start = " ".join(hash_key(text).split()[:_SHOWN_WORDS])
+    if not start:
+        return False
+    body = page.root.find("body")
+    return start in hash_key(dom.text_of(body if body is not None else page.root))
+
+
+def _person(name: str | None) -> str | None:
+    """A byline value that names a person (or reporters); None for an account, a unit or a site name."""
+    return name if name and bylines.plausible_person(name) else None
+
+
+def _joined_names(node: Any, candidates: list[Any], first: str) -> str:
+    """Several author elements side by side in one box ("<a>Quang Vinh</a> - <a>Hải Yến</a>") are one byline."""
+    if not dom.is_element(node):
+        return first
+    parent = node.getparent()
+    names = [clean(dom.text_of(n)) for n in candidates if dom.is_element(n) and n.getparent() is parent]
+    names = list(dict.fromkeys(n for n in names if n))
+    plain = all(bylines.parse_labelled(n) is None and bylines.plausible_person(n) for n in names)
+    return " - ".join(names) if len(names) > 1 and plain else first
 
 
 def clean(text: str | None) -> str:

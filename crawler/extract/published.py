@@ -27,6 +27,7 @@ without article-level evidence (printed below the headline, or another witness o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -83,6 +84,10 @@ _POSTED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa", re.IGNORECASE)
+_CLOCK_SHAPE = re.compile(
+    r"^\s*(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật)\s*[,-]?\s*(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}\s*$",
+    re.IGNORECASE,
+)
 _CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
 # Structural chrome: where a header clock, a footer licence date or a sidebar list lives.
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
@@ -100,7 +105,9 @@ _TIME_ONLY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)\s*trước|(hôm\s*qua)|(hôm\s*kia))\s*$",
+    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)\s*trước|(hôm\s*qua)|(hôm\s*kia))"
+    # "Hôm qua, 16:45", "Hôm qua lúc 20:15"
+    r"(?:\s*[,|-]?\s*(?:lúc\s*)?(\d{1,2})[:h](\d{2}))?\s*$",
     re.IGNORECASE,
 )
 
@@ -251,6 +258,20 @@ def from_after_body(container: HtmlElement) -> list[Candidate]:
     return out
 
 
+def from_body_end(container: HtmlElement) -> list[Candidate]:
+    """Date lines among the last lines inside the body's container ("Ngày 20 tháng 11 năm 2013" after the text)."""
+    lines = dating.visible_lines_in(container)[-LINES_AFTER_BODY:]
+    out = []
+    for i, pieces in enumerate(reversed(lines)):
+        line = " ".join(" ".join(pieces).split())
+        if len(line) > 120:
+            break
+        value = dating.from_pieces(pieces)
+        if value is not None:
+            out.append(Candidate(value, BYLINE, line, 0.5 - 0.03 * i + _label_bonus(line), in_article=True))
+    return out
+
+
 def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
     """Labelled date lines anywhere ("Ngày đăng: 12/03/2024"), for templates whose date is far from the headline."""
     out = []
@@ -325,15 +346,23 @@ def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
     first = [replace(c, rejected=_refusal(c, fetched, ctx)) for c in candidates]
     if fetched is None:
         return first
-    # The fetch day, printed outside the article, counts only when another witness says that day too.
-    witnessed = {_day(c.value) for c in first if c.rejected is None and (c.source not in PRINTED or c.in_article)}
-    return [
-        replace(c, rejected="the fetch day, with no article-level evidence")
-        if c.rejected is None and c.source in PRINTED and not c.in_article and _day(c.value) == fetched.date()
-        and fetched.date() not in witnessed
-        else c
-        for c in first
-    ]
+    # The fetch day, printed outside the article, counts only when the article or the crawl says that day too.
+    # Metadata does not: a page re-saved today carries today there.
+    witnessed = {_day(c.value) for c in first
+                 if c.rejected is None and (c.in_article or c.source in (URL, LISTING, FEED, OVERRIDE, PROFILE))}
+    today = fetched.date()
+    # A weekday and the fetch day, nothing else ("Thứ Bảy, 28/11/2026"): the shape of a clock, even below a
+    # headline. It stands only when another witness, of any kind, says that day too.
+    others = Counter(_day(c.value) for c in first if c.rejected is None)
+    out = []
+    for c in first:
+        if c.rejected is None and c.source in PRINTED and _day(c.value) == today:
+            if not c.in_article and today not in witnessed:
+                c = replace(c, rejected="the fetch day, with no article-level evidence")
+            elif _CLOCK_SHAPE.match(c.text) and others[today] < 2:
+                c = replace(c, rejected="a clock's shape (weekday and the fetch day) and no other witness")
+        out.append(c)
+    return out
 
 
 def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None:
@@ -423,10 +452,13 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
         if fetched_at is None:
             continue  # no fetch time: a relative date says nothing
         now = fetched_at.astimezone(TZ)
-        if match[3]:
-            value: Published = (now - timedelta(days=1)).date()
-        elif match[4]:
-            value = (now - timedelta(days=2)).date()
+        if match[3] or match[4]:
+            day = (now - timedelta(days=1 if match[3] else 2)).date()
+            value: Published = day
+            if match[5]:
+                hour, minute = int(match[5]), int(match[6])
+                if hour <= 23 and minute <= 59:
+                    value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
             amount, unit = int(match[1]), match[2].lower()
             if unit == "phút":
