@@ -178,7 +178,7 @@ def fetch_time(value: str) -> datetime:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crawler.extract import PROFILE_NAMES, extract
+    from crawler.extract import PROFILE_NAMES, Context, extract
 
     if args.profile not in ("auto", *PROFILE_NAMES):
         raise CommandError(f"unknown profile {args.profile!r} (one of: auto, {', '.join(PROFILE_NAMES)})")
@@ -199,7 +199,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         url = args.url or path.resolve().as_uri()
         fetched_at = args.fetched_at or datetime.fromtimestamp(path.stat().st_mtime, TZ)
-        article = extract(url, data, profile=args.profile, fetched_at=fetched_at)
+        article = extract(url, data, profile=args.profile, fetched_at=fetched_at,
+                          context=Context(thorough=args.explain))
         if args.explain and article.dating is not None:
             print(f"{name}: date witnesses (fetched {fetched_at.isoformat(timespec='minutes')}), best first:",
                   file=sys.stderr)

@@ -186,3 +186,69 @@ def test_listing_date_reads_the_links_own_item() -> None:
 def test_sources_are_described_for_readers() -> None:
     assert describe_source("jsonld") == "jsonld (JSON-LD datePublished)"
     assert describe_source(None) == "-"
+
+
+# -- bylines by their text and position ------------------------------------------------------------
+
+
+def signed(after_body: str = "", date_line: str = "", head: str = "") -> str | None:
+    return extract(URL, page(after_body=after_body, date_line=date_line, head=head), fetched_at=FETCHED).author
+
+
+@pytest.mark.parametrize("signature", [
+    "<p style='text-align:right'><strong>Thu Trang - Đức Anh</strong></p>",
+    "<div align='right'><b>Thu Trang - Đức Anh</b></div>",
+    "<table><tr><td><font><b>Thu Trang - Đức Anh</b></font></td></tr></table>",
+    "<div class='x1 x2'><span><b>Thu Trang - Đức Anh</b></span></div>",
+])
+def test_a_signature_set_apart_after_the_body(signature: str) -> None:
+    assert signed(after_body=signature) == "Thu Trang - Đức Anh"
+
+
+def test_a_pager_after_the_body_is_no_signature() -> None:
+    assert signed(after_body="<div align='right'><b><a href='/a-1.html'>Trước</a> <a href='/a-3.html'>Tiếp</a></b></div>") \
+        is None
+
+
+@pytest.mark.parametrize(("line", "author"), [
+    ("<p align='right'><i>PV: Ngọc Anh</i></p>", "Ngọc Anh"),
+    ("<table><tr><td><b>Tác giả:</b></td><td>Phạm Ngọc</td></tr></table>", "Phạm Ngọc"),
+    ("<p style='text-align:right'><strong>Hải Đăng (Phòng Cảnh sát PCCC và CNCH)</strong></p>",
+     "Hải Đăng (Phòng Cảnh sát PCCC và CNCH)"),
+])
+def test_labelled_and_unit_signatures(line: str, author: str) -> None:
+    assert signed(after_body=line) == author
+
+
+def test_a_labelled_byline_in_the_header_table() -> None:
+    info = "<table><tr><td>Ngày đăng:</td><td>12/03/2024</td></tr><tr><td>Tác giả:</td><td>Trần Quang</td></tr></table>"
+    assert signed(date_line=info) == "Trần Quang"
+
+
+@pytest.mark.parametrize("poster", [
+    "<p>Người đăng: admin</p>", "<p>Tác giả: Phòng Tham mưu</p>", "<p>Tác giả: bientap</p>",
+    "<p>Tác giả: Ban Biên Tập</p>", "<p>Tác giả: xnc_bientap</p>",
+])
+def test_accounts_and_units_are_not_authors(poster: str) -> None:
+    assert signed(after_body=poster) is None
+
+
+@pytest.mark.parametrize("account", ["bientap", "Ban Biên Tập", "quantri", "editor01"])
+def test_a_meta_author_that_is_an_account_is_not_an_author(account: str) -> None:
+    assert signed(head=f"<meta name='author' content='{account}'>") is None
+    assert signed(head="<meta name='author' content='Lê Minh Đức'>") == "Lê Minh Đức"
+
+
+def test_several_author_links_are_one_byline() -> None:
+    line = ("<div class='article-author'><a class='author-name' href='/tac-gia/a'>Quang Vinh</a> - "
+            "<a class='author-name' href='/tac-gia/b'>Hải Yến</a></div>")
+    # The generic profile's author selector matches each link: both names are the byline.
+    assert signed(date_line=line.replace("class='article-author'", "class='meta'")) == "Quang Vinh - Hải Yến"
+
+
+def test_an_unseen_description_is_not_the_lead() -> None:
+    head = ("<meta property='og:type' content='article'>"
+            "<meta property='article:published_time' content='2024-03-12T14:35:00+07:00'>"
+            "<meta property='og:description' content='Một đoạn giới thiệu chỉ dành cho mạng xã hội, không in trên trang.'>")
+    article = extract(URL, page(head=head), fetched_at=FETCHED)
+    assert article.summary is None

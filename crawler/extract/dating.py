@@ -205,11 +205,12 @@ def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Publishe
 _BREAK = None
 
 
-def visible_lines_after(el: HtmlElement, limit: int) -> list[list[str]]:
+def visible_lines_after(el: HtmlElement, limit: int, stop_chars: int = 0) -> list[list[str]]:
     """The next visible lines after an element, each as its text nodes in order.
 
     A line ends where a block starts or ends and at every <br>, whitespace-only or not: old table
-    templates put the title, a <br>, the date and <br><br> before the body all in one cell.
+    templates put the title, a <br>, the date and <br><br> before the body all in one cell. With
+    ``stop_chars``, the lines end after the first one longer than that (the body has begun).
     """
     lines: list[list[str]] = []
     current: list[str] = []
@@ -217,9 +218,9 @@ def visible_lines_after(el: HtmlElement, limit: int) -> list[list[str]]:
         if text is _BREAK:
             if current:
                 lines.append(current)
-                current = []
-                if len(lines) >= limit:
+                if len(lines) >= limit or (stop_chars and sum(len(p) for p in current) > stop_chars):
                     return lines
+                current = []
         elif text.strip():
             current.append(text)
     if current and len(lines) < limit:

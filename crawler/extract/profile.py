@@ -64,8 +64,10 @@ class Page:
     # Links shown as headlines anywhere on the page: many of them make a listing.
     headlines: int = 0
     title_el: HtmlElement | None = None
-    # Times printed on a line of their own by the headline (crawler.extract.published.times_near).
-    times: list[tuple[time, str]] = field(default_factory=list)
+    # The headline the date search starts from (even when too long to be the title element itself).
+    date_anchor: HtmlElement | None = None
+    # The visible lines below the headline (published.lines_below), read once for dates and bylines.
+    title_lines: list[list[str]] = field(default_factory=list)
     # An author labelled in the lines between the headline and the body.
     header_author: str | None = None
     # Bylines found by the profile's selectors, before the body's own tail is read.
@@ -182,10 +184,10 @@ class Profile:
             page.used.add(title_el)
             page.title_el = title_el
         early_dates = self.date_candidates(page, title_el)
-        if title_el is not None:
+        if page.title_lines:
             # "Tác giả:" | "Trần Quang" in an info table between the headline and the body.
-            lines = [" ".join(" ".join(p).split()) for p in dating.visible_lines_after(title_el, 12)]
-            page.header_author = next((_person(v) for k, v in bylines.labelled_lines(lines[:12])
+            lines = [" ".join(" ".join(p).split()) for p in page.title_lines]
+            page.header_author = next((_person(v) for k, v in bylines.labelled_lines(lines)
                                        if k == "author" and _person(v)), None)
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
@@ -283,10 +285,9 @@ class Profile:
                 break
         found += published.from_metadata(page.meta, page.root, page.index.has("itemprop", "datePublished"))
         if title_el is not None:
-            found += published.from_headline(title_el)
-            # Read now: pruning the body may take the tool bar a time sits in.
-            page.times = published.times_near(title_el)
-        found += published.from_labelled_lines(page.root, {c.text for c in found})
+            page.date_anchor = title_el
+            page.title_lines = published.lines_below(title_el)
+            found += published.from_headline(title_el, page.title_lines)
         found += published.from_url(page.url)
         return found
 
@@ -295,13 +296,24 @@ class Profile:
     ) -> published.Dating:
         """The decision over every witness, with the body's container known (its tool bar is one)."""
         container = containers[-1] if containers else None
-        found = list(early)
-        if container is not None:
-            found += published.from_after_body(container) + published.from_body_end(container)
-        found += published.from_context(ctx)
-        found = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
-        times = page.times + (published.times_after(container) if container is not None else [])
-        decided = published.decide(found, times)
+        found = early + published.from_context(ctx)
+        judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+        if ctx.thorough or not published.settled(judged):
+            # The witnesses further from the headline cost more to find: read them only when needed.
+            anchor = page.date_anchor
+            if anchor is not None and not any(c.source == published.ARTICLE and not c.in_article for c in found):
+                found += published.from_above_headline(anchor)
+            found += published.from_labelled_lines(page.root, {c.text for c in found})
+            if container is not None:
+                found += published.from_after_body(container) or published.from_body_end(container)
+            judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+
+        def times(chosen: published.Candidate) -> list[tuple[time, str]]:
+            anchor = page.date_anchor
+            near = published.times_near(anchor, page.title_lines) if anchor is not None else []
+            return near + (published.times_after(container) if container is not None else [])
+
+        decided = published.decide(judged, times)
         # The evidence travels with the article (across processes too): without its elements.
         decided.candidates = [published.replace(c, el=None) for c in decided.candidates]
         return decided

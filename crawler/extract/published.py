@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.dates import TZ, parse_date
@@ -75,6 +76,8 @@ LINES_AFTER_TITLE = 12
 LINES_AFTER_BODY = 6
 # A candidate dated later than the fetch by more than this is not a publication date.
 FUTURE_SLACK = timedelta(minutes=10)
+# A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
+TIME_LINE_CHARS = 40
 # What a printed date gains when the metadata gives the same moment.
 CORROBORATED = 0.25
 
@@ -136,6 +139,8 @@ class Context:
     feed: Published | None = None
     # Date lines seen on other pages of the same site (a header clock, a footer date).
     repeated: Collection[str] = ()
+    # Read every witness even when the first ones settle the date (crawler extract --explain).
+    thorough: bool = False
 
 
 @dataclass(slots=True)
@@ -216,10 +221,16 @@ def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> lis
     return out
 
 
-def from_headline(title_el: HtmlElement) -> list[Candidate]:
-    """Printed dates by the headline: the lines below it, <time> elements and the lines above it in its box."""
+def lines_below(title_el: HtmlElement) -> list[list[str]]:
+    """The visible lines below the headline that the date and byline searches read (once per page)."""
+    return dating.visible_lines_after(title_el, LINES_AFTER_TITLE, stop_chars=200)
+
+
+def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candidate]:
+    """Printed dates by the headline: the lines below it and <time> elements; the lines above it in its box
+    when nothing below is a date (``from_above_headline``)."""
     out: list[Candidate] = []
-    for i, pieces in enumerate(dating.visible_lines_after(title_el, LINES_AFTER_TITLE)):
+    for i, pieces in enumerate(below):
         line = " ".join(" ".join(pieces).split())
         if len(line) > 200:
             break
@@ -233,6 +244,12 @@ def from_headline(title_el: HtmlElement) -> list[Candidate]:
         if value is not None:
             text = el.get("datetime") or dom.text_of(el)
             out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
+    return out if out else from_above_headline(title_el)
+
+
+def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
+    """Date lines just above the headline inside its box (a category badge and the date over the headline)."""
+    out: list[Candidate] = []
     box = title_el.getparent()
     if box is not None and box.getparent() is not None:
         box = box.getparent()
@@ -275,12 +292,16 @@ def from_body_end(container: HtmlElement) -> list[Candidate]:
 def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
     """Labelled date lines anywhere ("Ngày đăng: 12/03/2024"), for templates whose date is far from the headline."""
     out = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "option"):
+    for node in _SHORT_TEXTS(root):
+        if not (_POSTED_LABEL.search(node) or _UPDATED_LABEL.search(node)):
             continue
-        text = el.text or ""
-        if not (_POSTED_LABEL.search(text) or _UPDATED_LABEL.search(text)):
+        el = node.getparent()
+        if el is None or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "option"):
             continue
+        if getattr(node, "is_tail", False):
+            el = el.getparent()
+            if el is None:
+                continue
         line = " ".join(dom.text_of(el).split())
         if not line or len(line) > 120 or line in seen:
             continue
@@ -288,6 +309,10 @@ def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candid
         if value is not None:
             out.append(Candidate(value, BYLINE, line, 0.4 + _label_bonus(line), el=el))
     return out
+
+
+# Text nodes that can hold a labelled date line; the label test runs only on these.
+_SHORT_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 5][string-length() < 160]")
 
 
 def from_url(url: str) -> list[Candidate]:
@@ -310,15 +335,15 @@ def from_context(ctx: Context) -> list[Candidate]:
     return out
 
 
-def times_near(title_el: HtmlElement) -> list[tuple[time, str]]:
+def times_near(title_el: HtmlElement, below: list[list[str]]) -> list[tuple[time, str]]:
     """Times printed on a line of their own by the headline ("14:35", "Lúc 9h30 SA"): below it, then above it."""
-    lines = dating.visible_lines_after(title_el, LINES_AFTER_TITLE)
+    found = _times_in(below)
     box = title_el.getparent()
     if box is not None and box.getparent() is not None:
         box = box.getparent()
     if box is not None:
-        lines += list(reversed(dating.pieces_before(title_el, 4, box)))
-    return _times_in(lines)
+        found += _times_in(list(reversed(dating.pieces_before(title_el, 4, box))))
+    return found
 
 
 def times_after(container: HtmlElement) -> list[tuple[time, str]]:
@@ -330,6 +355,8 @@ def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
     found: list[tuple[time, str]] = []
     for pieces in lines:
         for piece in (*pieces, " ".join(pieces)):
+            if len(piece) > TIME_LINE_CHARS:
+                continue
             moment = _time_only(piece)
             if moment is not None:
                 found.append((moment, " ".join(piece.split())))
@@ -385,7 +412,17 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
     return None
 
 
-def decide(candidates: list[Candidate], times: list[tuple[time, str]]) -> Dating:
+def settled(candidates: list[Candidate]) -> bool:
+    """Whether the witnesses read so far settle the date: a selector's date, or a date printed with the
+    article that has its time (printed, or from metadata on the same day)."""
+    valid = [c for c in candidates if c.rejected is None]
+    if any(c.source in (OVERRIDE, PROFILE) for c in valid):
+        return True
+    timed_days = {c.value.date() for c in valid if isinstance(c.value, datetime)}
+    return any(c.source in PRINTED and c.in_article and _day(c.value) in timed_days for c in valid)
+
+
+def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[time, str]]]) -> Dating:
     """Stages 1-6 of the module docstring over judged candidates."""
     valid = [c for c in candidates if c.rejected is None]
     dating_ = Dating(candidates=candidates)
@@ -420,7 +457,8 @@ def decide(candidates: list[Candidate], times: list[tuple[time, str]]) -> Dating
     return dating_
 
 
-def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate], times: list[tuple[time, str]]) -> Dating:
+def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
+               times: Callable[[Candidate], list[tuple[time, str]]]) -> Dating:
     """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
     dating_.value, dating_.source = chosen.value, chosen.source
     if isinstance(chosen.value, datetime):
@@ -431,8 +469,9 @@ def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate], times
             dating_.value = other.value
             dating_.note = (dating_.note + "; " if dating_.note else "") + f"time from {other.source}"
             return dating_
-    if times and chosen.source in (*PRINTED, PROFILE, OVERRIDE):
-        moment, text = times[0]
+    printed_apart = times(chosen) if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
+    if printed_apart:
+        moment, text = printed_apart[0]
         dating_.value = datetime.combine(day, moment, tzinfo=TZ)
         dating_.note = (dating_.note + "; " if dating_.note else "") + f"time printed apart ({text})"
     return dating_
