@@ -206,8 +206,8 @@ def test_a_signature_set_apart_after_the_body(signature: str) -> None:
 
 
 def test_a_pager_after_the_body_is_no_signature() -> None:
-    assert signed(after_body="<div align='right'><b><a href='/a-1.html'>Trước</a> <a href='/a-3.html'>Tiếp</a></b></div>") \
-        is None
+    pager = "<div align='right'><b><a href='/a-1.html'>Trước</a> <a href='/a-3.html'>Tiếp</a></b></div>"
+    assert signed(after_body=pager) is None
 
 
 @pytest.mark.parametrize(("line", "author"), [
@@ -249,6 +249,7 @@ def test_several_author_links_are_one_byline() -> None:
 def test_an_unseen_description_is_not_the_lead() -> None:
     head = ("<meta property='og:type' content='article'>"
             "<meta property='article:published_time' content='2024-03-12T14:35:00+07:00'>"
-            "<meta property='og:description' content='Một đoạn giới thiệu chỉ dành cho mạng xã hội, không in trên trang.'>")
+            "<meta property='og:description' content='Một đoạn giới thiệu chỉ dành cho mạng xã hội, "
+            "không in trên trang.'>")
     article = extract(URL, page(head=head), fetched_at=FETCHED)
     assert article.summary is None
