@@ -142,6 +142,7 @@ def published_value(row: Article) -> datetime | date | None:
 _A = cast(Table, Article.__table__)
 _U = cast(Table, ArticleUrl.__table__)
 _V = cast(Table, ArticleVersion.__table__)
+_PUBLISHED_COLUMNS = ("published_at", "published_date_only", "published_source")
 _STORY_COLUMNS = ("content_hash", "title", "published_at", "published_date_only", "published_source", "author",
                   "source", "summary", "body", "images", "category", "updated_at")
 
@@ -301,12 +302,21 @@ class ArticleRepository:
             # Another portal's copy still shows an older text of a story that was edited since:
             # not a change, or the story would flip between its versions on every crawl.
             return "known"
-        version = session.execute(select(Article.version).where(Article.id == article_id)).scalar_one() + 1
+        version, dated = session.execute(
+            select(Article.version, Article.published_at.is_not(None)).where(Article.id == article_id)
+        ).one()
+        version += 1
         self._add_version(session.connection(), article_id, version, item)
+        columns = _story_columns(item)
+        if dated:
+            # A story's publication date is the one its first capture found: a date that changes between two
+            # fetches of the same page is chrome (a clock, a "last updated" line), not a new publication.
+            for name in _PUBLISHED_COLUMNS:
+                del columns[name]
         session.execute(
             update(Article)
             .where(Article.id == article_id)
-            .values(version=version, **_story_columns(item), **_after_change(item.seen_at))
+            .values(version=version, **columns, **_after_change(item.seen_at))
         )
         self._story_written(session, article_id, item)
         return "updated"

@@ -1,4 +1,8 @@
-"""Authors, sources and article/non-article classification, one rule per test, on small made-up pages."""
+"""Authors, sources and article/non-article classification, one rule per test, on small pages.
+
+The pages were written for the tests but reuse pieces of tests/gold pages (the gold modern-news JSON-LD
+publisher block, a schedule table's header, lines of a gold WordPress and NukeViet page).
+"""
 
 from __future__ import annotations
 

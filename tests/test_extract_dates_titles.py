@@ -1,4 +1,8 @@
-"""Publish dates and headlines on templates no profile knows: one rule per test, on small made-up pages."""
+"""Publish dates and headlines on templates no profile knows: one rule per test, on small pages.
+
+The pages were written for the tests but reuse lines of tests/gold and tests/holdout pages (site
+headers, footers, sidebar headlines): regression tests of those templates, not independent evidence.
+"""
 
 from __future__ import annotations
 

@@ -59,6 +59,22 @@ def test_one_batch_with_internal_duplicates(repo):
     assert repo.count() == 1
 
 
+def test_an_edit_keeps_the_first_publication_date_and_its_source(repo):
+    first_date = datetime.fromisoformat("2024-05-03T09:36:00+07:00")
+    repo.save_batch([story("http://a/1", ["Một"], h="h1", published_at=first_date, published_source="article"),
+                     story("http://a/2", ["Hai"], h="h2")])
+    # The next fetches bring an edited text, and a different date (a clock, a "last updated" line).
+    later = datetime.fromisoformat("2026-12-05T08:00:00+07:00")
+    assert repo.save_batch([
+        story("http://a/1", ["Một", "Ba"], h="h3", published_at=later, published_source="meta"),
+        story("http://a/2", ["Hai", "Bốn"], h="h4", published_at=date(2024, 5, 4), published_source="byline"),
+    ]) == ["updated", "updated"]
+    rows = {r.url: r for r in repo.iter_articles()}
+    assert (published_value(rows["http://a/1"]), rows["http://a/1"].published_source) == (first_date, "article")
+    # A story stored without a date takes the first one a later fetch finds.
+    assert (published_value(rows["http://a/2"]), rows["http://a/2"].published_source) == (date(2024, 5, 4), "byline")
+
+
 def test_published_precision_round_trips(repo):
     repo.save_batch([
         story("http://a/1", ["x"], h="h1", published_at=date(2024, 5, 3)),
