@@ -29,11 +29,24 @@ _NUKEVIET_ISO = re.compile(
 
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d])")
 _WORDY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+# English month names, as servers without a Vietnamese locale print them: "January 20, 2025", "20 Jan 2025".
+_MONTHS = {name: n for n, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")), start=1) for name in names}
+_MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ENGLISH_MDY = re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+_ENGLISH_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d:/.-])(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(SA|CH|AM|PM|sáng|chiều|tối)\b)?(?![\d/.-])",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(r"\b(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|cn|t[2-7])\b", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"\b(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|cn|t[2-7]|"
+    # English names in full only: "Thu", "Sun" are Vietnamese names ("Thu Hà").
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 # Words a date line may carry besides the date itself. Anything else ("Sáng", "tại Hà Nội")
 # means the line is prose that mentions a date, not a date line.
 _LINE_WORDS = frozenset({
@@ -95,6 +108,12 @@ def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
                 return date(y, m, d), match
             except ValueError:
                 continue
+    for pattern, (day_at, month_at) in ((_ENGLISH_MDY, (2, 1)), (_ENGLISH_DMY, (1, 2))):
+        for match in pattern.finditer(text):
+            try:
+                return date(int(match[3]), _MONTHS[match[month_at].lower()], int(match[day_at])), match
+            except ValueError:
+                continue
     return None
 
 
@@ -147,6 +166,8 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
         return None
     rest = _DMY.sub(" ", line)
     rest = _WORDY.sub(" ", rest)
+    rest = _ENGLISH_MDY.sub(" ", rest)
+    rest = _ENGLISH_DMY.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
     rest = _WEEKDAY.sub(" ", rest)
     rest = re.sub(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", " ", rest, flags=re.IGNORECASE)
@@ -197,3 +218,20 @@ def parse_rss_date(value: str, *, minutes_unreliable: bool = False) -> Published
             return parsed.date()
         return raw.date()
     return parsed
+
+
+_RELATIVE_WORDS = re.compile(
+    r"\b\d{1,2}\s*(?:phút|giờ|tiếng|ngày|tuần|tháng)\s*trước\b|\bhôm\s*(?:qua|nay|kia)\b", re.IGNORECASE
+)
+_ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
+_ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
+
+
+_DATE_PARTS = (_ISO_WORDS, _DMY, _WORDY, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS, _RELATIVE_WORDS)
+
+
+def without_dates(text: str) -> str:
+    """``text`` with every date, time, weekday, time zone and relative date ("2 ngày trước") blanked out."""
+    for pattern in _DATE_PARTS:
+        text = pattern.sub(" ", text)
+    return text

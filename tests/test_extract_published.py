@@ -253,3 +253,58 @@ def test_an_unseen_description_is_not_the_lead() -> None:
             "không in trên trang.'>")
     article = extract(URL, page(head=head), fetched_at=FETCHED)
     assert article.summary is None
+
+
+# -- rules added after blind set 2 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("January 20, 2025", date(2025, 1, 20)),
+    ("20 January 2025", date(2025, 1, 20)),
+    ("Monday, January 20, 2025 - 08:15", at(2025, 1, 20, 8, 15)),
+])
+def test_english_month_names(line: str, expected: object) -> None:
+    assert published(page(date_line=f"<p class='d'>{line}</p>"))[0] == expected
+
+
+def test_a_relative_date_is_one_piece_of_its_line() -> None:
+    line = "<div><a href='/phap-luat/'>Pháp luật</a> · <span>Hôm qua</span> · <span>356 lượt xem</span></div>"
+    assert published(page(date_line=line)) == (date(2026, 12, 4), "article")
+
+
+def test_several_relative_dates_under_a_heading_are_a_list() -> None:
+    items = "".join(f"<li><a href='/a-{n}.html'>Tin {n}</a> <span>{when}</span></li>"
+                    for n, when in enumerate(("2 giờ trước", "5 giờ trước", "Hôm qua")))
+    assert published(page(date_line=f"<ul>{items}</ul>"))[0] is None
+
+
+def test_a_profile_date_selector_on_a_header_clock_is_refused() -> None:
+    """The ASP.NET profile reads [id*=lblDate]; here that id is the header clock's."""
+    html = page(header="<span id='ctl00_ucHeader_lblDate'>Saturday, 05/12/2026</span>",
+                date_line="<div>10/09/2024</div>").replace("<html>", "<html><!-- ctl00_ContentPlaceHolder1 -->")
+    article = extract(URL, html, profile="aspnet", fetched_at=FETCHED)
+    assert (article.published_at, article.published_source) == (date(2024, 9, 10), "article")
+
+
+def test_a_labelled_line_outside_the_articles_box_is_not_its_date() -> None:
+    longer = "<p>" + "Lực lượng chức năng tiếp tục kiểm tra các hộ kinh doanh trong khu chợ. " * 4 + "</p>"
+    html = page().replace("</div><div class='right-col'>", f"{longer}</div><div class='right-col'>", 1).replace(
+        "<div class='right-col'>",
+        "<div class='right-col'><div class='box'>Đang online: 52 <div>Cập nhật: 12/3/2026 2:11:37 PM</div></div>",
+    )
+    assert published(html)[0] is None
+
+
+@pytest.mark.parametrize("line", [
+    "Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514",
+    "16:45 · 12.004 lượt xem",
+    "Cập nhật lần cuối: 16:05 24/11/2025",
+    "2 ngày trước",
+])
+def test_a_meta_line_in_the_body_is_not_text(line: str) -> None:
+    html = page().replace("<div class='content'>", f"<div class='content'><p>{line}</p>")
+    assert not any(line in p for p in extract(URL, html, fetched_at=FETCHED).body)
+
+
+def test_a_name_that_looks_like_an_english_weekday_is_kept() -> None:
+    assert signed(after_body="<p style='text-align:right'><strong>Thu Hà</strong></p>") == "Thu Hà"

@@ -12,6 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.dates import without_dates
 from crawler.extract import dom
 
 # Boxes that are chrome by name. Matched as whole tokens of class/id (split on space, "-" and "_").
@@ -78,6 +79,8 @@ CHROME_LINE = re.compile(
 CHROME_ANYWHERE = re.compile(
     r"tổng số điểm của bài viết là|bạn đã không sử dụng site|bấm vào đây để duy trì trạng thái|"
     r"đang truy cập\s*\d|tổng lượt truy cập\s*\d|chung nhan tin nhiem mang|"
+    # Comment forms: "Bình luận của bạn sẽ được kiểm duyệt …", "Email của bạn sẽ không được hiển thị …".
+    r"bình luận của bạn sẽ được|email của bạn sẽ không được|"
     r"bản quyền thuộc|©|copyright\b",
     re.IGNORECASE,
 )
@@ -96,8 +99,32 @@ TOOL_LEFTOVER = re.compile(r"[^\W\d_]+")
 BARE_LABEL = re.compile(r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|bài và ảnh|ảnh)\W*$", re.IGNORECASE)
 
 
+# What an article's meta line says besides its date: labels, counters, share and comment links.
+META_LABELS = re.compile(
+    r"ngày đăng|đăng ngày|đăng lúc|đăng vào|ngày xuất bản|xuất bản|cập nhật(?: lần cuối)?(?: lúc)?|thời gian|"
+    r"sửa lần cuối|ngày|lúc|vào|updated|posted|published|on|at",
+    re.IGNORECASE,
+)
+META_LINE_CHARS = 100
+
+
+def is_meta_line(text: str) -> bool:
+    """An article's meta line: a date, a time or a relative date with only labels and counters beside it
+    ("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514", "16:45 · 12.004 lượt xem", "2 ngày trước")."""
+    if len(text) > META_LINE_CHARS or not (any(ch.isdigit() for ch in text) or "hôm" in text.lower()):
+        return False
+    rest = without_dates(text)
+    if rest == text:
+        return False
+    rest = META_LABELS.sub(" ", TOOL_WORDS.sub(" ", rest))
+    leftover = TOOL_LEFTOVER.findall(rest)
+    return len(leftover) <= 1 and all(len(w) <= 3 for w in leftover)
+
+
 def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text)):
+        return True
+    if is_meta_line(text):
         return True
     if len(text) <= 120 and len(TOOL_WORDS.findall(text)) >= 2:
         # Two tool words and nothing else but numbers, punctuation and one short word ("In", "A+").

@@ -205,20 +205,26 @@ def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Publishe
 _BREAK = None
 
 
-def visible_lines_after(el: HtmlElement, limit: int, stop_chars: int = 0) -> list[list[str]]:
+def visible_lines_after(
+    el: HtmlElement, limit: int, stop_chars: int = 0, budget: int = 0, within: HtmlElement | None = None
+) -> list[list[str]]:
     """The next visible lines after an element, each as its text nodes in order.
 
     A line ends where a block starts or ends and at every <br>, whitespace-only or not: old table
     templates put the title, a <br>, the date and <br><br> before the body all in one cell. With
-    ``stop_chars``, the lines end after the first one longer than that (the body has begun).
+    ``stop_chars``, the lines end after the first one longer than that (the body has begun); with
+    ``budget``, once they hold that many characters; with ``within``, at the end of that element.
     """
     lines: list[list[str]] = []
     current: list[str] = []
-    for text in _stream_after(el):
+    total = 0
+    for text in _stream_after(el, within):
         if text is _BREAK:
             if current:
                 lines.append(current)
-                if len(lines) >= limit or (stop_chars and sum(len(p) for p in current) > stop_chars):
+                size = sum(len(p) for p in current)
+                total += size
+                if len(lines) >= limit or (stop_chars and size > stop_chars) or (budget and total > budget):
                     return lines
                 current = []
         elif text.strip():
@@ -244,10 +250,11 @@ def visible_lines_in(el: HtmlElement) -> list[list[str]]:
     return lines
 
 
-def _stream_after(el: HtmlElement) -> Any:
-    """Text nodes after `el` in document order, with `_BREAK` at line ends; hidden subtrees skipped."""
+def _stream_after(el: HtmlElement, within: HtmlElement | None = None) -> Any:
+    """Text nodes after `el` in document order (up to the end of `within`), with `_BREAK` at line ends;
+    hidden subtrees skipped."""
     node: HtmlElement | None = el
-    while node is not None:
+    while node is not None and node is not within:
         if node.tail:
             yield node.tail
         sibling = node.getnext()

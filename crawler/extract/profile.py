@@ -303,9 +303,11 @@ class Profile:
             anchor = page.date_anchor
             if anchor is not None and not any(c.source == published.ARTICLE and not c.in_article for c in found):
                 found += published.from_above_headline(anchor)
-            found += published.from_labelled_lines(page.root, {c.text for c in found})
+            region = published.article_region(page.root, anchor, container)
+            found += published.from_labelled_lines(region, {c.text for c in found})
             if container is not None:
-                found += published.from_after_body(container) or published.from_body_end(container)
+                inside = region if region is not page.root else None
+                found += published.from_after_body(container, inside) or published.from_body_end(container)
             judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
 
         def times(chosen: published.Candidate) -> list[tuple[time, str]]:

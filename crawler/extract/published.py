@@ -74,6 +74,8 @@ def describe_source(source: str | None) -> str:
 # How far from the headline a date line still belongs to the article's header.
 LINES_AFTER_TITLE = 12
 LINES_AFTER_BODY = 6
+# ... and while they hold this much text: past it, the body has begun (even one of short paragraphs).
+LINES_AFTER_TITLE_CHARS = 600
 # A candidate dated later than the fetch by more than this is not a publication date.
 FUTURE_SLACK = timedelta(minutes=10)
 # A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
@@ -88,7 +90,8 @@ _POSTED_LABEL = re.compile(
 )
 _UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa", re.IGNORECASE)
 _CLOCK_SHAPE = re.compile(
-    r"^\s*(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật)\s*[,-]?\s*(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}\s*$",
+    r"^\s*(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)\s*[,-]?\s*(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}\s*$",
     re.IGNORECASE,
 )
 _CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
@@ -223,7 +226,7 @@ def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> lis
 
 def lines_below(title_el: HtmlElement) -> list[list[str]]:
     """The visible lines below the headline that the date and byline searches read (once per page)."""
-    return dating.visible_lines_after(title_el, LINES_AFTER_TITLE, stop_chars=200)
+    return dating.visible_lines_after(title_el, LINES_AFTER_TITLE, stop_chars=200, budget=LINES_AFTER_TITLE_CHARS)
 
 
 def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candidate]:
@@ -234,7 +237,11 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         line = " ".join(" ".join(pieces).split())
         if len(line) > 200:
             break
-        value = dating.from_pieces(pieces) or _relative_marker(line)
+        value = dating.from_pieces(pieces)
+        if value is None:
+            # "Pháp luật · Hôm qua · 356 lượt xem": a relative date is one piece of its line.
+            line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+            value = _relative_marker(line)
         if value is not None:
             out.append(Candidate(value, ARTICLE, line, 1.0 - 0.04 * i + _label_bonus(line), in_article=True))
     stamps = list(_time_elements(title_el))
@@ -262,10 +269,11 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
     return out
 
 
-def from_after_body(container: HtmlElement) -> list[Candidate]:
-    """The tool bar or byline line just after the body: "Cập nhật: 12/03/2024 14:35 | In bài"."""
+def from_after_body(container: HtmlElement, region: HtmlElement | None = None) -> list[Candidate]:
+    """The tool bar or byline line just after the body, inside the article's region (``article_region``):
+    "Cập nhật: 12/03/2024 14:35 | In bài", not the sidebar box that follows the article."""
     out = []
-    for i, pieces in enumerate(dating.visible_lines_after(container, LINES_AFTER_BODY)):
+    for i, pieces in enumerate(dating.visible_lines_after(container, LINES_AFTER_BODY, within=region)):
         line = " ".join(" ".join(pieces).split())
         if len(line) > 200:
             break
@@ -289,10 +297,11 @@ def from_body_end(container: HtmlElement) -> list[Candidate]:
     return out
 
 
-def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
-    """Labelled date lines anywhere ("Ngày đăng: 12/03/2024"), for templates whose date is far from the headline."""
+def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Candidate]:
+    """Labelled date lines ("Ngày đăng: 12/03/2024") anywhere in the article's region (``article_region``),
+    for templates whose date is far from the headline; a sidebar's "Cập nhật" counter is outside it."""
     out = []
-    for node in _SHORT_TEXTS(root):
+    for node in _SHORT_TEXTS(region):
         if not (_POSTED_LABEL.search(node) or _UPDATED_LABEL.search(node)):
             continue
         el = node.getparent()
@@ -312,7 +321,21 @@ def from_labelled_lines(root: HtmlElement, seen: Collection[str]) -> list[Candid
 
 
 # Text nodes that can hold a labelled date line; the label test runs only on these.
-_SHORT_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 5][string-length() < 160]")
+_SHORT_TEXTS = etree.XPath(".//text()[string-length(normalize-space()) > 5][string-length() < 160]")
+
+
+def article_region(root: HtmlElement, anchor: HtmlElement | None, container: HtmlElement | None) -> HtmlElement:
+    """The smallest box holding both the headline and the body: where the article's own lines are.
+    The whole page when either is unknown or when only <body> holds both."""
+    if anchor is None or container is None:
+        return root
+    around = {id(a) for a in (anchor, *dom.ancestors(anchor))}
+    node: HtmlElement | None = container
+    while node is not None and id(node) not in around:
+        node = node.getparent()
+    if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+        return root
+    return node
 
 
 def from_url(url: str) -> list[Candidate]:
@@ -371,6 +394,11 @@ def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
     """Mark the candidates that cannot be the publication date, with the reason."""
     fetched = ctx.fetched_at.astimezone(TZ) if ctx.fetched_at is not None else None
     first = [replace(c, rejected=_refusal(c, fetched, ctx)) for c in candidates]
+    relative = {c.value for c in first if c.source in PRINTED and _RELATIVE.match(c.text)}
+    if len(relative) > 1:
+        # "2 giờ trước", "5 giờ trước", "Hôm qua" under one heading: the items of a list, not this page's date.
+        first = [replace(c, rejected=c.rejected or "one of several relative dates: a list's")
+                 if c.source in PRINTED and _RELATIVE.match(c.text) else c for c in first]
     if fetched is None:
         return first
     # The fetch day, printed outside the article, counts only when the article or the crawl says that day too.
@@ -383,7 +411,9 @@ def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
     others = Counter(_day(c.value) for c in first if c.rejected is None)
     out = []
     for c in first:
-        if c.rejected is None and c.source in PRINTED and _day(c.value) == today:
+        # A profile's date selector can match a clock too (an ASP.NET "lblDate" in the header); the user's own
+        # selector (override) is trusted.
+        if c.rejected is None and c.source in (*PRINTED, PROFILE) and _day(c.value) == today:
             if not c.in_article and today not in witnessed:
                 c = replace(c, rejected="the fetch day, with no article-level evidence")
             elif _CLOCK_SHAPE.match(c.text) and others[today] < 2:
@@ -398,7 +428,7 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
         return "a clock (labelled today)"
     if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
         return "repeats on other pages of the site"
-    if c.source in PRINTED and el is not None and _in_chrome(el):
+    if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el):
         return "in the page's header, footer, navigation or sidebar"
     if fetched is None:
         return None
