@@ -87,7 +87,8 @@ def parse_iso(value: str) -> Published | None:
     return _aware(datetime.fromisoformat(f"{match['date']}T{int(hour):02d}:{rest}{tz}"))
 
 
-def _time_of(match: re.Match[str]) -> time | None:
+def time_of(match: re.Match[str]) -> time | None:
+    """The time of a match of a time pattern: groups hour, minute, second (optional), SA/CH/AM/PM marker."""
     hour, minute = int(match[1]), int(match[2])
     second = int(match[3]) if match[3] else 0
     marker = (match[4] or "").lower()
@@ -145,7 +146,7 @@ def parse_date(text: str, now: datetime | None = None) -> Published | None:
     outside = text[: match.start()] + " \x00 " + text[match.end() :]
     moment = None
     for time_match in _TIME.finditer(outside):
-        moment = _time_of(time_match)
+        moment = time_of(time_match)
         break
     if moment is None:
         return day

@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import TZ, parse_date
+from crawler.dates import TZ, parse_date, time_of
 from crawler.extract import dating, dom
 from crawler.extract.metadata import PageMeta
 
@@ -272,28 +272,26 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
 def from_after_body(container: HtmlElement, region: HtmlElement | None = None) -> list[Candidate]:
     """The tool bar or byline line just after the body, inside the article's region (``article_region``):
     "Cập nhật: 12/03/2024 14:35 | In bài", not the sidebar box that follows the article."""
-    out = []
-    for i, pieces in enumerate(dating.visible_lines_after(container, LINES_AFTER_BODY, within=region)):
-        line = " ".join(" ".join(pieces).split())
-        if len(line) > 200:
-            break
-        value = dating.from_pieces(pieces)
-        if value is not None:
-            out.append(Candidate(value, BYLINE, line, 0.55 - 0.03 * i + _label_bonus(line), in_article=True))
-    return out
+    lines = dating.visible_lines_after(container, LINES_AFTER_BODY, within=region)
+    return _byline_dates(lines, score=0.55, max_chars=200)
 
 
 def from_body_end(container: HtmlElement) -> list[Candidate]:
     """Date lines among the last lines inside the body's container ("Ngày 20 tháng 11 năm 2013" after the text)."""
     lines = dating.visible_lines_in(container)[-LINES_AFTER_BODY:]
+    return _byline_dates(list(reversed(lines)), score=0.5, max_chars=120)
+
+
+def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> list[Candidate]:
+    """Date lines among ``lines`` (nearest the body first), until one is too long to be a date line."""
     out = []
-    for i, pieces in enumerate(reversed(lines)):
+    for i, pieces in enumerate(lines):
         line = " ".join(" ".join(pieces).split())
-        if len(line) > 120:
+        if len(line) > max_chars:
             break
         value = dating.from_pieces(pieces)
         if value is not None:
-            out.append(Candidate(value, BYLINE, line, 0.5 - 0.03 * i + _label_bonus(line), in_article=True))
+            out.append(Candidate(value, BYLINE, line, score - 0.03 * i + _label_bonus(line), in_article=True))
     return out
 
 
@@ -549,17 +547,7 @@ def _relative_marker(line: str) -> Published | None:
 
 def _time_only(text: str) -> time | None:
     match = _TIME_ONLY.match(" ".join(text.split()))
-    if not match:
-        return None
-    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-    marker = (match[4] or "").lower()
-    if marker in ("ch", "pm", "chiều", "tối") and hour < 12:
-        hour += 12
-    elif marker in ("sa", "am", "sáng") and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    return time(hour, minute, second)
+    return time_of(match) if match else None
 
 
 def _label_bonus(line: str) -> float:
