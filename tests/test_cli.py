@@ -29,7 +29,7 @@ def filled_db(sqlite_url) -> str:
     ArticleRepository(db).save_batch([
         StoredArticle(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-1.html", title="=HYPERLINK(1)",
                       body=["Đoạn một.", "Đoạn hai."], content_hash="h1", published_at=date(2024, 5, 3),
-                      author="Lê Minh", images=[{"url": "https://x/1.jpg", "caption": "Ảnh"}]),
+                      published_source="listing", author="Lê Minh", images=[{"url": "https://x/1.jpg", "caption": "Ảnh"}]),
         StoredArticle(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-2.html", title="Bài hai",
                       body=["Khác."], content_hash="h2",
                       published_at=datetime.fromisoformat("2024-05-03T09:36:00+07:00")),
@@ -44,6 +44,7 @@ def test_export_jsonl_fields(filled_db):
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["published_at"] == "2024-05-03"
     assert second["published_at"] == "2024-05-03T09:36:00+07:00"
+    assert (first["published_source"], second["published_source"]) == ("listing", None)
     assert first["body"] == "Đoạn một.\n\nĐoạn hai."
     assert first["urls"] == [first["url"]]
     assert first["images"] == [{"url": "https://x/1.jpg", "caption": "Ảnh"}]

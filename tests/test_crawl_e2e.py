@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.extract.published import SOURCE_LABELS
 from crawler.replica import NON_ARTICLE_PATHS, ReplicaServer, expected_articles
 from crawler.text import hash_key
 from crawler.urls import canonicalize
@@ -78,6 +79,9 @@ def check_against_expected(replica: ReplicaServer, records: list[dict]) -> None:
         assert record["body"] == body, f"body of {url}"
         assert record["title"] == exp.title, url
         assert record["published_at"] == exp.published_at, url
+        # Where the date came from is stored with it (crawler.extract.published), and says nothing when there is none.
+        assert (record["published_source"] is None) == (exp.published_at is None), url
+        assert record["published_source"] in (None, *SOURCE_LABELS), url
         assert record["author"] == exp.author, url
         assert record["source"] == exp.source, url
         assert record["summary"] == exp.summary, url

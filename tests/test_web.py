@@ -263,6 +263,7 @@ def test_article_page_shows_every_field_url_and_image(client, filled):
     first_seen = (T0 + timedelta(hours=3)).astimezone(TZ).strftime("%Y-%m-%d %H:%M")
     assert first_seen in urls and ">ha-noi</a>" in urls and ">son-la</a>" in urls
     assert 'id="mark-reviewed"' in html
+    assert "<th>date source</th><td>-</td>" in html  # stored without one
 
 
 def test_article_markup_is_shown_as_text(client, filled):
