@@ -209,7 +209,8 @@ def test_show_prints_fields_versions_and_diff(filled, capsys):
     code, out, err = run_cli(capsys, "show", f.edited, "--db", f)
     assert code == 0, err
     for expected in (f"article {f.edited}  [UPDATED]", "Tiêu đề mới", "https://congan.sonla.gov.vn/a/1.html",
-                     "published:    2024-05-03\n", "date source:  -\n", "author:       Lê Minh", "content hash: h1b", "site:         son-la",
+                     "published:    2024-05-03\n", "date source:  -\n",
+                     "author:       Lê Minh", "content hash: h1b", "site:         son-la",
                      "reviewed:     never", "(version 2)", "https://congan.sonla.gov.vn/i/1.jpg",
                      "Hiện trường vụ việc", "  Đoạn ba mới.", "versions (2):"):
         assert expected in out, expected
