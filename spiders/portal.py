@@ -35,7 +35,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.dates import TZ, parse_rss_date
+from crawler.dates import TZ, parse_date, parse_rss_date
 from crawler.extract import Context, detect_profile, get_profile
 from crawler.extract.profile import Profile
 from crawler.extract.published import listing_date
@@ -378,7 +378,7 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(loc.strip(), callback=self.parse_feed, errback=self._failed,
                                      priority=FEED_PRIORITY)
         items = selector.xpath("//item/link/text() | //entry/link/@href").getall()
-        item_dates = self._feed_dates(selector, response.url)
+        item_dates = self._feed_dates(selector, response.url) if items else self._sitemap_dates(selector, response.url)
         locs = selector.xpath("//urlset/url/loc/text()").getall()
         self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
         profile = self.profile
@@ -390,7 +390,7 @@ class PortalSpider(scrapy.Spider):
             kind = profile.link_kind(url) if profile else None
             if kind != "listing":
                 links.append(url)
-        requests = await self._article_requests(links, item_dates, "feed")
+        requests = await self._article_requests(links, item_dates, "feed" if items else "sitemap")
         for request in requests:
             yield request
         if main_feed and items and len(requests) >= len(items):
@@ -414,6 +414,19 @@ class PortalSpider(scrapy.Spider):
             url = canonicalize(urljoin(base, link))
             if value is not None and url not in dates:
                 dates[url] = (value.date() if isinstance(value, datetime) else value).isoformat()
+        return dates
+
+    @staticmethod
+    def _sitemap_dates(selector: scrapy.Selector, base: str) -> dict[str, str]:
+        """The day of each sitemap entry's lastmod, by canonical URL: a weak witness (it may be an edit's day)."""
+        dates: dict[str, str] = {}
+        for entry in selector.xpath("//urlset/url"):
+            loc = (entry.xpath("loc/text()").get() or "").strip()
+            raw = (entry.xpath("lastmod/text()").get() or "").strip()
+            value = parse_date(raw) if loc and raw else None
+            if value is not None:
+                dates.setdefault(canonicalize(urljoin(base, loc)),
+                                 (value.date() if isinstance(value, datetime) else value).isoformat())
         return dates
 
     def _remember_validators(self, response: Response, kind: str, count: int) -> None:
@@ -477,6 +490,7 @@ class PortalSpider(scrapy.Spider):
             fetched_at=datetime.now(TZ),
             listing=_iso(meta.get("listing")),
             feed=_iso(meta.get("feed")),
+            sitemap=_iso(meta.get("sitemap")),
             repeated=repeated,
         )
 

@@ -91,7 +91,7 @@ class Article(Base):
     # nullable only so that revision 0003 could add it to SQLite without rebuilding the table.
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_changed_at_default)
     # Where the publish date came from (crawler.extract.published: jsonld, meta, article, byline, url, listing,
-    # feed, profile, override); None for stories stored before revision 0010.
+    # feed, sitemap, profile, override); None for stories stored before revision 0010.
     published_source: Mapped[str | None] = mapped_column(String(16))
 
     urls: Mapped[list[ArticleUrl]] = relationship(

@@ -140,6 +140,9 @@ def test_relative_dates_are_resolved_against_the_fetch_time(line: str, expected:
 def test_the_listing_and_the_feed_give_the_day_when_the_page_shows_none() -> None:
     assert published(page(), context=Context(listing=date(2024, 3, 12))) == (date(2024, 3, 12), "listing")
     assert published(page(), context=Context(feed=date(2024, 3, 12))) == (date(2024, 3, 12), "feed")
+    assert published(page(), context=Context(sitemap=date(2024, 3, 12))) == (date(2024, 3, 12), "sitemap")
+    # The feed is a better witness than the sitemap's lastmod.
+    assert published(page(), context=Context(feed=date(2024, 3, 11), sitemap=date(2024, 3, 12)))[1] == "feed"
     # The page's own date wins, and takes the listing's time on the same day.
     listing = datetime(2024, 3, 12, 14, 35, tzinfo=TZ)
     assert published(page(date_line="<div>12/03/2024</div>"), context=Context(listing=listing))[0] == listing

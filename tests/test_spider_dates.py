@@ -93,3 +93,12 @@ def test_a_date_line_seen_outside_the_articles_of_many_pages_becomes_chrome() ->
         article.dating = Dating(candidates=[outside])
         made._remember_outside_dates(article.url, article)
     assert clock in made._date_context(article_response(f"{BASE}/tin-tuc/a-9.html")).repeated
+
+
+def test_a_sitemap_entrys_lastmod_day_travels_with_its_request() -> None:
+    xml = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+           f"<url><loc>{BASE}/tin-tuc/b-2.html</loc><lastmod>2024-03-12T09:00:00+07:00</lastmod></url></urlset>")
+    response = XmlResponse(url=f"{BASE}/sitemap.xml", body=xml.encode(), encoding="utf-8",
+                           request=Request(f"{BASE}/sitemap.xml"))
+    requests = asyncio.run(_collect(spider().parse_feed(response)))
+    assert [r.meta.get("sitemap") for r in requests if r.url.endswith("b-2.html")] == ["2024-03-12"]

@@ -14,7 +14,7 @@ the publication date, the reason. The decision (``decide``), in order:
    date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.
 4. The date in the URL path (``/2024/03/12/``).
 5. What the crawl knows from elsewhere: the date printed beside this article's link on the listing
-   page that led to it, the feed's ``pubDate``.
+   page that led to it, the feed's ``pubDate``, the sitemap's ``lastmod`` (the weakest: an edit's day).
 6. A day without a time gets the time printed apart from it (a tool bar, a ``time`` span) or,
    on the same day, the time another witness gives.
 
@@ -45,9 +45,9 @@ Published = datetime | date
 OVERRIDE, PROFILE = "override", "profile"
 JSONLD, META, MICRODATA = "jsonld", "meta", "microdata"
 ARTICLE, BYLINE, URL = "article", "byline", "url"
-LISTING, FEED = "listing", "feed"
+LISTING, FEED, SITEMAP = "listing", "feed", "sitemap"
 PRINTED = (ARTICLE, BYLINE)
-CONTEXT_SOURCES = (URL, LISTING, FEED)
+CONTEXT_SOURCES = (URL, LISTING, FEED, SITEMAP)
 METADATA = (JSONLD, META, MICRODATA)
 # What each source means to a reader (crawler show, the web article page).
 SOURCE_LABELS = {
@@ -61,6 +61,7 @@ SOURCE_LABELS = {
     URL: "the date in the URL",
     LISTING: "the date beside the link on the listing page",
     FEED: "the feed item's date",
+    SITEMAP: "the sitemap entry's lastmod",
 }
 
 
@@ -140,6 +141,8 @@ class Context:
     fetched_at: datetime | None = None
     listing: Published | None = None
     feed: Published | None = None
+    # The sitemap's lastmod for this URL: the weakest witness (it may be the day of an edit).
+    sitemap: Published | None = None
     # Date lines seen on other pages of the same site (a header clock, a footer date).
     repeated: Collection[str] = ()
     # Read every witness even when the first ones settle the date (crawler extract --explain).
@@ -353,6 +356,8 @@ def from_context(ctx: Context) -> list[Candidate]:
         out.append(Candidate(_aware(ctx.listing), LISTING, str(ctx.listing), 0.35))
     if ctx.feed is not None:
         out.append(Candidate(_aware(ctx.feed), FEED, str(ctx.feed), 0.35))
+    if ctx.sitemap is not None:
+        out.append(Candidate(_aware(ctx.sitemap), SITEMAP, str(ctx.sitemap), 0.2))
     return out
 
 
@@ -477,8 +482,8 @@ def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[
         return _with_time(dating_, best, valid, times)
     if metadata:
         return _with_time(dating_, max(metadata, key=lambda c: c.score), valid, times)
-    # 4.-5. the URL, the listing, the feed
-    for source in (URL, LISTING, FEED):
+    # 4.-5. the URL, the listing, the feed, the sitemap
+    for source in (URL, LISTING, FEED, SITEMAP):
         chosen = next((c for c in valid if c.source == source), None)
         if chosen is not None:
             return _with_time(dating_, chosen, valid, times)
