@@ -29,6 +29,8 @@ _NUKEVIET_ISO = re.compile(
 
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d])")
 _WORDY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+# Ghost and other localised blog engines: "28 Thg 10 2025", "28 Tháng 10, 2025".
+_THG = re.compile(r"\b(\d{1,2})\s+(?:thg|tháng)\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
 # English month names, as servers without a Vietnamese locale print them: "January 20, 2025", "20 Jan 2025".
 _MONTHS = {name: n for n, names in enumerate(
     (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -52,6 +54,7 @@ _WEEKDAY = re.compile(
 _LINE_WORDS = frozenset({
     "ngày", "tháng", "năm", "lúc", "giờ", "đăng", "cập", "nhật", "xuất", "bản", "thời", "gian",
     "gmt", "utc", "ict", "sa", "ch", "am", "pm", "posted", "on", "published", "updated", "date", "time",
+    "lần", "cuối",  # "Cập nhật lần cuối"
 })
 
 
@@ -102,7 +105,7 @@ def time_of(match: re.Match[str]) -> time | None:
 
 
 def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
-    for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3))):
+    for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
         for match in pattern.finditer(text):
             d, m, y = (int(match[i]) for i in order)
             try:
@@ -167,6 +170,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
         return None
     rest = _DMY.sub(" ", line)
     rest = _WORDY.sub(" ", rest)
+    rest = _THG.sub(" ", rest)
     rest = _ENGLISH_MDY.sub(" ", rest)
     rest = _ENGLISH_DMY.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
@@ -228,7 +232,8 @@ _ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
 _ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
 
 
-_DATE_PARTS = (_ISO_WORDS, _DMY, _WORDY, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS, _RELATIVE_WORDS)
+_DATE_PARTS = (_ISO_WORDS, _DMY, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
+               _RELATIVE_WORDS)
 
 
 def without_dates(text: str) -> str:

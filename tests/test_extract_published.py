@@ -311,3 +311,55 @@ def test_a_meta_line_in_the_body_is_not_text(line: str) -> None:
 
 def test_a_name_that_looks_like_an_english_weekday_is_kept() -> None:
     assert signed(after_body="<p style='text-align:right'><strong>Thu Hà</strong></p>") == "Thu Hà"
+
+
+# -- rules added after blind set 3 -------------------------------------------------------------------
+
+
+def test_a_poster_line_gives_its_date() -> None:
+    line = "<div class='x'>Gửi bởi: admin vào lúc thứ tư, 14/06/2023 @ 21:47:05 ICT (3 lần đọc)</div>"
+    assert published(page(date_line=line)) == (datetime(2023, 6, 14, 21, 47, 5, tzinfo=TZ), "article")
+    html = page(date_line=line)
+    assert not any("Gửi bởi" in p for p in extract(URL, html, fetched_at=FETCHED).body)
+
+
+def test_a_byline_of_em_dashes_gives_the_posted_date() -> None:
+    line = ("<div><span>bởi <a href='/author/bientap'>bientap</a></span> <span>&mdash; xuất bản 11/03/2024 16:40"
+            "</span> <span>&mdash; cập nhật lần cuối 12/03/2024 09:00</span></div>")
+    assert published(page(date_line=line))[0] == at(2024, 3, 11, 16, 40)
+
+
+def test_a_localised_blog_date() -> None:
+    assert published(page(date_line="<div><time>28 Thg 10 2025</time></div>"))[0] == date(2025, 10, 28)
+
+
+def test_only_an_update_printed_gives_way_to_an_earlier_metadata_date() -> None:
+    head = "<meta name='DC.date.created' content='2024-07-01T08:45:00+07:00'>"
+    line = "<div>bởi Trần Thu Hương — cập nhật lần cuối 02/07/2024 10:25</div>"
+    assert published(page(head=head, date_line=line)) == (at(2024, 7, 1, 8, 45), "meta")
+    # A creation date is never the date on its own (a draft, an import, the site's launch).
+    assert published(page(head=head))[0] is None
+
+
+def test_reading_time_author_cards_and_hidden_headings_are_not_text() -> None:
+    card = ("<section class='author-card'><h4>Lê Hà My</h4><p>Đoàn viên Chi đoàn Phòng Tham mưu, cộng tác viên "
+            "nhóm tin bài từ năm 2023, phụ trách mảng an toàn giao thông.</p><a href='/author/a'>Xem tất cả</a></section>")
+    html = page(date_line="<div>12/03/2024 · 2 phút đọc</div>").replace(
+        "<div class='content'>", "<div class='content'><p>2 phút đọc</p>").replace(
+        "</div><div class='right-col'>", f"<p class='hiddenStructure'>Các thao tác với tài liệu</p>{card}"
+        "</div><div class='right-col'>", 1)
+    body = " ".join(extract(URL, html, fetched_at=FETCHED).body)
+    for chrome in ("phút đọc", "Đoàn viên Chi đoàn", "Các thao tác"):
+        assert chrome not in body
+
+
+@pytest.mark.parametrize("poster", ["<p>Người đăng: bientap</p>", "<p>Đăng bởi: Ban biên tập</p>"])
+def test_a_poster_line_is_not_body_text(poster: str) -> None:
+    html = page().replace("</div><div class='right-col'>", f"{poster}</div><div class='right-col'>", 1)
+    assert not any("đăng" in p.lower() for p in extract(URL, html, fetched_at=FETCHED).body)
+
+
+def test_a_youth_union_account_is_not_an_author() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"author": {"@type": "Person", "name": "Đoàn TN Công an tỉnh"}}</script>')
+    assert signed(head=head) is None

@@ -37,6 +37,7 @@ _NOT_A_PERSON = re.compile(
     r"^(?:báo|tạp chí|đài|trang|cổng|website)\s|"
     # A unit signing as the poster ("Phòng Tham mưu", "Văn phòng Cục"): a unit, not a person.
     r"^(?:phòng|đội|cục|văn phòng|ban|trung tâm|trại|ủy ban|uỷ ban|công an (?:huyện|quận|thị xã|xã|phường))\s|"
+    r"^đoàn (?:tn|thanh niên)\b|"
     # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
     r"^\w+_\w+$|https?://|www\.|@",

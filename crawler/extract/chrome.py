@@ -24,7 +24,7 @@ CHROME_BOX = re.compile(
     r"comments?|binhluan|ykien|rating|ratings|vote|stars?|tags?|tagcloud|keywords?|pagination|pager|paging|"
     r"advert|adv|ads|quangcao|widget|marquee|counter|statistics?|stats|thongke|weblink|weblinks|lienket|"
     r"print|toolbar|tools|modal|popup|cookie|login|search|hotline|copyright|slogan|logo|"
-    r"newsletter|subscribe|hidden|hide|d-none"
+    r"newsletter|subscribe|hidden|hide|d-none|author-card|author-box|authorbox|author-bio|about-author"
     r")(?=$|[\s_-])",
     re.IGNORECASE,
 )
@@ -81,6 +81,8 @@ CHROME_ANYWHERE = re.compile(
     r"đang truy cập\s*\d|tổng lượt truy cập\s*\d|chung nhan tin nhiem mang|"
     # Comment forms: "Bình luận của bạn sẽ được kiểm duyệt …", "Email của bạn sẽ không được hiển thị …".
     r"bình luận của bạn sẽ được|email của bạn sẽ không được|"
+    # Reading time: "2 phút đọc", "5 min read".
+    r"\b\d+\s*phút đọc\b|\b\d+\s*min read\b|"
     r"bản quyền thuộc|©|copyright\b",
     re.IGNORECASE,
 )
@@ -102,10 +104,16 @@ BARE_LABEL = re.compile(r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|
 # What an article's meta line says besides its date: labels, counters, share and comment links.
 META_LABELS = re.compile(
     r"ngày đăng|đăng ngày|đăng lúc|đăng vào|ngày xuất bản|xuất bản|cập nhật(?: lần cuối)?(?: lúc)?|thời gian|"
-    r"sửa lần cuối|ngày|lúc|vào|updated|posted|published|on|at",
+    r"sửa lần cuối|lần đọc|lượt đọc|ngày|lúc|vào|updated|posted|published|on|at|ict",
     re.IGNORECASE,
 )
-META_LINE_CHARS = 100
+# Who posted it, as the CMS says: "Gửi bởi: admin", "Người đăng: bientap", "Posted by editor01".
+POSTER = re.compile(
+    r"(?:(?:gửi|đăng|viết|posted|written)\s+)?(?:bởi|by)\s*[:：]?\s*[\w.@-]+|người đăng\s*[:：]?\s*[\w.@-]+",
+    re.IGNORECASE,
+)
+POSTER_LINE = re.compile(rf"^\W*(?:{POSTER.pattern})\W*$", re.IGNORECASE)
+META_LINE_CHARS = 120
 
 
 def is_meta_line(text: str) -> bool:
@@ -116,13 +124,14 @@ def is_meta_line(text: str) -> bool:
     rest = without_dates(text)
     if rest == text:
         return False
-    rest = META_LABELS.sub(" ", TOOL_WORDS.sub(" ", rest))
+    rest = META_LABELS.sub(" ", TOOL_WORDS.sub(" ", POSTER.sub(" ", rest)))
     leftover = TOOL_LEFTOVER.findall(rest)
-    return len(leftover) <= 1 and all(len(w) <= 3 for w in leftover)
+    # A font-size switch ("A- A A+") or an "@" may stay beside the date.
+    return len(leftover) <= 3 and all(len(w) <= 3 for w in leftover)
 
 
 def is_chrome_line(text: str) -> bool:
-    if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text)):
+    if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)):
         return True
     if is_meta_line(text):
         return True

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.dates import TZ, parse_date, parse_date_line
-from crawler.extract import dom
+from crawler.extract import chrome, dom
 
 Published = datetime | date
 
@@ -62,7 +62,7 @@ _LABELS = (
 )
 
 
-_SEGMENTS = re.compile(r"\s*[|•·]\s*|\s+[-–]\s+")
+_SEGMENTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
 # A date needs a year: lines without four digits in a row are not read at all.
 _YEAR = re.compile(r"\d{4}")
 # Text sharing a date line that is not part of the date ("Lượt xem: 3.058", "| In bài") is short and
@@ -106,6 +106,11 @@ def from_line(text: str | None) -> Published | None:
     value = _without_label(text)
     if value is not None:
         return value
+    if chrome.is_meta_line(text):
+        # "Gửi bởi: admin vào lúc thứ tư, 14/06/2023 @ 21:47:05 ICT (3 lần đọc)": a date with its poster and counters.
+        value = normalize(_safe(parse_date, text))
+        if value is not None:
+            return value
     # "Ngày đăng: 03-05-2024 | Lượt xem: 1.203": a date line sharing its line with counters.
     parts = [p.strip() for p in _SEGMENTS.split(text) if p.strip()]
     if len(parts) > 1:

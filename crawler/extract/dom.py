@@ -95,7 +95,11 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-hidden|invisible)(?:\s|$)")
+# Accessibility-hidden classes of Bootstrap, WordPress, Drupal, Plone and HTML5 Boilerplate.
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-hidden|invisible|screen-reader-text|element-invisible|"
+    r"hiddenStructure|visuallyhidden)(?:\s|$)"
+)
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(center|right|justify|left)", re.IGNORECASE)
 _ALIGN_CLASS = re.compile(r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])", re.IGNORECASE)
 

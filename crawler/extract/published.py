@@ -81,6 +81,9 @@ LINES_AFTER_TITLE_CHARS = 600
 FUTURE_SLACK = timedelta(minutes=10)
 # A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
 TIME_LINE_CHARS = 40
+# Record-creation dates in <meta>: a witness beside a printed date, never alone.
+CREATED_KEYS = ("dc.date.created", "dcterms.created")
+CREATED_SCORE = 0.3
 # What a printed date gains when the metadata gives the same moment.
 CORROBORATED = 0.25
 
@@ -218,6 +221,13 @@ def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> lis
         if value is not None and raw:
             out.append(Candidate(value, META, f"{key}={raw}", 0.7))
             break
+    for key in CREATED_KEYS:
+        # When the record was created (a draft, an import, the site's launch): never the date on its own.
+        raw = meta.meta.get(key)
+        value = dating.from_value(raw)
+        if value is not None and raw:
+            out.append(Candidate(value, META, f"{key}={raw}", CREATED_SCORE))
+            break
     if has_microdata:
         for el in root.xpath("//*[@itemprop='datePublished']"):
             value, text = _value_of_node(el)
@@ -254,7 +264,8 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         if value is not None:
             text = el.get("datetime") or dom.text_of(el)
             out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
-    return out if out else from_above_headline(title_el)
+    # Only an "updated" line below the headline: the posted date may stand above it.
+    return out if any(not _updated_only(c.text) for c in out) else out + from_above_headline(title_el)
 
 
 def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
@@ -452,7 +463,8 @@ def settled(candidates: list[Candidate]) -> bool:
     if any(c.source in (OVERRIDE, PROFILE) for c in valid):
         return True
     timed_days = {c.value.date() for c in valid if isinstance(c.value, datetime)}
-    return any(c.source in PRINTED and c.in_article and _day(c.value) in timed_days for c in valid)
+    return any(c.source in PRINTED and c.in_article and _day(c.value) in timed_days
+               and not _updated_only(c.text) for c in valid)
 
 
 def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[time, str]]]) -> Dating:
@@ -470,6 +482,13 @@ def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[
     printed = sorted((c for c in valid if c.source in PRINTED),
                      key=lambda c: -(c.score + (CORROBORATED if c.value in moments else 0.0)))
     # 2.-3. the printed date, with the metadata as a witness
+    posted = [c for c in printed if not _updated_only(c.text)]
+    if printed and not posted and metadata:
+        # The page prints only when it was last updated: a metadata date before that is the publication.
+        earlier = [c for c in metadata if _before(c.value, printed[0].value)]
+        if earlier:
+            dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
+            return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
     if printed:
         best = printed[0]
         if isinstance(best.value, date) and not isinstance(best.value, datetime):
@@ -480,8 +499,9 @@ def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[
         if disagree:
             dating_.note = f"metadata says {_day(disagree[0].value)}: the printed date wins"
         return _with_time(dating_, best, valid, times)
-    if metadata:
-        return _with_time(dating_, max(metadata, key=lambda c: c.score), valid, times)
+    published_meta = [c for c in metadata if not _created(c)]
+    if published_meta:
+        return _with_time(dating_, max(published_meta, key=lambda c: c.score), valid, times)
     # 4.-5. the URL, the listing, the feed, the sitemap
     for source in (URL, LISTING, FEED, SITEMAP):
         chosen = next((c for c in valid if c.source == source), None)
@@ -498,6 +518,8 @@ def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
         return dating_
     day = chosen.value
     for other in sorted(valid, key=lambda c: -c.score):
+        if _created(other) and other is not chosen:
+            continue  # a draft's creation time is not the publication's
         if isinstance(other.value, datetime) and other.value.date() == day:
             dating_.value = other.value
             dating_.note = (dating_.note + "; " if dating_.note else "") + f"time from {other.source}"
@@ -559,7 +581,7 @@ def _label_bonus(line: str) -> float:
     if _POSTED_LABEL.search(line):
         return 0.3
     if _UPDATED_LABEL.search(line):
-        return -0.1
+        return -0.5  # a modification date: the publication date only when nothing else is printed
     return 0.0
 
 
@@ -592,6 +614,22 @@ def _in_chrome(el: HtmlElement) -> bool:
 def _holds_article(el: HtmlElement) -> bool:
     """A <header> around the headline is the article's own header, not the page's."""
     return el.find(".//h1") is not None or len(dom.text_of(el)) > 1500
+
+
+def _updated_only(text: str) -> bool:
+    """A line that says when the page was last updated, and not when it was posted."""
+    return bool(_UPDATED_LABEL.search(text)) and not _POSTED_LABEL.search(text)
+
+
+def _created(c: Candidate) -> bool:
+    return c.source == META and c.text.split("=", 1)[0] in CREATED_KEYS
+
+
+def _before(first: Published, second: Published) -> bool:
+    """``first`` strictly earlier than ``second``: to the minute when both have a time, else by the day."""
+    if isinstance(first, datetime) and isinstance(second, datetime):
+        return first < second
+    return _day(first) < _day(second)
 
 
 def _day(value: Published) -> date:
