@@ -343,7 +343,8 @@ def test_only_an_update_printed_gives_way_to_an_earlier_metadata_date() -> None:
 
 def test_reading_time_author_cards_and_hidden_headings_are_not_text() -> None:
     card = ("<section class='author-card'><h4>Lê Hà My</h4><p>Đoàn viên Chi đoàn Phòng Tham mưu, cộng tác viên "
-            "nhóm tin bài từ năm 2023, phụ trách mảng an toàn giao thông.</p><a href='/author/a'>Xem tất cả</a></section>")
+            "nhóm tin bài từ năm 2023, phụ trách mảng an toàn giao thông.</p>"
+            "<a href='/author/a'>Xem tất cả</a></section>")
     html = page(date_line="<div>12/03/2024 · 2 phút đọc</div>").replace(
         "<div class='content'>", "<div class='content'><p>2 phút đọc</p>").replace(
         "</div><div class='right-col'>", f"<p class='hiddenStructure'>Các thao tác với tài liệu</p>{card}"
