@@ -364,3 +364,13 @@ def test_a_youth_union_account_is_not_an_author() -> None:
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
             '"author": {"@type": "Person", "name": "Đoàn TN Công an tỉnh"}}</script>')
     assert signed(head=head) is None
+
+
+def test_a_site_builders_headline_set_by_its_font_size() -> None:
+    """No heading markup: the printed headline is the large text that says the metadata title's words."""
+    html = page().replace("<h1>" + TITLE + "</h1>", "<div><p style='font-size:30px'><span style='font-weight:bold'>"
+                          "Công an thị trấn kiểm tra công tác phòng cháy tại chợ đêm trung tâm thị trấn dịp cuối năm"
+                          "</span></p></div>")
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.title == ("Công an thị trấn kiểm tra công tác phòng cháy tại chợ đêm trung tâm thị trấn "
+                             "dịp cuối năm")

@@ -126,7 +126,39 @@ def _from_metadata(
         shown = _shown_part(root, clean_inline(title))
         if shown is not None:
             return shown, dom.text_of(shown)
+        styled = _styled_headline(root, text)
+        if styled is not None:
+            return styled, dom.text_of(styled)
     return el, text
+
+
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*px", re.IGNORECASE)
+HEADLINE_PX = 20
+HEADLINE_OVERLAP = 0.6
+
+
+def _styled_headline(root: HtmlElement, title: str) -> HtmlElement | None:
+    """The printed headline of a page without heading markup (site builders set the size inline): the
+    largest text, at least 20px, that says most of the metadata title's words ("Ra quân tổng kiểm soát …"
+    in the metadata, "Công an phường ra quân tổng kiểm soát … cuối năm" in 30px on the page)."""
+    wanted = set(hash_key(title).split())
+    if len(wanted) < 3:
+        return None
+    best: tuple[float, HtmlElement] | None = None
+    for el in root.xpath("//body//*[@style][contains(@style, 'font-size')]"):
+        match = _FONT_SIZE.search(el.get("style") or "")
+        if not match or float(match.group(1)) < HEADLINE_PX or dom.is_hidden(el):
+            continue
+        text = dom.text_of(el)
+        if not 15 <= len(text) <= 300 or el.find(".//a") is not None:
+            continue
+        words = set(hash_key(text).split())
+        if len(wanted & words) < HEADLINE_OVERLAP * len(wanted):
+            continue
+        size = float(match.group(1))
+        if best is None or size > best[0]:
+            best = (size, el)
+    return best[1] if best else None
 
 
 def _shown_part(root: HtmlElement, title: str) -> HtmlElement | None:
