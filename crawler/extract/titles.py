@@ -122,13 +122,15 @@ def _from_metadata(
     if is_site_name(text, sites):
         return None
     el = _find_by_text(root, text)
+    if el is None or hash_key(dom.text_of(el)) != hash_key(text):
+        # No element says just the title: a large styled text that says more of it is the printed headline.
+        styled = _styled_headline(root, text)
+        if styled is not None:
+            return styled, dom.text_of(styled)
     if el is None:
         shown = _shown_part(root, clean_inline(title))
         if shown is not None:
             return shown, dom.text_of(shown)
-        styled = _styled_headline(root, text)
-        if styled is not None:
-            return styled, dom.text_of(styled)
     return el, text
 
 
