@@ -114,12 +114,15 @@ POSTER = re.compile(
 )
 POSTER_LINE = re.compile(rf"^\W*(?:{POSTER.pattern})\W*$", re.IGNORECASE)
 META_LINE_CHARS = 120
+# A cheap first cut: something that may be a date, a time or a relative date.
+_DATEISH = re.compile(r"\d{1,2}\s*[/:.h-]\s*\d{1,2}|\d\s*(?:phút|giờ|tiếng|ngày|tuần|tháng)|hôm|\d{4}|thg",
+                      re.IGNORECASE)
 
 
 def is_meta_line(text: str) -> bool:
     """An article's meta line: a date, a time or a relative date with only labels and counters beside it
     ("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514", "16:45 · 12.004 lượt xem", "2 ngày trước")."""
-    if len(text) > META_LINE_CHARS or not (any(ch.isdigit() for ch in text) or "hôm" in text.lower()):
+    if len(text) > META_LINE_CHARS or not _DATEISH.search(text):
         return False
     rest = without_dates(text)
     if rest == text:
