@@ -374,3 +374,10 @@ def test_a_site_builders_headline_set_by_its_font_size() -> None:
     article = extract(URL, html, fetched_at=FETCHED)
     assert article.title == ("Công an thị trấn kiểm tra công tác phòng cháy tại chợ đêm trung tâm thị trấn "
                              "dịp cuối năm")
+
+
+def test_an_update_line_keeps_the_date_against_a_default_years_before() -> None:
+    """dc.date.created holding the site's launch day: no publication for an article updated years later."""
+    head = "<meta name='DC.date.created' content='2013-07-15'>"
+    after = "<div>Cập nhật lúc 14:35, 12/03/2024</div>"
+    assert published(page(head=head, after_body=after))[0] == at(2024, 3, 12, 14, 35)

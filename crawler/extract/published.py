@@ -81,6 +81,8 @@ LINES_AFTER_TITLE_CHARS = 600
 FUTURE_SLACK = timedelta(minutes=10)
 # A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
 TIME_LINE_CHARS = 40
+# How long before a printed "updated" date a metadata date may be and still be the publication.
+UPDATE_AFTER_PUBLICATION = timedelta(days=30)
 # Record-creation dates in <meta>: a witness beside a printed date, never alone.
 CREATED_KEYS = ("dc.date.created", "dcterms.created")
 CREATED_SCORE = 0.3
@@ -484,8 +486,10 @@ def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[
     # 2.-3. the printed date, with the metadata as a witness
     posted = [c for c in printed if not _updated_only(c.text)]
     if printed and not posted and metadata:
-        # The page prints only when it was last updated: a metadata date before that is the publication.
-        earlier = [c for c in metadata if _before(c.value, printed[0].value)]
+        # The page prints only when it was last updated: a metadata date shortly before that is the publication
+        # (one years before is a default: the site's launch, an import).
+        earlier = [c for c in metadata if _before(c.value, printed[0].value)
+                   and _day(printed[0].value) - _day(c.value) <= UPDATE_AFTER_PUBLICATION]
         if earlier:
             dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
             return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
