@@ -381,3 +381,34 @@ def test_an_update_line_keeps_the_date_against_a_default_years_before() -> None:
     head = "<meta name='DC.date.created' content='2013-07-15'>"
     after = "<div>Cập nhật lúc 14:35, 12/03/2024</div>"
     assert published(page(head=head, after_body=after))[0] == at(2024, 3, 12, 14, 35)
+
+
+# -- rules added after blind set 4 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    "Cỡ chữ: A- A+", "Đường dây nóng Công an xã: 0276 3 851 113", "❤️ 1034 · 562 lượt chia sẻ",
+    "Quan tâm Công an tỉnh để nhận tin tức an ninh trật tự mới nhất.", "Đăng trong",
+    "Người đăng: Công an xã Tân Thạnh", "(Bài viết được chỉnh sửa lần cuối ngày 05/11/2026)",
+])
+def test_tool_lines_in_the_body_are_not_text(line: str) -> None:
+    html = page().replace("</div><div class='right-col'>", f"<p>{line}</p></div><div class='right-col'>", 1)
+    assert not any(line in p for p in extract(URL, html, fetched_at=FETCHED).body)
+
+
+def test_a_byline_label_and_its_name_in_two_cells() -> None:
+    table = ("<table><tr><td>Ngày đăng:</td><td>07:50 ngày 29/10/2026</td></tr>"
+             "<tr><td>Tác giả:</td><td>Hoàng Anh (Công an xã Thọ Xuân)</td></tr></table>")
+    html = page().replace("</div><div class='right-col'>", f"{table}</div><div class='right-col'>", 1)
+    assert extract(URL, html, fetched_at=FETCHED).author == "Hoàng Anh (Công an xã Thọ Xuân)"
+
+
+def test_an_author_label_in_one_piece_of_the_meta_line() -> None:
+    line = ("<div><span>Ngày đăng: 27/11/2026 09:10</span> <span>Tác giả: <a href='/tac-gia/a'>Quang Vinh - "
+            "Hải Yến</a></span> <span>3 phút đọc</span></div>")
+    assert signed(date_line=line) == "Quang Vinh - Hải Yến"
+
+
+def test_a_ghi_chep_label() -> None:
+    assert signed(after_body="<div><span>Ghi chép:</span> <span>Thu Trang - Đức Anh</span></div>") == \
+        "Thu Trang - Đức Anh"

@@ -135,7 +135,19 @@ def _pair_images(blocks: list[Block], out: Assembled) -> list[Block]:
 def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Assembled) -> list[Block]:
     kept: list[Block] = []
     in_related = False
+    label: str | None = None
     for block in texts:
+        if label is not None:
+            # "Tác giả:" and the name in two cells of a table: one labelled byline.
+            joined = bylines.parse_all(f"{label}: {block.text}")
+            label = None
+            if joined and bylines.looks_like_name(block.text, formatted=True):
+                for kind, value in joined:
+                    if kind == "author" and out.author is None:
+                        out.author = value
+                    elif kind == "source" and out.source is None:
+                        out.source = value
+                continue
         out.text_chars += len(block.text)
         out.link_chars += block.link_chars
         text = block.text
@@ -148,6 +160,8 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
                 continue
             in_related = False
         if chrome.is_chrome_line(text) or (drop_line is not None and drop_line.search(text)):
+            if chrome.BARE_LABEL.match(text):
+                label = text.strip(" :：")
             continue
         if not any(c.isalpha() for c in text):
             # Row numbers, lone dates and counters of table layouts.

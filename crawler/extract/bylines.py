@@ -15,7 +15,7 @@ Byline = tuple[Literal["author", "source"], str]
 _AUTHOR_LABEL = re.compile(
     r"^\W*(?:tác giả(?:\s+bài(?:\s+viết)?)?|bài(?:\s+và\s+ảnh|,\s*ảnh)?|tin(?:\s+và\s+ảnh|,\s*ảnh)?|"
     r"tin\s*-\s*ảnh|bài\s*-\s*ảnh|"
-    r"người viết|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|author|by)\s*[:：]\s*(.+)$",
+    r"người viết|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|ghi chép|author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
 _SOURCE_LABEL = re.compile(
@@ -263,7 +263,7 @@ def _in_foreign_box(el: HtmlElement, box: HtmlElement) -> bool:
     return False
 
 
-_LABEL_ONLY = re.compile(r"^\W*[^\W\d][^:：]{0,24}[:：]\s*$")
+_LABEL_ONLY = re.compile(r"^\W*[^\W\d][^:：]{0,24}[:：]\s*$|^\W*(?:tác giả|người viết|author)\W*$", re.IGNORECASE)
 SIGNATURE_CHARS = 90
 
 
@@ -275,7 +275,7 @@ def labelled_lines(lines: list[str]) -> list[Byline]:
     while i < len(lines):
         line = lines[i]
         if _LABEL_ONLY.match(line) and i + 1 < len(lines):
-            line = f"{line} {lines[i + 1]}"
+            line = f"{line.rstrip(' :：')}: {lines[i + 1]}"
             i += 1
         found += parse_all(line)
         i += 1

@@ -91,20 +91,31 @@ CHROME_ANYWHERE = re.compile(
 # The words of a tool bar whose items run together on one line
 # ("Lượt xem: 534 Gửi email", "987 lượt xem Chia sẻ: Facebook Sao chép liên kết In").
 TOOL_WORDS = re.compile(
-    r"lượt xem|số lượt xem|lượt đọc|lượt truy cập|chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
+    r"lượt xem|số lượt xem|lượt đọc|lượt truy cập|lượt chia sẻ|lượt thích|lượt bình luận|người quan tâm|"
+    r"chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
     r"gửi email|gửi bài|email|in bài(?: viết)?|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
     r"bình luận|về đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",
     re.IGNORECASE,
 )
 TOOL_LEFTOVER = re.compile(r"[^\W\d_]+")
 # A byline label whose value sits in another element (Drupal's field label / field item).
-BARE_LABEL = re.compile(r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|bài và ảnh|ảnh)\W*$", re.IGNORECASE)
+BARE_LABEL = re.compile(
+    r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|bài và ảnh|ảnh|đăng trong|published in)\W*$", re.IGNORECASE
+)
+# Tool lines of a few words: a font-size switch, a hotline with its number, a follow-to-get-news call.
+TOOL_LINE = re.compile(
+    r"^\W*(?:cỡ chữ|font size)\W*(?:a[-+]?\W*){1,4}$|"
+    r"^\W*(?:đường dây nóng|hotline)\b[^.]{0,40}?[\d .]{6,}\W*$|"
+    r"^\W*(?:quan tâm|theo dõi|đăng ký|follow)\b.{0,80}\bđể nhận (?:tin|thông báo|bài)",
+    re.IGNORECASE,
+)
 
 
 # What an article's meta line says besides its date: labels, counters, share and comment links.
 META_LABELS = re.compile(
     r"ngày đăng|đăng ngày|đăng lúc|đăng vào|ngày xuất bản|xuất bản|cập nhật(?: lần cuối)?(?: lúc)?|thời gian|"
-    r"sửa lần cuối|lần đọc|lượt đọc|ngày|lúc|vào|updated|posted|published|on|at|ict",
+    r"sửa lần cuối|(?:bài viết )?(?:được )?chỉnh sửa(?: lần cuối)?|lần đọc|lượt đọc|ngày|lúc|vào|updated|posted|"
+    r"published|on|at|ict",
     re.IGNORECASE,
 )
 # Who posted it, as the CMS says: "Gửi bởi: admin", "Người đăng: bientap", "Posted by editor01".
@@ -112,7 +123,11 @@ POSTER = re.compile(
     r"(?:(?:gửi|đăng|viết|posted|written)\s+)?(?:bởi|by)\s*[:：]?\s*[\w.@-]+|người đăng\s*[:：]?\s*[\w.@-]+",
     re.IGNORECASE,
 )
-POSTER_LINE = re.compile(rf"^\W*(?:{POSTER.pattern})\W*$", re.IGNORECASE)
+# A line that only says who posted it: "Người đăng: Công an xã Tân Thạnh", "Đăng bởi: bientap".
+POSTER_LINE = re.compile(
+    r"^\W*(?:(?:gửi|đăng|viết|posted|written)\s+bởi|người đăng|posted by)\s*[:：]?\s*[\w.@-]+(?:\s+[\w.@-]+){0,5}\W*$",
+    re.IGNORECASE,
+)
 META_LINE_CHARS = 120
 # A cheap first cut: something that may be a date, a time or a relative date.
 _DATEISH = re.compile(r"\d{1,2}\s*[/:.h-]\s*\d{1,2}|\d\s*(?:phút|giờ|tiếng|ngày|tuần|tháng)|hôm|\d{4}|thg",
@@ -136,6 +151,10 @@ def is_meta_line(text: str) -> bool:
 def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)):
         return True
+    if len(text) <= 160 and TOOL_LINE.match(text):
+        return True
+    if len(text) <= 60 and TOOL_WORDS.search(text) and not TOOL_LEFTOVER.findall(TOOL_WORDS.sub(" ", text)):
+        return True  # "❤️ 1034 · 562 lượt chia sẻ": counters and tool words, nothing else
     if is_meta_line(text):
         return True
     if len(text) <= 120 and len(TOOL_WORDS.findall(text)) >= 2:

@@ -186,7 +186,9 @@ class Profile:
         early_dates = self.date_candidates(page, title_el)
         if page.title_lines:
             # "Tác giả:" | "Trần Quang" in an info table between the headline and the body.
-            lines = [" ".join(" ".join(p).split()) for p in page.title_lines]
+            # Each line, then its pieces: "Ngày đăng: … | Tác giả: <a>Quang Vinh</a>" puts the label in one piece.
+            lines = [" ".join(part.split()) for pieces in page.title_lines
+                     for part in (" ".join(pieces), *(pieces if len(pieces) > 1 else ()))]
             page.header_author = next((_person(v) for k, v in bylines.labelled_lines(lines)
                                        if k == "author" and _person(v)), None)
         category = self.find_category(page, title)
