@@ -28,7 +28,8 @@ _NUKEVIET_ISO = re.compile(
 )
 
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d])")
-_WORDY = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+# "ngày 17 tháng 08 năm 2018", "6 tháng 11 năm 2026", "21 tháng 8, 2025".
+_WORDY = re.compile(r"(?:ngày\s+)?\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*)(\d{4})", re.IGNORECASE)
 # Ghost and other localised blog engines: "28 Thg 10 2025", "28 Tháng 10, 2025".
 _THG = re.compile(r"\b(\d{1,2})\s+(?:thg|tháng)\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
 # English month names, as servers without a Vietnamese locale print them: "January 20, 2025", "20 Jan 2025".
@@ -55,6 +56,7 @@ _LINE_WORDS = frozenset({
     "ngày", "tháng", "năm", "lúc", "giờ", "đăng", "cập", "nhật", "xuất", "bản", "thời", "gian",
     "gmt", "utc", "ict", "sa", "ch", "am", "pm", "posted", "on", "published", "updated", "date", "time",
     "lần", "cuối",  # "Cập nhật lần cuối"
+    "đã", "phát", "hành",  # "Đã phát hành 8/7/2026"
 })
 
 

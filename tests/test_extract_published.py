@@ -412,3 +412,23 @@ def test_an_author_label_in_one_piece_of_the_meta_line() -> None:
 def test_a_ghi_chep_label() -> None:
     assert signed(after_body="<div><span>Ghi chép:</span> <span>Thu Trang - Đức Anh</span></div>") == \
         "Thu Trang - Đức Anh"
+
+
+# -- rules added after blind set 5 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("6 tháng 11 năm 2026", date(2026, 11, 6)),
+    ("21 tháng 8, 2025", date(2025, 8, 21)),
+    ("Đã phát hành 8/7/2026", date(2026, 7, 8)),
+    ("1 tháng 12 lúc 08:30", at(2026, 12, 1, 8, 30)),  # no year: the latest such day up to the fetch
+    ("3 giờ", date(2026, 12, 5)),
+    ("12 tháng 12", date(2025, 12, 12)),  # after the fetch day this year: last year's
+])
+def test_more_printed_forms(line: str, expected: object) -> None:
+    assert published(page(date_line=f"<div><span>{line}</span></div>"))[0] == expected
+
+
+def test_a_date_beside_who_posted_it() -> None:
+    line = "<div><span>15/5/2024</span><span>Người đăng: Công an xã Mỹ Hòa</span></div>"
+    assert published(page(date_line=line))[0] == date(2024, 5, 15)

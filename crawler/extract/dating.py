@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.dates import TZ, parse_date, parse_date_line
-from crawler.extract import chrome, dom
+from crawler.extract import bylines, chrome, dom
 
 Published = datetime | date
 
@@ -165,8 +165,11 @@ def _continues(piece: str) -> bool:
 
 
 def _beside_date(piece: str) -> bool:
-    """Whether a text node may share a line with a date without being part of its sentence."""
-    return len(piece) <= 40 and len(piece.split()) <= 5
+    """Whether a text node may share a line with a date without being part of its sentence: a short
+    label or counter, or who posted or wrote it ("Người đăng: Công an xã Mỹ Hòa", "Tác giả: …")."""
+    if len(piece) <= 40 and len(piece.split()) <= 5:
+        return True
+    return len(piece) <= 80 and bool(chrome.POSTER_LINE.match(piece.strip()) or bylines.parse_labelled(piece))
 
 
 def _without_label(text: str) -> Published | None:

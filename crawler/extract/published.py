@@ -117,8 +117,10 @@ _TIME_ONLY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)\s*trước|(hôm\s*qua)|(hôm\s*kia))"
-    # "Hôm qua, 16:45", "Hôm qua lúc 20:15"
+    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)(?:\s*trước)?|(hôm\s*qua)|(hôm\s*kia)"
+    # A day without its year, as social platforms print it: "1 tháng 12", "01-12".
+    r"|(\d{1,2})\s*(?:tháng\s*|[-/])(\d{1,2}))"
+    # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30"
     r"(?:\s*[,|-]?\s*(?:lúc\s*)?(\d{1,2})[:h](\d{2}))?\s*$",
     re.IGNORECASE,
 )
@@ -550,11 +552,14 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
         if fetched_at is None:
             continue  # no fetch time: a relative date says nothing
         now = fetched_at.astimezone(TZ)
-        if match[3] or match[4]:
-            day = (now - timedelta(days=1 if match[3] else 2)).date()
-            value: Published = day
-            if match[5]:
-                hour, minute = int(match[5]), int(match[6])
+        value: Published
+        if match[3] or match[4] or match[5]:
+            day = (now - timedelta(days=1 if match[3] else 2)).date() if not match[5] else _yearless(match, now)
+            if day is None:
+                continue
+            value = day
+            if match[7]:
+                hour, minute = int(match[7]), int(match[8])
                 if hour <= 23 and minute <= 59:
                     value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
@@ -570,6 +575,19 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
 
 
 _RELATIVE_PLACEHOLDER = date(1970, 1, 1)
+
+
+def _yearless(match: re.Match[str], now: datetime) -> date | None:
+    """The latest day with that day and month that is not after the fetch day."""
+    day, month = int(match[5]), int(match[6])
+    for year in (now.year, now.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= now.date():
+            return found
+    return None
 
 
 def _relative_marker(line: str) -> Published | None:
