@@ -432,3 +432,9 @@ def test_more_printed_forms(line: str, expected: object) -> None:
 def test_a_date_beside_who_posted_it() -> None:
     line = "<div><span>15/5/2024</span><span>Người đăng: Công an xã Mỹ Hòa</span></div>"
     assert published(page(date_line=line))[0] == date(2024, 5, 15)
+
+
+def test_a_page_data_script_lends_its_time_to_the_printed_day() -> None:
+    head = ("<script>var _spPageContextInfo = {\"webTitle\": \"Tin tức\", "
+            "\"FirstPublishedDate\": \"2026-07-08T02:15:00Z\"};</script>")
+    assert published(page(head=head, date_line="<div>Đã phát hành 8/7/2026</div>"))[0] == at(2026, 7, 8, 9, 15)

@@ -41,6 +41,8 @@ class PageMeta:
     title_tag: str = ""
     base_url: str = ""
     generator: str = ""
+    # "key=value" of the first publication time named in an inline script's data, if any.
+    script_published: str = ""
 
     def first(self, *keys: str) -> str | None:
         for key in keys:
@@ -84,8 +86,19 @@ def read(root: HtmlElement, url: str) -> PageMeta:
                 page.base_url = urljoin(url, el.get("href", "").strip())
         elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
             _read_jsonld(page, el.text or "")
+        elif tag == "script" and el.text and not page.script_published:
+            # A page-data payload (Next, Nuxt, Gatsby, SharePoint's page context) naming its publication time.
+            found = _SCRIPT_PUBLISHED.search(el.text)
+            if found:
+                page.script_published = f"{found.group(1)}={found.group(2)}"
     page.generator = page.meta.get("generator", "")
     return page
+
+
+_SCRIPT_PUBLISHED = re.compile(
+    r"[\"']?(datePublished|publishedAt|published_at|publishDate|publish_date|FirstPublishedDate|firstPublishedAt)"
+    r"[\"']?\s*:\s*[\"'](\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)[\"']"
+)
 
 
 def _read_jsonld(page: PageMeta, raw: str) -> None:

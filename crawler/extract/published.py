@@ -83,6 +83,8 @@ FUTURE_SLACK = timedelta(minutes=10)
 TIME_LINE_CHARS = 40
 # How long before a printed "updated" date a metadata date may be and still be the publication.
 UPDATE_AFTER_PUBLICATION = timedelta(days=30)
+# A publication time in an inline script's page data: a witness, below the <meta> tags.
+SCRIPT_SCORE = 0.6
 # Record-creation dates in <meta>: a witness beside a printed date, never alone.
 CREATED_KEYS = ("dc.date.created", "dcterms.created")
 CREATED_SCORE = 0.3
@@ -225,6 +227,11 @@ def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> lis
         if value is not None and raw:
             out.append(Candidate(value, META, f"{key}={raw}", 0.7))
             break
+    if meta.script_published:
+        key, _, raw = meta.script_published.partition("=")
+        value = dating.from_value(raw)
+        if value is not None:
+            out.append(Candidate(value, META, f"script {key}={raw}", SCRIPT_SCORE))
     for key in CREATED_KEYS:
         # When the record was created (a draft, an import, the site's launch): never the date on its own.
         raw = meta.meta.get(key)
