@@ -438,3 +438,14 @@ def test_a_page_data_script_lends_its_time_to_the_printed_day() -> None:
     head = ("<script>var _spPageContextInfo = {\"webTitle\": \"Tin tức\", "
             "\"FirstPublishedDate\": \"2026-07-08T02:15:00Z\"};</script>")
     assert published(page(head=head, date_line="<div>Đã phát hành 8/7/2026</div>"))[0] == at(2026, 7, 8, 9, 15)
+
+
+# -- rules added after blind set 6 -------------------------------------------------------------------
+
+
+def test_a_bootstrap5_right_aligned_signature() -> None:
+    assert signed(after_body="<div class='post-author text-end fw-bold'>Minh Châu</div>") == "Minh Châu"
+
+
+def test_the_cms_vendor_is_not_an_author() -> None:
+    assert signed(head="<meta name='author' content='Viettel Solutions'>") is None

@@ -40,7 +40,9 @@ _NOT_A_PERSON = re.compile(
     r"^đoàn (?:tn|thanh niên)\b|"
     # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
-    r"^\w+_\w+$|https?://|www\.|@",
+    r"^\w+_\w+$|https?://|www\.|@|"
+    # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
+    r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",
     re.IGNORECASE,
 )
 # "bởi Hữu Phúc", "Viết bởi: Hồng Nhung", "By X", "Tác giả: X", "Đăng bởi X".

@@ -101,7 +101,8 @@ _HIDDEN_CLASS = re.compile(
     r"hiddenStructure|visuallyhidden)(?:\s|$)"
 )
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(center|right|justify|left)", re.IGNORECASE)
-_ALIGN_CLASS = re.compile(r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])", re.IGNORECASE)
+# "text-right", "text-center", Bootstrap 5's "text-end" (right in a left-to-right page).
+_ALIGN_CLASS = re.compile(r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])|(?:^|\s)text-(end)(?:$|\s)", re.IGNORECASE)
 
 _css = HTMLTranslator()
 
@@ -559,7 +560,7 @@ def aligned_by(attrs: Mapping[str, str], tag: str) -> str | None:
     if cls:
         match = _ALIGN_CLASS.search(cls)
         if match:
-            return match.group(1).lower()
+            return "right" if match.group(2) else match.group(1).lower()
     return None
 
 
