@@ -16,6 +16,7 @@ from crawler.dates import without_dates
 from crawler.extract import dom
 
 # Boxes that are chrome by name. Matched as whole tokens of class/id (split on space, "-" and "_").
+# Matched against class and id names lowered once (is_chrome_box): no IGNORECASE, which is slow here.
 CHROME_BOX = re.compile(
     r"(?:^|[\s_-])("
     r"nav|navbar|navigation|menu|mainmenu|topmenu|submenu|megamenu|sidebar|aside|footer|site-footer|"
@@ -26,14 +27,12 @@ CHROME_BOX = re.compile(
     r"print|toolbar|tools|modal|popup|cookie|login|search|hotline|copyright|slogan|logo|"
     r"newsletter|subscribe|hidden|hide|d-none|author-card|author-box|authorbox|author-bio|about-author"
     r")(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 # Names that mean "this is the content" and protect a box whose other names look like chrome
 # (e.g. `class="content sidebar-left"` wrapping the whole article column).
 CONTENT_BOX = re.compile(
     r"(?:^|[\s_-])(content|contents|article|articles|entry|post|body|bodytext|detail|details|chitiet|"
-    r"noidung|main|story|text|journal|fulltext|newsdetail|news_detail|ArticleContent)(?=$|[\s_-])",
-    re.IGNORECASE,
+    r"noidung|main|story|text|journal|fulltext|newsdetail|news_detail|articlecontent)(?=$|[\s_-])",
 )
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form"})
 # Names that are chrome even next to a content word: an ad slot is "ads-inline-content",
@@ -41,7 +40,6 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "form"})
 STRONG_CHROME_BOX = re.compile(
     r"(?:^|[\s_-])(ads|adv|advert|advertisement|adsbygoogle|ad-slot|gpt-ad|quangcao|quang-cao|"
     r"video-embed|embed-video|video-player|player)(?=$|[\s_-])",
-    re.IGNORECASE,
 )
 
 # A heading that opens a list of other articles; everything under it is not this article.
@@ -134,6 +132,12 @@ _DATEISH = re.compile(r"\d{1,2}\s*[/:.h-]\s*\d{1,2}|\d\s*(?:phút|giờ|tiếng|
                       re.IGNORECASE)
 
 
+# The same patterns without IGNORECASE, for text lowered once: a case-insensitive alternation of many
+# Vietnamese words is several times slower in Python's re, and these run on every paragraph.
+_TOOL_WORDS_LC = re.compile(TOOL_WORDS.pattern)
+_ANYWHERE_LC = re.compile(CHROME_ANYWHERE.pattern)
+
+
 def is_meta_line(text: str) -> bool:
     """An article's meta line: a date, a time or a relative date with only labels and counters beside it
     ("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514", "16:45 · 12.004 lượt xem", "2 ngày trước")."""
@@ -142,10 +146,15 @@ def is_meta_line(text: str) -> bool:
     rest = without_dates(text)
     if rest == text:
         return False
-    rest = META_LABELS.sub(" ", TOOL_WORDS.sub(" ", POSTER.sub(" ", rest)))
+    rest = META_LABELS.sub(" ", _TOOL_WORDS_LC.sub(" ", POSTER.sub(" ", rest).lower()))
     leftover = TOOL_LEFTOVER.findall(rest)
     # A font-size switch ("A- A A+") or an "@" may stay beside the date.
     return len(leftover) <= 3 and all(len(w) <= 3 for w in leftover)
+
+
+def _only_tools(lowered: str) -> bool:
+    """ "❤️ 1034 · 562 lượt chia sẻ": counters and tool words, nothing else."""
+    return bool(_TOOL_WORDS_LC.search(lowered)) and not TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
 
 
 def is_chrome_line(text: str) -> bool:
@@ -153,16 +162,17 @@ def is_chrome_line(text: str) -> bool:
         return True
     if len(text) <= 160 and TOOL_LINE.match(text):
         return True
-    if len(text) <= 60 and TOOL_WORDS.search(text) and not TOOL_LEFTOVER.findall(TOOL_WORDS.sub(" ", text)):
-        return True  # "❤️ 1034 · 562 lượt chia sẻ": counters and tool words, nothing else
+    lowered = text.lower() if len(text) <= 300 else ""
+    if len(text) <= 60 and _only_tools(lowered):
+        return True
     if is_meta_line(text):
         return True
-    if len(text) <= 120 and len(TOOL_WORDS.findall(text)) >= 2:
+    if len(text) <= 120 and len(_TOOL_WORDS_LC.findall(lowered)) >= 2:
         # Two tool words and nothing else but numbers, punctuation and one short word ("In", "A+").
-        leftover = TOOL_LEFTOVER.findall(TOOL_WORDS.sub(" ", text))
+        leftover = TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
         if len(leftover) <= 1 and all(len(w) <= 3 for w in leftover):
             return True
-    return len(text) <= 300 and CHROME_ANYWHERE.search(text) is not None
+    return bool(lowered) and _ANYWHERE_LC.search(lowered) is not None
 
 
 def is_related_heading(text: str) -> bool:
@@ -173,7 +183,7 @@ def is_chrome_box(el: HtmlElement) -> bool:
     tag = dom.tag_of(el)
     if tag in ("body", "html"):
         return False
-    names = dom.attrs_text(el)
+    names = dom.attrs_text(el).lower()
     if tag in CHROME_TAGS and tag != "form":
         return not (names and CONTENT_BOX.search(names))
     if not names:
