@@ -620,6 +620,7 @@ SMALL_BODY_CHARS = 250
 # "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
 _LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst)(?:$|[^a-z])|tomtat")
 _LEAD_CHARS = (30, 800)
+_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "tomtat")
 
 
 def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
@@ -629,6 +630,9 @@ def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
         for _, value in owners:
             counts[value] = counts.get(value, 0) + 1
         for el, value in owners:
+            lowered = value.lower()
+            if not any(key in lowered for key in _LEAD_KEYS):
+                continue  # a cheap first cut: most names say nothing of a lead
             name = re.sub(r"([a-z])([A-Z])", r"\1-\2", value).lower()
             if counts[value] > 1 or not _LEAD_NAME.search(name) or not dom.is_element(el):
                 continue
