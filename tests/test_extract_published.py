@@ -449,3 +449,10 @@ def test_a_bootstrap5_right_aligned_signature() -> None:
 
 def test_the_cms_vendor_is_not_an_author() -> None:
     assert signed(head="<meta name='author' content='Viettel Solutions'>") is None
+
+
+def test_the_writers_name_as_a_piece_of_the_meta_line() -> None:
+    line = "<div><span>Minh Tâm</span> · <span>03/12/2026 08:30</span> · <span>3,1K lượt xem</span></div>"
+    assert signed(date_line=line) == "Minh Tâm"
+    # A category beside the date is no writer.
+    assert signed(date_line="<div><a href='/phap-luat'>Pháp luật</a> · <span>03/12/2026 08:30</span></div>") is None

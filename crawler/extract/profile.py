@@ -191,6 +191,8 @@ class Profile:
                      for part in (" ".join(pieces), *(pieces if len(pieces) > 1 else ()))]
             page.header_author = next((_person(v) for k, v in bylines.labelled_lines(lines)
                                        if k == "author" and _person(v)), None)
+            if page.header_author is None:
+                page.header_author = _name_beside_date(page.title_lines)
         category = self.find_category(page, title)
         summary, weak_summary = self.find_summary(page)
         page.author, page.source = self.find_bylines(page)
@@ -572,6 +574,22 @@ def _shown(page: Page, text: str) -> bool:
         return False
     body = page.root.find("body")
     return start in hash_key(dom.text_of(body if body is not None else page.root))
+
+
+def _name_beside_date(lines: list[list[str]]) -> str | None:
+    """The writer's name as one piece of the meta line under the headline: "Minh Tâm · 03/12/2026 08:30"."""
+    for pieces in lines[:4]:
+        parts = [p.strip(" ·|•-–") for p in pieces]
+        parts = [p for p in parts if p]
+        if len(parts) < 2 or not any(dating.from_line(p) for p in parts):
+            continue
+        for part in parts:
+            words = part.split()
+            if (2 <= len(words) <= 4 and len(part) <= 30 and all(w[:1].isupper() for w in words)
+                    and bylines.looks_like_name(part) and bylines.plausible_person(part)
+                    and dating.from_line(part) is None):
+                return part
+    return None
 
 
 def _person(name: str | None) -> str | None:
