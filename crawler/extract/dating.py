@@ -1,8 +1,8 @@
-"""Finding the publish date: structured values first, then the date line next to the title.
+"""Reading dates from values and visible lines; which one is the publication is decided in ``published``.
 
-Never an event date from the lead ("Sáng 20/02/2025, tại Hà Nội, …") and never now:
-visible text is only read through ``parse_date_line``, which accepts a line only
-when the whole line is a date line, and only near the title.
+Never an event date from the lead ("Sáng 20/02/2025, tại Hà Nội, …") and never now: visible
+text is only read through ``parse_date_line``, which accepts a line only when the whole line is
+a date line (labels, counters and who posted it may stand beside it).
 """
 
 from __future__ import annotations
@@ -180,36 +180,6 @@ def _without_label(text: str) -> Published | None:
     return None
 
 
-def from_meta(meta: dict[str, str]) -> Published | None:
-    for key in META_KEYS:
-        value = from_value(meta.get(key))
-        if value is not None:
-            return value
-    return None
-
-
-def near(title_el: HtmlElement, *, after: int = 10, before: int = 4) -> Published | None:
-    """The first date line right after the title (or just above it, inside the title's box)."""
-    for pieces in visible_lines_after(title_el, after):
-        if sum(len(p) for p in pieces) > 200:
-            break
-        value = from_pieces(pieces)
-        if value is not None:
-            return value
-    box = title_el.getparent()
-    if box is not None and box.getparent() is not None:
-        box = box.getparent()
-    if box is None:
-        return None
-    for pieces in reversed(pieces_before(title_el, before, box)):
-        # Pieces, not the joined line: a category badge and the date sit side by side above the
-        # headline of card layouts ("<span>Xây dựng lực lượng</span><span>T3, 12/03/2024</span>").
-        value = from_pieces(pieces)
-        if value is not None:
-            return value
-    return None
-
-
 _BREAK = None
 
 
@@ -298,10 +268,6 @@ def _stream_subtree(top: HtmlElement) -> Any:
 def lines_after(el: HtmlElement, limit: int) -> list[str]:
     texts = el.xpath(f"following::text()[normalize-space()][position() <= {limit * 4}]")
     return _group(texts, limit)
-
-
-def lines_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[str]:
-    return [" ".join(" ".join(p).split()) for p in pieces_before(el, limit, box)]
 
 
 def pieces_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[list[str]]:

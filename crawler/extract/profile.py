@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass, field, replace
+from datetime import time
 from typing import Any, ClassVar, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -314,14 +314,14 @@ class Profile:
                 found += published.from_after_body(container, inside) or published.from_body_end(container)
             judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
 
-        def times(chosen: published.Candidate) -> list[tuple[time, str]]:
+        def times() -> list[tuple[time, str]]:
             anchor = page.date_anchor
             near = published.times_near(anchor, page.title_lines) if anchor is not None else []
             return near + (published.times_after(container) if container is not None else [])
 
         decided = published.decide(judged, times)
         # The evidence travels with the article (across processes too): without its elements.
-        decided.candidates = [published.replace(c, el=None) for c in decided.candidates]
+        decided.candidates = [replace(c, el=None) for c in decided.candidates]
         return decided
 
     def find_category(self, page: Page, title: str | None) -> str | None:
@@ -612,23 +612,6 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return _clean(text)
-
-
-def _date_from_nodes(nodes: list[Any]) -> datetime | date | None:
-    for node in nodes:
-        if isinstance(node, str):
-            value = dating.from_value(node) or dating.from_line(node)
-        elif dom.is_element(node):
-            raw = node.get("datetime") or node.get("content") or node.get("title")
-            value = dating.from_value(raw) if raw else None
-            if value is None:
-                text = dom.text_of(node)
-                value = dating.from_line(text) or (dating.from_value(text) if len(text) <= 60 else None)
-        else:
-            value = None
-        if value is not None:
-            return value
-    return None
 
 
 # A selector's body container with less text than this is checked against the density method.

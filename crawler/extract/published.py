@@ -478,7 +478,7 @@ def settled(candidates: list[Candidate]) -> bool:
                and not _updated_only(c.text) for c in valid)
 
 
-def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[time, str]]]) -> Dating:
+def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]]) -> Dating:
     """Stages 1-6 of the module docstring over judged candidates."""
     valid = [c for c in candidates if c.rejected is None]
     dating_ = Dating(candidates=candidates)
@@ -524,7 +524,7 @@ def decide(candidates: list[Candidate], times: Callable[[Candidate], list[tuple[
 
 
 def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
-               times: Callable[[Candidate], list[tuple[time, str]]]) -> Dating:
+               times: Callable[[], list[tuple[time, str]]]) -> Dating:
     """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
     dating_.value, dating_.source = chosen.value, chosen.source
     if isinstance(chosen.value, datetime):
@@ -537,7 +537,7 @@ def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
             dating_.value = other.value
             dating_.note = (dating_.note + "; " if dating_.note else "") + f"time from {other.source}"
             return dating_
-    printed_apart = times(chosen) if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
+    printed_apart = times() if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
     if printed_apart:
         moment, text = printed_apart[0]
         dating_.value = datetime.combine(day, moment, tzinfo=TZ)
