@@ -167,6 +167,9 @@ class Dating:
     candidates: list[Candidate] = field(default_factory=list)
     note: str = ""
 
+    def add_note(self, note: str) -> None:
+        self.note = f"{self.note}; {note}" if self.note else note
+
     @property
     def outside(self) -> list[str]:
         """Date lines printed outside the article: the crawl counts them across a site's pages."""
@@ -535,13 +538,13 @@ def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
             continue  # a draft's creation time is not the publication's
         if isinstance(other.value, datetime) and other.value.date() == day:
             dating_.value = other.value
-            dating_.note = (dating_.note + "; " if dating_.note else "") + f"time from {other.source}"
+            dating_.add_note(f"time from {other.source}")
             return dating_
     printed_apart = times() if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
     if printed_apart:
         moment, text = printed_apart[0]
         dating_.value = datetime.combine(day, moment, tzinfo=TZ)
-        dating_.note = (dating_.note + "; " if dating_.note else "") + f"time printed apart ({text})"
+        dating_.add_note(f"time printed apart ({text})")
     return dating_
 
 
