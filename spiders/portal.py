@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -93,8 +93,10 @@ class PortalSpider(scrapy.Spider):
         self.mode = "full"
         self.interrupted = False
         self.extract_processes = 0
-        # Date lines printed outside the article, with the pages they were seen on (crawler.extract.published).
+        # Date lines printed outside the article, with the pages they were seen on (crawler.extract.published),
+        # and those seen on REPEATED_PAGES pages: the site's chrome.
         self.outside_dates: dict[str, set[str]] = {}
+        self.repeated_dates: set[str] = set()
 
     @property
     def articles(self) -> ArticleRepository:
@@ -413,7 +415,7 @@ class PortalSpider(scrapy.Spider):
             value = parse_rss_date(raw.strip(), minutes_unreliable=True)
             url = canonicalize(urljoin(base, link))
             if value is not None and url not in dates:
-                dates[url] = (value.date() if isinstance(value, datetime) else value).isoformat()
+                dates[url] = _day_iso(value)
         return dates
 
     @staticmethod
@@ -425,8 +427,7 @@ class PortalSpider(scrapy.Spider):
             raw = (entry.xpath("lastmod/text()").get() or "").strip()
             value = parse_date(raw) if loc and raw else None
             if value is not None:
-                dates.setdefault(canonicalize(urljoin(base, loc)),
-                                 (value.date() if isinstance(value, datetime) else value).isoformat())
+                dates.setdefault(canonicalize(urljoin(base, loc)), _day_iso(value))
         return dates
 
     def _remember_validators(self, response: Response, kind: str, count: int) -> None:
@@ -485,21 +486,28 @@ class PortalSpider(scrapy.Spider):
         """What the crawl knows of this page's date besides the page: the fetch time, the listing's or the
         feed's date for its link, and date lines the site prints outside its articles on many pages."""
         meta = response.meta
-        repeated = frozenset(text for text, pages in self.outside_dates.items() if len(pages) >= REPEATED_PAGES)
         return Context(
             fetched_at=datetime.now(TZ),
             listing=_iso(meta.get("listing")),
             feed=_iso(meta.get("feed")),
             sitemap=_iso(meta.get("sitemap")),
-            repeated=repeated,
+            repeated=frozenset(self.repeated_dates),
         )
 
     def _remember_outside_dates(self, url: str, article: Any) -> None:
         dating = getattr(article, "dating", None)
         for text in getattr(dating, "outside", ()):
+            if text in self.repeated_dates:
+                continue
             pages = self.outside_dates.setdefault(text, set())
-            if len(pages) < REPEATED_PAGES:
-                pages.add(url)
+            pages.add(url)
+            if len(pages) >= REPEATED_PAGES:
+                self.repeated_dates.add(text)
+                del self.outside_dates[text]
+
+
+def _day_iso(value: datetime | date) -> str:
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 def _iso(value: object) -> Any:
