@@ -41,7 +41,7 @@ async def _collect(agen: Any) -> list[Any]:
 def test_the_date_beside_a_link_travels_with_its_request() -> None:
     html = (
         "<html><body><ul>"
-        "<li><a href='/tin-tuc/bat-giu-doi-tuong-trom-cap-1234.html'>Bắt giữ đối tượng trộm cắp xe máy</a>"
+        "<li><a href='/tin-tuc/bat-giu-doi-tuong-trom-cap-1234.html'>Tạm giữ nhóm đối tượng đánh bạc</a>"
         " <span>12/03/2024 14:35</span></li>"
         "<li><a href='/tin-tuc/tuyen-truyen-an-toan-giao-thong-5678.html'>Tuyên truyền an toàn giao thông</a></li>"
         "</ul></body></html>"
