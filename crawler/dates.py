@@ -106,6 +106,9 @@ def time_of(match: re.Match[str]) -> time | None:
     return time(hour, minute, second)
 
 
+_FULL_DAYS = (_DMY, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY)
+
+
 def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
     for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
         for match in pattern.finditer(text):
@@ -148,7 +151,16 @@ def parse_date(text: str, now: datetime | None = None) -> Published | None:
     day, match = found
     if not _plausible(day, now):
         return None
-    outside = text[: match.start()] + " \x00 " + text[match.end() :]
+    # The time must be this day's: not across another date of the line ("Ngày đăng: 19/08/2025
+    # Cập nhật: 03/11/2025 16:22" gives the posted day without the update's time).
+    start, end = 0, len(text)
+    for pattern in _FULL_DAYS:
+        for other in pattern.finditer(text):
+            if other.end() <= match.start():
+                start = max(start, other.end())
+            elif other.start() >= match.end():
+                end = min(end, other.start())
+    outside = text[start: match.start()] + " \x00 " + text[match.end(): end]
     moment = None
     for time_match in _TIME.finditer(outside):
         moment = time_of(time_match)

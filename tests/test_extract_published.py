@@ -456,3 +456,121 @@ def test_the_writers_name_as_a_piece_of_the_meta_line() -> None:
     assert signed(date_line=line) == "Thanh Hà"
     # A category beside the date is no writer.
     assert signed(date_line="<div><a href='/phap-luat'>Pháp luật</a> · <span>02/12/2026 09:40</span></div>") is None
+
+
+# -- rules added after blind set 7 -------------------------------------------------------------------
+
+
+def test_a_tool_bar_with_a_font_switch_does_not_hide_the_signature_above_it() -> None:
+    """The article box holds the body, a right-aligned "Tác giả:" line and a tool bar whose first item is the
+    time: the tool bar is no text, the signature is the author, the time joins the day under the headline."""
+    tools = ("<p style='text-align:right'><b>Tác giả: Hồng Vân - Đức Thịnh</b></p>"
+             "<div class='tools'><span>10:25</span> <a href='#'>In bài</a> <a href='#'>Gửi email</a> "
+             "<span>Cỡ chữ: <a>A-</a> <a>A</a> <a>A+</a></span> <span>Chia sẻ:</span></div>")
+    html = page(date_line="<div><span>Ngày đăng: 21/04/2025</span></div>").replace(
+        f"{BODY}</div>", f"{BODY}{tools}</div>", 1)
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.author == "Hồng Vân - Đức Thịnh"
+    assert article.published_at == at(2025, 4, 21, 10, 25)
+    assert not any("In bài" in p or "Tác giả" in p for p in article.body)
+
+
+def test_the_time_of_an_update_is_not_the_posted_days() -> None:
+    line = "<div><span>Ngày đăng: 21/04/2025</span> <span>Cập nhật: 02/06/2025 17:05</span></div>"
+    assert published(page(date_line=line))[0] == date(2025, 4, 21)
+
+
+def test_icon_font_ligatures_are_not_text() -> None:
+    """Material icons are words in the markup ("schedule") that the screen shows as pictures."""
+    line = ("<div><span class='chip'><span class='material-icons'>event</span> 07/07/2026</span>"
+            "<span class='chip'><mat-icon>schedule</mat-icon> 16:20</span></div>")
+    assert published(page(date_line=line))[0] == at(2026, 7, 7, 16, 20)
+
+
+def test_a_forum_post_by_its_relative_date_and_not_the_members_join_date() -> None:
+    line = ("<p class='author'>bởi <b><a href='/member/7'>tuyentruyen</a></b> » Hôm qua, 9:05 pm</p>"
+            "<dl class='profile'><dd><b>Ngày tham gia:</b> Thứ 4 03/10/2018 8:12 am</dd></dl>")
+    assert published(page(date_line=line)) == (at(2026, 12, 4, 21, 5), "article")
+
+
+def test_a_place_and_day_dateline() -> None:
+    assert published(page(date_line="<p><i>Tân Phú, ngày 9 tháng 10 năm 2025</i></p>"))[0] == date(2025, 10, 9)
+    # A sentence that starts the same way is prose.
+    assert published(page(date_line="<p>Sáng nay, ngày 9 tháng 10 năm 2025</p>"))[0] is None
+
+
+def test_a_default_cms_account_is_not_an_author() -> None:
+    assert signed(date_line="<div><span>12/03/2024</span> <span>Viết bởi Super User</span></div>") is None
+
+
+def test_a_date_label_alone_in_its_cell_is_not_text() -> None:
+    table = "<table><tr><td><h3>Ngày cập nhật</h3></td><td>14/07/2026 08:45</td></tr></table>"
+    html = page().replace("</div><div class='right-col'>", f"{table}</div><div class='right-col'>", 1)
+    assert not any("Ngày cập nhật" in p for p in extract(URL, html, fetched_at=FETCHED).body)
+
+
+BUILDER_PARAGRAPHS = (
+    "Chiều 14/10, Công an xã Phước Lộc phối hợp với Hội Phụ nữ xã tổ chức buổi tuyên truyền về phòng, chống "
+    "lừa đảo qua mạng cho hơn 120 hội viên tại nhà văn hóa thôn Gia Hòa.",
+    "Cán bộ Công an xã đã giới thiệu các thủ đoạn phổ biến như giả danh cơ quan chức năng gọi điện, mời làm "
+    "cộng tác viên bán hàng online, nhắn tin trúng thưởng để chiếm đoạt tiền.",
+    "Tiếp đó, các hội viên được hướng dẫn cài đặt ứng dụng VNeID, kích hoạt tài khoản định danh điện tử mức 2 "
+    "và cách nhận biết đường link giả mạo trước khi bấm vào.",
+    "Kết thúc buổi tuyên truyền, Công an xã phát 200 tờ rơi và dán số điện thoại trực ban tại các điểm sinh "
+    "hoạt cộng đồng để người dân liên hệ khi cần thiết.",
+)
+
+
+def builder_page(after: str = "") -> str:
+    """A site builder's page: one section per block, each in its own container, straight under <body>."""
+    def section(kind: str, inner: str) -> str:
+        return (f"<section class='{kind} b{len(inner) % 97}'><div class='wrap'><div class='col'>{inner}</div>"
+                "</div></section>")
+
+    text = [f"<p class='txt'>{p}</p>" for p in BUILDER_PARAGRAPHS]
+    return (
+        "<html><head><meta charset='utf-8'><title>Tuyên truyền phòng chống lừa đảo cho hội viên phụ nữ</title>"
+        "</head><body>"
+        + section("menu", "<a href='/'>Trang chủ</a> <a href='/tin-tuc.html'>Tin tức</a> <a href='/lien-he.html'>"
+                  "Liên hệ</a>")
+        + section("header", "<h1>Tuyên truyền phòng chống lừa đảo cho hội viên phụ nữ</h1>")
+        + section("content4", "<p><em>Phước Lộc, ngày 15 tháng 10 năm 2025</em></p>")
+        + section("content5", "".join(text[:2]))
+        + section("image3", "<img src='/a.jpg'><p>Quang cảnh buổi tuyên truyền.</p>")
+        + section("content5", "<h4><strong>Những điều cần nhớ</strong></h4>")
+        + section("content5", "".join(text[2:]))
+        + section("content5", "<p style='text-align:right'><strong>Người viết: Phan Thị Mỹ</strong></p>")
+        + after
+        + section("footer", "<p>Trụ sở: thôn Gia Hòa, xã Phước Lộc. Điện thoại trực ban: 0256 3 811 113, "
+                  "tiếp nhận tin báo 24/24 giờ</p>")
+        + "</body></html>"
+    )
+
+
+def test_a_body_in_stacked_sections_is_read_whole() -> None:
+    article = extract("https://conganphuocloc.vn/tuyen-truyen-phong-chong-lua-dao.html", builder_page(),
+                      fetched_at=FETCHED)
+    assert article.kind == "article"
+    assert article.published_at == date(2025, 10, 15)
+    assert article.author == "Phan Thị Mỹ"
+    text = [article.summary or "", *article.body]
+    for paragraph in BUILDER_PARAGRAPHS:
+        assert paragraph in text
+    assert not any("Trụ sở" in p or "Người viết" in p for p in text)
+
+
+def test_forum_replies_are_not_stacked_onto_the_post() -> None:
+    """A neighbour that is an item of its own (a linked heading, a date line: a reply) does not continue the text."""
+    post = "".join(f"<p>{p}</p>" for p in BUILDER_PARAGRAPHS[:3])
+    reply = ("<div class='post'><h3><a href='#p2'>Re: Tuyên truyền</a></h3><p>bởi dan_phuoc » 14/10/2025 21:40</p>"
+             "<p>Cảm ơn các anh Công an xã, buổi tuyên truyền rất bổ ích, mong được tổ chức thêm ở các thôn khác "
+             "trong thời gian tới để bà con cùng biết mà phòng tránh.</p><p>Nhà tôi cũng vừa nhận một cuộc gọi "
+             "xưng là cán bộ điện lực đòi chuyển tiền, may mà đã nghe các anh phổ biến từ trước nên không mất.</p>"
+             "</div>")
+    pager = "".join(f"<a href='/viewforum.php?f=3&amp;start={n}'>Trang số {n} của chủ đề</a> " for n in range(12))
+    html = ("<html><head><meta charset='utf-8'><title>Tuyên truyền phòng chống lừa đảo</title></head><body>"
+            f"<div class='topic'><h2>Tuyên truyền phòng chống lừa đảo</h2><div class='post'>{post}</div>{reply}"
+            f"<div class='pager'>{pager}</div></div></body></html>")
+    article = extract("https://diendan.example.vn/viewtopic.php?t=12", html, fetched_at=FETCHED)
+    assert any(BUILDER_PARAGRAPHS[0] in p for p in [article.summary or "", *article.body])
+    assert not any("Cảm ơn các anh" in p for p in article.body)

@@ -40,6 +40,8 @@ _NOT_A_PERSON = re.compile(
     r"^đoàn (?:tn|thanh niên)\b|"
     # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
+    # Joomla's and other CMSes' default account names.
+    r"^(?:super\s*user|site\s*admin|joomla|wordpress)$|"
     r"^\w+_\w+$|https?://|www\.|@|"
     # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
     r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",

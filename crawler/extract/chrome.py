@@ -69,7 +69,9 @@ CHROME_LINE = re.compile(
     r"về trang trước|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
-    r"từ khóa|từ khoá|tags?"
+    r"từ khóa|từ khoá|tags?|"
+    # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
+    r"(?:ngày|thời gian)\s+(?:đăng(?: tin| bài)?|cập nhật|xuất bản|ban hành|tạo|sửa)\W*$"
     r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
     re.IGNORECASE,
 )
@@ -168,8 +170,9 @@ def is_chrome_line(text: str) -> bool:
     if is_meta_line(text):
         return True
     if len(text) <= 120 and len(_TOOL_WORDS_LC.findall(lowered)) >= 2:
-        # Two tool words and nothing else but numbers, punctuation and one short word ("In", "A+").
-        leftover = TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
+        # Two tool words and nothing else but numbers, punctuation and one short word ("In"), beside a
+        # font-size switch ("In bài Gửi email Cỡ chữ: A- A A+ Chia sẻ:").
+        leftover = [w for w in TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered)) if w != "a"]
         if len(leftover) <= 1 and all(len(w) <= 3 for w in leftover):
             return True
     return bool(lowered) and _ANYWHERE_LC.search(lowered) is not None

@@ -62,6 +62,10 @@ _LABELS = (
 )
 
 
+# The dateline of an administrative text: a place, then "ngày 15 tháng 8 năm 2025" ("Hòa Khánh, ngày …").
+_PLACE_DATELINE = re.compile(
+    r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){0,4}[A-ZĐ][^\W\d_]*\s*,\s*(ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\.?$"
+)
 _SEGMENTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
 # A date needs a year: lines without four digits in a row are not read at all.
 _YEAR = re.compile(r"\d{4}")
@@ -106,6 +110,9 @@ def from_line(text: str | None) -> Published | None:
     value = _without_label(text)
     if value is not None:
         return value
+    dateline = _PLACE_DATELINE.match(text)
+    if dateline:
+        return normalize(_safe(parse_date_line, dateline[1]))
     if chrome.is_meta_line(text):
         # "Gửi bởi: admin vào lúc thứ tư, 14/06/2023 @ 21:47:05 ICT (3 lần đọc)": a date with its poster and counters.
         value = normalize(_safe(parse_date, text))

@@ -11,11 +11,13 @@ column "sidebar-right" or the like.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract import chrome, dom
+from crawler.extract import chrome, dating, dom
 from crawler.extract.blocks import Block, walk
 
 GOOD_MIN_CHARS = 60
@@ -25,11 +27,23 @@ SCRAP_WEIGHT = 0.5
 CAPTION_WEIGHT = 0.5
 
 
+# How far above the chosen container a stack of sibling sections is looked for.
+STACK_LEVELS = 4
+# What the neighbours must add to the container's score to count as the rest of its text.
+STACK_SHARE = 0.25
+# A wrapper around the container whose score falls below this share of the container's holds other regions.
+STACK_WRAPPER = 0.9
+_NOT_A_STACK = frozenset({"html", "table", "tbody", "thead", "tfoot", "tr", "td", "th"})
+
+
 @dataclass(slots=True)
 class Density:
     container: HtmlElement | None
     chrome_boxes: set[HtmlElement] = field(default_factory=set)
     blocks: list[Block] = field(default_factory=list)
+    # The container and the sibling sections that continue its text, in page order (site builders
+    # stack one section per paragraph group: Mobirise, LadiPage, Wix).
+    containers: list[HtmlElement] = field(default_factory=list)
 
 
 def is_good(block: Block) -> bool:
@@ -108,4 +122,88 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         key = (round(score, 3), depth[el])
         if best is None or key > best_key:
             best, best_key = el, key
-    return Density(container=best, chrome_boxes=boxes, blocks=blocks)
+    if best is not None and dom.tag_of(best) == "body":
+        # No wrapper holds the text (a site builder's page is a stack of sections): the best section
+        # and its neighbours, rather than the whole page with its menus and footer.
+        children = [c for c in best if isinstance(c.tag, str) and scores.get(c, 0.0) > 0]
+        if children:
+            best = max(children, key=lambda c: scores[c])
+    containers = _stacked(best, scores, boxes) if best is not None else []
+    return Density(container=best, chrome_boxes=boxes, blocks=blocks, containers=containers)
+
+
+def _stacked(best: HtmlElement, scores: dict[HtmlElement, float], boxes: set[HtmlElement]) -> list[HtmlElement]:
+    """The chosen container and the sibling sections around it that go on with its text.
+
+    Climbing from the container (a few levels, while the wrapper adds nothing that votes against),
+    the first ancestor with such neighbours decides: the run of neighbours of its kind on each side
+    that vote for themselves, with photos and subheadings between them, up to the first that votes
+    against (the headline, a share row, the signature, a related list, the footer) or is an item of
+    its own (a reply, a teaser).
+    """
+    node = best
+    for _ in range(STACK_LEVELS):
+        if scores.get(node, 0.0) < STACK_WRAPPER * scores.get(best, 0.0):
+            break  # a wrapper that holds more than the text (menus, a footer): its neighbours are other regions
+        parent = node.getparent()
+        if parent is None or dom.tag_of(parent) in _NOT_A_STACK:
+            break  # the rows and cells of a layout table are regions of the page, not sections of a text
+        siblings = [c for c in parent if isinstance(c.tag, str)]
+        at = siblings.index(node)
+        before = _run(node, reversed(siblings[:at]), scores, boxes)
+        after = _run(node, siblings[at + 1 :], scores, boxes)
+        # The neighbours must go on with the text, not add a signature or a note to it.
+        if sum(scores.get(el, 0.0) for el in (*before, *after)) >= STACK_SHARE * scores.get(best, 0.0):
+            return [*reversed(before), node, *after]
+        if before or after:
+            break
+        node = parent
+    return [best]
+
+
+def _run(node: HtmlElement, neighbours: Iterable[HtmlElement], scores: dict[HtmlElement, float],
+         boxes: set[HtmlElement]) -> list[HtmlElement]:
+    """The neighbours, nearest first, that continue ``node``'s text (see ``_stacked``)."""
+    taken: list[HtmlElement] = []
+    pending: list[HtmlElement] = []
+    for sibling in neighbours:
+        score = scores.get(sibling, 0.0)
+        if sibling in boxes or sibling.tag != node.tag or _own_item(sibling):
+            break
+        bridge = _bridge(sibling)
+        if (score < 0 and not bridge) or (score > 0 and not bridge and not _alike(sibling, node)):
+            break
+        if score > 0:
+            taken += [*pending, sibling]
+            pending = []
+        else:
+            pending.append(sibling)
+    return taken
+
+
+_LINKED_HEADING = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6][.//a]")
+_HEADING = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]")
+_SHORT_LINES = etree.XPath(".//text()[normalize-space()][string-length(normalize-space()) <= 80]")
+
+
+def _bridge(el: HtmlElement) -> bool:
+    """What may stand between two sections of text: a photo with its caption, or a subheading; no link."""
+    if el.find(".//a[@href]") is not None:
+        return False
+    if el.find(".//img") is not None:
+        return len(dom.text_of(el)) <= 300
+    return len(dom.text_of(el)) <= 120 and _HEADING(el) != []
+
+
+def _alike(el: HtmlElement, other: HtmlElement) -> bool:
+    """Two sections of one kind: a class in common, or no class at all."""
+    mine, theirs = set((el.get("class") or "").split()), set((other.get("class") or "").split())
+    return bool(mine & theirs) or not (mine or theirs)
+
+
+def _own_item(el: HtmlElement) -> bool:
+    """A section that is an item of its own (a forum reply, a comment, a teaser): a linked heading, or a line
+    that is a date."""
+    if _LINKED_HEADING(el):
+        return True
+    return any(dating.from_line(str(t)) is not None for t in _SHORT_LINES(el)[:40])

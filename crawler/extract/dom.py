@@ -95,11 +95,13 @@ BLOCK_TAGS = frozenset(
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Accessibility-hidden classes of Bootstrap, WordPress, Drupal, Plone and HTML5 Boilerplate.
+# Accessibility-hidden classes of Bootstrap, WordPress, Drupal, Plone and HTML5 Boilerplate, and icon fonts
+# whose ligature names are text in the markup but an icon on the screen ("schedule", "calendar_today").
 _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-hidden|invisible|screen-reader-text|element-invisible|"
-    r"hiddenStructure|visuallyhidden)(?:\s|$)"
+    r"hiddenStructure|visuallyhidden|material-icons(?:-[a-z-]+)?|material-symbols-[a-z-]+)(?:\s|$)"
 )
+_ICON_TAGS = frozenset({"mat-icon"})
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(center|right|justify|left)", re.IGNORECASE)
 # "text-right", "text-center", Bootstrap 5's "text-end" (right in a left-to-right page).
 _ALIGN_CLASS = re.compile(r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])|(?:^|\s)text-(end)(?:$|\s)", re.IGNORECASE)
@@ -530,7 +532,9 @@ def is_hidden(el: HtmlElement) -> bool:
 
 def hidden_by(attrs: Mapping[str, str], tag: str) -> bool:
     """`is_hidden` for an element with these attributes and (lower-case) tag."""
-    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") == "true" and tag not in ("i", "em", "span")):
+    if tag in _ICON_TAGS or attrs.get("hidden") is not None or (
+        attrs.get("aria-hidden") == "true" and tag not in ("i", "em", "span")
+    ):
         return True
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):

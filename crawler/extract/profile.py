@@ -530,8 +530,7 @@ class Profile:
             chrome.prune_related(page.root)
             found_density = density.analyse(page.root, page.base)
             skip = found_density.chrome_boxes
-            if found_density.container is not None:
-                containers = [found_density.container]
+            containers = found_density.containers
         teasers = 0
         table_chars = 0
         for container in containers:

@@ -81,6 +81,8 @@ LINES_AFTER_TITLE_CHARS = 600
 FUTURE_SLACK = timedelta(minutes=10)
 # A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
 TIME_LINE_CHARS = 40
+# A line this long is prose: the body has not ended before it.
+PROSE_CHARS = 160
 # How long before a printed "updated" date a metadata date may be and still be the publication.
 UPDATE_AFTER_PUBLICATION = timedelta(days=30)
 # A publication time in an inline script's page data: a witness, below the <meta> tags.
@@ -103,6 +105,12 @@ _CLOCK_SHAPE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
+# When a forum member or an account joined, was born, or last visited: a date about a person, not the page.
+_PERSON_DATE_LABEL = re.compile(
+    r"ngày\s*tham\s*gia|tham\s*gia\s*(?:ngày|từ|lúc)?\s*[:：]|thành\s*viên\s*từ|joined|member\s*since|"
+    r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit",
+    re.IGNORECASE,
+)
 # Structural chrome: where a header clock, a footer licence date or a sidebar list lives.
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation", "complementary"})
@@ -119,11 +127,11 @@ _TIME_ONLY = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    r"^\s*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)(?:\s*trước)?|(hôm\s*qua)|(hôm\s*kia)"
+    r"^\W*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)(?:\s*trước)?|(hôm\s*qua)|(hôm\s*kia)"
     # A day without its year, as social platforms print it: "1 tháng 12", "01-12".
     r"|(\d{1,2})\s*(?:tháng\s*|[-/])(\d{1,2}))"
-    # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30"
-    r"(?:\s*[,|-]?\s*(?:lúc\s*)?(\d{1,2})[:h](\d{2}))?\s*$",
+    # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30", "» Hôm qua, 11:30 pm" (a forum's)
+    r"(?:\s*[,|-]?\s*(?:lúc\s*)?(\d{1,2})[:h](\d{2})(?:\s*(sa|ch|am|pm)\b)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -398,8 +406,12 @@ def times_near(title_el: HtmlElement, below: list[list[str]]) -> list[tuple[time
 
 
 def times_after(container: HtmlElement) -> list[tuple[time, str]]:
-    """Times on a line of their own in the tool bar after the body."""
-    return _times_in(dating.visible_lines_after(container, LINES_AFTER_BODY))
+    """Times on a line of their own in the tool bar after the body: inside the body's container after its
+    last paragraph (an article box that holds its own tool bar), then after the container."""
+    inside = dating.visible_lines_in(container)
+    last_prose = max((i for i, pieces in enumerate(inside) if sum(map(len, pieces)) > PROSE_CHARS), default=-1)
+    tail = inside[last_prose + 1:][:LINES_AFTER_BODY] if last_prose >= 0 else []
+    return _times_in(tail) + _times_in(dating.visible_lines_after(container, LINES_AFTER_BODY))
 
 
 def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
@@ -454,6 +466,8 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
     el = c.el
     if c.source in PRINTED and _CLOCK_LABEL.search(c.text):
         return "a clock (labelled today)"
+    if c.source in PRINTED and _PERSON_DATE_LABEL.search(c.text):
+        return "when a member joined or last visited, not the page"
     if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
         return "repeats on other pages of the site"
     if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el):
@@ -570,6 +584,11 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
             value = day
             if match[7]:
                 hour, minute = int(match[7]), int(match[8])
+                marker = (match[9] or "").lower()
+                if marker in ("ch", "pm") and hour < 12:
+                    hour += 12
+                elif marker in ("sa", "am") and hour == 12:
+                    hour = 0
                 if hour <= 23 and minute <= 59:
                     value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
