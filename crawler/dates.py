@@ -109,6 +109,12 @@ def time_of(match: re.Match[str]) -> time | None:
 _FULL_DAYS = (_DMY, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY)
 
 
+def first_day_at(text: str) -> int | None:
+    """Where the first full date (day, month and year) of a text starts, or None."""
+    starts = [m.start() for pattern in _FULL_DAYS for m in [pattern.search(text)] if m is not None]
+    return min(starts) if starts else None
+
+
 def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
     for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
         for match in pattern.finditer(text):

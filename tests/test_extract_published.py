@@ -9,7 +9,7 @@ import pytest
 from crawler.dates import TZ
 from crawler.extract import Context, extract
 from crawler.extract.dom import parse
-from crawler.extract.published import describe_source, listing_date
+from crawler.extract.published import article_region, describe_source, listing_date
 
 FETCHED = datetime(2026, 12, 5, 9, 14, 37, tzinfo=TZ)
 URL = "https://congan.example.gov.vn/tin-tuc/kiem-tra-phong-chay-tai-cho-dem-4512.html"
@@ -574,3 +574,86 @@ def test_forum_replies_are_not_stacked_onto_the_post() -> None:
     article = extract("https://diendan.example.vn/viewtopic.php?t=12", html, fetched_at=FETCHED)
     assert any(BUILDER_PARAGRAPHS[0] in p for p in [article.summary or "", *article.body])
     assert not any("Cảm ơn các anh" in p for p in article.body)
+
+
+# -- rules added after blind set 8 -------------------------------------------------------------------
+
+
+def table_page(head: str = "", bottom: str = "") -> str:
+    """An old hand-written layout: headline, body and the date row are rows of one table."""
+    return (
+        f"<html><head><meta charset='utf-8'><title>{TITLE}</title>{head}</head><body>"
+        "<table width='980'><tr><td><img src='/banner.jpg'></td></tr><tr><td>"
+        "<table width='100%'><tr><td width='200'><a href='/'>Trang chủ</a><br><a href='/tin'>Tin tức</a></td><td>"
+        f"<table width='100%'><tr><td class='tieude'>{TITLE}</td></tr><tr><td>{BODY}</td></tr>"
+        f"<tr><td><table width='100%'><tr><td align='right'>{bottom}</td></tr></table></td></tr></table>"
+        "</td></tr></table></td></tr><tr><td>Bản quyền thuộc Công an huyện.</td></tr></table></body></html>"
+    )
+
+
+def test_a_date_row_after_the_body_in_a_table_layout() -> None:
+    """The row under the body's row belongs to the article; metadata re-saved two days later loses to it."""
+    html = table_page(head="<meta property='article:published_time' content='2024-06-07T16:40:12+07:00'>",
+                      bottom="Lượt xem: 2.417 &nbsp;|&nbsp; Cập nhật lúc 08:10, 05/06/2024")
+    assert published(html)[0] == at(2024, 6, 5, 8, 10)
+
+
+def test_metadata_stamped_at_the_fetch_second_is_the_render_time() -> None:
+    head = f"<meta property='article:published_time' content='{FETCHED.isoformat()}'>"
+    assert published(page(head=head))[0] is None
+    assert published(page(head=head, after_body="<div>Cập nhật lúc 16:22, 27/10/2023</div>")) == (
+        at(2023, 10, 27, 16, 22), "article")
+
+
+def test_the_unit_typed_without_diacritics_is_not_an_author() -> None:
+    assert signed(head="<meta name='author' content='Cong an huyen Phu Tan'>") is None
+    # A name without marks is still a name; one that unmarked reads like "báo" is not a newspaper.
+    assert signed(head="<meta name='author' content='Nguyen Thu Trang'>") == "Nguyen Thu Trang"
+    assert signed(head="<meta name='author' content='Bảo Châu'>") == "Bảo Châu"
+
+
+def test_an_update_in_brackets_after_the_posted_date_leaves_it_the_date() -> None:
+    line = ("<div><span>Thứ Tư, 15/07/2026</span> <span>|</span> <span>10:05</span> "
+            "<span>(Cập nhật: 18/07/2026 09:12)</span></div>")
+    assert published(page(date_line=line)) == (at(2026, 7, 15, 10, 5), "article")
+
+
+def test_a_relative_date_and_the_writers_page_link_above_the_headline() -> None:
+    meta = ("<div class='post-meta'><a href='/profile/thuhien88/profile'><img src='/a.jpg' alt=''></a>"
+            "<a href='/profile/thuhien88/profile'><span>Thu Hiền</span></a>"
+            "<ul><li><span>5 giờ trước</span></li><li><span>3 phút đọc</span></li></ul></div>")
+    article = extract(URL, page(before_title=meta), fetched_at=FETCHED)
+    assert article.published_at == date(2026, 12, 5)
+    assert article.author == "Thu Hiền"
+
+
+def test_days_ago_defers_to_metadata_within_the_span_it_names() -> None:
+    """"3 ngày trước" is three to four days before the fetch: metadata in that span gives the moment."""
+    head = "<meta property='article:published_time' content='2026-12-01T13:05:00Z'>"
+    assert published(page(head=head, date_line="<div><span>3 ngày trước</span></div>")) == (
+        at(2026, 12, 1, 20, 5), "meta")
+    # Metadata a week before is another moment: the printed day stands.
+    head = "<meta property='article:published_time' content='2026-11-25T13:05:00Z'>"
+    assert published(page(head=head, date_line="<div><span>3 ngày trước</span></div>"))[0] == date(2026, 12, 2)
+
+
+def test_the_portals_name_in_a_heading_is_not_the_headline() -> None:
+    """The <title> shortens the headline and ends with the portal's name, which a capitalised heading shows."""
+    html = (
+        "<html><head><meta charset='utf-8'><title>Tập huấn chữa cháy | Công an xã Hòa Phước</title></head><body>"
+        "<div class='top'><h2>CÔNG AN XÃ HÒA PHƯỚC</h2></div>"
+        f"<div class='main'><h1>{TITLE}</h1><div><span>Ngày đăng: 02/11/2026</span></div>{BODY}</div>"
+        "</body></html>"
+    )
+    assert extract(URL, html, fetched_at=FETCHED).title == TITLE
+
+
+def test_the_article_region_holds_the_headline_and_the_body_rows() -> None:
+    """Headline and body in two rows of one table: the region is the table, not the body's row (an id()
+    of a dead lxml proxy once matched a new one on the way up)."""
+    root = parse("<html><body><table><tr><td>Trang chủ</td><td><table><tr><td class='t'>Tiêu đề</td></tr>"
+                 "<tr><td class='b'>Nội dung</td></tr><tr><td class='d'>Cập nhật lúc 08:10, 05/06/2024</td></tr>"
+                 "</table></td></tr></table></body></html>")
+    for _ in range(5):
+        region = article_region(root, root.find_class("t")[0], root.find_class("b")[0])
+        assert region.tag == "table" and region.find_class("d")

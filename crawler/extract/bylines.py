@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Literal
 
 from lxml import etree
@@ -47,6 +48,15 @@ _NOT_A_PERSON = re.compile(
     r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",
     re.IGNORECASE,
 )
+
+
+def _unmarked(text: str) -> str:
+    """Text without its diacritics, punctuation kept: "Công an" -> "Cong an"."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return plain.replace("đ", "d").replace("Đ", "D")
+
+
+_NOT_A_PERSON_UNMARKED = re.compile(_unmarked(_NOT_A_PERSON.pattern), re.IGNORECASE)
 # "bởi Hữu Phúc", "Viết bởi: Hồng Nhung", "By X", "Tác giả: X", "Đăng bởi X".
 _BYLINE_PREFIX = re.compile(
     r"^\W*(?:(?:viết|đăng|gửi)\s+)?(?:bởi|by|tác giả|người viết|người đăng|posted by|written by)\s*[:：]?\s*",
@@ -58,8 +68,11 @@ _BYLINE_LEVELS = 3
 # A cheap first cut (hAtom class names are lower case); `_byline_rank` decides.
 _BYLINE_CANDIDATES = etree.XPath(
     ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@rel, 'author')"
-    " or contains(@itemprop, 'author')]"
+    " or contains(@itemprop, 'author') or contains(@href, '/author/') or contains(@href, '/tac-gia/')"
+    " or contains(@href, '/profile/')]"
 )
+# A link to the writer's page on blog platforms and site builders: "/author/minh-anh", "/profile/quochuy/profile".
+_AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
 
 
 _NEXT_LABEL = re.compile(r"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo)\s*[:：]", re.IGNORECASE)
@@ -158,6 +171,10 @@ def plausible_person(text: str | None) -> bool:
     text = (text or "").strip()
     if not text or len(text) > 80 or _NOT_A_PERSON.search(text):
         return False
+    # "Cong an thanh pho Can Tho", typed without its diacritics, is still the unit (only such text is read
+    # this way: "Bảo Ngọc" unmarked would be "báo", a newspaper).
+    if text.isascii() and _NOT_A_PERSON_UNMARKED.search(text):
+        return False
     return text[:1].isupper() and sum(ch.isalpha() for ch in text) >= 2
 
 
@@ -240,6 +257,9 @@ def _byline_rank(el: HtmlElement) -> int | None:
         return 2
     if "byline" in classes:
         return 3
+    # "post-metadata__author", "author-name": a class that names the author, or a link to the author's page.
+    if any("author" in c for c in classes) or _AUTHOR_HREF.search(el.get("href") or ""):
+        return 4
     return None
 
 

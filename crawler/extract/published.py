@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import TZ, parse_date, time_of
+from crawler.dates import TZ, first_day_at, parse_date, time_of
 from crawler.extract import dating, dom
 from crawler.extract.metadata import PageMeta
 
@@ -79,6 +79,8 @@ LINES_AFTER_BODY = 6
 LINES_AFTER_TITLE_CHARS = 600
 # A candidate dated later than the fetch by more than this is not a publication date.
 FUTURE_SLACK = timedelta(minutes=10)
+# Metadata this close to the fetch, with seconds, is a dynamic page's render time.
+RENDER_SLACK = timedelta(seconds=90)
 # A time printed on its own is short: "Lúc 09:30 SA (GMT+7)".
 TIME_LINE_CHARS = 40
 # A line this long is prose: the body has not ended before it.
@@ -298,10 +300,16 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
         box = box.getparent()
     if box is not None:
         for i, pieces in enumerate(reversed(dating.pieces_before(title_el, 4, box))):
+            line = " ".join(" ".join(pieces).split())
             value = dating.from_pieces(pieces)
+            relative = value is None
+            if relative:
+                # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
+                # says that, it is the article's own.
+                line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+                value = _relative_marker(line)
             if value is not None:
-                line = " ".join(" ".join(pieces).split())
-                out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line)))
+                out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line), in_article=relative))
     return out
 
 
@@ -363,9 +371,11 @@ def article_region(root: HtmlElement, anchor: HtmlElement | None, container: Htm
     The whole page when either is unknown or when only <body> holds both."""
     if anchor is None or container is None:
         return root
-    around = {id(a) for a in (anchor, *dom.ancestors(anchor))}
+    # The elements themselves, not their id(): lxml's proxies die with their last reference and a new
+    # proxy met on the way up may reuse a dead one's id.
+    around = {anchor, *dom.ancestors(anchor)}
     node: HtmlElement | None = container
-    while node is not None and id(node) not in around:
+    while node is not None and node not in around:
         node = node.getparent()
     if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
         return root
@@ -481,6 +491,8 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
         return "later than the fetch day"
     if c.source in PRINTED and moment is not None and moment.second and abs(moment - fetched) <= FUTURE_SLACK:
         return "a ticking clock (the fetch time, to the second)"
+    if c.source in METADATA and moment is not None and moment.second and abs(moment - fetched) <= RENDER_SLACK:
+        return "the moment the page was rendered (the fetch time, to the second)"
     return None
 
 
@@ -521,6 +533,11 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
             return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
     if printed:
         best = printed[0]
+        within = [c for c in metadata if not _created(c) and _within_relative(best, c)]
+        if within:
+            # "3 ngày trước" rounds down: metadata in the span it names is the same moment, told exactly.
+            dating_.note = f"the printed {best.text!r} agrees with the metadata, which has the time"
+            return _with_time(dating_, max(within, key=lambda c: c.score), valid, times)
         if isinstance(best.value, date) and not isinstance(best.value, datetime):
             # A printed line with a time on the same day beats a bare day ("12/03/2024" then "14:35 12/03/2024").
             timed = next((c for c in printed if isinstance(c.value, datetime) and c.value.date() == best.value), None)
@@ -631,7 +648,7 @@ def _time_only(text: str) -> time | None:
 def _label_bonus(line: str) -> float:
     if _POSTED_LABEL.search(line):
         return 0.3
-    if _UPDATED_LABEL.search(line):
+    if _updated_only(line):
         return -0.5  # a modification date: the publication date only when nothing else is printed
     return 0.0
 
@@ -667,9 +684,23 @@ def _holds_article(el: HtmlElement) -> bool:
     return el.find(".//h1") is not None or len(dom.text_of(el)) > 1500
 
 
+def _within_relative(printed: Candidate, meta: Candidate) -> bool:
+    """A relative date counted in days ("3 ngày trước": three to four days before the fetch) and a metadata
+    moment on its day or the day before it."""
+    match = _RELATIVE.match(printed.text) if printed.source == ARTICLE else None
+    if match is None or not match[1] or match[2].lower() != "ngày":
+        return False
+    return 0 <= (_day(printed.value) - _day(meta.value)).days <= 1
+
+
 def _updated_only(text: str) -> bool:
-    """A line that says when the page was last updated, and not when it was posted."""
-    return bool(_UPDATED_LABEL.search(text)) and not _POSTED_LABEL.search(text)
+    """A line that says when the page was last updated, and not when it was posted: the update label comes
+    before its first date ("Cập nhật: 12/11/2026 16:47", not "09/11/2026 | 07:30 (Cập nhật: 12/11/2026)")."""
+    label = _UPDATED_LABEL.search(text)
+    if label is None or _POSTED_LABEL.search(text):
+        return False
+    first = first_day_at(text)
+    return first is None or label.start() < first
 
 
 def _created(c: Candidate) -> bool:

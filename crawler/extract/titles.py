@@ -73,8 +73,8 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
         if not 10 <= len(text) <= 400:
             continue
         key = hash_key(text)
-        if not key:
-            continue
+        if not key or is_site_name(text, sites):
+            continue  # "CÔNG AN XÃ TÂN PHÚ" in a heading is the portal's name, whatever title contains it
         score = 0.0
         if any(key == k for k in keys):
             score = 100.0
@@ -91,10 +91,14 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     if best is not None and best_score >= 50:
         return best, dom.text_of(best)
     if reference:
-        found = _from_metadata(root, reference, meta, sites)
+        found = _from_metadata(root, reference, meta, sites, strict=False)
         if found is not None:
             return found
-    h1s = [el for el in root.iter("h1") if not _in_chrome(el) and len(dom.text_of(el)) >= 10]
+    # An <h1> that says what the title says besides its headline is the portal's name ("Công an xã Tân Thạnh -
+    # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
+    names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
+    h1s = [el for el in root.iter("h1")
+           if not _in_chrome(el) and len(dom.text_of(el)) >= 10 and hash_key(dom.text_of(el)) not in names]
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
     if tag_title:
@@ -104,14 +108,21 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     shown = _shown_headline(root)
     if shown is not None:
         return shown, dom.text_of(shown)
-    if tag_title:
-        text = strip_site_name(tag_title, meta, sites)
-        return _find_by_text(root, text), text
+    for title in (reference, tag_title):
+        if title:
+            text = strip_site_name(title, meta, sites)
+            return _find_by_text(root, text), text
     return None, None
 
 
+def _rest_key(title: str, headline: str) -> str:
+    """The key of what a title says besides its headline: the portal's name before or after it."""
+    full, head = hash_key(title), hash_key(headline)
+    return " ".join(full.replace(head, " ", 1).split()) if head and head != full else ""
+
+
 def _from_metadata(
-    root: HtmlElement, title: str, meta: PageMeta, sites: frozenset[str]
+    root: HtmlElement, title: str, meta: PageMeta, sites: frozenset[str], *, strict: bool = True
 ) -> tuple[HtmlElement | None, str] | None:
     """The headline a metadata title gives, without the portal's name; None when it is only that name.
 
@@ -131,6 +142,8 @@ def _from_metadata(
         shown = _shown_part(root, clean_inline(title))
         if shown is not None:
             return shown, dom.text_of(shown)
+        if not strict:
+            return None  # the page shows no such text: a headline it does show may still be found
     return el, text
 
 
