@@ -1,7 +1,7 @@
 """Re-crawl every portal of the registry on its own interval; the same as `crawler schedule`.
 
 Run: `python scheduler.py [--sites FILE] [--site ID ...] [--db URL] [--once] [--run-timeout S]
-[--log-level L]` (Ctrl-C or SIGTERM to stop). The logic lives in `crawler/schedule.py`,
+[--log-level L]` (Ctrl-C or SIGTERM to stop). The logic lives in `crawler/monitoring/schedule.py`,
 where the stored jobs can find their function again after a restart.
 """
 
@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import sys
 
-from crawler.schedule import main
+from crawler.cli import OneLineParser
+from crawler.monitoring import schedule
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = OneLineParser(prog="scheduler.py", description=(schedule.__doc__ or "").splitlines()[0])
+    schedule.add_arguments(parser)
+    return schedule.run(parser.parse_args(argv))
+
 
 if __name__ == "__main__":
-    sys.exit(main(prog="scheduler.py"))
+    sys.exit(main())

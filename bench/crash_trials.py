@@ -48,8 +48,8 @@ import psycopg  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 
-from crawler.replica import ReplicaServer, expected_articles  # noqa: E402
-from crawler.urls import canonicalize  # noqa: E402
+from crawler.core.urls import canonicalize  # noqa: E402
+from replica import ReplicaServer, expected_articles  # noqa: E402
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 SMALL_BATCHES = ["-s", "STORE_BATCH_SIZE=2", "-s", "STORE_BATCH_SECONDS=0.2"]

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scale_store import fill  # noqa: E402
-from crawler.replica import ReplicaServer  # noqa: E402
+from replica import ReplicaServer  # noqa: E402
 from storage import open_database  # noqa: E402
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

@@ -57,7 +57,7 @@ def bare(url_file: str) -> int:
         def parse(self, response):  # type: ignore[override]
             return None
 
-    from crawler import settings as project
+    from crawler.crawl import settings as project
 
     process = CrawlerProcess({
         "USER_AGENT": project.USER_AGENT, "TWISTED_REACTOR": project.TWISTED_REACTOR,
@@ -78,7 +78,7 @@ def bare(url_file: str) -> int:
 
 
 def grow(server, extra: int) -> None:
-    from crawler.dates import TZ
+    from crawler.core.dates import TZ
 
     state = server.replica
     base = datetime.now(TZ).replace(microsecond=0) - timedelta(days=30)
@@ -156,7 +156,7 @@ def main() -> int:
     if args.bare:
         return bare(args.bare)
 
-    from crawler.replica import ReplicaServer
+    from replica import ReplicaServer
 
     real_wall, real_crawl_s, bare_wall, bare_crawl_s = [], [], [], []
     pages = articles = 0

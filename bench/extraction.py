@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from crawler.core.text import clean_inline, hash_key
 from crawler.extract import extract, format_published
-from crawler.text import clean_inline, hash_key
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "gold"

@@ -3,7 +3,7 @@
     python bench/fault_matrix.py [FAULT ...]
 
 Each row is a `python -m crawler crawl` subprocess against one loopback fault portal
-(crawler.replica.faults), into its own SQLite file, with the test settings (no delay,
+(bench.faults), into its own SQLite file, with the test settings (no delay,
 2 s download time-out, 3 retries). Columns: requests the portal saw (budget: what a
 correct crawl needs plus what the fault costs), good articles captured / expected,
 stories stored twice and good articles lost (both must be 0), wall time of the crawl,
@@ -21,7 +21,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.replica.faults import FAULTS, FaultRun, FaultServer, crawl_fault
+from bench.faults import FAULTS, FaultRun, FaultServer, crawl_fault
 
 HEADERS = ("fault", "requests", "captured", "twice", "lost", "time", "ok", "run record: outcome, errors, failures")
 RECORD_WIDTH = 100

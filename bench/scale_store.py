@@ -16,7 +16,7 @@ StoredArticle go through `ArticleRepository.save_batch` into each:
 
 ratio = FULL / EMPTY articles per second (1.0 = no slowdown with size). Then `crawler new` and
 `crawler show ID` are run as subprocesses against both databases (best of 3 wall time, interpreter
-start-up included), and the functions behind them (crawler.review.review_queue,
+start-up included), and the functions behind them (crawler.review.queue.review_queue,
 ArticleRepository.get) are timed in-process (best of 3).
 
 The filled articles are marked reviewed (a monitored database whose backlog has been read); the last
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from crawler.review import review_queue  # noqa: E402
+from crawler.review.queue import review_queue  # noqa: E402
 from storage import ArticleRepository, StoredArticle, open_database  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.models import Article  # noqa: E402

@@ -3,7 +3,7 @@
     python bench/scheduler_memory.py                 # temporary SQLite job store
     python bench/scheduler_memory.py --db postgresql://postgres@127.0.0.1:5432/test
 
-The real scheduler (`crawler.schedule.start_schedule`: SQLAlchemy job store, thread pool,
+The real scheduler (`crawler.monitoring.schedule.start_schedule`: SQLAlchemy job store, thread pool,
 one subprocess per run, the run and end log lines) runs in this process with intervals
 of a fraction of a second and `true` as the crawl command, so a few hundred cycles take
 seconds. A cycle is one finished run of one site's job. RSS is read from /proc/self/status.
@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.registry import Site  # noqa: E402
-from crawler.schedule import start_schedule  # noqa: E402
+from crawler.crawl.registry import Site  # noqa: E402
+from crawler.monitoring.schedule import start_schedule  # noqa: E402
 from storage import open_database  # noqa: E402
 
 TABLE = "scheduler_bench_jobs"  # not the real schedule's table, which syncing would empty

@@ -141,7 +141,7 @@ def main() -> int:
     args = parser.parse_args()
     counts = [int(n) for n in args.workers.split(",")]
 
-    from crawler.replica import ReplicaServer
+    from replica import ReplicaServer
 
     results: dict[str, list[tuple[int, float, float]]] = {"baseline": [], **{f"{n}": [] for n in counts}}
     with ReplicaServer() as server, tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:

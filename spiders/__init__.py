@@ -1,1 +1,1 @@
-"""Spiders. One per site of the registry, made by `crawler.spiderloader` from `sites.toml`."""
+"""Spiders. One per site of the registry, made by `crawler.crawl.spiderloader` from `sites.toml`."""

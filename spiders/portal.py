@@ -8,7 +8,7 @@ Modes. The first crawl of a site (nothing stored yet) is *full*: every listing, 
 article. Later crawls are *incremental*: the site's RSS feed with a conditional request
 when an earlier crawl found one with real validators, else the start listings; only
 unseen article URLs are fetched and paging stops at the first page that brings none;
-known articles are fetched again only when their revisit is due (crawler.revisit).
+known articles are fetched again only when their revisit is due (crawler.crawl.revisit).
 *revisit* (``crawler crawl --revisit``) is incremental plus every known article.
 
 Memory stays flat however much is stored: nothing loads a site's whole history. Each
@@ -35,16 +35,16 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.dates import TZ, parse_date, parse_rss_date
+from crawler.core.dates import TZ, parse_date, parse_rss_date
+from crawler.core.urls import canonicalize, in_scope, looks_like_trap
+from crawler.crawl.extraction_pool import extract_async, pool_size
+from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
+from crawler.crawl.links import guess_link_kind, page_number, url_shape
+from crawler.crawl.registry import Site
+from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
 from crawler.extract import Context, detect_profile, get_profile
 from crawler.extract.profile import Profile
 from crawler.extract.published import listing_date
-from crawler.extraction_pool import extract_async, pool_size
-from crawler.items import ArticleItem, NotArticleItem, RemovedItem
-from crawler.links import guess_link_kind, page_number, url_shape
-from crawler.registry import Site
-from crawler.revisit import REVISIT_WINDOW, revisit_due
-from crawler.urls import canonicalize, in_scope, looks_like_trap
 from storage import ArticleRepository, FeedValidators, RunRepository, open_database, resolve_db_url
 from storage.db import Database
 
@@ -82,7 +82,7 @@ class PortalSpider(scrapy.Spider):
         self.seen_listings: set[str] = set()
         # Whether the site has any stored article: a re-crawl, not a first crawl.
         self.has_known = False
-        # URL shapes of this site's latest stored articles (crawler.links.url_shape).
+        # URL shapes of this site's latest stored articles (crawler.crawl.links.url_shape).
         self.article_shapes: set[str] = set()
         self.db: Database | None = None
         self.feeds: list[FeedValidators] = []
@@ -133,7 +133,7 @@ class PortalSpider(scrapy.Spider):
             self.mode = "incremental"
         self.crawler.stats.set_value("crawl/mode", self.mode)
         if self.settings.getbool("DISTRIBUTED_WORKER"):
-            return  # crawler.distributed: the start requests come from the feeder, through Redis
+            return  # crawler.crawl.distributed: the start requests come from the feeder, through Redis
         if self.mode != "full":
             async for request in self._revisits(datetime.now(UTC)):
                 yield request

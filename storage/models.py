@@ -314,11 +314,11 @@ class NotArticleUrl(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# -- alerts (crawler.alerts, storage.alerts) ------------------------------------------------------------
+# -- alerts (crawler.monitoring.alerts, storage.alerts) ------------------------------------------------------------
 
 
 class Watchlist(Base):
-    """Keywords or phrases to watch for in new stories; matched diacritic-insensitively (crawler.text.fold).
+    """Keywords or phrases to watch for in new stories; matched diacritic-insensitively (crawler.core.text.fold).
 
     Removing one only clears ``active``: its id stays taken, so the event keys that name it
     ("match:<watch id>:<article id>") never collide with a later watchlist's.

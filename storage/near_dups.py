@@ -4,7 +4,7 @@ A portal that reprints another's story changes the lead, drops a paragraph, sign
 byline or writes "hoà" for "hòa": the text is no longer byte-equal, so the repository stores a
 separate story. Such stories are grouped here:
 
-* signature: the words of ``crawler.text.fold(title + body)`` (no marks, no case, so tone-mark
+* signature: the words of ``crawler.core.text.fold(title + body)`` (no marks, no case, so tone-mark
   styles meet), shingled by SHINGLE words, MinHashed with NUM_PERM permutations (datasketch);
 * candidates: the signature cut into BANDS bands of ROWS values, each band hashed to a signed
   64-bit key stored in ``article_bands`` (primary key (key, article_id)). Stories sharing a key
@@ -34,7 +34,7 @@ from typing import Any, cast
 from sqlalchemy import CompoundSelect, Connection, Table, bindparam, delete, insert, select, tuple_, union_all, update
 from sqlalchemy.orm import Session
 
-from crawler.text import fold
+from crawler.core.text import fold
 from storage.db import Database
 from storage.models import Article, ArticleBand, ArticleGroup, ArticleUrl
 

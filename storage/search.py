@@ -1,7 +1,7 @@
 """Full-text search of stored stories, the way Vietnamese readers type.
 
 "cong an lang son" finds "Công an tỉnh Lạng Sơn", "hoà" finds "hòa", "dak lak" finds "Đắk Lắk":
-the indexed text and the query are both folded by `crawler.text.fold` (lower case, no diacritics,
+the indexed text and the query are both folded by `crawler.core.text.fold` (lower case, no diacritics,
 đ read as d, words only), so SQLite (FTS5) and PostgreSQL (tsvector, GIN) see the same words and
 return the same stories in the same order.
 
@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
-from crawler.text import clean_inline, fold
+from crawler.core.text import clean_inline, fold
 from storage.db import Database
 from storage.models import Article
 

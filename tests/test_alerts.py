@@ -28,10 +28,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from crawler import alerts
-from crawler.alerts import AlertConfig, SmtpConfig, check, fold_terms, matched_terms, send_due
-from crawler.dates import TZ
-from crawler.replica import ReplicaServer
+from crawler.core.dates import TZ
+from crawler.monitoring import alerts
+from crawler.monitoring.alerts import AlertConfig, SmtpConfig, check, fold_terms, matched_terms, send_due
+from replica import ReplicaServer
 from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
 from storage.alerts import AlertRepository
 from storage.db import Database

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.export import safe_cell
+from crawler.review.export import safe_cell
 from storage import ArticleRepository, StoredArticle, open_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ from bench.crash_trials import (
     replica_portals,
     snapshot,
 )
-from crawler.replica import ReplicaServer
+from replica import ReplicaServer
 
 # Small batches: many short transactions from both processes, interleaved.
 BATCHES = ["-s", "STORE_BATCH_SIZE=3", "-s", "STORE_BATCH_SECONDS=0.2"]

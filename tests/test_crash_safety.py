@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.crash_trials import Trial, expected_stories, fresh_database, kill_trial, replica_portals
-from crawler.replica import ReplicaServer
+from replica import ReplicaServer
 
 # (delay in seconds, aimed at an open write transaction); None: a random delay over a whole crawl.
 # Startup alone takes about 1.5 s, so the first kill lands before any write; the aimed ones wait

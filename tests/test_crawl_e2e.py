@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from crawler.core.text import hash_key
+from crawler.core.urls import canonicalize
 from crawler.extract.published import SOURCE_LABELS
-from crawler.replica import NON_ARTICLE_PATHS, ReplicaServer, expected_articles
-from crawler.text import hash_key
-from crawler.urls import canonicalize
+from replica import NON_ARTICLE_PATHS, ReplicaServer, expected_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

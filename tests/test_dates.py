@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import TZ, parse_date, parse_date_line, parse_day_month, parse_iso, parse_rss_date
+from crawler.core.dates import TZ, parse_date, parse_date_line, parse_day_month, parse_iso, parse_rss_date
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=TZ)
 

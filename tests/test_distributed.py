@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.replica import ReplicaServer, expected_articles
-from crawler.urls import canonicalize
+from crawler.core.urls import canonicalize
+from replica import ReplicaServer, expected_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = "redis://127.0.0.1:6379/0"
@@ -205,7 +205,7 @@ def test_a_feed_while_the_cycle_runs_is_refused_and_a_late_worker_closes_it(tmp_
 
 @pytest.mark.redis
 def test_cycle_closes_only_when_drained_and_a_silent_worker_is_counted_lost(monkeypatch):
-    from crawler import distributed
+    from crawler.crawl import distributed
 
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     client = _redis()
@@ -249,7 +249,7 @@ def test_crawl_distributed_without_redis_is_one_line_error(tmp_path, monkeypatch
 
 
 def test_distributed_scheduler_runs_feed_only_crawls(tmp_path, monkeypatch):
-    from crawler import schedule
+    from crawler.monitoring import schedule
 
     check = "import sys; sys.exit(0 if '--distributed' in sys.argv else 3)"
     db_url = f"sqlite:///{tmp_path / 's.sqlite'}"

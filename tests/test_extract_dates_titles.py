@@ -13,7 +13,7 @@ try:
 except ModuleNotFoundError:  # `pytest` puts tests/ itself on sys.path, `python -m pytest` the repo root
     from mojibake import as_browser_misreads  # type: ignore[no-redef]
 
-from crawler.dates import TZ
+from crawler.core.dates import TZ
 from crawler.extract import extract, get_profile
 from crawler.extract.dating import from_line, from_pieces
 from crawler.extract.decode import repair_mojibake, to_text

@@ -25,14 +25,14 @@ from hypothesis import strategies as st
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.dates import TZ
+from crawler.core.dates import TZ
+from crawler.crawl.items import ArticleItem
+from crawler.crawl.pipelines.clean import CleanPipeline
+from crawler.crawl.pipelines.dedupe import DedupePipeline
+from crawler.crawl.pipelines.fingerprint import ContentHashPipeline
+from crawler.crawl.pipelines.normalize import NormalizePipeline
+from crawler.crawl.pipelines.store import StorePipeline
 from crawler.extract import PROFILE_NAMES, Article, extract
-from crawler.items import ArticleItem
-from crawler.pipelines.clean import CleanPipeline
-from crawler.pipelines.dedupe import DedupePipeline
-from crawler.pipelines.fingerprint import ContentHashPipeline
-from crawler.pipelines.normalize import NormalizePipeline
-from crawler.pipelines.store import StorePipeline
 from storage import ArticleRepository, open_database
 
 TESTS = Path(__file__).resolve().parent

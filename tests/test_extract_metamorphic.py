@@ -25,7 +25,7 @@ except ModuleNotFoundError:  # plain `pytest` puts tests/ on sys.path, `python -
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from bench import extraction as bench
 
-from crawler.dates import TZ
+from crawler.core.dates import TZ
 from crawler.extract import Article, extract, format_published
 from crawler.extract.decode import to_text
 from crawler.extract.published import METADATA

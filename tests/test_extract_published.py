@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crawler.dates import TZ
+from crawler.core.dates import TZ
 from crawler.extract import Context, extract
 from crawler.extract.dom import parse
 from crawler.extract.published import article_region, describe_source, listing_date

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from crawler.crawl.extraction_pool import extract_async, pool_size
 from crawler.extract import extract
-from crawler.extraction_pool import extract_async, pool_size
-from crawler.replica import ReplicaServer
+from replica import ReplicaServer
 from storage.derived import derive
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from crawler.replica.faults import FAULTS, FaultRun, FaultServer, crawl_fault
+from bench.faults import FAULTS, FaultRun, FaultServer, crawl_fault
 
 # A crawl that handles its fault finishes in seconds; the slowest (a page dripping past four
 # 2 s time-outs) in about ten. Anything near this bound is a hang.

@@ -1,4 +1,4 @@
-"""Atom feeds (crawler.feeds, /feed.xml, `crawler feed`): parsed by feedparser, and checked against RFC 4287."""
+"""Atom feeds (crawler.review.feeds, /feed.xml, `crawler feed`): parsed by feedparser, and checked against RFC 4287."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from crawler.feeds import ATOM_NS, atom_feed, build_feed, newest_entries
-from crawler.registry import Site
+from crawler.crawl.registry import Site
+from crawler.review.feeds import ATOM_NS, atom_feed, build_feed, newest_entries
 from crawler.web import create_app
 from storage import ArticleRepository, StoredArticle, open_database
 

@@ -28,7 +28,7 @@ from alembic import command
 from sqlalchemy import MetaData, create_engine, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
-from crawler.review import review_queue
+from crawler.review.queue import review_queue
 from crawler.web.data import InboxFilter, inbox_page
 from storage import ArticleRepository, DatabaseError, flag_of, open_database
 from storage.db import _alembic_config, current_revision, head_revision, upgrade_database

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.dates import TZ
-from crawler.replica import ReplicaServer
-from crawler.revisit import revisit_due
+from crawler.core.dates import TZ
+from crawler.crawl.revisit import revisit_due
+from replica import ReplicaServer
 from storage import ArticleRepository, RunRepository, flag_of, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,7 +233,7 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no
 
 
 def test_extraction_health_drop_is_flagged_against_history() -> None:
-    from crawler.runs import health_drop
+    from crawler.crawl.runs import health_drop
     from storage import CrawlRun
 
     def run(pages: int, dated: int, authored: int, long: int) -> CrawlRun:

@@ -14,10 +14,10 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, create_engine, func, insert, select, text
 
-from crawler.dates import TZ
-from crawler.replica import ReplicaServer
-from crawler.text import content_hash
+from crawler.core.dates import TZ
+from crawler.core.text import content_hash
 from crawler.web import create_app
+from replica import ReplicaServer
 from storage import ArticleRepository, StoredArticle, open_database
 from storage.db import _alembic_config
 from storage.models import ArticleBand, ArticleGroup

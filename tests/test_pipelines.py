@@ -10,13 +10,13 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.items import ArticleItem
+from crawler.crawl.pipelines.clean import CleanPipeline
+from crawler.crawl.pipelines.dedupe import DedupePipeline
+from crawler.crawl.pipelines.fingerprint import ContentHashPipeline
+from crawler.crawl.pipelines.normalize import NormalizePipeline
+from crawler.crawl.pipelines.store import StorePipeline
 from crawler.extract.article import Article, Image
-from crawler.items import ArticleItem
-from crawler.pipelines.clean import CleanPipeline
-from crawler.pipelines.dedupe import DedupePipeline
-from crawler.pipelines.fingerprint import ContentHashPipeline
-from crawler.pipelines.normalize import NormalizePipeline
-from crawler.pipelines.store import StorePipeline
 from storage import ArticleRepository, open_database
 
 BODY = [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import RegistryError, load_sites, parse_interval, parse_sites, select_sites
+from crawler.crawl.registry import RegistryError, load_sites, parse_interval, parse_sites, select_sites
 
 ROOT = Path(__file__).resolve().parent.parent
 

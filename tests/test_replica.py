@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.replica import (
+from replica import (
     NON_ARTICLE_PATHS,
     ExpectedArticle,
     Post,
@@ -25,8 +25,8 @@ from crawler.replica import (
     ReplicaServer,
     expected_articles,
 )
-from crawler.replica.model import vn
-from crawler.replica.textforms import clean_text, nfd, slugify, to_new_tones
+from replica.model import vn
+from replica.textforms import clean_text, nfd, slugify, to_new_tones
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from crawler.cli import main
-from crawler.review import ALERT_FAILURES, review_queue, shorten, width_of
+from crawler.review.queue import ALERT_FAILURES, review_queue, shorten, width_of
 from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
 from storage.models import ArticleUrl
 

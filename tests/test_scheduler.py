@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from crawler.registry import load_sites
-from crawler.schedule import JOB_TABLE, ScheduleError, main, start_schedule
+from crawler.crawl.registry import load_sites
+from crawler.monitoring.schedule import JOB_TABLE, ScheduleError, start_schedule
+from scheduler import main
 from storage import RunRepository, open_database
 
 ROOT = Path(__file__).resolve().parent.parent

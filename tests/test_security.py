@@ -30,10 +30,16 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
-from crawler.export import safe_cell
-from crawler.middlewares import HostGuard, SafetyMiddleware, non_public, system_resolver
-from crawler.settings import CONCURRENT_REQUESTS, DEPTH_LIMIT, DOWNLOAD_MAXSIZE, DOWNLOAD_WARNSIZE, URLLENGTH_LIMIT
-from crawler.urls import MAX_URL_LENGTH, looks_like_trap
+from crawler.core.urls import MAX_URL_LENGTH, looks_like_trap
+from crawler.crawl.middlewares import HostGuard, SafetyMiddleware, non_public, system_resolver
+from crawler.crawl.settings import (
+    CONCURRENT_REQUESTS,
+    DEPTH_LIMIT,
+    DOWNLOAD_MAXSIZE,
+    DOWNLOAD_WARNSIZE,
+    URLLENGTH_LIMIT,
+)
+from crawler.review.export import safe_cell
 from spiders.portal import MAX_LISTING_DEPTH
 from storage import ArticleRepository, StoredArticle, open_database
 
@@ -420,10 +426,10 @@ def test_the_system_resolver_catches_numeric_and_local_names():
 
 
 def test_the_middleware_is_enabled_before_scrapys_offsite_and_robots_middlewares():
-    from crawler.runner import crawl_settings
+    from crawler.crawl.runner import crawl_settings
 
     order = crawl_settings().getwithbase("DOWNLOADER_MIDDLEWARES")
-    assert order["crawler.middlewares.SafetyMiddleware"] < order[
+    assert order["crawler.crawl.middlewares.SafetyMiddleware"] < order[
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware"] < order[
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"]
 

@@ -15,11 +15,11 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.dates import TZ
+from crawler.core.dates import TZ
+from crawler.crawl.registry import Site
+from crawler.crawl.spiderloader import spider_class
 from crawler.extract import Article, get_profile
 from crawler.extract.published import Candidate, Dating
-from crawler.registry import Site
-from crawler.spiderloader import spider_class
 
 BASE = "http://127.0.0.1:9"
 SITE = Site(id="dates", name="Dates", start_urls=(f"{BASE}/tin-tuc/",), allowed_domains=("127.0.0.1",))

@@ -13,7 +13,7 @@ try:
 except ModuleNotFoundError:  # `pytest` puts tests/ itself on sys.path, `python -m pytest` the repo root
     from mojibake import as_browser_misreads  # type: ignore[no-redef]
 
-from crawler.text import clean_inline, content_hash, fix_mojibake, hash_key, is_blank, unify_tone_marks
+from crawler.core.text import clean_inline, content_hash, fix_mojibake, hash_key, is_blank, unify_tone_marks
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper(), min_size=1, max_size=8)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.links import guess_link_kind
-from crawler.urls import canonicalize, in_scope, looks_like_trap
+from crawler.core.urls import canonicalize, in_scope, looks_like_trap
+from crawler.crawl.links import guess_link_kind
 
 
 @pytest.mark.parametrize(

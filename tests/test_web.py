@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.dates import TZ
-from crawler.registry import Site
+from crawler.core.dates import TZ
+from crawler.crawl.registry import Site
 from crawler.web import create_app
 from crawler.web import data as web_data
 from crawler.web.data import COUNT_CAP, Cursor, InboxFilter, inbox_page

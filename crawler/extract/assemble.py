@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crawler.core.text import hash_key
 from crawler.extract import bylines, chrome, dating
 from crawler.extract.article import Image
 from crawler.extract.blocks import Block
-from crawler.text import hash_key
 
 CAPTION_MAX_CHARS = 400
 # "(Ảnh: Dương Hà)", "Ảnh minh họa", "… Công an tỉnh. Ảnh Dương Hà", "Ảnh: CAND".

@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core.text import clean, is_blank
 from crawler.extract import dom
 from crawler.extract.article import Image
-from crawler.text import clean, is_blank
 
 _CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chu[-_]?thich|"

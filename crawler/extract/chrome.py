@@ -12,7 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import without_dates
+from crawler.core.dates import without_dates
 from crawler.extract import dom
 
 # Boxes that are chrome by name. Matched as whole tokens of class/id (split on space, "-" and "_").

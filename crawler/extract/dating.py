@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import TZ, parse_date, parse_date_line
+from crawler.core.dates import TZ, parse_date, parse_date_line
 from crawler.extract import bylines, chrome, dom
 
 Published = datetime | date

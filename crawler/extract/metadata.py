@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from crawler.text import fix_mojibake
+from crawler.core.text import fix_mojibake
 
 ARTICLE_TYPES = frozenset(
     {

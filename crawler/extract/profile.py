@@ -19,12 +19,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.core.text import clean as _clean
+from crawler.core.text import hash_key
 from crawler.extract import assemble as asm
 from crawler.extract import bylines, chrome, classify, dating, density, dom, metadata, published, titles
 from crawler.extract.article import Article
 from crawler.extract.blocks import walk
-from crawler.text import clean as _clean
-from crawler.text import hash_key
 
 LinkKind = Literal["article", "listing"]
 

@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.dates import TZ, first_day_at, parse_date, time_of
+from crawler.core.dates import TZ, first_day_at, parse_date, time_of
 from crawler.extract import dating, dom
 from crawler.extract.metadata import PageMeta
 

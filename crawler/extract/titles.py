@@ -12,9 +12,9 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core.text import clean_inline, hash_key
 from crawler.extract import chrome, dating, dom
 from crawler.extract.metadata import PageMeta
-from crawler.text import clean_inline, hash_key
 
 _SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 _SITE_WORDS = re.compile(

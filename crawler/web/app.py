@@ -22,11 +22,11 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as BaseResponse
 
-from crawler import review
-from crawler.dates import TZ
-from crawler.feeds import atom_feed
-from crawler.registry import Site
-from crawler.review import alert_of, open_existing, percent
+from crawler.core.dates import TZ
+from crawler.crawl.registry import Site
+from crawler.review import queue as review
+from crawler.review.feeds import atom_feed
+from crawler.review.queue import alert_of, open_existing, percent
 from crawler.web import data
 from storage import ArticleRepository, RunRepository, flag_of
 from storage.db import Database
@@ -201,7 +201,7 @@ def _csrf_token() -> str:
 
 
 def _duration(seconds: float) -> str:
-    from crawler.review import duration
+    from crawler.review.queue import duration
 
     return duration(seconds)
 

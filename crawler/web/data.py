@@ -15,8 +15,8 @@ from typing import Literal
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import load_only
 
-from crawler.dates import TZ
-from crawler.review import version_lines
+from crawler.core.dates import TZ
+from crawler.review.queue import version_lines
 from storage import flag_of
 from storage.db import Database
 from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, ArticleVersion

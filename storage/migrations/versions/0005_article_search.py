@@ -1,7 +1,7 @@
 """The search index: article_search, one row per story, on folded text (no diacritics, lower case).
 
 Readers type without diacritics ("cong an lang son") and in either tone style ("hoà" / "hòa"):
-title, summary and body are folded by `crawler.text.fold` before they are indexed, and so is the
+title, summary and body are folded by `crawler.core.text.fold` before they are indexed, and so is the
 query (storage/search.py), so both backends match the same stories.
 
 article_search(article_id, sort_key) on both backends; sort_key is the story's recency

@@ -1,0 +1,1 @@
+"""The core: text, dates and URLs, which every layer above uses."""

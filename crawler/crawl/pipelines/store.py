@@ -1,0 +1,152 @@
+"""Store: batched, deduplicated writes to SQL, off the reactor thread.
+
+Items wait in a buffer until it holds STORE_BATCH_SIZE items or STORE_BATCH_SECONDS
+have passed; the batch is then written in one short transaction in a worker thread
+(`asyncio.to_thread`) so the crawl never blocks on the database. Each item learns
+its outcome (new / known / duplicate / updated) before it leaves the pipeline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from functools import partial
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.crawl.extraction_pool import in_pool, pool_size
+from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
+from storage import ArticleRepository, StoredArticle, open_database, resolve_db_url
+from storage.derived import derive_batch
+
+
+def to_stored(item: ArticleItem) -> StoredArticle:
+    article = item.article
+    return StoredArticle(
+        site_id=item.site_id,
+        url=item.url,
+        title=article.title or "",
+        body=list(article.body),
+        content_hash=item.content_hash,
+        profile=article.profile,
+        published_at=article.published_at,
+        published_source=article.published_source,
+        author=article.author,
+        source=article.source,
+        summary=article.summary,
+        images=[dataclasses.asdict(image) for image in article.images],
+        category=article.category,
+        seen_at=item.fetched_at,
+    )
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler, db_url: str, batch_size: int, batch_seconds: float,
+                 processes: int = 0) -> None:
+        self.crawler = crawler
+        self.processes = processes
+        self.db_url = db_url
+        self.batch_size = max(1, batch_size)
+        self.batch_seconds = batch_seconds
+        self.repo: ArticleRepository | None = None
+        self.pending: list[tuple[ArticleItem, asyncio.Future[None]]] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.flushes: set[asyncio.Task[None]] = set()
+        self.write_lock = asyncio.Lock()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        return cls(
+            crawler,
+            resolve_db_url(settings.get("DATABASE_URL")),
+            settings.getint("STORE_BATCH_SIZE", 50),
+            settings.getfloat("STORE_BATCH_SECONDS", 2.0),
+            pool_size(settings.getint("EXTRACT_PROCESSES", -1)),
+        )
+
+    async def open_spider(self) -> None:
+        db = await asyncio.to_thread(open_database, self.db_url)
+        self.repo = ArticleRepository(db)
+
+    async def close_spider(self) -> None:
+        self._flush_now()
+        if self.flushes:
+            await asyncio.gather(*self.flushes, return_exceptions=True)
+        if self.repo is not None:
+            self.repo.db.dispose()
+
+    async def process_item(self, item: Any) -> Any:
+        if isinstance(item, RemovedItem):
+            return await self._removed(item)
+        if isinstance(item, NotArticleItem):
+            assert self.repo is not None
+            await asyncio.to_thread(self.repo.remember_not_article, item.site_id, item.url, item.kind, item.fetched_at)
+            return item
+        if not isinstance(item, ArticleItem):
+            return item
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.pending.append((item, done))
+        if len(self.pending) >= self.batch_size:
+            self._flush_now()
+        elif self.timer is None:
+            self.timer = asyncio.get_running_loop().call_later(self.batch_seconds, self._flush_now)
+        await done
+        return item
+
+    async def _removed(self, item: RemovedItem) -> RemovedItem:
+        assert self.repo is not None
+        item.outcome = await asyncio.to_thread(self.repo.mark_removed, item.url, item.fetched_at)
+        if item.outcome == "removed":
+            self.crawler.stats.inc_value("articles/removed")
+        return item
+
+    def _flush_now(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        task = asyncio.ensure_future(self._write(batch))
+        self.flushes.add(task)
+        task.add_done_callback(self.flushes.discard)
+
+    async def _derive(self, stored: list[StoredArticle]) -> None:
+        """Fold and sign the batch's texts in the extraction pool, another core: the writer thread then
+        only writes (it holds the GIL the reactor needs). Without a pool, or if it fails, the writer
+        computes them itself."""
+        if self.processes <= 0:
+            return
+        texts = [(s.title, s.summary, s.body) for s in stored]
+        try:
+            derived = await in_pool(partial(derive_batch, texts), processes=self.processes)
+        except Exception:  # a broken pool costs speed, never a story
+            self.crawler.stats.inc_value("store/derive_failed")
+            return
+        for story, computed in zip(stored, derived, strict=True):
+            story.derived = computed
+        self.crawler.stats.inc_value("store/derived_in_pool", len(stored))
+
+    async def _write(self, batch: list[tuple[ArticleItem, asyncio.Future[None]]]) -> None:
+        assert self.repo is not None
+        stats = self.crawler.stats
+        stored = [to_stored(item) for item, _ in batch]
+        await self._derive(stored)
+        try:
+            # One writer per pipeline at a time keeps transactions short and ordered.
+            async with self.write_lock:
+                outcomes = await asyncio.to_thread(self.repo.save_batch, stored)
+        except Exception as exc:
+            stats.inc_value("store/failed_batches")
+            for _, done in batch:
+                if not done.done():
+                    done.set_exception(exc)
+            return
+        stats.inc_value("store/batches")
+        for (item, done), outcome in zip(batch, outcomes, strict=True):
+            item.outcome = outcome
+            stats.inc_value(f"articles/{outcome}")
+            if not done.done():
+                done.set_result(None)

@@ -1,0 +1,156 @@
+"""Record every crawl of a site as a row of `crawl_runs`, with the feed validators it learned."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+
+from crawler.crawl.summary import SiteSummary
+from storage import CrawlRun, FeedValidators, RunRepository, open_database, resolve_db_url
+
+
+def run_row(summary: SiteSummary, started_at: datetime, finished_at: datetime) -> CrawlRun:
+    return CrawlRun(
+        site_id=summary.site_id,
+        started_at=started_at,
+        finished_at=finished_at,
+        outcome=summary.finish_reason or "finished",
+        mode=summary.mode,
+        requests=summary.requests,
+        bytes=summary.bytes,
+        pages=summary.pages,
+        new=summary.new,
+        updated=summary.updated,
+        unchanged=summary.known,
+        duplicates=summary.duplicates,
+        removed=summary.removed,
+        non_articles=summary.non_articles,
+        errors=summary.errors,
+        article_pages=summary.article_pages,
+        healthy_pages=summary.healthy_pages,
+        with_date=summary.with_date,
+        with_author=summary.with_author,
+        long_body=summary.long_body,
+    )
+
+
+# Enough to name what went wrong in one readable line; the rest is counted, not listed.
+FAILED_URLS_SHOWN = 5
+
+
+def failure_summary(stats: Mapping[str, Any], failures: Iterable[tuple[str, str]]) -> str | None:
+    """One line for the run record: what failed for good (reason, count, first URLs), then what was retried.
+
+    Scrapy's stats count failures by kind; the spider's errback adds which URLs. Requests
+    refused before any download (robots.txt, off-site, traps) are counted too, so a section
+    missing from the capture is explained by the run record.
+    """
+    by_reason: dict[str, list[str]] = {}
+    for url, reason in failures:
+        by_reason.setdefault(reason, []).append(url)
+    parts = []
+    for reason, urls in sorted(by_reason.items(), key=lambda item: -len(item[1])):
+        shown = ", ".join(urls[:FAILED_URLS_SHOWN]) + (f" (+{len(urls) - FAILED_URLS_SHOWN} more)"
+                                                         if len(urls) > FAILED_URLS_SHOWN else "")
+        parts.append(f"{reason} x{len(urls)}: {shown}")
+    failed = "failed: " + "; ".join(parts) if parts else ""
+
+    def counted(prefix: str) -> str:
+        items = sorted((k[len(prefix):], int(v)) for k, v in stats.items() if k.startswith(prefix) and v)
+        return ", ".join(f"{name.rsplit('.', 1)[-1]} x{n}" for name, n in items)
+
+    extra = [
+        ("retried", counted("retry/reason_count/")),
+        ("refused links", counted("links/refused/")),
+        ("robots.txt forbade", str(stats.get("robotstxt/forbidden") or "")),
+        ("off-site refused", str(int(stats.get("offsite/filtered") or 0) + int(stats.get("offsite/refused") or 0)
+                                 + int(stats.get("offsite/redirect_refused") or 0) or "")),
+    ]
+    text = "; ".join(x for x in [failed, *(f"{label}: {value}" for label, value in extra if value)] if x)
+    return text or None
+
+
+# A share that falls this far below the site's recent average means the portal's template
+# changed under the extractor; runs with fewer article pages than MIN_PAGES say too little.
+DROP = 0.3
+MIN_PAGES = 3
+HISTORY_RUNS = 10
+HEALTH_FIELDS = (("with_date", "date"), ("with_author", "author"), ("long_body", "body over 300 characters"))
+
+
+def health_drop(run: CrawlRun, history: list[CrawlRun]) -> str | None:
+    """A readable alert when this run's extraction health fell sharply against the site's history."""
+    past = [r for r in history if r.article_pages >= MIN_PAGES]
+    if run.article_pages < MIN_PAGES or not past:
+        return None
+    drops = []
+    for field, label in HEALTH_FIELDS:
+        before = sum(getattr(r, field) / r.article_pages for r in past) / len(past)
+        now = getattr(run, field) / run.article_pages
+        if before - now >= DROP:
+            drops.append(f"{label} {before:.0%} -> {now:.0%}")
+    if not drops:
+        return None
+    return "extraction health dropped (template change?): " + ", ".join(drops)
+
+
+def stats_row(site_id: str, stats: Mapping[str, Any], started: datetime, finished: datetime,
+              failures: Iterable[tuple[str, str]]) -> CrawlRun:
+    """The run row of a crawl from its Scrapy stats (one process's, or a distributed cycle's summed ones)."""
+    row = run_row(SiteSummary.from_stats(site_id, stats), started, finished)
+    row.failures = failure_summary(stats, failures)
+    return row
+
+
+def record_run(db_url: str, row: CrawlRun, feeds: Iterable[FeedValidators], at: datetime) -> CrawlRun:
+    """Store a run row (with its health alert against the site's history) and the feed validators it learned."""
+    db = open_database(db_url)
+    try:
+        runs = RunRepository(db)
+        row.health_alert = health_drop(row, runs.recent(site_id=row.site_id, limit=HISTORY_RUNS))
+        runs.record(row)
+        for feed in feeds:
+            runs.save_feed(row.site_id, feed, at)
+    finally:
+        db.dispose()
+    return row
+
+
+class RunRecorder:
+    """Writes one `crawl_runs` row per spider when it closes (single-process crawls).
+
+    Distributed crawls record one row per site per cycle instead (crawler.crawl.distributed): the
+    feeder and the workers do not run this extension.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.db_url = resolve_db_url(crawler.settings.get("DATABASE_URL"))
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        return cls(crawler)
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        stats = dict(self.crawler.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        finished = datetime.now(UTC)
+        started = stats.get("start_time")
+        if not isinstance(started, datetime):
+            started = finished
+        elif started.tzinfo is None:
+            started = started.replace(tzinfo=UTC)
+        row = stats_row(spider.name, stats, started, finished, getattr(spider, "failures", []))
+        feeds = list(getattr(spider, "feed_updates", []))
+        await asyncio.to_thread(record_run, self.db_url, row, feeds, finished)
+        if row.health_alert:
+            self.crawler.stats.set_value("health/alert", row.health_alert)
+            spider.logger.warning("%s: %s", spider.name, row.health_alert)

@@ -1,0 +1,1 @@
+"""Review: the review queue as people read it, export and feeds."""
