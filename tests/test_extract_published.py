@@ -9,7 +9,7 @@ import pytest
 from crawler.core.dates import TZ
 from crawler.extract import Context, extract
 from crawler.extract.dom import parse
-from crawler.extract.published import article_region, describe_source, listing_date
+from crawler.extract.published import PROFILE, article_region, describe_source, from_selectors, listing_date
 
 FETCHED = datetime(2026, 12, 5, 9, 14, 37, tzinfo=TZ)
 URL = "https://congan.example.gov.vn/tin-tuc/kiem-tra-phong-chay-tai-cho-dem-4512.html"
@@ -657,3 +657,96 @@ def test_the_article_region_holds_the_headline_and_the_body_rows() -> None:
     for _ in range(5):
         region = article_region(root, root.find_class("t")[0], root.find_class("b")[0])
         assert region.tag == "table" and region.find_class("d")
+
+
+# -- rules added after blind set 9 -------------------------------------------------------------------
+
+
+def test_the_name_in_a_byline_box_with_an_avatar_and_the_date() -> None:
+    box = ("<div class='byline flex gap-2'><span class='avatar' aria-hidden='true'>TV</span><div>"
+           "<div class='text-sm font-semibold'>Trịnh Thu Vân</div><div><time datetime='2026-05-04T01:30:00Z'>"
+           "4 tháng 5, 2026</time></div></div></div>")
+    assert signed(date_line=box) == "Trịnh Thu Vân"
+
+
+def test_a_signature_naming_more_writers_than_the_metadata() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"author": {"@type": "Person", "name": "Đặng Khoa"}}</script>')
+    signature = "<p style='text-align:right'><strong>Đặng Khoa - Lò Thị Mai</strong></p>"
+    html = page(head=head).replace(f"{BODY}</div>", f"{BODY}{signature}</div>", 1)
+    assert extract(URL, html, fetched_at=FETCHED).author == "Đặng Khoa - Lò Thị Mai"
+    # A suffix that names nobody keeps the metadata's name.
+    html = page(head=head).replace(f"{BODY}</div>", f"{BODY}<p style='text-align:right'><b>Đặng Khoa/PV</b></p></div>")
+    assert extract(URL, html, fetched_at=FETCHED).author == "Đặng Khoa"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Cộng tác viên", None), ("CAX Tân Lập", None), ("H'Hoa Niê", "H'Hoa Niê"),
+])
+def test_roles_and_unit_initials_are_no_authors_and_an_apostrophe_is_a_name(name: str, expected: str | None) -> None:
+    assert signed(after_body=f"<p style='text-align:right'><b><i>{name}</i></b></p>") == expected
+
+
+def test_an_old_pages_bold_font_headline_over_a_title_without_diacritics() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>Kiem tra phong chay cho dem - Cong an thi tran</title></head><body>"
+        "<table><tr><td><p><b><font size='3' color='#003399'>" + TITLE + "</font></b></p>"
+        "<p align='right'><i><font size='2'>Ngày 7/8/2025</font></i></p>" + BODY + "</td></tr></table></body></html>"
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.title == TITLE
+    assert article.published_at == date(2025, 8, 7)
+
+
+def test_an_old_pages_date_line_above_its_bold_headline() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>" + TITLE + "</title></head><body><table><tr><td>"
+        "<p align='right'><i><font size='2'>Ngày 7/8/2025</font></i></p>"
+        "<p><b><font size='3' color='#003399'>" + TITLE + "</font></b></p>" + BODY + "</td></tr></table></body></html>"
+    )
+    assert published(html)[0] == date(2025, 8, 7)
+
+
+def test_the_fetch_day_under_the_headline_with_its_time_in_the_tool_bar() -> None:
+    """"Thứ Bảy, 05/12/2026" looks like a clock; the tool bar's "07:40", earlier than the fetch, says it is not."""
+    tools = "<div class='tools'><span class='time'>07:40</span> <a href='#'>In bài</a></div>"
+    html = page(date_line="<div>Thứ Bảy, 05/12/2026</div>", after_body=tools)
+    assert published(html) == (at(2026, 12, 5, 7, 40), "article")
+    # Without it, still a clock's shape and no other witness.
+    assert published(page(date_line="<div>Thứ Bảy, 05/12/2026</div>"))[0] is None
+
+
+def test_a_profiles_hidden_schema_value_is_a_witness_not_the_judge() -> None:
+    root = parse("<html><body><span class='hidden' itemprop='datePublished'>2026-12-02T10:12:31+07:00</span>"
+                 "<span class='date'>01/12/2026 07:50</span></body></html>")
+    hidden = from_selectors(root.xpath("//span[@itemprop]"), PROFILE)
+    shown = from_selectors(root.xpath("//span[@class='date']"), PROFILE)
+    assert [c.source for c in hidden] == ["microdata"]
+    assert [(c.source, c.value) for c in shown] == [(PROFILE, at(2026, 12, 1, 7, 50))]
+
+
+def test_a_time_element_in_a_teaser_card_dates_another_story() -> None:
+    long = ("Mọi thông tin phản ánh về an ninh, trật tự trên địa bàn, người dân có thể gửi qua hộp thư điện tử của "
+            "Công an huyện, gọi số điện thoại trực ban hoặc đến trực tiếp trụ sở Công an xã, thị trấn nơi cư trú để "
+            "được tiếp nhận và giải quyết kịp thời theo quy định.")
+
+    def static_page(date_line: str) -> str:
+        return (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><main><article>"
+                f"<h1>{TITLE}</h1>{date_line}<div class='prose'><p>{long}</p>{BODY}</div></article>"
+                "<section class='more'><h2>Đọc tiếp</h2><a href='/tin-tuc/khac-1.html' class='card'>"
+                "<img src='/c.jpg'><h3>Trao 150 mũ bảo hiểm cho học sinh</h3>"
+                "<time datetime='2026-03-26T00:00:00.000Z'>26/03/2026</time></a></section></main></body></html>")
+
+    assert published(static_page(""))[0] is None
+    # WordPress's permalink around the post's own date is no card.
+    own = ("<div class='posted-on'><a href='/tin-tuc/kiem-tra-4512.html'><time datetime='2026-03-20T02:00:00Z'>"
+           "20/03/2026</time></a></div>")
+    assert published(static_page(own))[0] == at(2026, 3, 20, 9, 0)
+
+
+@pytest.mark.parametrize("line", ["<table><tr><td>Cập nhật:</td><td>21/11/2026 04:55 PM</td></tr></table>",
+                                  "<p>Chuyên mục: Cảnh báo</p>", "<div>Câu hỏi</div>"])
+def test_labels_of_fields_and_sections_are_not_text(line: str) -> None:
+    html = page().replace("<div class='content'>", f"<div class='content'>{line}", 1)
+    text = " ".join(extract(URL, html, fetched_at=FETCHED).body)
+    assert "Cập nhật" not in text and "Chuyên mục" not in text and "Câu hỏi" not in text

@@ -27,6 +27,8 @@ class Assembled:
     images: list[Image] = field(default_factory=list)
     author: str | None = None
     source: str | None = None
+    # A name signed under the text when the author was already known (JSON-LD): it may name more writers.
+    signature: str | None = None
     summary: str | None = None
     # Measured before link-only blocks leave, for telling articles from listings.
     text_chars: int = 0
@@ -227,6 +229,8 @@ def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
         if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:
             if out.author is None:
                 out.author = bylines.tidy(block.text)
+            else:
+                out.signature = bylines.tidy(block.text)
             end -= 1
             continue
         break

@@ -43,6 +43,10 @@ _NOT_A_PERSON = re.compile(
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
     # Joomla's and other CMSes' default account names.
     r"^(?:super\s*user|site\s*admin|joomla|wordpress)$|"
+    # A role, not a name: "Cộng tác viên" (contributor), "Phóng viên" (reporter).
+    r"^(?:cộng tác viên|ctv|phóng viên|pv|người đăng tin)$|"
+    # A unit by its initials: "CAX Xuân Hòa" (Công an xã), "CAP Bến Thành", "CAH Tam Đường".
+    r"^(?:cax|cap|cah|caq|catp|cat|catx)\s|"
     r"^\w+_\w+$|https?://|www\.|@|"
     # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
     r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",
@@ -152,7 +156,8 @@ def _name_word(word: str) -> bool:
     if word in _CONNECTORS:
         return True
     core = word.strip("()")
-    return bool(core) and core[0].isupper() and (core.isalpha() or bool(re.fullmatch(r"[\w.]+", core)))
+    # "H'Linh", "Y'Bih": Ê Đê and other Central Highlands names carry an apostrophe.
+    return bool(core) and core[0].isupper() and (core.isalpha() or bool(re.fullmatch(r"[\w.'’]+", core)))
 
 
 def tidy(value: str) -> str:
@@ -206,6 +211,22 @@ def from_jsonld(value: Any, site_name: str = "") -> str | None:
     return " - ".join(names) or None
 
 
+_NAME_JOINS = re.compile(r"\s+(?:[-–&]|và)\s+|\s*[/,]\s*")
+
+
+def fuller(author: str | None, signature: str | None) -> str | None:
+    """The signature under the text when it names the known author and other writers with them
+    ("Quang Vinh - Hải Yến" for JSON-LD's "Quang Vinh"); never a suffix that is no name ("Hoàng Lan/PV")."""
+    if not author or not signature or signature == author:
+        return author
+    parts = [p.strip() for p in _NAME_JOINS.split(signature) if p.strip()]
+    if len(parts) < 2 or author not in parts:
+        return author
+    if all(len(p.split()) >= 2 and plausible_person(p) and looks_like_name(p) for p in parts):
+        return signature
+    return author
+
+
 def near_title(title_el: HtmlElement | None) -> str | None:
     """The byline markup next to the headline, as blog and news templates write it.
 
@@ -233,10 +254,24 @@ def _byline_in(box: HtmlElement) -> str | None:
         rank = _byline_rank(el)
         if rank is None or (best is not None and best[0] <= rank) or _in_foreign_box(el, box):
             continue
-        text = _byline_text(el)
-        if text and plausible_person(text) and looks_like_name(text, formatted=True):
-            best = (rank, text)
+        whole = _byline_text(el)
+        # A byline box holding an avatar, the name and the date: the name is one of its pieces.
+        name = whole if whole and plausible_person(whole) and looks_like_name(whole, formatted=True) else _name_piece(el)
+        if name:
+            best = (rank, name)
     return best[1] if best else None
+
+
+def _name_piece(box: HtmlElement) -> str | None:
+    """The first visible piece of a byline box that is a person's name ("GH" | "Phan Gia Hân" | "5 tháng 9")."""
+    for node in box.iter():
+        if not isinstance(node.tag, str) or dom.is_hidden(node) or node.get("aria-hidden") == "true":
+            continue
+        text = " ".join((node.text or "").split())
+        if (len(text.split()) >= 2 and plausible_person(text) and looks_like_name(text, formatted=True)
+                and not any(ch.isdigit() for ch in text)):
+            return tidy(text)
+    return None
 
 
 def _classes(el: HtmlElement) -> set[str]:

@@ -71,7 +71,9 @@ CHROME_LINE = re.compile(
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?|"
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
-    r"(?:ngày|thời gian)\s+(?:đăng(?: tin| bài)?|cập nhật|xuất bản|ban hành|tạo|sửa)\W*$"
+    r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài)?|cập nhật|xuất bản|ban hành|tạo|sửa)\W*$|"
+    # The labels of a question-and-answer page.
+    r"câu hỏi|trả lời"
     r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
     re.IGNORECASE,
 )
@@ -159,8 +161,13 @@ def _only_tools(lowered: str) -> bool:
     return bool(_TOOL_WORDS_LC.search(lowered)) and not TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
 
 
+# The story's section on its own line: "Chuyên mục: Cảnh báo", "Danh mục: Tin hoạt động".
+CATEGORY_LINE = re.compile(r"^\W*(?:chuyên mục|danh mục|thể loại|category)\s*[:：]\s*[^.:]{1,50}$", re.IGNORECASE)
+
+
 def is_chrome_line(text: str) -> bool:
-    if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)):
+    if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
+                            or CATEGORY_LINE.match(text)):
         return True
     if len(text) <= 160 and TOOL_LINE.match(text):
         return True

@@ -205,7 +205,7 @@ class Profile:
         body = self.read_body(page, title=title, summary=summary, weak_summary=weak_summary)
         result = body.result
         dated = self.find_published(page, early_dates, body.containers, context or published.Context())
-        result.author = _person(result.author)
+        result.author = bylines.fuller(_person(result.author), result.signature)
         signed = result.author is not None or result.source is not None or byline is not None
         if result.author is None:
             result.author = byline or page.header_author or self._meta_author(page)
@@ -284,8 +284,9 @@ class Profile:
             found += published.from_selectors(nodes, published.OVERRIDE)
         for query in self.DATE:
             chosen = published.from_selectors(page.select(query), published.PROFILE)
-            if chosen:
-                found += chosen
+            found += chosen
+            # A hidden schema.org value is metadata, one witness among others: the visible date goes on.
+            if chosen and chosen[0].source == published.PROFILE:
                 break
         found += published.from_metadata(page.meta, page.root, page.index.has("itemprop", "datePublished"))
         if title_el is not None:
@@ -319,7 +320,7 @@ class Profile:
             near = published.times_near(anchor, page.title_lines) if anchor is not None else []
             return near + (published.times_after(container) if container is not None else [])
 
-        decided = published.decide(judged, times)
+        decided = published.decide(published.with_printed_time(judged, times, ctx.fetched_at), times)
         # The evidence travels with the article (across processes too): without its elements.
         decided.candidates = [replace(c, el=None) for c in decided.candidates]
         return decided

@@ -207,10 +207,15 @@ def from_selectors(nodes: Iterable[object], source: str) -> list[Candidate]:
     out = []
     for node in nodes:
         value, text = _value_of_node(node)
-        if value is not None:
-            out.append(Candidate(value, source, text, 2.0, in_article=True,
-                                 el=node if dom.is_element(node) else None))
-            break
+        if value is None:
+            continue
+        if source == PROFILE and dom.is_element(node) and (dom.is_hidden(node) or not dom.text_of(node)):
+            # A profile's selector on a hidden value (<span itemprop="datePublished" content="…">): the CMS's
+            # metadata, which may hold an edit time, and not what the page prints.
+            out.append(Candidate(value, MICRODATA, text, 0.75, el=node))
+        else:
+            out.append(Candidate(value, source, text, 2.0, in_article=True, el=node if dom.is_element(node) else None))
+        break
     return out
 
 
@@ -295,9 +300,7 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
 def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
     """Date lines just above the headline inside its box (a category badge and the date over the headline)."""
     out: list[Candidate] = []
-    box = title_el.getparent()
-    if box is not None and box.getparent() is not None:
-        box = box.getparent()
+    box = _headline_box(title_el)
     if box is not None:
         for i, pieces in enumerate(reversed(dating.pieces_before(title_el, 4, box))):
             line = " ".join(" ".join(pieces).split())
@@ -311,6 +314,20 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
             if value is not None:
                 out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line), in_article=relative))
     return out
+
+
+def _headline_box(title_el: HtmlElement) -> HtmlElement | None:
+    """The headline's box: two levels up, and further while it holds nothing but the headline (an old page's
+    `<p><b><font size="3">Headline</font></b></p>`)."""
+    box = title_el.getparent()
+    if box is not None and box.getparent() is not None:
+        box = box.getparent()
+    wanted = len(dom.text_of(title_el))
+    for _ in range(3):
+        if box is None or dom.tag_of(box) in ("body", "html") or len(dom.text_of(box)) > wanted + 2:
+            break
+        box = box.getparent()
+    return box
 
 
 def from_after_body(container: HtmlElement, region: HtmlElement | None = None) -> list[Candidate]:
@@ -467,7 +484,7 @@ def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
             if not c.in_article and today not in witnessed:
                 c = replace(c, rejected="the fetch day, with no article-level evidence")
             elif _CLOCK_SHAPE.match(c.text) and others[today] < 2:
-                c = replace(c, rejected="a clock's shape (weekday and the fetch day) and no other witness")
+                c = replace(c, rejected=CLOCK_SHAPED)
         out.append(c)
     return out
 
@@ -494,6 +511,22 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
     if c.source in METADATA and moment is not None and moment.second and abs(moment - fetched) <= RENDER_SLACK:
         return "the moment the page was rendered (the fetch time, to the second)"
     return None
+
+
+CLOCK_SHAPED = "a clock's shape (weekday and the fetch day) and no other witness"
+
+
+def with_printed_time(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]],
+                      fetched_at: datetime | None) -> list[Candidate]:
+    """A clock-shaped line under the headline ("Thứ Ba, 24/11/2026") stands when the article prints its time
+    apart, earlier that day than the fetch ("09:05" in the tool bar): a clock shows no such second time."""
+    shaped = [c for c in candidates if c.rejected == CLOCK_SHAPED and c.in_article]
+    if not shaped or fetched_at is None:
+        return candidates
+    now = fetched_at.astimezone(TZ).time()
+    if not any(moment < now for moment, _text in times()):
+        return candidates
+    return [replace(c, rejected=None) if c in shaped else c for c in candidates]
 
 
 def settled(candidates: list[Candidate]) -> bool:
@@ -660,7 +693,15 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
             break
         box = box.getparent()
     if box is not None:
-        yield from box.iter("time")
+        for el in box.iter("time"):
+            card = next(el.iterancestors("a"), None)
+            # A <time> in a teaser card (a link holding a heading or a picture) dates another story; WordPress's
+            # permalink around the post's own date holds nothing else.
+            if card is None or not _CARD_PARTS(card):
+                yield el
+
+
+_CARD_PARTS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::img]")
 
 
 def _in_chrome(el: HtmlElement) -> bool:

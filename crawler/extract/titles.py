@@ -8,11 +8,12 @@ og:title, <title>); failing that the metadata itself is used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.core.text import clean_inline, hash_key
+from crawler.core.text import clean_inline, fold, hash_key
 from crawler.extract import chrome, dating, dom
 from crawler.extract.metadata import PageMeta
 
@@ -153,27 +154,44 @@ HEADLINE_OVERLAP = 0.6
 
 
 def _styled_headline(root: HtmlElement, title: str) -> HtmlElement | None:
-    """The printed headline of a page without heading markup (site builders set the size inline): the
-    largest text, at least 20px, that says most of the metadata title's words ("Ra quân tổng kiểm soát …"
-    in the metadata, "Công an phường ra quân tổng kiểm soát … cuối năm" in 30px on the page)."""
-    wanted = set(hash_key(title).split())
+    """The printed headline of a page without heading markup: the largest styled text that says most of the
+    metadata title's words, folded ("Ra quân tổng kiểm soát …" in the metadata, "Công an phường ra quân tổng
+    kiểm soát … cuối năm" on the page). Site builders set the size inline (at least 20px); old hand-made
+    pages write `<b><font size="3">` (size 3 and up, in bold)."""
+    wanted = set(fold(title).split())
     if len(wanted) < 3:
         return None
     best: tuple[float, HtmlElement] | None = None
-    for el in root.xpath("//body//*[@style][contains(@style, 'font-size')]"):
-        match = _FONT_SIZE.search(el.get("style") or "")
-        if not match or float(match.group(1)) < HEADLINE_PX or dom.is_hidden(el):
-            continue
+    for el, size in _styled_texts(root):
         text = dom.text_of(el)
-        if not 15 <= len(text) <= 300 or el.find(".//a") is not None:
+        if not 15 <= len(text) <= 300 or el.find(".//a") is not None or dom.is_hidden(el):
             continue
-        words = set(hash_key(text).split())
+        words = set(fold(text).split())
         if len(wanted & words) < HEADLINE_OVERLAP * len(wanted):
             continue
-        size = float(match.group(1))
         if best is None or size > best[0]:
             best = (size, el)
     return best[1] if best else None
+
+
+# <font size="N"> in pixels, as browsers render it.
+_FONT_TAG_PX = {3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
+
+
+def _styled_texts(root: HtmlElement) -> Iterator[tuple[HtmlElement, float]]:
+    for el in root.xpath("//body//*[@style][contains(@style, 'font-size')]"):
+        match = _FONT_SIZE.search(el.get("style") or "")
+        if match and float(match.group(1)) >= HEADLINE_PX:
+            yield el, float(match.group(1))
+    for el in root.xpath("//body//font[@size]"):
+        size = (el.get("size") or "").strip()
+        if size.isdigit() and int(size) >= 3 and _bold(el):
+            yield el, _FONT_TAG_PX.get(int(size), 48.0)
+
+
+def _bold(el: HtmlElement) -> bool:
+    near = [el, *list(el.iterancestors())[:2]]
+    return any(dom.tag_of(n) in ("b", "strong") for n in near) or el.find(".//b") is not None
 
 
 def _shown_part(root: HtmlElement, title: str) -> HtmlElement | None:
