@@ -256,7 +256,8 @@ def _byline_in(box: HtmlElement) -> str | None:
             continue
         whole = _byline_text(el)
         # A byline box holding an avatar, the name and the date: the name is one of its pieces.
-        name = whole if whole and plausible_person(whole) and looks_like_name(whole, formatted=True) else _name_piece(el)
+        plain = whole and plausible_person(whole) and looks_like_name(whole, formatted=True)
+        name = whole if plain else _name_piece(el)
         if name:
             best = (rank, name)
     return best[1] if best else None
