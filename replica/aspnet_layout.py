@@ -44,22 +44,8 @@ def _sidebar(visit: int, latest: list[tuple[Post, str]]) -> str:
 <p>Tổng lượt truy cập: <span id="ctl00_ThongKe1_lblTong">{thousands(8_304_177 + visit, ".")}</span></p></div></div>"""
 
 
-def render(
-    *,
-    title_html: str,
-    main: str,
-    action: str,
-    visit: int,
-    latest: list[tuple[Post, str]],
-    description: str = SITE_TITLE,
-) -> str:
-    cats = "".join(
-        f'<li><a href="/tin-tuc/{alias}/{catid}.aspx">{esc(name)}</a></li>'
-        for alias, (catid, name, _) in CATEGORIES.items()
-    )
-    # A fresh __VIEWSTATE per request, as WebForms pages with per-request controls have.
-    viewstate = "/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QW" + _opaque(f"{action}:{visit}", 180)
-    validation = "/wEdAAOY" + _opaque(f"ev:{action}:{visit}", 48)
+def _form_top(*, title_html: str, description: str, action: str, viewstate: str) -> str:
+    """From the doctype to the WebForms postback script: the head, the form and its hidden state."""
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head id="ctl00_Head1"><title>
@@ -92,8 +78,16 @@ function __doPostBack(eventTarget, eventArgument) {{
 //]]>
 </script>
 <script src="/WebResource.axd?d=pynGkmcFUV13He1Qd6_TZAG0REM8qqEBAHCZinHsmTftbBz8ARFqQG4SmTbTGQGNsxByiuhhp7M8BL__qlDclA2&amp;t=638286137964787378" type="text/javascript"></script>
-<div id="wrapper">
-<div id="ctl00_pnHeader" class="header"><a href="/"><img src="/Uploads/banner/banner-catls.jpg" alt="CÔNG AN TỈNH LẠNG SƠN" /></a></div>
+"""
+
+
+def _header() -> str:
+    """The banner, the top menu (with the news categories) and the marquee."""
+    cats = "".join(
+        f'<li><a href="/tin-tuc/{alias}/{catid}.aspx">{esc(name)}</a></li>'
+        for alias, (catid, name, _) in CATEGORIES.items()
+    )
+    return f"""<div id="ctl00_pnHeader" class="header"><a href="/"><img src="/Uploads/banner/banner-catls.jpg" alt="CÔNG AN TỈNH LẠNG SƠN" /></a></div>
 <div class="menu-top"><a id="ctl00_MenuTop1_btnMenu" class="btn-menu" href="javascript:void(0)">MENU</a>
 <ul id="ctl00_MenuTop1_ulMenu" class="menu">
 <li><a href="/">Trang chủ</a></li>
@@ -103,15 +97,12 @@ function __doPostBack(eventTarget, eventArgument) {{
 <li><a href="/lien-he.aspx">Liên hệ</a></li>
 </ul></div>
 <div class="marquee"><marquee id="ctl00_marquee" scrollamount="3" onmouseover="this.stop()" onmouseout="this.start()">Chào mừng bạn đến với Trang thông tin điện tử Công an tỉnh Lạng Sơn!</marquee></div>
-<div id="main" class="clearfix">
-<div class="col-left">
-{main}
-</div>
-<div class="col-right">
-{_sidebar(visit, latest)}
-</div>
-</div>
-<div id="footer"><div class="footer-in">
+"""
+
+
+def _form_bottom(validation: str) -> str:
+    """The licence footer, the trailing hidden fields and the end of the form and the page."""
+    return f"""<div id="footer"><div class="footer-in">
 <p class="ft-name">CÔNG AN TỈNH LẠNG SƠN</p>
 <p>&copy; 2025 Bản quyền thuộc Công an tỉnh Lạng Sơn</p>
 <p>Giấy phép số: 08/GP-STTTT, ngày 17 tháng 08 năm 2018 của Sở Thông tin và Truyền thông tỉnh Lạng Sơn</p>
@@ -128,3 +119,28 @@ function __doPostBack(eventTarget, eventArgument) {{
 </body>
 </html>
 """
+
+
+def render(
+    *,
+    title_html: str,
+    main: str,
+    action: str,
+    visit: int,
+    latest: list[tuple[Post, str]],
+    description: str = SITE_TITLE,
+) -> str:
+    # A fresh __VIEWSTATE per request, as WebForms pages with per-request controls have.
+    viewstate = "/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QW" + _opaque(f"{action}:{visit}", 180)
+    validation = "/wEdAAOY" + _opaque(f"ev:{action}:{visit}", 48)
+    top = _form_top(title_html=title_html, description=description, action=action, viewstate=viewstate)
+    return f"""{top}<div id="wrapper">
+{_header()}<div id="main" class="clearfix">
+<div class="col-left">
+{main}
+</div>
+<div class="col-right">
+{_sidebar(visit, latest)}
+</div>
+</div>
+{_form_bottom(validation)}"""

@@ -41,6 +41,72 @@ def _json_ld(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
+def _article_ld(req: Request, post: Post, url: str, section_name: str, images: list[str]) -> dict[str, object]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": post.title,
+        "description": post.lead or "",
+        "image": images,
+        "datePublished": post.published.isoformat(),
+        "dateModified": post.modified.isoformat(),
+        "author": {"@type": "Person", "name": post.author or SITE_NAME},
+        "publisher": {
+            "@type": "Organization",
+            "name": SITE_NAME,
+            "logo": {"@type": "ImageObject", "url": req.url("/static/img/logo.png")},
+        },
+        "articleSection": section_name,
+        "keywords": ", ".join(post.tags),
+        "inLanguage": "vi",
+    }
+
+
+def _breadcrumb_ld(req: Request, post: Post, section_name: str) -> dict[str, object]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": "Trang chủ", "item": req.url("/")},
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": section_name,
+                "item": req.url(f"/{post.section}"),
+            },
+        ],
+    }
+
+
+def _article_head(req: Request, post: Post, url: str, section_name: str, images: list[str]) -> str:
+    """An article's og:/article: tags and its JSON-LD (NewsArticle, BreadcrumbList)."""
+    ld = _article_ld(req, post, url, section_name, images)
+    crumbs = _breadcrumb_ld(req, post, section_name)
+    og_image = f'<meta property="og:image" content="{esc(images[0])}">' if images else ""
+    return f"""<meta property="og:type" content="article">
+<meta property="og:title" content="{esc(post.title)}">
+<meta property="og:description" content="{esc(post.lead or "")}">
+<meta property="og:url" content="{esc(url)}">
+{og_image}
+<meta property="article:published_time" content="{post.published.isoformat()}">
+<meta property="article:modified_time" content="{post.modified.isoformat()}">
+<meta property="article:section" content="{esc(section_name)}">
+<meta name="keywords" content="{esc(", ".join(post.tags))}">
+<meta name="twitter:card" content="summary_large_image">
+<script type="application/ld+json">{_json_ld(ld)}</script>
+<script type="application/ld+json">{_json_ld(crumbs)}</script>"""
+
+
+def _share_bar(url: str) -> str:
+    return (
+        '<div class="share-bar"><span>Chia sẻ</span>'
+        f'<a class="share share--fb" href="https://www.facebook.com/sharer/sharer.php?u={esc(url)}" rel="nofollow noopener" target="_blank">Facebook</a>'
+        f'<a class="share share--zalo" href="#" data-href="{esc(url)}">Zalo</a>'
+        f'<button class="share share--copy" data-url="{esc(url)}">Sao chép liên kết</button></div>'
+    )
+
+
 class ModernPortal:
     def __init__(self, state: Replica) -> None:
         self.state = state
@@ -198,57 +264,19 @@ class ModernPortal:
         url = req.url(modern_article(post))
         section_name = SECTIONS[post.section]
         images = [req.url(media_path(post, ph)) for ph in post.photos]
-        ld = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-            "headline": post.title,
-            "description": post.lead or "",
-            "image": images,
-            "datePublished": post.published.isoformat(),
-            "dateModified": post.modified.isoformat(),
-            "author": {"@type": "Person", "name": post.author or SITE_NAME},
-            "publisher": {
-                "@type": "Organization",
-                "name": SITE_NAME,
-                "logo": {"@type": "ImageObject", "url": req.url("/static/img/logo.png")},
-            },
-            "articleSection": section_name,
-            "keywords": ", ".join(post.tags),
-            "inLanguage": "vi",
-        }
-        crumbs = {
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {"@type": "ListItem", "position": 1, "name": "Trang chủ", "item": req.url("/")},
-                {
-                    "@type": "ListItem",
-                    "position": 2,
-                    "name": section_name,
-                    "item": req.url(f"/{post.section}"),
-                },
-            ],
-        }
-        og_image = f'<meta property="og:image" content="{esc(images[0])}">' if images else ""
-        head = f"""<meta property="og:type" content="article">
-<meta property="og:title" content="{esc(post.title)}">
-<meta property="og:description" content="{esc(post.lead or "")}">
-<meta property="og:url" content="{esc(url)}">
-{og_image}
-<meta property="article:published_time" content="{post.published.isoformat()}">
-<meta property="article:modified_time" content="{post.modified.isoformat()}">
-<meta property="article:section" content="{esc(section_name)}">
-<meta name="keywords" content="{esc(", ".join(post.tags))}">
-<meta name="twitter:card" content="summary_large_image">
-<script type="application/ld+json">{_json_ld(ld)}</script>
-<script type="application/ld+json">{_json_ld(crumbs)}</script>"""
-        share = (
-            '<div class="share-bar"><span>Chia sẻ</span>'
-            f'<a class="share share--fb" href="https://www.facebook.com/sharer/sharer.php?u={esc(url)}" rel="nofollow noopener" target="_blank">Facebook</a>'
-            f'<a class="share share--zalo" href="#" data-href="{esc(url)}">Zalo</a>'
-            f'<button class="share share--copy" data-url="{esc(url)}">Sao chép liên kết</button></div>'
+        page = self._render(
+            req,
+            title=post.title,
+            main=self._article_main(post, url, section_name),
+            canonical=modern_article(post),
+            description=post.lead or post.title,
+            head=_article_head(req, post, url, section_name, images),
+            body_class="page-article",
         )
+        return self._respond(req, page, post=post)
+
+    def _article_main(self, post: Post, url: str, section_name: str) -> str:
+        share = _share_bar(url)
         tags = "".join(f'<a href="/tag/{slugify(t)}" rel="tag">#{esc(t)}</a>' for t in post.tags)
         same = [p for p in self.state.posts(PORTAL, post.section) if p.id != post.id][:4]
         same_items = "".join(
@@ -260,7 +288,7 @@ class ModernPortal:
             if post.author
             else ""
         )
-        main = f"""<nav class="breadcrumb" aria-label="breadcrumb"><a href="/">Trang chủ</a><span>/</span><a href="/{post.section}">{esc(section_name)}</a></nav>
+        return f"""<nav class="breadcrumb" aria-label="breadcrumb"><a href="/">Trang chủ</a><span>/</span><a href="/{post.section}">{esc(section_name)}</a></nav>
 <article class="article" data-id="{post.id}">
 <header class="article__header">
 <h1 class="article__title">{esc(post.title)}</h1>
@@ -275,16 +303,6 @@ class ModernPortal:
 {share.replace('class="share-bar"', 'class="share-bar share-bar--bottom"')}
 </article>
 <section class="same-section"><h2 class="section-title">Cùng chuyên mục</h2><ul>{same_items}</ul></section>"""
-        page = self._render(
-            req,
-            title=post.title,
-            main=main,
-            canonical=modern_article(post),
-            description=post.lead or post.title,
-            head=head,
-            body_class="page-article",
-        )
-        return self._respond(req, page, post=post)
 
     def _body_html(self, post: Post) -> str:
         others = [p for p in self.state.posts(PORTAL) if p.id != post.id and p.published < post.published][:2]

@@ -225,68 +225,7 @@ class NukeVietPortal:
         same_cat = self.state.posts(PORTAL, post.section)
         newer = [p for p in same_cat if (p.published, p.id) > (post.published, post.id)][-5:]
         older = [p for p in same_cat if (p.published, p.id) < (post.published, post.id)][:5]
-        keywords = "".join(
-            f'<a title="{esc(t)}" href="/news/tag/{slugify(t)}"><em>{esc(t)}</em></a>'
-            + (", " if i < len(post.tags) - 1 else "")
-            for i, t in enumerate(post.tags)
-        )
-        thumb = (
-            '<figure class="article left noncaption pointer" style="width:150px;" onclick="modalShowByObj(this);">'
-            f'<p class="text-center"><img alt="{esc(post.title)}" src="{upload_path(post, post.photos[0])}"'
-            ' width="150" class="img-thumbnail"/></p></figure>'
-            if post.photos
-            else ""
-        )
-        print_url = f"/news/print/{post.section}/{slugify(post.title)}-{post.id}"
-        main = f"""<div class="news_column panel panel-default newsdetail" itemtype="http://schema.org/NewsArticle" itemscope>
-<div class="panel-body">
-<h1 class="title margin-bottom-lg" itemprop="headline">{esc(post.title)}</h1>
-<div class="hidden hide d-none" itemprop="author" itemtype="http://schema.org/Person" itemscope><span itemprop="name">{esc(post.author or SITE_NAME)}</span></div>
-<span class="hidden hide d-none" itemprop="datePublished">{post.published.isoformat()}</span>
-<span class="hidden hide d-none" itemprop="dateModified">{post.modified.isoformat()}</span>
-<span class="hidden hide d-none" itemprop="mainEntityOfPage">{esc(url)}</span>
-<span class="hidden hide d-none" itemprop="image">{esc(image)}</span>
-<div class="hidden hide d-none" itemprop="publisher" itemtype="http://schema.org/Organization" itemscope><span itemprop="name">{esc(SITE_NAME)}</span>
-<span itemprop="logo" itemtype="http://schema.org/ImageObject" itemscope><span itemprop="url">{esc(req.url("/uploads/logo-cong-an.png"))}</span></span></div>
-<div class="row margin-bottom-lg newsdetailmetatop">
-<div class="col-md-12"><span class="h5">{visible_time(post.published)}</span></div>
-<div class="col-md-12"><ul class="list-inline text-right">
-<li><a class="dimgray" rel="nofollow" title="Gửi bài viết qua email" href="javascript:void(0);" onclick="nv_open_browse('/news/sendmail/{post.section}/{slugify(post.title)}-{post.id}','',650,500,'resizable=no,scrollbars=yes,toolbar=no,location=no,status=no');return false"><em class="fa fa-envelope fa-lg">&nbsp;</em></a></li>
-<li><a class="dimgray" rel="nofollow" title="In ra" href="javascript: void(0)" onclick="nv_open_browse('{print_url}','',840,500,'resizable=yes,scrollbars=yes,toolbar=no,location=no,status=no');return false"><em class="fa fa-print fa-lg">&nbsp;</em></a></li>
-</ul></div>
-</div>
-<div class="clearfix">{thumb}
-<div class="hometext m-bottom" itemprop="description">{esc(post.lead or "")}</div>
-</div>
-<div id="news-bodyhtml" class="bodytext margin-bottom-lg">
-{body_html(post)}
-</div>
-{_byline(post)}
-</div>
-</div>
-<div class="news_column panel panel-default newsdetailbox"><div class="panel-body"><div class="h5">
-<em class="fa fa-tags">&nbsp;</em><strong>Từ khóa: </strong>{keywords}</div></div></div>
-<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
-<form id="form3B" action=""><div class="h5 clearfix">
-<p id="stringrating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</p>
-<div style="padding: 5px;"><input class="hover-star" type="radio" value="1" title="Bài viết rất kém"/><input class="hover-star" type="radio" value="2" title="Bài viết kém"/><input class="hover-star" type="radio" value="3" title="Bài viết đạt"/><input class="hover-star" type="radio" value="4" title="Bài viết tốt"/><input class="hover-star" type="radio" value="5" title="Bài viết rất tốt"/><span id="hover-test" style="margin: 0 0 0 20px;">Click để đánh giá bài viết</span></div>
-</div></form></div></div>
-<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
-<div class="socialicon clearfix margin-bottom-lg"><div class="fb-like" data-href="{esc(url)}" data-layout="button_count" data-action="like" data-show-faces="false" data-share="true">&nbsp;</div></div>
-<span class="small text-muted">Lượt xem: {hits}</span></div></div>
-<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
-<div id="idcomment" class="nv-fullbg" data-module="news" data-content="news_commentcontent" data-area="8" data-id="{post.id}">
-<div class="row clearfix margin-bottom-lg"><div class="col-xs-12 text-left"><p class="comment-title"><em class="fa fa-comments">&nbsp;</em> Ý kiến bạn đọc</p></div></div>
-<div id="formcomment" class="comment-form"><form method="post" role="form"><div class="form-group clearfix"><input type="text" class="form-control" placeholder="Họ và tên" name="name"/></div>
-<div class="form-group clearfix"><input type="email" class="form-control" placeholder="Email" name="email"/></div>
-<div class="form-group clearfix"><textarea class="form-control" name="content" placeholder="Nội dung bình luận"></textarea></div>
-<div class="form-group clearfix"><label>Mã bảo mật</label><input type="text" maxlength="6" name="code"/></div>
-<input type="button" value="Gửi bình luận" class="btn btn-primary"/></form></div></div>
-</div></div>
-<div class="news_column panel panel-default newsdetailbox"><div class="panel-body other-news">
-{_related("Những tin mới hơn", newer)}
-{_related("Những tin cũ hơn", older)}
-</div></div>"""
+        main = _detail_article(req, post, url, image) + _detail_boxes(post, url, hits, newer, older)
         return Page(
             post.title,
             main,
@@ -439,3 +378,74 @@ def _pagination(base_path: str, title: str, page: int, total: int) -> str:
     else:
         out += '<li class="disabled"><a href="#">&raquo;</a></li>'
     return f'<ul class="pagination">{out}</ul>'
+
+
+def _detail_article(req: Request, post: Post, url: str, image: str) -> str:
+    """The article panel of a detail page: schema.org microdata, date line, tools, lead, body and byline."""
+    thumb = (
+        '<figure class="article left noncaption pointer" style="width:150px;" onclick="modalShowByObj(this);">'
+        f'<p class="text-center"><img alt="{esc(post.title)}" src="{upload_path(post, post.photos[0])}"'
+        ' width="150" class="img-thumbnail"/></p></figure>'
+        if post.photos
+        else ""
+    )
+    print_url = f"/news/print/{post.section}/{slugify(post.title)}-{post.id}"
+    return f"""<div class="news_column panel panel-default newsdetail" itemtype="http://schema.org/NewsArticle" itemscope>
+<div class="panel-body">
+<h1 class="title margin-bottom-lg" itemprop="headline">{esc(post.title)}</h1>
+<div class="hidden hide d-none" itemprop="author" itemtype="http://schema.org/Person" itemscope><span itemprop="name">{esc(post.author or SITE_NAME)}</span></div>
+<span class="hidden hide d-none" itemprop="datePublished">{post.published.isoformat()}</span>
+<span class="hidden hide d-none" itemprop="dateModified">{post.modified.isoformat()}</span>
+<span class="hidden hide d-none" itemprop="mainEntityOfPage">{esc(url)}</span>
+<span class="hidden hide d-none" itemprop="image">{esc(image)}</span>
+<div class="hidden hide d-none" itemprop="publisher" itemtype="http://schema.org/Organization" itemscope><span itemprop="name">{esc(SITE_NAME)}</span>
+<span itemprop="logo" itemtype="http://schema.org/ImageObject" itemscope><span itemprop="url">{esc(req.url("/uploads/logo-cong-an.png"))}</span></span></div>
+<div class="row margin-bottom-lg newsdetailmetatop">
+<div class="col-md-12"><span class="h5">{visible_time(post.published)}</span></div>
+<div class="col-md-12"><ul class="list-inline text-right">
+<li><a class="dimgray" rel="nofollow" title="Gửi bài viết qua email" href="javascript:void(0);" onclick="nv_open_browse('/news/sendmail/{post.section}/{slugify(post.title)}-{post.id}','',650,500,'resizable=no,scrollbars=yes,toolbar=no,location=no,status=no');return false"><em class="fa fa-envelope fa-lg">&nbsp;</em></a></li>
+<li><a class="dimgray" rel="nofollow" title="In ra" href="javascript: void(0)" onclick="nv_open_browse('{print_url}','',840,500,'resizable=yes,scrollbars=yes,toolbar=no,location=no,status=no');return false"><em class="fa fa-print fa-lg">&nbsp;</em></a></li>
+</ul></div>
+</div>
+<div class="clearfix">{thumb}
+<div class="hometext m-bottom" itemprop="description">{esc(post.lead or "")}</div>
+</div>
+<div id="news-bodyhtml" class="bodytext margin-bottom-lg">
+{body_html(post)}
+</div>
+{_byline(post)}
+</div>
+</div>
+"""
+
+
+def _detail_boxes(post: Post, url: str, hits: int, newer: list[Post], older: list[Post]) -> str:
+    """The boxes under an article: keywords, rating, share and view count, comments, newer and older news."""
+    keywords = "".join(
+        f'<a title="{esc(t)}" href="/news/tag/{slugify(t)}"><em>{esc(t)}</em></a>'
+        + (", " if i < len(post.tags) - 1 else "")
+        for i, t in enumerate(post.tags)
+    )
+    return f"""<div class="news_column panel panel-default newsdetailbox"><div class="panel-body"><div class="h5">
+<em class="fa fa-tags">&nbsp;</em><strong>Từ khóa: </strong>{keywords}</div></div></div>
+<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
+<form id="form3B" action=""><div class="h5 clearfix">
+<p id="stringrating">Tổng số điểm của bài viết là: 0 trong 0 đánh giá</p>
+<div style="padding: 5px;"><input class="hover-star" type="radio" value="1" title="Bài viết rất kém"/><input class="hover-star" type="radio" value="2" title="Bài viết kém"/><input class="hover-star" type="radio" value="3" title="Bài viết đạt"/><input class="hover-star" type="radio" value="4" title="Bài viết tốt"/><input class="hover-star" type="radio" value="5" title="Bài viết rất tốt"/><span id="hover-test" style="margin: 0 0 0 20px;">Click để đánh giá bài viết</span></div>
+</div></form></div></div>
+<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
+<div class="socialicon clearfix margin-bottom-lg"><div class="fb-like" data-href="{esc(url)}" data-layout="button_count" data-action="like" data-show-faces="false" data-share="true">&nbsp;</div></div>
+<span class="small text-muted">Lượt xem: {hits}</span></div></div>
+<div class="news_column panel panel-default newsdetailbox"><div class="panel-body">
+<div id="idcomment" class="nv-fullbg" data-module="news" data-content="news_commentcontent" data-area="8" data-id="{post.id}">
+<div class="row clearfix margin-bottom-lg"><div class="col-xs-12 text-left"><p class="comment-title"><em class="fa fa-comments">&nbsp;</em> Ý kiến bạn đọc</p></div></div>
+<div id="formcomment" class="comment-form"><form method="post" role="form"><div class="form-group clearfix"><input type="text" class="form-control" placeholder="Họ và tên" name="name"/></div>
+<div class="form-group clearfix"><input type="email" class="form-control" placeholder="Email" name="email"/></div>
+<div class="form-group clearfix"><textarea class="form-control" name="content" placeholder="Nội dung bình luận"></textarea></div>
+<div class="form-group clearfix"><label>Mã bảo mật</label><input type="text" maxlength="6" name="code"/></div>
+<input type="button" value="Gửi bình luận" class="btn btn-primary"/></form></div></div>
+</div></div>
+<div class="news_column panel panel-default newsdetailbox"><div class="panel-body other-news">
+{_related("Những tin mới hơn", newer)}
+{_related("Những tin cũ hơn", older)}
+</div></div>"""

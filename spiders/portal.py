@@ -20,27 +20,25 @@ known URLs a page at a time.
 from __future__ import annotations
 
 import asyncio
-import codecs
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.core.dates import TZ, parse_date, parse_rss_date
+from crawler.core.dates import TZ
 from crawler.core.urls import canonicalize, in_scope, looks_like_trap
 from crawler.crawl.extraction_pool import extract_async, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.crawl.links import guess_link_kind, page_number, url_shape
 from crawler.crawl.registry import Site
+from crawler.crawl.responses import article_markup, failure_reason, feed_dates, sitemap_dates, witness
 from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
 from crawler.extract import Context, detect_profile, get_profile
 from crawler.extract.profile import Profile
@@ -238,22 +236,7 @@ class PortalSpider(scrapy.Spider):
         Scrapy's stats count failures by kind only; the run record should also say which pages
         were lost. Re-raising keeps Scrapy's own logging and counters (HTTP errors, download errors).
         """
-        request = getattr(failure, "request", None)
-        exc = failure.value
-        if isinstance(exc, HttpError):
-            reason = f"HTTP {exc.response.status}"
-            url = exc.response.url
-        else:
-            # IgnoreRequest: robots.txt, off-site, too many redirects, too big once decompressed.
-            # After redirects, the link the crawl followed is the first URL of the chain.
-            url = (request.meta.get("redirect_urls") or [request.url])[0] if request is not None else "?"
-            message = str(exc)
-            if "DOWNLOAD_MAXSIZE" in message or "max size" in message:
-                reason = "over DOWNLOAD_MAXSIZE"  # Scrapy's own messages repeat the whole response
-            elif isinstance(exc, IgnoreRequest):
-                reason = message or "ignored"
-            else:
-                reason = type(exc).__name__
+        url, reason = failure_reason(failure)
         self.crawler.stats.inc_value("failures/count")
         if len(self.failures) < MAX_FAILURES_KEPT:
             self.failures.append((url, reason[:120]))
@@ -380,7 +363,7 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(loc.strip(), callback=self.parse_feed, errback=self._failed,
                                      priority=FEED_PRIORITY)
         items = selector.xpath("//item/link/text() | //entry/link/@href").getall()
-        item_dates = self._feed_dates(selector, response.url) if items else self._sitemap_dates(selector, response.url)
+        item_dates = feed_dates(selector, response.url) if items else sitemap_dates(selector, response.url)
         locs = selector.xpath("//urlset/url/loc/text()").getall()
         self._remember_validators(response, "rss" if items else "sitemap", len(items) + len(locs))
         profile = self.profile
@@ -400,35 +383,6 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("feeds/overflow")
             for listing in self._start_listings():
                 yield listing
-
-    def _feed_dates(self, selector: scrapy.Selector, base: str) -> dict[str, str]:
-        """The day each feed item gives (RSS pubDate, Atom published/updated), by canonical link.
-
-        Only the day: NukeViet writes pubDate's minutes with the month number, so a feed's time is
-        not a witness."""
-        dates: dict[str, str] = {}
-        for item in selector.xpath("//item | //entry"):
-            link = (item.xpath("link/text()").get() or item.xpath("link/@href").get() or "").strip()
-            raw = item.xpath("pubDate/text() | published/text() | updated/text()").get()
-            if not link or not raw:
-                continue
-            value = parse_rss_date(raw.strip(), minutes_unreliable=True)
-            url = canonicalize(urljoin(base, link))
-            if value is not None and url not in dates:
-                dates[url] = _day_iso(value)
-        return dates
-
-    @staticmethod
-    def _sitemap_dates(selector: scrapy.Selector, base: str) -> dict[str, str]:
-        """The day of each sitemap entry's lastmod, by canonical URL: a weak witness (it may be an edit's day)."""
-        dates: dict[str, str] = {}
-        for entry in selector.xpath("//urlset/url"):
-            loc = (entry.xpath("loc/text()").get() or "").strip()
-            raw = (entry.xpath("lastmod/text()").get() or "").strip()
-            value = parse_date(raw) if loc and raw else None
-            if value is not None:
-                dates.setdefault(canonicalize(urljoin(base, loc)), _day_iso(value))
-        return dates
 
     def _remember_validators(self, response: Response, kind: str, count: int) -> None:
         # Only XML validators are kept: NukeViet's HTML sends a Last-Modified that means nothing.
@@ -481,16 +435,15 @@ class PortalSpider(scrapy.Spider):
         article.url = url
         yield ArticleItem(site_id=self.site.id, url=url, fetched_url=response.url, article=article)
 
-
     def _date_context(self, response: Response) -> Context:
         """What the crawl knows of this page's date besides the page: the fetch time, the listing's or the
         feed's date for its link, and date lines the site prints outside its articles on many pages."""
         meta = response.meta
         return Context(
             fetched_at=datetime.now(TZ),
-            listing=_iso(meta.get("listing")),
-            feed=_iso(meta.get("feed")),
-            sitemap=_iso(meta.get("sitemap")),
+            listing=witness(meta.get("listing")),
+            feed=witness(meta.get("feed")),
+            sitemap=witness(meta.get("sitemap")),
             repeated=frozenset(self.repeated_dates),
         )
 
@@ -505,41 +458,3 @@ class PortalSpider(scrapy.Spider):
                 self.repeated_dates.add(text)
                 del self.outside_dates[text]
 
-
-def _day_iso(value: datetime | date) -> str:
-    return (value.date() if isinstance(value, datetime) else value).isoformat()
-
-
-def _iso(value: object) -> Any:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value) if "T" in value else datetime.fromisoformat(value).date()
-    except ValueError:
-        return None
-
-
-def article_markup(response: TextResponse) -> str | bytes:
-    """What the extractor should read: Scrapy's text, or the raw bytes when the header's charset does not fit them.
-
-    Scrapy, like a browser, trusts the Content-Type charset over the page's own <meta>. Portals
-    behind a misconfigured server send "charset=iso-8859-1" over UTF-8 or "charset=utf-8" over
-    windows-1258; decoding with replacement characters then loses letters no repair can restore.
-    The extractor's own detection (BOM, <meta>, UTF-8, windows-1258) reads those bytes right.
-    """
-    content_type = (response.headers.get("Content-Type") or b"").lower()
-    if b"charset" not in content_type:
-        return response.text
-    body = response.body
-    try:
-        encoding = codecs.lookup(response.encoding).name
-        body.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return body
-    if encoding != "utf-8" and not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return response.text
-        return body  # valid multi-byte UTF-8 is never an accident of a single-byte code page
-    return response.text

@@ -205,7 +205,7 @@ def test_a_feed_while_the_cycle_runs_is_refused_and_a_late_worker_closes_it(tmp_
 
 @pytest.mark.redis
 def test_cycle_closes_only_when_drained_and_a_silent_worker_is_counted_lost(monkeypatch):
-    from crawler.crawl import distributed
+    from crawler.crawl import cycles, distributed
 
     prefix = f"test-{uuid.uuid4().hex[:10]}"
     client = _redis()
@@ -223,7 +223,7 @@ def test_cycle_closes_only_when_drained_and_a_silent_worker_is_counted_lost(monk
         assert feeder.close() is None  # the queue is empty, but a worker is busy
         worker.add(cycle_id, {"downloader/response_count": 2, "articles/new": 1}, [("http://x/a", "HTTP 404")],
                    [], leave=False)
-        monkeypatch.setattr(distributed, "BUSY_TTL", 0.0)  # the worker fell silent
+        monkeypatch.setattr(cycles, "BUSY_TTL", 0.0)  # the worker fell silent
         closed = feeder.close()
         assert closed is not None and worker.close() is None  # closed once
         assert (closed.cycle_id, closed.mode, closed.outcome) == (cycle_id, "incremental", "worker_lost")

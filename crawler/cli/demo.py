@@ -1,11 +1,14 @@
 """`crawler demo`: the bundled replica portals, crawled into SQLite, shown, then exit.
 
 Each crawl runs in a subprocess (`python -m crawler crawl`), exactly as a user or the
-scheduler would run it, while this process serves the replica portals.
+scheduler would run it, while this process serves the replica portals. The replica, the
+storage and the export are imported when the demo runs: every other command registers
+this one too, and should not pay for them.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import shutil
 import subprocess
@@ -13,11 +16,23 @@ import sys
 import textwrap
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.core.dates import TZ
-from crawler.review.export import records
-from replica import ReplicaServer
-from storage import ArticleRepository, open_database
+
+if TYPE_CHECKING:
+    from replica import ReplicaServer
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("demo", help="serve the bundled replica portals, crawl them into SQLite, show the result")
+    p.add_argument("--data", default="data/demo", help="directory for the demo database (default: %(default)s)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_demo(Path(args.data))
+
 
 # The replica answers at once; politeness delays would only make the demo slow.
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -31,6 +46,9 @@ def crawl_subprocess(sites_file: Path, db_url: str, *extra: str) -> int:
 
 def show_articles(db_url: str) -> int:
     """Print every stored story, one line each."""
+    from crawler.review.export import records
+    from storage import ArticleRepository, open_database
+
     db = open_database(db_url)
     try:
         rows = list(records(ArticleRepository(db)))
@@ -85,6 +103,8 @@ def correct_one(replica: ReplicaServer) -> str:
 
 
 def edited_id(db_url: str, title: str) -> int | None:
+    from storage import ArticleRepository, open_database
+
     db = open_database(db_url)
     try:
         return next((a.id for a in ArticleRepository(db).flagged() if a.title == title), None)
@@ -93,6 +113,8 @@ def edited_id(db_url: str, title: str) -> int | None:
 
 
 def run_demo(data_dir: Path) -> int:
+    from replica import ReplicaServer
+
     if data_dir.exists():
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True)

@@ -10,7 +10,7 @@ import difflib
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -80,15 +80,12 @@ def _profile_names() -> frozenset[str]:
     return frozenset({"auto", *PROFILE_NAMES})
 
 
-def _site(path: Path, index: int, raw: Any) -> Site:
-    if not isinstance(raw, dict):
-        raise RegistryError(path, f"entry #{index + 1} of [[sites]] is not a table")
-    site_id = raw.get("id")
-    label = site_id if isinstance(site_id, str) else f"#{index + 1}"
+# Builds the one-line error for a key of the site being read: fail(key, message).
+_Fail = Callable[[str, str], RegistryError]
 
-    def fail(key: str, message: str) -> RegistryError:
-        return RegistryError(path, message, site=label, key=key)
 
+def _check_keys(raw: dict[str, Any], site_id: object, fail: _Fail) -> tuple[str, str]:
+    """The site's id and name, once every key is known."""
     unknown = sorted(set(raw) - KNOWN_KEYS)
     if unknown:
         # A typo ("start_url", "intervall") is the usual cause: name the key meant.
@@ -100,19 +97,28 @@ def _site(path: Path, index: int, raw: Any) -> Site:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         raise fail("name", "required, a non-empty string")
+    return site_id, name
 
+
+def _start_urls(raw: dict[str, Any], fail: _Fail) -> list[str]:
     start_urls = raw.get("start_urls")
     if not isinstance(start_urls, list) or not start_urls:
         raise fail("start_urls", "required, a non-empty list of http(s) URLs")
     for url in start_urls:
         if not _is_http_url(url):
             raise fail("start_urls", f"not an http(s) URL: {url!r}")
+    return start_urls
 
+
+def _profile(raw: dict[str, Any], fail: _Fail) -> str:
     profile = raw.get("profile", "auto")
     names = _profile_names()
     if not isinstance(profile, str) or profile not in names:  # a list is unhashable: test the type first
         raise fail("profile", f"unknown profile {profile!r} (one of: {', '.join(sorted(names))})")
+    return profile
 
+
+def _allowed_domains(raw: dict[str, Any], start_urls: list[str], fail: _Fail) -> list[str]:
     domains = raw.get("allowed_domains")
     if domains is None:
         domains = sorted({urlsplit(u).hostname or "" for u in start_urls})
@@ -122,18 +128,26 @@ def _site(path: Path, index: int, raw: Any) -> Site:
         host = urlsplit(url).hostname or ""
         if not any(host == d or host.endswith("." + d) for d in domains):
             raise fail("allowed_domains", f"start URL {url!r} is outside the allowed domains")
+    return domains
 
-    interval = DEFAULT_INTERVAL
-    if "interval" in raw:
-        parsed = parse_interval(raw["interval"]) if isinstance(raw["interval"], str) else None
-        if parsed is None:
-            raise fail("interval", f"expected a duration like \"15m\", \"1h\" or \"1h30m\", got {raw['interval']!r}")
-        interval = parsed
 
+def _interval(raw: dict[str, Any], fail: _Fail) -> timedelta:
+    if "interval" not in raw:
+        return DEFAULT_INTERVAL
+    parsed = parse_interval(raw["interval"]) if isinstance(raw["interval"], str) else None
+    if parsed is None:
+        raise fail("interval", f"expected a duration like \"15m\", \"1h\" or \"1h30m\", got {raw['interval']!r}")
+    return parsed
+
+
+def _max_pages(raw: dict[str, Any], fail: _Fail) -> int:
     max_pages = raw.get("max_pages", DEFAULT_MAX_PAGES)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise fail("max_pages", "a positive whole number")
+    return max_pages
 
+
+def _selectors(raw: dict[str, Any], fail: _Fail) -> dict[str, str]:
     selectors = raw.get("selectors", {})
     if not isinstance(selectors, dict):
         raise fail("selectors", "a table of field = \"CSS or XPath selector\"")
@@ -142,7 +156,11 @@ def _site(path: Path, index: int, raw: Any) -> Site:
             raise fail(f"selectors.{key}", f"unknown field (one of: {', '.join(sorted(SELECTOR_FIELDS))})")
         if not isinstance(value, str) or not value.strip():
             raise fail(f"selectors.{key}", "a non-empty CSS or XPath selector")
+    return selectors
 
+
+def _politeness(raw: dict[str, Any], fail: _Fail) -> tuple[float, int]:
+    """The download delay (seconds) and the concurrency (requests in flight) asked for."""
     delay = raw.get("download_delay", 1.0)
     # TOML has nan and inf; neither is a delay Scrapy can wait.
     if not isinstance(delay, int | float) or isinstance(delay, bool) or not math.isfinite(delay) or delay < 0:
@@ -150,7 +168,27 @@ def _site(path: Path, index: int, raw: Any) -> Site:
     concurrency = raw.get("concurrency", 2)
     if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= 16:
         raise fail("concurrency", "a whole number from 1 to 16")
+    return float(delay), concurrency
 
+
+def _site(path: Path, index: int, raw: Any) -> Site:
+    """One [[sites]] table, checked key by key in the order the errors are reported."""
+    if not isinstance(raw, dict):
+        raise RegistryError(path, f"entry #{index + 1} of [[sites]] is not a table")
+    site_id = raw.get("id")
+    label = site_id if isinstance(site_id, str) else f"#{index + 1}"
+
+    def fail(key: str, message: str) -> RegistryError:
+        return RegistryError(path, message, site=label, key=key)
+
+    site_id, name = _check_keys(raw, site_id, fail)
+    start_urls = _start_urls(raw, fail)
+    profile = _profile(raw, fail)
+    domains = _allowed_domains(raw, start_urls, fail)
+    interval = _interval(raw, fail)
+    max_pages = _max_pages(raw, fail)
+    selectors = _selectors(raw, fail)
+    delay, concurrency = _politeness(raw, fail)
     return Site(
         id=site_id,
         name=name.strip(),
@@ -160,7 +198,7 @@ def _site(path: Path, index: int, raw: Any) -> Site:
         interval=interval,
         max_pages=max_pages,
         selectors=dict(selectors),
-        download_delay=float(delay),
+        download_delay=delay,
         concurrency=concurrency,
     )
 

@@ -1,0 +1,89 @@
+"""`crawler crawl`: crawl the registry's sites once and store new articles (or, --distributed, feed Redis)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crawler.cli import options
+from crawler.cli.base import EXIT_FAILED, EXIT_OK
+from crawler.crawl.registry import load_sites, select_sites
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("crawl", help="crawl the registry's sites once and store new articles")
+    options.add_sites(p)
+    options.add_site(p, "crawl only this site (repeatable)", repeatable=True)
+    options.add_db(p)
+    options.add_log_level(p)
+    options.add_progress(p, 10.0)
+    options.add_scrapy_settings(p)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--revisit", action="store_true",
+                      help="audit pass: also re-fetch every known article to record edits and removals")
+    mode.add_argument("--full", action="store_true",
+                      help="re-read every listing page, feed and article, as on a first crawl")
+    p.add_argument("--distributed", action="store_true",
+                   help="only feed the start requests into Redis ($REDIS_URL) for `crawler worker` processes: "
+                        "a crawl cycle per site, in this crawl's mode, recorded as one run when drained")
+    options.add_redis(p, "Redis URL for --distributed (default: $REDIS_URL)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.crawl.runner import run_crawl
+    from crawler.crawl.summary import render_table
+    from crawler.monitoring.alerts import after_crawl
+    from storage import open_database, resolve_db_url
+
+    sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    # Before the database is opened (and a SQLite file created): a typo costs nothing.
+    settings = options.settings_overrides(args.set)
+    db_url = resolve_db_url(args.db)
+    # Fail fast, in one line, before any request is sent.
+    open_database(db_url).dispose()
+    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    if args.revisit:
+        overrides["REVISIT_ALL"] = True
+    if args.full:
+        overrides["FULL_CRAWL"] = True
+    overrides.update(settings)
+    if args.distributed or _distributed_setting(settings):
+        from crawler.crawl import distributed
+
+        url, prefix = options.redis_target(args)
+        overrides.update(with_extensions(distributed.feeder_settings(url, prefix)))
+        print(f"feeding {len(sites)} site(s) into Redis ({prefix}:*) for the workers", file=sys.stderr, flush=True)
+        run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+        return EXIT_OK
+    print(f"crawling {len(sites)} site(s) into {redact(db_url)}", file=sys.stderr, flush=True)
+    summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
+    print(render_table(summaries))
+    after_crawl(db_url)  # alerts (crawler.monitoring.alerts): only when configured; never fails the crawl
+    failed = [s for s in summaries if s.failed]
+    return EXIT_FAILED if failed and len(failed) == len(summaries) else EXIT_OK
+
+
+def _distributed_setting(settings: dict[str, str]) -> bool:
+    from crawler.crawl.runner import crawl_settings
+
+    return crawl_settings(settings).getbool("DISTRIBUTED")
+
+
+def with_extensions(overrides: dict[str, object]) -> dict[str, object]:
+    """The distributed mode's extensions added to the project's (`crawler worker` uses it too)."""
+    from crawler.crawl.distributed import merge_extensions
+    from crawler.crawl.runner import crawl_settings
+
+    return merge_extensions(crawl_settings().getdict("EXTENSIONS"), overrides)
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for the start line."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+

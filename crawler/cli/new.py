@@ -1,0 +1,25 @@
+"""`crawler new`: the stories new, updated or removed since the last review."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.cli import options
+from crawler.cli.base import EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("new", help="list the stories new, updated or removed since the last review")
+    options.add_db(p)
+    options.add_site(p, "only stories seen on this site")
+    options.add_limit(p, "show at most N stories (default: all)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.review.queue import reading, render_queue, review_queue
+
+    with reading(args.db) as db:
+        queue = review_queue(db, site_id=args.site, limit=args.limit)
+    print(render_queue(queue, site_id=args.site))
+    return EXIT_OK

@@ -1,0 +1,190 @@
+"""The options several commands share, declared once (as Scrapy's `ScrapyCommand.add_options`), and their types.
+
+Each `add_*` function adds one option (or a pair that goes together) to a command's parser;
+a command calls them in the order its `--help` lists them. The help text of an option is the
+same everywhere unless a command passes its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler.cli.base import CommandError
+from crawler.crawl.registry import load_sites
+
+SITES_HELP = "site registry (default: %(default)s)"
+PORTAL_NAMES_HELP = "site registry, for portal names (default: %(default)s)"
+DB_HELP = "database URL (default: $DATABASE_URL, then sqlite:///data/crawler.sqlite)"
+LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+# --- the options -------------------------------------------------------------------------------
+
+
+def sites_default() -> str:
+    return os.environ.get("CRAWLER_SITES", "sites.toml")
+
+
+def add_sites(parser: argparse.ArgumentParser, help: str = SITES_HELP) -> None:
+    """--sites FILE: the site registry."""
+    parser.add_argument("--sites", default=sites_default(), help=help)
+
+
+def add_site(parser: argparse.ArgumentParser, help: str, *, repeatable: bool = False) -> None:
+    """--site ID: one site, or with `repeatable` a selection of sites."""
+    if repeatable:
+        parser.add_argument("--site", action="append", metavar="ID", help=help)
+    else:
+        parser.add_argument("--site", metavar="ID", help=help)
+
+
+def add_db(parser: argparse.ArgumentParser, help: str = DB_HELP) -> None:
+    """--db URL: the database."""
+    parser.add_argument("--db", help=help)
+
+
+def add_log_level(parser: argparse.ArgumentParser, default: str = "WARNING", *, any_case: bool = False) -> None:
+    if any_case:
+        parser.add_argument("--log-level", default=default, type=str.upper, choices=LOG_LEVELS)
+    else:
+        parser.add_argument("--log-level", default=default, choices=LOG_LEVELS)
+
+
+def add_progress(parser: argparse.ArgumentParser, default: float) -> None:
+    parser.add_argument("--progress", type=float, default=default, metavar="SECONDS", help="progress line interval")
+
+
+def add_scrapy_settings(parser: argparse.ArgumentParser) -> None:
+    """-s NAME=VALUE, repeatable; read with `settings_overrides`."""
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting")
+
+
+def add_redis(parser: argparse.ArgumentParser, url_help: str) -> None:
+    """--redis URL and --redis-prefix PREFIX; read with `redis_target`."""
+    parser.add_argument("--redis", metavar="URL", help=url_help)
+    parser.add_argument("--redis-prefix", metavar="PREFIX",
+                        help="Redis key prefix (default: $CRAWLER_REDIS_PREFIX, vnpc)")
+
+
+def add_limit(parser: argparse.ArgumentParser, help: str, default: int | None = None) -> None:
+    """--limit N, a whole number >= 1."""
+    parser.add_argument("--limit", type=positive, default=default, metavar="N", help=help)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_portal_names(parser: argparse.ArgumentParser) -> None:
+    """--sites FILE where the registry only names the portals; read with `portal_sites`."""
+    add_sites(parser, help=PORTAL_NAMES_HELP)
+
+
+# --- reading them ------------------------------------------------------------------------------
+
+
+def portal_sites(path: str) -> list[typing.Any]:
+    """The registry for portal names; a missing default sites.toml is no reason not to serve the inbox."""
+    if path == os.environ.get("CRAWLER_SITES", "sites.toml") and not Path(path).exists():
+        return []
+    return load_sites(path)
+
+
+def settings_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise CommandError(f"-s expects NAME=VALUE, got {pair!r}")
+        overrides[key] = value
+    if overrides:
+        _check_setting_types(overrides)
+    return overrides
+
+
+def _check_setting_types(overrides: dict[str, str]) -> None:
+    """Scrapy converts a setting only where it reads it, mid-start, with a traceback; check numbers and flags here."""
+    from scrapy.settings import Settings
+
+    from crawler.crawl.runner import crawl_settings
+
+    defaults = crawl_settings()
+    for key, value in overrides.items():
+        default = defaults.get(key)
+        probe = Settings({key: value})
+        try:
+            if isinstance(default, bool):
+                probe.getbool(key)
+            elif isinstance(default, int | float):
+                # Scrapy reads some integer defaults (DOWNLOAD_TIMEOUT) as floats: accept either.
+                probe.getfloat(key)
+        except ValueError:
+            kind = "true or false" if isinstance(default, bool) else "a number"
+            raise CommandError(f"-s {key}: expected {kind}, got {value!r}") from None
+
+
+def redis_target(args: argparse.Namespace) -> tuple[str, str]:
+    """The Redis URL and key prefix of --redis and --redis-prefix, or of the environment."""
+    from crawler.crawl import distributed
+
+    try:
+        return distributed.redis_url(args.redis), distributed.key_prefix(args.redis_prefix)
+    except distributed.DistributedError as exc:
+        raise CommandError(str(exc)) from None
+
+
+# --- argument types ----------------------------------------------------------------------------
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number 0-65535, got {value}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def article_id(text: str) -> int:
+    from storage.models import MAX_ID
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an article id (a whole number), got {text!r}") from None
+    if not 1 <= value <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"expected an article id >= 1, got {text!r}")
+    return value
+
+
+def watch_id(text: str) -> int:
+    try:
+        return article_id(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(f"expected a watchlist id (a whole number >= 1), got {text!r}") from None
