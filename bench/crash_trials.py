@@ -5,10 +5,11 @@
 Each trial crawls the replica portals into a fresh database, in small batches
 (STORE_BATCH_SIZE=2, so writes are many and spread over the crawl), and kills the whole
 process group with SIGKILL after a random delay between 0.2 s and the crawl's measured
-duration. One trial in three is aimed: the crawl runs with CRAWLER_TEST_HOLD_WRITE_SECONDS
-(storage.repository keeps each batch's transaction open that long), and after its random
-delay the harness waits until a write transaction is open, then kills. After the kill the
-harness takes a snapshot of what was committed, crawls again to completion and checks:
+duration. One trial in three is aimed: the crawl runs in a process where hold_batches_open
+(below) keeps each batch's transaction open, rows written but not committed, for
+CRAWLER_TEST_HOLD_WRITE_SECONDS, and after its random delay the harness waits until a batch
+is held, then kills. After the kill the harness takes a snapshot of what was committed,
+crawls again to completion and checks:
 
 * lost: a story of the snapshot missing afterwards, or with another content hash, or one
   of its URLs gone or moved to another story;
@@ -26,6 +27,7 @@ story was already committed: the crawl was finishing).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -33,13 +35,16 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -242,6 +247,65 @@ def crawl_command(sites: Path, db_url: str, *extra: str) -> list[str]:
             *FAST, *extra]
 
 
+# The aimed trials' crawl: `crawler crawl` in a process that first installs hold_batches_open. Run with -c, not as
+# a script: the extraction pool's spawned workers then have no main module to import again.
+HELD_CRAWL = "import sys; from bench.crash_trials import held_crawl; sys.exit(held_crawl(sys.argv[1:]))"
+
+
+def held_crawl_command(sites: Path, db_url: str, *extra: str) -> list[str]:
+    """crawl_command, each batch held open before its commit (for HOLD_ENV seconds, marked in HOLD_MARKER_ENV)."""
+    return [sys.executable, "-c", HELD_CRAWL, *crawl_command(sites, db_url, *extra)[3:]]
+
+
+def held_crawl(argv: Sequence[str]) -> int:
+    """`crawler <argv>` with hold_batches_open installed from the environment (the child of an aimed trial)."""
+    marker_dir = os.environ.get(HOLD_MARKER_ENV)
+    hold_batches_open(float(os.environ[HOLD_ENV]), Path(marker_dir) if marker_dir else None)
+    from crawler.cli import main as crawler_main
+
+    return crawler_main(argv)
+
+
+def hold_batches_open(seconds: float, marker_dir: Path | None = None) -> None:
+    """Keep every ArticleRepository.save_batch transaction open ``seconds`` before it commits, in this process.
+
+    Installed from outside the write path: save_batch is wrapped to mark its calls, and a SQLAlchemy
+    ``before_commit`` listener on every Session sleeps when the commit is a batch's: its rows are then written but
+    uncommitted long enough for a kill -9 to land inside the transaction (every attempt of a retried batch is
+    held, each right before its commit). The marker file exists only while a batch is held: the harness aims at
+    it, not at any write lock (the first-use migration and the crawl_runs row take short write locks too), and a
+    marker left behind by the kill proves the kill landed inside the held batch.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from storage.repository import ArticleRepository
+
+    in_batch: ContextVar[bool] = ContextVar("in_batch", default=False)
+    save_batch = ArticleRepository.save_batch
+
+    @functools.wraps(save_batch)
+    def marked_save_batch(self: ArticleRepository, *args: Any, **kwargs: Any) -> Any:
+        token = in_batch.set(True)
+        try:
+            return save_batch(self, *args, **kwargs)
+        finally:
+            in_batch.reset(token)
+
+    def hold(session: Session) -> None:
+        if not in_batch.get():
+            return
+        marker = marker_dir / f"held-{os.getpid()}-{threading.get_ident()}" if marker_dir else None
+        if marker is not None:
+            marker.touch()
+        time.sleep(seconds)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+    ArticleRepository.save_batch = marked_save_batch  # type: ignore[method-assign]
+    event.listen(Session, "before_commit", hold)
+
+
 def run_crawl(sites: Path, db_url: str, *extra: str, env: dict[str, str] | None = None,
               timeout: float = 240) -> subprocess.CompletedProcess[str]:
     return subprocess.run(crawl_command(sites, db_url, *extra), cwd=ROOT, env=env, capture_output=True, text=True,
@@ -276,8 +340,9 @@ def kill_trial(number: int, sites: Path, db_url: str, stories: dict[str, set[str
     if aimed:
         env[HOLD_ENV] = str(HOLD_SECONDS)
         env[HOLD_MARKER_ENV] = str(markers)
+    command = held_crawl_command if aimed else crawl_command
     # Own session: the kill reaches the whole process group, worker threads included.
-    proc = subprocess.Popen(crawl_command(sites, db_url, *SMALL_BATCHES, *extra), cwd=ROOT, env=env,
+    proc = subprocess.Popen(command(sites, db_url, *SMALL_BATCHES, *extra), cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + delay

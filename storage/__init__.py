@@ -1,8 +1,9 @@
-"""SQL storage for articles: typed models, engine set-up and a small repository."""
+"""SQL storage for articles: typed models, engine set-up, a small repository and the review queue."""
 
 from storage.db import DEFAULT_DB_URL, DatabaseError, open_database, resolve_db_url
 from storage.models import CrawlRun
-from storage.repository import ArticleRepository, KnownUrl, SaveOutcome, StoredArticle, flag_of
+from storage.queue import flag_of
+from storage.repository import ArticleRepository, KnownUrl, SaveOutcome, StoredArticle
 from storage.runs import FeedValidators, RunRepository, SiteOverview
 
 __all__ = [

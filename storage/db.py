@@ -39,8 +39,12 @@ _PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 BAD_URL_HINT = "expected e.g. sqlite:///data/crawler.sqlite or postgresql+psycopg://user@host/db"
 
 
-def _mask_password(url: str) -> str:
-    return _PASSWORD.sub(r"\1***@", url)
+def redact_url(url: str) -> str:
+    """A database URL fit to print: without its password, even when SQLAlchemy cannot parse it."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\1***@", url)
 
 
 def resolve_db_url(explicit: str | None = None) -> str:
@@ -54,7 +58,7 @@ def resolve_db_url(explicit: str | None = None) -> str:
     try:
         make_url(url)
     except (ArgumentError, ValueError):
-        raise DatabaseError(f"bad database URL {_mask_password(url)!r}: {BAD_URL_HINT}") from None
+        raise DatabaseError(f"bad database URL {redact_url(url)!r}: {BAD_URL_HINT}") from None
     return url
 
 
@@ -252,7 +256,7 @@ def _make_engine(url: str | None) -> tuple[Engine, str, str]:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number, a broken IPv6 host
-        raise DatabaseError(f"bad database URL {_mask_password(url)!r}: {BAD_URL_HINT}") from None
+        raise DatabaseError(f"bad database URL {redact_url(url)!r}: {BAD_URL_HINT}") from None
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

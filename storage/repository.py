@@ -8,28 +8,23 @@ end with one story: the loser of the race finds the winner's row and attaches to
 from __future__ import annotations
 
 import functools
-import os
 import random
-import threading
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from time import sleep
 from typing import Any, Literal, cast
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Connection, Select, Table, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
-from storage import near_dups, search
+from crawler.core.dates import TZ
+from storage import near_dups, queue, search
 from storage.db import Database, insert_for
 from storage.derived import Derived, derive
-from storage.models import CROSS_SITE, REVIEW_QUEUE, Article, ArticleUrl, ArticleVersion, NotArticleUrl
-
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from storage.models import Article, ArticleUrl, ArticleVersion, NotArticleUrl
 
 MAX_ATTEMPTS = 5
 # URLs per IN (...) lookup: well under every backend's bound-parameter limit.
@@ -76,24 +71,6 @@ def _title_key(title: str | None) -> str:
 def _is_transient(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return any(word in text for word in ("deadlock", "could not serialize", "database is locked", "busy"))
-
-
-def _hold_open_for_crash_tests() -> None:
-    # Crash-safety trials (bench/crash_trials.py) set this variable so that a batch's rows sit
-    # written but uncommitted long enough for a kill -9 to land inside the transaction. The
-    # marker file exists only while a batch is held: the harness aims at it, not at any write
-    # lock (the first-use migration and the crawl_runs row take short write locks too), and a
-    # marker left behind by the kill proves the kill landed inside the held batch.
-    seconds = os.environ.get("CRAWLER_TEST_HOLD_WRITE_SECONDS")
-    if not seconds:
-        return
-    marker_dir = os.environ.get("CRAWLER_TEST_HOLD_MARKER_DIR")
-    marker = Path(marker_dir) / f"held-{os.getpid()}-{threading.get_ident()}" if marker_dir else None
-    if marker is not None:
-        marker.touch()
-    sleep(float(seconds))
-    if marker is not None:
-        marker.unlink(missing_ok=True)
 
 
 def _published_columns(value: datetime | date | None) -> tuple[datetime | None, bool]:
@@ -213,7 +190,6 @@ class ArticleRepository:
             try:
                 with self.db.sessions.begin() as session:
                     outcomes = {i: self._save_one(session, items[i]) for i in order}
-                    _hold_open_for_crash_tests()
                 return [outcomes[i] for i in range(len(items))]
             except OperationalError as exc:
                 if attempt == MAX_ATTEMPTS or not _is_transient(exc):
@@ -326,13 +302,14 @@ class ArticleRepository:
     def _articles(self) -> Select[Any]:
         return select(Article).options(selectinload(Article.urls)).order_by(Article.id)
 
-    def iter_articles(self, *, unreviewed_only: bool = False, batch: int = 500) -> Iterator[Article]:
-        """Stream stored articles with their URLs, oldest first, a batch per short session."""
+    def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
+        """Stream stored articles with their URLs, oldest first, a batch per short session.
+
+        The unreviewed ones alone: storage.queue.iter_queued.
+        """
         last_id = 0
         while True:
             query = self._articles().where(Article.id > last_id).limit(batch)
-            if unreviewed_only:
-                query = query.where(_unreviewed())
             with self.db.sessions() as session:
                 rows = list(session.execute(query).scalars())
             if not rows:
@@ -446,16 +423,7 @@ class ArticleRepository:
 
     def flagged(self, *, limit: int | None = None) -> list[Article]:
         """Unreviewed stories (new, updated or removed since their last review), newest change first."""
-        query = (
-            select(Article)
-            .options(selectinload(Article.urls))
-            .where(_unreviewed())
-            .order_by(*queue_order())
-        )
-        if limit:
-            query = query.limit(limit)
-        with self.db.sessions() as session:
-            return list(session.execute(query).scalars())
+        return queue.flagged(self.db, limit=limit)
 
     def get(self, article_id: int) -> Article | None:
         with self.db.sessions() as session:
@@ -469,7 +437,7 @@ class ArticleRepository:
         """Mark stories reviewed (all unreviewed ones when ``ids`` is None); returns how many."""
         at = at or datetime.now(UTC)
         with self.db.sessions.begin() as session:
-            query = update(Article).where(_unreviewed())
+            query = update(Article).where(queue.unreviewed())
             if ids is not None:
                 query = query.where(Article.id.in_(list(ids)))
             # Still unreviewed only if it changed after ``at`` (a review time given in the past).
@@ -478,38 +446,3 @@ class ArticleRepository:
                 query.values(reviewed_at=at, needs_review=still).execution_options(synchronize_session=False)
             )
             return int(getattr(result, "rowcount", 0) or 0)
-
-
-def _unreviewed() -> ColumnElement[bool]:
-    """Stories new, updated or removed since their last review (the stored ``needs_review``).
-
-    The repository keeps needs_review equal to: reviewed_at is NULL, or older than updated_at, or
-    older than removed_at. Filter on this expression, as it is, to use the queue's partial index.
-    """
-    return REVIEW_QUEUE
-
-
-def queue_order() -> tuple[Any, ...]:
-    """Newest change (removal, else last change of the text) first: the partial index's order, reversed."""
-    return Article.changed_at.desc(), Article.id.desc()
-
-
-def on_portal(site_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """A story is on a portal when any of its URLs is there: first seen there, or republished there.
-
-    Two disjoint terms, each answered by its own partial index: the portal's part of the review queue
-    (ix_articles_review_site) and the stories first seen elsewhere (ix_article_urls_cross_site). OR-ed,
-    a planner reads every story of the portal; a page reads each term's first rows and merges them.
-    """
-    republished = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id, CROSS_SITE)
-    return Article.site_id == site_id, and_(Article.site_id != site_id, Article.id.in_(republished))
-
-
-def flag_of(article: Article) -> str:
-    """What a reader is told about a story: new, updated or removed (or "" once reviewed)."""
-    reviewed = article.reviewed_at
-    if article.removed_at is not None and (reviewed is None or reviewed < article.removed_at):
-        return "removed"
-    if reviewed is not None and reviewed >= article.updated_at:
-        return ""
-    return "new" if article.version == 1 else "updated"

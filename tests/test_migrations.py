@@ -33,7 +33,7 @@ from crawler.web.data import InboxFilter, inbox_page
 from storage import ArticleRepository, DatabaseError, flag_of, open_database
 from storage.db import _alembic_config, current_revision, head_revision, upgrade_database
 from storage.models import Article, ArticleUrl, Base, CrawlRun
-from storage.repository import _unreviewed, on_portal, queue_order
+from storage.queue import on_portal, queue_order, unreviewed
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
@@ -389,7 +389,7 @@ def test_the_review_queue_reads_its_partial_index(db_url: str) -> None:
                 # An empty table is cheapest to scan: ask whether the index can serve at all.
                 conn.execute(text("SET enable_seqscan = off"))
                 conn.execute(text("SET enable_sort = off"))
-            plan = plan_of(conn, select(Article.id).where(_unreviewed()).order_by(*queue_order()).limit(50))
+            plan = plan_of(conn, select(Article.id).where(unreviewed()).order_by(*queue_order()).limit(50))
         assert "ix_articles_review_queue" in plan, plan
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
     finally:
@@ -438,7 +438,7 @@ def test_a_portals_inbox_reads_its_partial_indexes(db_url: str) -> None:
                 conn.execute(text("SET enable_seqscan = off"))
                 conn.execute(text("SET enable_sort = off"))
             own, republished = (
-                plan_of(conn, select(Article.id).where(_unreviewed(), part).order_by(*queue_order()).limit(50))
+                plan_of(conn, select(Article.id).where(unreviewed(), part).order_by(*queue_order()).limit(50))
                 for part in on_portal("ca-b")
             )
         assert "ix_articles_review_site" in own, own

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.crawl.summary import render_table
     from crawler.monitoring.alerts import after_crawl
     from storage import open_database, resolve_db_url
+    from storage.db import redact_url
 
     sites = select_sites(load_sites(args.sites), args.site, args.sites)
     # Before the database is opened (and a SQLite file created): a typo costs nothing.
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"feeding {len(sites)} site(s) into Redis ({prefix}:*) for the workers", file=sys.stderr, flush=True)
         run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
         return EXIT_OK
-    print(f"crawling {len(sites)} site(s) into {redact(db_url)}", file=sys.stderr, flush=True)
+    print(f"crawling {len(sites)} site(s) into {redact_url(db_url)}", file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     print(render_table(summaries))
     after_crawl(db_url)  # alerts (crawler.monitoring.alerts): only when configured; never fails the crawl
@@ -76,14 +77,3 @@ def with_extensions(overrides: dict[str, object]) -> dict[str, object]:
     from crawler.crawl.runner import crawl_settings
 
     return merge_extensions(crawl_settings().getdict("EXTENSIONS"), overrides)
-
-
-def redact(url: str) -> str:
-    """A database URL without its password, for the start line."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url
-

@@ -7,7 +7,7 @@ import sys
 
 from crawler.cli import options
 from crawler.cli.base import EXIT_OK
-from crawler.cli.crawl import redact, with_extensions
+from crawler.cli.crawl import with_extensions
 from crawler.crawl.registry import load_sites, select_sites
 
 
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import render_table
     from storage import open_database, resolve_db_url
+    from storage.db import redact_url
 
     sites = select_sites(load_sites(args.sites), args.site, args.sites)
     settings = options.settings_overrides(args.set)
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
     overrides.update(settings)
     overrides.update(with_extensions(distributed.worker_settings(url, prefix, args.idle_exit)))
-    print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {redact(db_url)}",
+    print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {redact_url(db_url)}",
           file=sys.stderr, flush=True)
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     # This worker's share over its lifetime; `crawler runs` has one row per site per crawl cycle.

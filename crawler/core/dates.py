@@ -71,6 +71,16 @@ def _plausible(day: date, now: datetime | None) -> bool:
     return day.year >= EARLIEST_YEAR and day <= limit
 
 
+def iso(value: datetime | date | None) -> str | None:
+    """The one machine form of a moment: ISO 8601 in Asia/Ho_Chi_Minh with its offset, to the second, for a
+    datetime; ``YYYY-MM-DD`` for a bare day (a page that shows only the day); None for None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(TZ).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
 def parse_iso(value: str) -> Published | None:
     """ISO 8601 (and NukeViet's broken variant) -> datetime in TZ, or a date when no time is given."""
     value = value.strip()

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from crawler.core.dates import TZ
 from crawler.crawl.registry import Site
 from crawler.monitoring.site_run import default_command
 
@@ -23,7 +23,7 @@ JOB_TABLE = "scheduler_jobs"
 # and must stay importable from crawler.monitoring.schedule, the path every stored job names.
 JOB_FUNC = "crawler.monitoring.schedule:run_site"
 JOB_PREFIX = "crawl:"
-TIMEZONE = "Asia/Ho_Chi_Minh"
+TIMEZONE = TZ  # the portals' zone: job triggers and logged times agree with the stories' dates
 
 MAX_WORKERS = 8  # crawls at once; each is a full Scrapy process of ~100 MB
 RUN_TIMEOUT_FACTOR = 3
@@ -131,7 +131,7 @@ def sync_jobs(scheduler: Any, specs: Sequence[JobSpec], *, spread: float = FIRST
     result = SyncResult()
     wanted = {job_id(spec.site_id): spec for spec in specs}
     existing = {job.id: job for job in scheduler.get_jobs()}
-    now = datetime.now(ZoneInfo(TIMEZONE))  # the zone stored jobs use, so logged times agree
+    now = datetime.now(TZ)  # the zone stored jobs use, so logged times agree
     for jid in existing:
         if jid not in wanted:
             scheduler.remove_job(jid)

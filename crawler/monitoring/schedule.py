@@ -64,7 +64,7 @@ from crawler.monitoring.site_run import (
     run_site,  # the stored jobs' function: keep it importable from here (JOB_FUNC)
 )
 from crawler.monitoring.stop_signals import StopSignals
-from crawler.monitoring.store import InstanceLock, Schedule, _redact, start_schedule
+from crawler.monitoring.store import InstanceLock, Schedule, start_schedule
 
 __all__ = [
     "COMMAND_ENV", "DISTRIBUTED_ENV", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "FIRST_RUN_SPREAD", "JITTER_FRACTION",
@@ -112,10 +112,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_forever(sites: Sequence[Site], *, sites_file: str, db_url: str, run_timeout: float | None,
                  stop: StopSignals) -> int:
+    from storage.db import redact_url
+
     schedule = start_schedule(sites, sites_file=sites_file, db_url=db_url, run_timeout=run_timeout)
     code = EXIT_OK
     try:
-        log.info("scheduling %d site(s) on %s (%s); %d at a time", len(sites), _redact(schedule.db.url),
+        log.info("scheduling %d site(s) on %s (%s); %d at a time", len(sites), redact_url(schedule.db.url),
                  schedule.sync, worker_count(len(sites)))
         for job in schedule.scheduler.get_jobs():
             log.info("%s: every %s, next run %s, run timeout %.0fs", job.kwargs["site_id"], job.trigger.interval,

@@ -158,6 +158,7 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage import open_database
+    from storage.db import redact_url
 
     # Same resolution and driver normalisation as the crawl, and the same engine set-up
     # (WAL and a busy timeout on SQLite, where the crawls write concurrently).
@@ -184,17 +185,8 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
     except SQLAlchemyError as exc:
         schedule.shutdown(wait=False)
         raise ScheduleError(f"cannot use the schedule table {table!r} on "
-                            f"{_redact(db.url)}: {_one_line(exc)}") from None
+                            f"{redact_url(db.url)}: {_one_line(exc)}") from None
     except BaseException:
         schedule.shutdown(wait=False)
         raise
     return schedule
-
-
-def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<database>"

@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
-from storage import ArticleRepository
+from crawler.core.dates import iso
+from storage import ArticleRepository, queue
 from storage.models import Article
 from storage.repository import published_value
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FIELDS = (
     "id", "url", "urls", "site", "title", "published_at", "published_source", "author", "source", "summary", "body",
     "images",
@@ -21,12 +19,6 @@ FIELDS = (
 )
 
 
-def iso_time(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(TZ).isoformat(timespec="seconds")
-    return value.isoformat()
 
 
 def record(row: Article) -> dict[str, Any]:
@@ -36,7 +28,7 @@ def record(row: Article) -> dict[str, Any]:
         "urls": [u.url for u in row.urls],
         "site": row.site_id,
         "title": row.title,
-        "published_at": iso_time(published_value(row)),
+        "published_at": iso(published_value(row)),
         "published_source": row.published_source,
         "author": row.author,
         "source": row.source,
@@ -45,13 +37,15 @@ def record(row: Article) -> dict[str, Any]:
         "images": [{"url": i.get("url"), "caption": i.get("caption")} for i in row.images or []],
         "category": row.category,
         "content_hash": row.content_hash,
-        "first_seen_at": iso_time(row.first_seen_at),
-        "updated_at": iso_time(row.updated_at),
+        "first_seen_at": iso(row.first_seen_at),
+        "updated_at": iso(row.updated_at),
     }
 
 
 def records(repo: ArticleRepository, *, new_only: bool = False) -> Iterator[dict[str, Any]]:
-    for row in repo.iter_articles(unreviewed_only=new_only):
+    """Every stored story, oldest first; ``new_only``: those of the review queue (what `crawler new` lists)."""
+    rows = queue.iter_queued(repo.db) if new_only else repo.iter_articles()
+    for row in rows:
         yield record(row)
 
 

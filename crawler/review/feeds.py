@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from lxml import etree
-from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
-from crawler.core.dates import TZ
+from crawler.core.dates import iso
+from storage import queue
 from storage.db import Database
-from storage.models import Article, ArticleUrl
+from storage.models import Article
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # RFC 4151 tag URIs: stable ids that do not pretend to be fetchable.
@@ -46,58 +45,25 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def _rfc3339(value: datetime) -> str:
-    return value.astimezone(TZ).isoformat(timespec="seconds")
-
-
 def _summary(article: Article) -> str:
     text = article.summary or article.body or ""
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-_COLUMNS = (
-    Article.id, Article.site_id, Article.url, Article.title, Article.published_at, Article.updated_at,
-    Article.first_seen_at, Article.author, Article.summary, Article.body,
-)
-
-
 def newest_entries(db: Database, *, site_id: str | None = None, limit: int = 50) -> list[FeedEntry]:
     """The ``limit`` stories stored last (first capture, newest first), overall or first seen on one portal.
 
-    Overall reads articles by first_seen_at (indexed); a portal reads its URLs by (site_id, first_seen_at),
-    so a story also carried by the portal links to the portal's own URL.
+    Read by storage.queue.newest: a portal's entries link to the portal's own URL of a story it also carries.
     """
-    with db.sessions() as session:
-        if site_id is None:
-            rows = session.execute(
-                select(Article).options(load_only(*_COLUMNS))
-                .order_by(Article.first_seen_at.desc(), Article.id.desc()).limit(limit)
-            ).scalars().all()
-            return [_entry(a, a.url, a.site_id, a.first_seen_at) for a in rows]
-        # A story seen at two URLs of the portal comes twice: read a little more, keep the first of each.
-        urls = session.execute(
-            select(ArticleUrl.article_id, ArticleUrl.url, ArticleUrl.first_seen_at)
-            .where(ArticleUrl.site_id == site_id)
-            .order_by(ArticleUrl.first_seen_at.desc(), ArticleUrl.id.desc()).limit(limit * 2)
-        ).all()
-        order: dict[int, tuple[str, datetime]] = {}
-        for article_id, url, seen in urls:
-            order.setdefault(article_id, (url, seen))
-        wanted = list(order)[:limit]
-        articles = {
-            a.id: a for a in session.execute(
-                select(Article).options(load_only(*_COLUMNS)).where(Article.id.in_(wanted))
-            ).scalars()
-        }
-        return [_entry(articles[i], order[i][0], site_id, order[i][1]) for i in wanted if i in articles]
-
-
-def _entry(article: Article, url: str, site_id: str, first_seen: datetime) -> FeedEntry:
-    return FeedEntry(
-        id=article.id, title=article.title, url=url, site_id=site_id, published=article.published_at,
-        updated=article.updated_at, first_seen=first_seen, author=article.author, summary=_summary(article),
-    )
+    return [
+        FeedEntry(
+            id=c.article.id, title=c.article.title, url=c.url, site_id=c.site_id, published=c.article.published_at,
+            updated=c.article.updated_at, first_seen=c.first_seen, author=c.article.author,
+            summary=_summary(c.article),
+        )
+        for c in queue.newest(db, site_id=site_id, limit=limit)
+    ]
 
 
 def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -120,7 +86,7 @@ def build_feed(
     _sub(feed, "id", feed_id)
     _sub(feed, "title", title)
     updated = max((e.updated for e in entries), default=None) or now or datetime.now(UTC)
-    _sub(feed, "updated", _rfc3339(updated))
+    _sub(feed, "updated", iso(updated))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=_clean(self_url))
     if alternate_url:
         _sub(feed, "link", rel="alternate", type="text/html", href=_clean(alternate_url))
@@ -131,8 +97,8 @@ def build_feed(
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"{TAG_AUTHORITY}:article/{e.id}")
         _sub(entry, "title", e.title or f"article {e.id}", type="text")
-        _sub(entry, "updated", _rfc3339(e.updated))
-        _sub(entry, "published", _rfc3339(e.published or e.first_seen))
+        _sub(entry, "updated", iso(e.updated))
+        _sub(entry, "published", iso(e.published or e.first_seen))
         _sub(entry, "link", rel="alternate", type="text/html", href=_clean(e.url))
         if reviewer_base:
             _sub(entry, "link", rel="related", type="text/html",

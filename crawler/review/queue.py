@@ -17,22 +17,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.orm import load_only
 
-from crawler.core.dates import TZ
+from crawler.core.dates import TZ, iso
 from crawler.crawl.registry import Site
 from crawler.extract.published import describe_source
-from crawler.review.export import iso_time, record
+from crawler.review.export import record
 from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_database, resolve_db_url
+from storage import queue as stored_queue
 from storage.db import Database
-from storage.models import Article, ArticleUrl, ArticleVersion
-
-# The predicate behind ArticleRepository.flagged() and `export --new`: sharing it, rather than
-# restating it, is what keeps `crawler new` and `crawler export --new` listing the same stories.
-from storage.repository import _unreviewed, on_portal, published_value, queue_order
+from storage.models import Article, ArticleVersion
+from storage.repository import published_value
 
 TERMINAL_WIDTH = 120
 # A title cut shorter than this is no longer recognisable; the table may overflow instead.
@@ -194,47 +190,14 @@ class ReviewQueue:
 
 
 def review_queue(db: Database, *, site_id: str | None = None, limit: int | None = None) -> ReviewQueue:
-    """What ``ArticleRepository.flagged()`` returns, in its order, optionally for one portal.
+    """What ``ArticleRepository.flagged()`` returns, in its order, optionally for one portal (storage.queue.listing).
 
     A story counts for a portal when any of its URLs is there, not only the first one seen.
-    Only the columns a listing needs are read, so a first crawl's thousands of stories stay cheap.
     """
-    # The URL count is read for the rows shown only, and the counts by flag are made by the
-    # database: with a million unreviewed stories, neither may load them all. Rows and counts both
-    # come from the queue's partial index (stored needs_review, sorted by changed_at): a LIMIT reads
-    # that many entries, and the counts read the index alone (on PostgreSQL, once vacuumed).
-    url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
-    scope = [_unreviewed()]
-    if site_id:
-        scope.append(or_(*on_portal(site_id)))
-    query = (
-        select(Article, url_count)
-        .options(
-            load_only(
-                Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only,
-                Article.version, Article.updated_at, Article.removed_at, Article.reviewed_at,
-            )
-        )
-        .where(*scope)
-        .order_by(*queue_order())
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    flag = case(
-        (and_(Article.removed_at.is_not(None),
-              or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at)), "removed"),
-        (Article.version == 1, "new"),
-        else_="updated",
-    )
-    counts: Counter[str] = Counter()
-    rows: list[QueueRow] = []
-    with db.sessions() as session:
-        for name, n in session.execute(select(flag, func.count(Article.id)).where(*scope).group_by(flag)):
-            counts[str(name)] += int(n)
-        for article, urls in session.execute(query):
-            rows.append(QueueRow(article.id, flag_of(article), article.site_id, published_text(article),
-                                 article.title, int(urls or 0)))
-    return ReviewQueue(rows, counts)
+    listing = stored_queue.listing(db, site_id=site_id, limit=limit)
+    rows = [QueueRow(s.article.id, s.flag, s.article.site_id, published_text(s.article), s.article.title, s.urls)
+            for s in listing.stories]
+    return ReviewQueue(rows, listing.counts)
 
 
 def render_queue(queue: ReviewQueue, *, site_id: str | None = None) -> str:
@@ -262,8 +225,7 @@ def render_queue(queue: ReviewQueue, *, site_id: str | None = None) -> str:
 
 def missing_ids(db: Database, ids: Sequence[int]) -> list[int]:
     wanted = sorted(set(ids))
-    with db.sessions() as session:
-        found = set(session.execute(select(Article.id).where(Article.id.in_(wanted))).scalars())
+    found = stored_queue.existing_ids(db, wanted)
     return [i for i in wanted if i not in found]
 
 
@@ -314,22 +276,22 @@ def article_json(row: Article) -> dict[str, Any]:
         flag=flag or None,
         profile=row.profile,
         version=row.version,
-        removed_at=iso_time(row.removed_at),
-        reviewed_at=iso_time(row.reviewed_at),
+        removed_at=iso(row.removed_at),
+        reviewed_at=iso(row.reviewed_at),
         urls=[
             {
                 "url": u.url,
                 "site": u.site_id,
-                "first_seen_at": iso_time(u.first_seen_at),
-                "last_seen_at": iso_time(u.last_seen_at),
-                "removed_at": iso_time(u.removed_at),
+                "first_seen_at": iso(u.first_seen_at),
+                "last_seen_at": iso(u.last_seen_at),
+                "removed_at": iso(u.removed_at),
             }
             for u in row.urls
         ],
         versions=[
             {
                 "version": v.version,
-                "captured_at": iso_time(v.captured_at),
+                "captured_at": iso(v.captured_at),
                 "url": v.url,
                 "title": v.title,
                 "summary": v.summary,

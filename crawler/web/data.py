@@ -1,4 +1,4 @@
-"""What the review pages read: the inbox (the review queue's partial index), a portal's figures, version diffs.
+"""What the review pages read: the inbox (storage.queue), a portal's figures, version diffs.
 
 Nothing here builds HTML: the templates do, with autoescape, so every stored string reaches the page escaped.
 """
@@ -9,70 +9,28 @@ import difflib
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
-from sqlalchemy.orm import load_only
+from sqlalchemy import func, select
 
 from crawler.core.dates import TZ
 from crawler.review.queue import version_lines
-from storage import flag_of
+from storage import queue
 from storage.db import Database
-from storage.models import REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl, ArticleVersion
+from storage.models import ArticleUrl, ArticleVersion, CrawlRun
+from storage.queue import Cursor, Flag, QueueFilter
+from storage.repository import published_value
 
-# The queue's predicate and order, shared with `crawler new` and ArticleRepository.flagged(): filtering on this
-# very expression is what makes both databases read the partial index ix_articles_review_queue.
-from storage.repository import REVIEW_QUEUE, on_portal, published_value, queue_order
-
-STATUSES = ("new", "updated", "removed")
-Status = Literal["new", "updated", "removed"]
+STATUSES = queue.FLAGS
+Status = Flag
 PAGE_SIZE = 50
-# The inbox tells how many stories wait up to this many: a capped count reads at most this many index entries,
-# where an exact one reads the whole queue (about 0.2-0.4 s at a million). Filtered, it reads about the cap
-# divided by the filter's share of the queue (a portal's view reads the portal's own part of the queue).
-COUNT_CAP = 1_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The inbox tells how many stories wait up to this many (what a capped count costs: storage.queue.COUNT_CAP).
+COUNT_CAP = queue.COUNT_CAP
+# The inbox's filters: a portal, a status (the flag), local days of the change.
+InboxFilter = QueueFilter
 
 
 # -- the inbox --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Cursor:
-    """A position in the queue's order (changed_at DESC, id DESC): keyset paging, as fast deep as on page one."""
-
-    changed_at: datetime
-    id: int
-
-    def encode(self) -> str:
-        return f"{self.changed_at.astimezone(UTC).strftime('%Y%m%dT%H%M%S.%f')}_{self.id}"
-
-    @classmethod
-    def decode(cls, text: str | None) -> Cursor | None:
-        if not text:
-            return None
-        stamp, sep, ident = text.partition("_")
-        try:
-            when = datetime.strptime(stamp, "%Y%m%dT%H%M%S.%f").replace(tzinfo=UTC)
-            number = int(ident)
-        except ValueError:
-            raise ValueError(f"bad page cursor {text!r}") from None
-        if not sep or not 1 <= number < 2**63:
-            raise ValueError(f"bad page cursor {text!r}")
-        return cls(when, number)
-
-
-@dataclass(frozen=True, slots=True)
-class InboxFilter:
-    site_id: str | None = None
-    status: Status | None = None
-    since: date | None = None  # local (Asia/Ho_Chi_Minh) days, on the date of the change
-    until: date | None = None
-
-    @property
-    def active(self) -> bool:
-        return any((self.site_id, self.status, self.since, self.until))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,105 +55,30 @@ class InboxPage:
     cap: int = COUNT_CAP
 
 
-def _removed_flag() -> ColumnElement[bool]:
-    return and_(REVIEW_REMOVED, or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at))
-
-
-def _not_removed_flag() -> ColumnElement[bool]:
-    return or_(Article.removed_at.is_(None),
-               and_(Article.reviewed_at.is_not(None), Article.reviewed_at >= Article.removed_at))
-
-
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=TZ)
-
-
-def inbox_scopes(flt: InboxFilter) -> list[list[ColumnElement[bool]]]:
-    """The WHERE terms of a filtered inbox, one list per disjoint part of it.
-
-    A portal's view has two parts, the portal's own stories and those first seen on another portal
-    (see storage.repository.on_portal): each is read in the queue's order from its own index and the
-    two are merged, where one OR-ed query would read and sort every story of the portal.
-    """
-    terms: list[ColumnElement[bool]] = [REVIEW_QUEUE]
-    if flt.status == "removed":
-        terms.append(_removed_flag())
-    elif flt.status == "new":
-        terms += [_not_removed_flag(), Article.version == 1]
-    elif flt.status == "updated":
-        terms += [_not_removed_flag(), REVIEW_UPDATED]
-    if flt.since is not None:
-        terms.append(Article.changed_at >= _local_midnight(flt.since))
-    if flt.until is not None:
-        terms.append(Article.changed_at < _local_midnight(flt.until + timedelta(days=1)))
-    if not flt.site_id:
-        return [terms]
-    return [[*terms, part] for part in on_portal(flt.site_id)]
-
-
 def inbox_page(
     db: Database, flt: InboxFilter, *, older_than: Cursor | None = None, newer_than: Cursor | None = None,
     limit: int = PAGE_SIZE,
 ) -> InboxPage:
-    """One page of unreviewed stories, newest change first, read from the queue's partial indexes.
+    """One page of unreviewed stories, newest change first (storage.queue.page), counted up to COUNT_CAP.
 
-    ``older_than`` gives the page after a cursor, ``newer_than`` the page before one (read in the index's own
-    ascending order, then reversed). Each part of the view (see inbox_scopes) reads ``limit + 1`` index
-    entries, to know whether another page follows; the parts are merged on the queue's key.
+    ``older_than`` gives the page after a cursor, ``newer_than`` the page before one.
     """
-    key = tuple_(Article.changed_at, Article.id)
-    url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
-    backwards = newer_than is not None and older_than is None
-    if backwards:
-        assert newer_than is not None
-        position = [key > tuple_(newer_than.changed_at, newer_than.id)]
-        order = (Article.changed_at.asc(), Article.id.asc())
-    else:
-        position = [key < tuple_(older_than.changed_at, older_than.id)] if older_than is not None else []
-        order = queue_order()
-    found: list[tuple[Article, int | None]] = []
-    total = 0
-    with db.sessions() as session:
-        for scope in inbox_scopes(flt):
-            query = select(Article, url_count).options(
-                load_only(
-                    Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only,
-                    Article.version, Article.updated_at, Article.removed_at, Article.reviewed_at,
-                    Article.changed_at,
-                )
-            ).where(*scope, *position).order_by(*order).limit(limit + 1)
-            found += [(a, n) for a, n in session.execute(query)]
-            counted = select(Article.id).where(*scope).limit(COUNT_CAP + 1).subquery()
-            total += int(session.execute(select(func.count()).select_from(counted)).scalar_one())
-    # Every story's changed_at is set (the repository writes it): the merge key of the parts.
-    found.sort(key=lambda row: (row[0].changed_at or _EPOCH, row[0].id), reverse=not backwards)
-    more = len(found) > limit
-    found = found[:limit]
-    if backwards:
-        found.reverse()
+    page = queue.page(db, flt, limit=limit, older_than=older_than, newer_than=newer_than, cap=COUNT_CAP)
     rows = [
-        InboxRow(a.id, flag_of(a), a.site_id, a.title, published_value(a), a.changed_at, a.version, int(n or 0))
-        for a, n in found
+        InboxRow(s.article.id, s.flag, s.article.site_id, s.article.title, published_value(s.article),
+                 s.article.changed_at, s.article.version, s.urls)
+        for s in page.stories
     ]
-
-    def cursor(row: InboxRow) -> Cursor | None:
-        return Cursor(row.changed_at, row.id) if row.changed_at is not None else None
-
-    if backwards:
-        older = cursor(rows[-1]) if rows else None
-        newer = cursor(rows[0]) if rows and more else None
-    else:
-        older = cursor(rows[-1]) if rows and more else None
-        newer = cursor(rows[0]) if rows and older_than is not None else None
-    return InboxPage(rows, older, newer, min(total, COUNT_CAP), capped=total > COUNT_CAP, cap=COUNT_CAP)
-
-
-def existing_ids(db: Database, ids: Sequence[int]) -> set[int]:
-    with db.sessions() as session:
-        return set(session.execute(select(Article.id).where(Article.id.in_(list(ids)))).scalars())
+    return InboxPage(rows, page.older, page.newer, page.total, capped=page.capped, cap=page.cap)
 
 
 # -- a portal ---------------------------------------------------------------------------------
+
+
+def crawled_sites(db: Database) -> set[str]:
+    """The portals with a crawl run recorded."""
+    with db.sessions() as session:
+        return set(session.execute(select(CrawlRun.site_id).distinct()).scalars())
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +101,7 @@ def articles_per_day(db: Database, site_id: str, *, days: int = 30, today: date 
         day = func.date(ArticleUrl.first_seen_at, "+7 hours")
     query = (
         select(day, func.count(ArticleUrl.id))
-        .where(ArticleUrl.site_id == site_id, ArticleUrl.first_seen_at >= _local_midnight(first))
+        .where(ArticleUrl.site_id == site_id, ArticleUrl.first_seen_at >= queue.local_midnight(first))
         .group_by(day)
     )
     counts: dict[date, int] = {}

@@ -1,0 +1,49 @@
+"""What the views share: the application's database and portal registry (set by create_app), and query arguments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, request
+
+from crawler.crawl.registry import Site
+from storage.db import Database
+
+# Keys of app.extensions; `crawler web` disposes of the database through the first one.
+DB_KEY = "crawler_db"
+SITES_KEY = "crawler_sites"
+
+
+def database() -> Database:
+    """The database the application was made over."""
+    db: Database = current_app.extensions[DB_KEY]
+    return db
+
+
+def registry() -> dict[str, Site]:
+    """The portals of the registry, by id (empty when the application was given none)."""
+    sites: dict[str, Site] = current_app.extensions[SITES_KEY]
+    return sites
+
+
+def int_arg(name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        abort(400, f"{name}: expected a whole number, got {text!r}")
+    if value < minimum or (maximum is not None and value > maximum):
+        abort(400, f"{name}: out of range: {value}")
+    return value
+
+
+def date_arg(name: str) -> date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400, f"{name}: expected a date YYYY-MM-DD, got {text!r}")
