@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     DDL,
@@ -29,7 +29,8 @@ from storage.types import UTCDateTime
 
 
 class Base(DeclarativeBase):
-    pass
+    # Every datetime column is an aware UTC datetime, on SQLite as on PostgreSQL: said once, here.
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
 
 
 # Ids are 64-bit integers in both databases; a larger number from a user would make the driver
@@ -66,7 +67,7 @@ class Article(Base):
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
     # The page showed a day but no time: export it as YYYY-MM-DD, not as midnight.
     published_date_only: Mapped[bool] = mapped_column(Boolean, default=False)
     author: Mapped[str | None] = mapped_column(Text)
@@ -76,20 +77,20 @@ class Article(Base):
     images: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     category: Mapped[str | None] = mapped_column(Text)
     profile: Mapped[str] = mapped_column(String(32))
-    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    first_seen_at: Mapped[datetime] = mapped_column(index=True)
     # When the title or body last changed (first capture included): what "updated" flags.
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Every URL of the story answered 404/410 on a revisit. The story is kept.
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column()
     # A story is unreviewed while reviewed_at is older than its last change or removal.
-    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column()
     # That condition, stored: the repository rewrites it with every change of the three times above,
     # so the review queue reads a partial index instead of testing every row (see REVIEW_QUEUE).
     needs_review: Mapped[bool] = mapped_column(Boolean, default=_needs_review_default, server_default=true())
     # What the review queue sorts on: removed_at, or else updated_at. Always written by the repository;
     # nullable only so that revision 0003 could add it to SQLite without rebuilding the table.
-    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=_changed_at_default)
+    changed_at: Mapped[datetime | None] = mapped_column(default=_changed_at_default)
     # Where the publish date came from (crawler.extract.published: jsonld, meta, article, byline, url, listing,
     # feed, sitemap, profile, override); None for stories stored before revision 0010.
     published_source: Mapped[str | None] = mapped_column(String(16))
@@ -141,10 +142,10 @@ class ArticleUrl(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(Text, unique=True)
     site_id: Mapped[str] = mapped_column(String(64), index=True)
-    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column()
     # Last time the page was fetched and still carried an article: drives the revisit schedule.
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column()
+    removed_at: Mapped[datetime | None] = mapped_column()
     # The URL's portal is not its story's first portal (articles.site_id): the story was republished
     # there. A story counts for every portal it is on; this flag lets a portal's view find the stories
     # first seen elsewhere without reading all of its own URLs. The repository writes it whenever a URL
@@ -174,7 +175,7 @@ class ArticleVersion(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    captured_at: Mapped[datetime] = mapped_column()
 
     article: Mapped[Article] = relationship(back_populates="versions")
 
@@ -261,8 +262,8 @@ class CrawlRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[str] = mapped_column(String(64))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column()
+    finished_at: Mapped[datetime] = mapped_column()
     outcome: Mapped[str] = mapped_column(String(32))  # finished, failed, shutdown, closespider_*
     mode: Mapped[str] = mapped_column(String(16))  # full, incremental, revisit
     requests: Mapped[int] = mapped_column(Integer, default=0)
@@ -299,7 +300,7 @@ class FeedState(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     items: Mapped[int] = mapped_column(Integer, default=0)
-    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    checked_at: Mapped[datetime] = mapped_column()
 
 
 class NotArticleUrl(Base):
@@ -311,7 +312,7 @@ class NotArticleUrl(Base):
     site_id: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     kind: Mapped[str] = mapped_column(String(16))
-    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column()
 
 
 # -- alerts (crawler.monitoring.alerts, storage.alerts) ------------------------------------------------------------
@@ -330,7 +331,7 @@ class Watchlist(Base):
     name: Mapped[str] = mapped_column(Text)
     terms: Mapped[list[str]] = mapped_column(JSON)  # as the user typed them
     folded: Mapped[list[str]] = mapped_column(JSON)  # the same, folded: what is compared
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column()
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
@@ -350,7 +351,7 @@ class AlertEvent(Base):
     article_id: Mapped[int | None] = mapped_column(Integer)
     run_id: Mapped[int | None] = mapped_column(Integer)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)  # what the webhook receives
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
     deliveries: Mapped[list[AlertDelivery]] = relationship(
         back_populates="event", order_by="AlertDelivery.channel", cascade="all, delete-orphan"
@@ -368,8 +369,8 @@ class AlertDelivery(Base):
     channel: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # When the next try is due; None once sent or given up. A sender's claim pushes it forward (a lease).
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped[AlertEvent] = relationship(back_populates="deliveries")
@@ -382,4 +383,4 @@ class AlertCursor(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)  # articles, runs
     position: Mapped[int] = mapped_column(BigInteger)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column()
