@@ -7,7 +7,7 @@
 For each backend two databases are made in the same run: EMPTY (schema only) and FULL (N articles
 of 60 other portals, filled by the database itself with INSERT ... SELECT over generate_series on
 PostgreSQL or a recursive CTE on SQLite, not through save_batch: 1M articles take minutes). The same batches of 50
-StoredArticle go through `ArticleRepository.save_batch` into each:
+StoryInput go through `ArticleRepository.save_batch` into each:
 
   new        stories never seen (new URL, new content hash)
   known      the URLs of the `new` phase again, same text            -> outcome "known"
@@ -47,9 +47,9 @@ from sqlalchemy import text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from crawler.review.queue import review_queue  # noqa: E402
-from storage import ArticleRepository, StoredArticle, open_database  # noqa: E402
+from storage import ArticleRepository, StoryInput, open_database  # noqa: E402
 from storage.db import Database  # noqa: E402
-from storage.models import Article  # noqa: E402
+from storage.models import Story  # noqa: E402
 
 BATCH = 50
 CHUNK = 100_000
@@ -188,10 +188,10 @@ class Backends:
 # -- the batches ------------------------------------------------------------------------------
 
 
-def stories(prefix: str, count: int, *, hash_of: Callable[[int], str] | None = None) -> list[StoredArticle]:
+def stories(prefix: str, count: int, *, hash_of: Callable[[int], str] | None = None) -> list[StoryInput]:
     now = datetime.now(UTC)
     return [
-        StoredArticle(
+        StoryInput(
             site_id="bench-site", url=f"https://bench.example.vn/{prefix}/{i}.html", title=f"Tiêu đề {i}",
             body=[f"Đoạn một của bài {i}.", BODY], content_hash=hash_of(i) if hash_of else
             hashlib.sha256(f"bench-{i}".encode()).hexdigest(), published_at=now, seen_at=now,
@@ -200,13 +200,13 @@ def stories(prefix: str, count: int, *, hash_of: Callable[[int], str] | None = N
     ]
 
 
-def known_old(n: int, count: int) -> list[StoredArticle]:
+def known_old(n: int, count: int) -> list[StoryInput]:
     """Filled articles re-seen, spread over the whole table (cold index pages)."""
     rng = random.Random(7)
     now = datetime.now(UTC)
     out = []
     for i in sorted(rng.sample(range(1, n + 1), count)):
-        out.append(StoredArticle(site_id=fill_site(i), url=fill_url(i), title=f"Tin số {i} về an ninh trật tự",
+        out.append(StoryInput(site_id=fill_site(i), url=fill_url(i), title=f"Tin số {i} về an ninh trật tự",
                                  body=[f"{BODY} Số {i}."], content_hash=f"fill{i:060d}", seen_at=now))
     return out
 
@@ -219,7 +219,7 @@ def fill_url(i: int) -> str:
     return f"https://{fill_site(i)}.example.vn/tin-tuc/bai-viet-so-{i}.html"
 
 
-def run_batches(repo: ArticleRepository, items: list[StoredArticle], expect: str) -> float:
+def run_batches(repo: ArticleRepository, items: list[StoryInput], expect: str) -> float:
     started = time.perf_counter()
     for lo in range(0, len(items), BATCH):
         outcomes = repo.save_batch(items[lo : lo + BATCH])
@@ -297,7 +297,7 @@ def bench_backend(backends: Backends, backend: str, n: int, count: int, log: Cal
         # baseline is the same command on EMPTY, whose queue holds the few bench stories.
         started = time.perf_counter()
         with full.engine.begin() as conn:
-            conn.execute(update(Article).values(reviewed_at=None, needs_review=True))
+            conn.execute(update(Story).values(reviewed_at=None, needs_review=True))
         # As autovacuum soon would after rewriting every row: without it PostgreSQL has no visibility map
         # for an index-only count of the queue and reads the table (about 1 s at 1M instead of 0.1-0.3 s).
         analyze(full, vacuum=True)

@@ -3,7 +3,7 @@
 from storage.db import DEFAULT_DB_URL, DatabaseError, open_database, resolve_db_url
 from storage.models import CrawlRun
 from storage.queue import flag_of
-from storage.repository import ArticleRepository, KnownUrl, SaveOutcome, StoredArticle
+from storage.repository import ArticleRepository, KnownUrl, SaveOutcome, StoryInput
 from storage.runs import FeedValidators, RunRepository, SiteOverview
 
 __all__ = [
@@ -16,7 +16,7 @@ __all__ = [
     "RunRepository",
     "SaveOutcome",
     "SiteOverview",
-    "StoredArticle",
+    "StoryInput",
     "flag_of",
     "open_database",
     "resolve_db_url",

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from storage.db import Database
-from storage.models import AlertCursor, AlertDelivery, AlertEvent, Article, CrawlRun, Watchlist
+from storage.models import AlertCursor, AlertDelivery, AlertEvent, CrawlRun, Story, Watchlist
 from storage.runs import failures_before_success
 
 # A claimed delivery is not due again for this long: a sender that died mid-send is taken over
@@ -102,7 +102,7 @@ class AlertRepository:
             )
 
     def articles_to_check(self, after_id: int, first_seen_since: datetime, recent_since: datetime,
-                          *, page_after: int = 0, limit: int = 200) -> list[Article]:
+                          *, page_after: int = 0, limit: int = 200) -> list[Story]:
         """Stories first seen since ``first_seen_since`` with an id above ``after_id``, or seen since ``recent_since``.
 
         The second branch re-reads the last minutes: a crawl's transaction that took its ids
@@ -110,10 +110,10 @@ class AlertRepository:
         A page of ``limit`` rows in id order, after ``page_after``.
         """
         query = (
-            select(Article)
-            .where(Article.first_seen_at >= first_seen_since, Article.id > page_after)
-            .where(or_(Article.id > after_id, Article.first_seen_at >= recent_since))
-            .order_by(Article.id)
+            select(Story)
+            .where(Story.first_seen_at >= first_seen_since, Story.id > page_after)
+            .where(or_(Story.id > after_id, Story.first_seen_at >= recent_since))
+            .order_by(Story.id)
             .limit(limit)
         )
         with self.db.sessions() as session:
@@ -121,7 +121,7 @@ class AlertRepository:
 
     def max_article_id(self) -> int:
         with self.db.sessions() as session:
-            return session.execute(select(func.coalesce(func.max(Article.id), 0))).scalar_one()
+            return session.execute(select(func.coalesce(func.max(Story.id), 0))).scalar_one()
 
     def runs_to_check(self, after_id: int, finished_since: datetime) -> list[CrawlRun]:
         with self.db.sessions() as session:

@@ -53,7 +53,7 @@ def _changed_at_default(context: DefaultExecutionContext) -> datetime | None:
     return row.get("removed_at") or row.get("updated_at")
 
 
-class Article(Base):
+class Story(Base):
     """A story, stored once whatever the number of URLs and portals it appears on.
 
     ``content_hash`` is the sha256 of the normalized body; its unique constraint is
@@ -109,22 +109,22 @@ class Article(Base):
 # needs_review too: without it SQLite's planner does not see the index as covering and scans the table.
 # Queries must filter on this very expression: SQLite uses a partial index only for a query that
 # repeats its WHERE term ("needs_review = 1"), not for the bare column.
-REVIEW_QUEUE = Article.needs_review == true()
+REVIEW_QUEUE = Story.needs_review == true()
 Index(
     "ix_articles_review_queue",
-    Article.changed_at, Article.id, Article.version, Article.removed_at, Article.reviewed_at, Article.needs_review,
+    Story.changed_at, Story.id, Story.version, Story.removed_at, Story.reviewed_at, Story.needs_review,
     sqlite_where=REVIEW_QUEUE, postgresql_where=REVIEW_QUEUE,
 )
 # The inbox filtered on a rare status reads only those stories (migration 0008). The terms are literal
 # (no bound parameter): SQLite matches a partial index only on a query term written the same way.
-REVIEW_REMOVED = and_(REVIEW_QUEUE, Article.removed_at.is_not(None))
-REVIEW_UPDATED = and_(REVIEW_QUEUE, Article.version > literal_column("1"))
-_QUEUE_COLUMNS = (Article.changed_at, Article.id, Article.version, Article.removed_at, Article.reviewed_at,
-                  Article.needs_review)
+REVIEW_REMOVED = and_(REVIEW_QUEUE, Story.removed_at.is_not(None))
+REVIEW_UPDATED = and_(REVIEW_QUEUE, Story.version > literal_column("1"))
+_QUEUE_COLUMNS = (Story.changed_at, Story.id, Story.version, Story.removed_at, Story.reviewed_at,
+                  Story.needs_review)
 Index("ix_articles_review_removed", *_QUEUE_COLUMNS, sqlite_where=REVIEW_REMOVED, postgresql_where=REVIEW_REMOVED)
 Index("ix_articles_review_updated", *_QUEUE_COLUMNS, sqlite_where=REVIEW_UPDATED, postgresql_where=REVIEW_UPDATED)
 # The inbox of one portal reads that portal's part of the queue, in the queue's order (migration 0009).
-Index("ix_articles_review_site", Article.site_id, *_QUEUE_COLUMNS, sqlite_where=REVIEW_QUEUE,
+Index("ix_articles_review_site", Story.site_id, *_QUEUE_COLUMNS, sqlite_where=REVIEW_QUEUE,
       postgresql_where=REVIEW_QUEUE)
 
 
@@ -152,7 +152,7 @@ class ArticleUrl(Base):
     # row gets its story (an insert, or a move to another story); neither site_id ever changes.
     cross_site: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    article: Mapped[Article] = relationship(back_populates="urls")
+    article: Mapped[Story] = relationship(back_populates="urls")
 
 
 # The few republished URLs of a portal, by story (migration 0009).
@@ -177,7 +177,7 @@ class ArticleVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     captured_at: Mapped[datetime] = mapped_column()
 
-    article: Mapped[Article] = relationship(back_populates="versions")
+    article: Mapped[Story] = relationship(back_populates="versions")
 
 
 class ArticleSearch(Base):

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from crawler.core.text import fold
 from storage.db import Database
-from storage.models import Article, ArticleBand, ArticleGroup, ArticleUrl
+from storage.models import ArticleBand, ArticleGroup, ArticleUrl, Story
 
 SHINGLE = 3  # words per shingle
 # P(candidate) = 1 - (1 - J**ROWS)**BANDS: 0.79 at Jaccard 0.4, 0.96 at 0.5, 0.997 at 0.6, 0.08 at 0.15.
@@ -140,7 +140,7 @@ _DELETE_BANDS = delete(_BANDS).where(_BANDS.c.article_id == bindparam("aid"))
 _INSERT_BAND = insert(_BANDS)
 _GROUP_OF = select(_GROUPS.c.group_id).where(_GROUPS.c.article_id == bindparam("aid"))
 _INSERT_GROUP = insert(_GROUPS)
-_ARTICLES = cast(Table, Article.__table__)
+_ARTICLES = cast(Table, Story.__table__)
 _CANDIDATE_TEXTS = (
     select(_ARTICLES.c.id, _ARTICLES.c.title, _ARTICLES.c.body, _GROUPS.c.group_id)
     .outerjoin(_GROUPS, _GROUPS.c.article_id == _ARTICLES.c.id)
@@ -162,7 +162,7 @@ def _assign(conn: Connection, article_id: int, keys: Sequence[int],
     groups.add(current if current is not None else article_id)
     # The earliest of the groups' first stories and this one leads the merged group.
     leaders = conn.execute(
-        select(Article.id, Article.first_seen_at).where(Article.id.in_(groups | {article_id}))
+        select(Story.id, Story.first_seen_at).where(Story.id.in_(groups | {article_id}))
     ).all()
     target = min(leaders, key=lambda r: (r.first_seen_at, r.id)).id
     others = groups - {target}
@@ -217,10 +217,10 @@ def also_published(db: Database, article_id: int, *, limit: int = 50) -> list[Al
         if group is None:
             return []
         rows = session.execute(
-            select(Article.id, ArticleUrl.site_id, ArticleUrl.url, Article.title, ArticleUrl.first_seen_at)
-            .join(ArticleGroup, ArticleGroup.article_id == Article.id)
-            .join(ArticleUrl, ArticleUrl.article_id == Article.id)
-            .where(ArticleGroup.group_id == group, Article.id != article_id)
+            select(Story.id, ArticleUrl.site_id, ArticleUrl.url, Story.title, ArticleUrl.first_seen_at)
+            .join(ArticleGroup, ArticleGroup.article_id == Story.id)
+            .join(ArticleUrl, ArticleUrl.article_id == Story.id)
+            .where(ArticleGroup.group_id == group, Story.id != article_id)
             .order_by(ArticleUrl.first_seen_at, ArticleUrl.id)
             .limit(limit)
         ).all()
@@ -236,13 +236,13 @@ def backfill(conn: Connection, *, chunk: int = BACKFILL_CHUNK, log: Callable[[in
     after: tuple[datetime, int] | None = None
     while True:
         query = (
-            select(Article.id, Article.title, Article.body, Article.first_seen_at)
-            .outerjoin(ArticleGroup, ArticleGroup.article_id == Article.id)
+            select(Story.id, Story.title, Story.body, Story.first_seen_at)
+            .outerjoin(ArticleGroup, ArticleGroup.article_id == Story.id)
             .where(ArticleGroup.article_id.is_(None))
-            .order_by(Article.first_seen_at, Article.id).limit(chunk)
+            .order_by(Story.first_seen_at, Story.id).limit(chunk)
         )
         if after is not None:
-            query = query.where(tuple_(Article.first_seen_at, Article.id) > tuple_(*after))
+            query = query.where(tuple_(Story.first_seen_at, Story.id) > tuple_(*after))
         rows = conn.execute(query).all()
         if not rows:
             return done

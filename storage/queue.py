@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from crawler.core.dates import TZ
 from storage.db import Database
-from storage.models import CROSS_SITE, REVIEW_QUEUE, REVIEW_REMOVED, REVIEW_UPDATED, Article, ArticleUrl
+from storage.models import CROSS_SITE, REVIEW_QUEUE, REVIEW_REMOVED, REVIEW_UPDATED, ArticleUrl, Story
 
 Flag = Literal["new", "updated", "removed"]
 FLAGS: tuple[Flag, ...] = ("new", "updated", "removed")
@@ -44,7 +44,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # while flag_of answers a flag, so the stories of the queue are those with a flag.
 
 
-def flag_of(article: Article) -> str:
+def flag_of(article: Story) -> str:
     """What a reader is told about a story: new, updated or removed (or "" once reviewed)."""
     reviewed = article.reviewed_at
     if article.removed_at is not None and (reviewed is None or reviewed < article.removed_at):
@@ -56,13 +56,13 @@ def flag_of(article: Article) -> str:
 
 def _removal_unreviewed() -> ColumnElement[bool]:
     """flag_of's removal test, for a story whose removed_at is set: the removal is not reviewed yet."""
-    return or_(Article.reviewed_at.is_(None), Article.reviewed_at < Article.removed_at)
+    return or_(Story.reviewed_at.is_(None), Story.reviewed_at < Story.removed_at)
 
 
 def _not_flagged_removed() -> ColumnElement[bool]:
     """The negation of flag_of's removal test (never removed, or reviewed since the removal)."""
-    return or_(Article.removed_at.is_(None),
-               and_(Article.reviewed_at.is_not(None), Article.reviewed_at >= Article.removed_at))
+    return or_(Story.removed_at.is_(None),
+               and_(Story.reviewed_at.is_not(None), Story.reviewed_at >= Story.removed_at))
 
 
 def flag_sql() -> ColumnElement[str]:
@@ -71,8 +71,8 @@ def flag_sql() -> ColumnElement[str]:
     It reads only columns of the queue's partial index, so counts grouped by it read the index alone.
     """
     return case(
-        (and_(Article.removed_at.is_not(None), _removal_unreviewed()), "removed"),
-        (Article.version == 1, "new"),
+        (and_(Story.removed_at.is_not(None), _removal_unreviewed()), "removed"),
+        (Story.version == 1, "new"),
         else_="updated",
     )
 
@@ -86,7 +86,7 @@ def flag_terms(flag: Flag) -> list[ColumnElement[bool]]:
     if flag == "removed":
         return [and_(REVIEW_REMOVED, _removal_unreviewed())]
     if flag == "new":
-        return [_not_flagged_removed(), Article.version == 1]
+        return [_not_flagged_removed(), Story.version == 1]
     return [_not_flagged_removed(), REVIEW_UPDATED]
 
 
@@ -104,7 +104,7 @@ def unreviewed() -> ColumnElement[bool]:
 
 def queue_order() -> tuple[Any, ...]:
     """Newest change (removal, else last change of the text) first: the partial index's order, reversed."""
-    return Article.changed_at.desc(), Article.id.desc()
+    return Story.changed_at.desc(), Story.id.desc()
 
 
 def on_portal(site_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -115,7 +115,7 @@ def on_portal(site_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     a planner reads every story of the portal; a page reads each term's first rows and merges them.
     """
     republished = select(ArticleUrl.article_id).where(ArticleUrl.site_id == site_id, CROSS_SITE)
-    return Article.site_id == site_id, and_(Article.site_id != site_id, Article.id.in_(republished))
+    return Story.site_id == site_id, and_(Story.site_id != site_id, Story.id.in_(republished))
 
 
 def local_midnight(day: date) -> datetime:
@@ -141,9 +141,9 @@ class QueueFilter:
         if self.status is not None:
             terms += flag_terms(self.status)
         if self.since is not None:
-            terms.append(Article.changed_at >= local_midnight(self.since))
+            terms.append(Story.changed_at >= local_midnight(self.since))
         if self.until is not None:
-            terms.append(Article.changed_at < local_midnight(self.until + timedelta(days=1)))
+            terms.append(Story.changed_at < local_midnight(self.until + timedelta(days=1)))
         return terms
 
     def parts(self) -> list[list[ColumnElement[bool]]]:
@@ -167,8 +167,8 @@ class QueueFilter:
 
 # What a listing reads of a story (and flag_of needs): a first crawl's thousands of stories stay cheap.
 _LISTED = (
-    Article.id, Article.site_id, Article.title, Article.published_at, Article.published_date_only, Article.version,
-    Article.updated_at, Article.removed_at, Article.reviewed_at, Article.changed_at,
+    Story.id, Story.site_id, Story.title, Story.published_at, Story.published_date_only, Story.version,
+    Story.updated_at, Story.removed_at, Story.reviewed_at, Story.changed_at,
 )
 
 
@@ -176,7 +176,7 @@ _LISTED = (
 class Listed:
     """A story as a listing shows it: the listed columns of its row, and how many URLs it has."""
 
-    article: Article
+    article: Story
     urls: int
 
     @property
@@ -186,22 +186,22 @@ class Listed:
 
 def _listed(*where: ColumnElement[bool]) -> Select[Any]:
     # The URL count is a subquery per row shown, not a join over the whole queue.
-    url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Article.id).scalar_subquery()
-    return select(Article, url_count).options(load_only(*_LISTED)).where(*where)
+    url_count = select(func.count(ArticleUrl.id)).where(ArticleUrl.article_id == Story.id).scalar_subquery()
+    return select(Story, url_count).options(load_only(*_LISTED)).where(*where)
 
 
 def counts_by_flag(session: Session, where: Sequence[ColumnElement[bool]]) -> Counter[str]:
     """Stories by flag, counted by the database over the whole of ``where`` (from the partial index alone)."""
     flag = flag_sql()
     counts: Counter[str] = Counter()
-    for name, n in session.execute(select(flag, func.count(Article.id)).where(*where).group_by(flag)):
+    for name, n in session.execute(select(flag, func.count(Story.id)).where(*where).group_by(flag)):
         counts[str(name)] += int(n)
     return counts
 
 
 def count_up_to(session: Session, where: Sequence[ColumnElement[bool]], cap: int) -> int:
     """Stories matching ``where``, counted up to ``cap + 1``: an answer over ``cap`` says the count stopped."""
-    counted = select(Article.id).where(*where).limit(cap + 1).subquery()
+    counted = select(Story.id).where(*where).limit(cap + 1).subquery()
     return int(session.execute(select(func.count()).select_from(counted)).scalar_one())
 
 
@@ -229,21 +229,21 @@ def listing(db: Database, *, site_id: str | None = None, limit: int | None = Non
     return Listing(stories, counts)
 
 
-def flagged(db: Database, *, limit: int | None = None) -> list[Article]:
+def flagged(db: Database, *, limit: int | None = None) -> list[Story]:
     """The queue's stories, whole and with their URLs, newest change first."""
-    query = select(Article).options(selectinload(Article.urls)).where(unreviewed()).order_by(*queue_order())
+    query = select(Story).options(selectinload(Story.urls)).where(unreviewed()).order_by(*queue_order())
     if limit:
         query = query.limit(limit)
     with db.sessions() as session:
         return list(session.execute(query).scalars())
 
 
-def iter_queued(db: Database, *, batch: int = 500) -> Iterator[Article]:
+def iter_queued(db: Database, *, batch: int = 500) -> Iterator[Story]:
     """Every story of the queue, whole and with its URLs, oldest first, a batch per short session (`export --new`)."""
     last_id = 0
     while True:
-        query = (select(Article).options(selectinload(Article.urls)).order_by(Article.id)
-                 .where(Article.id > last_id).limit(batch).where(unreviewed()))
+        query = (select(Story).options(selectinload(Story.urls)).order_by(Story.id)
+                 .where(Story.id > last_id).limit(batch).where(unreviewed()))
         with db.sessions() as session:
             rows = list(session.execute(query).scalars())
         if not rows:
@@ -255,7 +255,7 @@ def iter_queued(db: Database, *, batch: int = 500) -> Iterator[Article]:
 def existing_ids(db: Database, ids: Collection[int]) -> set[int]:
     """Those of ``ids`` that are stories (the others cannot be reviewed)."""
     with db.sessions() as session:
-        return set(session.execute(select(Article.id).where(Article.id.in_(list(ids)))).scalars())
+        return set(session.execute(select(Story.id).where(Story.id.in_(list(ids)))).scalars())
 
 
 # -- keyset paging ------------------------------------------------------------------------------------
@@ -299,9 +299,9 @@ class Page:
 def _position(older_than: Cursor | None, newer_than: Cursor | None) -> tuple[list[ColumnElement[bool]], Any]:
     """WHERE terms and ORDER BY of a page: after ``older_than`` in the queue's order, or before ``newer_than``
     in the index's own ascending order (the page is reversed afterwards)."""
-    key = tuple_(Article.changed_at, Article.id)
+    key = tuple_(Story.changed_at, Story.id)
     if newer_than is not None:
-        return [key > tuple_(newer_than.changed_at, newer_than.id)], (Article.changed_at.asc(), Article.id.asc())
+        return [key > tuple_(newer_than.changed_at, newer_than.id)], (Story.changed_at.asc(), Story.id.asc())
     position = [key < tuple_(older_than.changed_at, older_than.id)] if older_than is not None else []
     return position, queue_order()
 
@@ -349,14 +349,14 @@ def page(
 
 # What a feed entry shows of a story.
 _CAPTURED = (
-    Article.id, Article.site_id, Article.url, Article.title, Article.published_at, Article.updated_at,
-    Article.first_seen_at, Article.author, Article.summary, Article.body,
+    Story.id, Story.site_id, Story.url, Story.title, Story.published_at, Story.updated_at,
+    Story.first_seen_at, Story.author, Story.summary, Story.body,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Captured:
-    article: Article  # the columns of _CAPTURED only
+    article: Story  # the columns of _CAPTURED only
     url: str  # where it was first seen (on the portal asked about)
     site_id: str
     first_seen: datetime
@@ -371,8 +371,8 @@ def newest(db: Database, *, site_id: str | None = None, limit: int = 50) -> list
     with db.sessions() as session:
         if site_id is None:
             rows = session.execute(
-                select(Article).options(load_only(*_CAPTURED))
-                .order_by(Article.first_seen_at.desc(), Article.id.desc()).limit(limit)
+                select(Story).options(load_only(*_CAPTURED))
+                .order_by(Story.first_seen_at.desc(), Story.id.desc()).limit(limit)
             ).scalars().all()
             return [Captured(a, a.url, a.site_id, a.first_seen_at) for a in rows]
         # A story seen at two URLs of the portal comes twice: read a little more, keep the first of each.
@@ -387,7 +387,7 @@ def newest(db: Database, *, site_id: str | None = None, limit: int = 50) -> list
         wanted = list(order)[:limit]
         articles = {
             a.id: a for a in session.execute(
-                select(Article).options(load_only(*_CAPTURED)).where(Article.id.in_(wanted))
+                select(Story).options(load_only(*_CAPTURED)).where(Story.id.in_(wanted))
             ).scalars()
         }
         return [Captured(articles[i], order[i][0], site_id, order[i][1]) for i in wanted if i in articles]

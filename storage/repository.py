@@ -24,7 +24,7 @@ from crawler.core.dates import TZ
 from storage import near_dups, queue, search
 from storage.db import Database, insert_for
 from storage.derived import Derived, derive
-from storage.models import Article, ArticleUrl, ArticleVersion, NotArticleUrl
+from storage.models import ArticleUrl, ArticleVersion, NotArticleUrl, Story
 
 MAX_ATTEMPTS = 5
 # URLs per IN (...) lookup: well under every backend's bound-parameter limit.
@@ -43,7 +43,7 @@ class KnownUrl:
 
 
 @dataclass(slots=True)
-class StoredArticle:
+class StoryInput:
     """What the repository needs of one extracted article (no Scrapy, no parser types)."""
 
     site_id: str
@@ -81,7 +81,7 @@ def _published_columns(value: datetime | date | None) -> tuple[datetime | None, 
     return datetime.combine(value, time(0, 0), tzinfo=TZ), True
 
 
-def _story_columns(item: StoredArticle) -> dict[str, Any]:
+def _story_columns(item: StoryInput) -> dict[str, Any]:
     """The columns a capture sets, on first sight and on every change of the text."""
     published_at, date_only = _published_columns(item.published_at)
     return {
@@ -104,11 +104,11 @@ def _after_change(updated_at: datetime) -> dict[str, Any]:
     """needs_review and changed_at of a story whose text changed at ``updated_at`` (it is not removed)."""
     return {
         "changed_at": updated_at,
-        "needs_review": or_(Article.reviewed_at.is_(None), Article.reviewed_at < updated_at),
+        "needs_review": or_(Story.reviewed_at.is_(None), Story.reviewed_at < updated_at),
     }
 
 
-def published_value(row: Article) -> datetime | date | None:
+def published_value(row: Story) -> datetime | date | None:
     """The publish date as the page showed it: a local datetime, or a bare date."""
     if row.published_at is None:
         return None
@@ -116,7 +116,7 @@ def published_value(row: Article) -> datetime | date | None:
     return local.date() if row.published_date_only else local
 
 
-_A = cast(Table, Article.__table__)
+_A = cast(Table, Story.__table__)
 _U = cast(Table, ArticleUrl.__table__)
 _V = cast(Table, ArticleVersion.__table__)
 _PUBLISHED_COLUMNS = ("published_at", "published_date_only", "published_source")
@@ -178,7 +178,7 @@ class ArticleRepository:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def save_batch(self, items: Sequence[StoredArticle]) -> list[SaveOutcome]:
+    def save_batch(self, items: Sequence[StoryInput]) -> list[SaveOutcome]:
         """Store a batch in one transaction; one outcome per item, in the items' order.
 
         Rows are written in (hash, URL) order so concurrent writers take their locks in
@@ -197,7 +197,7 @@ class ArticleRepository:
                 sleep(random.uniform(0.05, 0.2) * attempt)
         raise AssertionError("unreachable")
 
-    def _save_one(self, session: Session, item: StoredArticle) -> SaveOutcome:
+    def _save_one(self, session: Session, item: StoryInput) -> SaveOutcome:
         sql = self._sql
         conn = session.connection()
         known = conn.execute(sql.known, {"p_url": item.url}).first()
@@ -232,14 +232,14 @@ class ArticleRepository:
             return self._save_one(session, item)
         return outcome
 
-    def _insert_article(self, conn: Connection, item: StoredArticle) -> int | None:
+    def _insert_article(self, conn: Connection, item: StoryInput) -> int | None:
         values = {
             "site_id": item.site_id, "url": item.url, "profile": item.profile, "first_seen_at": item.seen_at,
             "needs_review": True, "changed_at": item.seen_at, **_story_columns(item),
         }
         return conn.execute(self._sql.insert_article, {f"p_{k}": v for k, v in values.items()}).scalar_one_or_none()
 
-    def _story_written(self, session: Session, article_id: int, item: StoredArticle, *,
+    def _story_written(self, session: Session, article_id: int, item: StoryInput, *,
                        at: datetime | None = None) -> None:
         """A story's text was stored (new, or a new version), in the same transaction.
 
@@ -251,20 +251,20 @@ class ArticleRepository:
         search.index_article(session, article_id, derived.title, derived.body, at=at)
         near_dups.assign_group(session, article_id, derived.band_keys, item.title, item.body)
 
-    def _add_version(self, conn: Connection, article_id: int, version: int, item: StoredArticle) -> None:
+    def _add_version(self, conn: Connection, article_id: int, version: int, item: StoryInput) -> None:
         conn.execute(self._sql.insert_version, {
             "p_article_id": article_id, "p_version": version, "p_url": item.url, "p_title": item.title,
             "p_summary": item.summary, "p_body": "\n\n".join(item.body), "p_content_hash": item.content_hash,
             "p_captured_at": item.seen_at,
         })
 
-    def _content_changed(self, session: Session, article_id: int, url_id: int, item: StoredArticle) -> SaveOutcome:
+    def _content_changed(self, session: Session, article_id: int, url_id: int, item: StoryInput) -> SaveOutcome:
         other = session.execute(
-            select(Article.id).where(Article.content_hash == item.content_hash, Article.id != article_id)
+            select(Story.id).where(Story.content_hash == item.content_hash, Story.id != article_id)
         ).scalar()
         if other is not None:
             # The page now carries a story we already hold under another URL.
-            other_site = select(Article.site_id).where(Article.id == other).scalar_subquery()
+            other_site = select(Story.site_id).where(Story.id == other).scalar_subquery()
             session.execute(
                 update(ArticleUrl)
                 .where(ArticleUrl.id == url_id)
@@ -279,7 +279,7 @@ class ArticleRepository:
             # not a change, or the story would flip between its versions on every crawl.
             return "known"
         version, dated = session.execute(
-            select(Article.version, Article.published_at.is_not(None)).where(Article.id == article_id)
+            select(Story.version, Story.published_at.is_not(None)).where(Story.id == article_id)
         ).one()
         version += 1
         self._add_version(session.connection(), article_id, version, item)
@@ -290,8 +290,8 @@ class ArticleRepository:
             for name in _PUBLISHED_COLUMNS:
                 del columns[name]
         session.execute(
-            update(Article)
-            .where(Article.id == article_id)
+            update(Story)
+            .where(Story.id == article_id)
             .values(version=version, **columns, **_after_change(item.seen_at))
         )
         self._story_written(session, article_id, item)
@@ -300,16 +300,16 @@ class ArticleRepository:
     # -- reads --------------------------------------------------------------------------------
 
     def _articles(self) -> Select[Any]:
-        return select(Article).options(selectinload(Article.urls)).order_by(Article.id)
+        return select(Story).options(selectinload(Story.urls)).order_by(Story.id)
 
-    def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
+    def iter_articles(self, *, batch: int = 500) -> Iterator[Story]:
         """Stream stored articles with their URLs, oldest first, a batch per short session.
 
         The unreviewed ones alone: storage.queue.iter_queued.
         """
         last_id = 0
         while True:
-            query = self._articles().where(Article.id > last_id).limit(batch)
+            query = self._articles().where(Story.id > last_id).limit(batch)
             with self.db.sessions() as session:
                 rows = list(session.execute(query).scalars())
             if not rows:
@@ -319,7 +319,7 @@ class ArticleRepository:
 
     def count(self) -> int:
         with self.db.sessions() as session:
-            return session.execute(select(func.count(Article.id))).scalar_one()
+            return session.execute(select(func.count(Story.id))).scalar_one()
 
     # -- monitoring ---------------------------------------------------------------------------
 
@@ -408,40 +408,40 @@ class ArticleRepository:
         ).scalar_one()
         if alive == 0:
             session.execute(
-                update(Article)
-                .where(Article.id == row.article_id)
+                update(Story)
+                .where(Story.id == row.article_id)
                 .values(
                     removed_at=at,
                     changed_at=at,
                     needs_review=or_(
-                        Article.reviewed_at.is_(None), Article.reviewed_at < Article.updated_at,
-                        Article.reviewed_at < at,
+                        Story.reviewed_at.is_(None), Story.reviewed_at < Story.updated_at,
+                        Story.reviewed_at < at,
                     ),
                 )
             )
         return "removed"
 
-    def flagged(self, *, limit: int | None = None) -> list[Article]:
+    def flagged(self, *, limit: int | None = None) -> list[Story]:
         """Unreviewed stories (new, updated or removed since their last review), newest change first."""
         return queue.flagged(self.db, limit=limit)
 
-    def get(self, article_id: int) -> Article | None:
+    def get(self, article_id: int) -> Story | None:
         with self.db.sessions() as session:
             return session.execute(
-                select(Article)
-                .options(selectinload(Article.urls), selectinload(Article.versions))
-                .where(Article.id == article_id)
+                select(Story)
+                .options(selectinload(Story.urls), selectinload(Story.versions))
+                .where(Story.id == article_id)
             ).scalar_one_or_none()
 
     def review(self, ids: Sequence[int] | None, at: datetime | None = None) -> int:
         """Mark stories reviewed (all unreviewed ones when ``ids`` is None); returns how many."""
         at = at or datetime.now(UTC)
         with self.db.sessions.begin() as session:
-            query = update(Article).where(queue.unreviewed())
+            query = update(Story).where(queue.unreviewed())
             if ids is not None:
-                query = query.where(Article.id.in_(list(ids)))
+                query = query.where(Story.id.in_(list(ids)))
             # Still unreviewed only if it changed after ``at`` (a review time given in the past).
-            still = or_(Article.updated_at > at, and_(Article.removed_at.is_not(None), Article.removed_at > at))
+            still = or_(Story.updated_at > at, and_(Story.removed_at.is_not(None), Story.removed_at > at))
             result = session.execute(
                 query.values(reviewed_at=at, needs_review=still).execution_options(synchronize_session=False)
             )

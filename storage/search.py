@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from crawler.core.text import clean_inline, fold
 from storage.db import Database
-from storage.models import Article
+from storage.models import Story
 
 _ID_BITS = 32
 _ID_MASK = (1 << _ID_BITS) - 1
@@ -131,7 +131,7 @@ def index_article(session: Session, article_id: int, folded_title: str, folded_b
     """
     if at is None:
         published, first_seen = session.execute(
-            select(Article.published_at, Article.first_seen_at).where(Article.id == article_id)
+            select(Story.published_at, Story.first_seen_at).where(Story.id == article_id)
         ).one()
         at = published or first_seen
     index_rows(session.connection(), [IndexRow(article_id, sort_key(article_id, at), folded_title, folded_body)])
@@ -139,7 +139,7 @@ def index_article(session: Session, article_id: int, folded_title: str, folded_b
 
 def story_rows(conn: Connection, *, after: int = 0, limit: int = 1000) -> list[IndexRow]:
     """Index rows of the stored stories with id > after, in id order (backfills)."""
-    a = Article.__table__.c
+    a = Story.__table__.c
     query = (select(a.id, a.title, a.summary, a.body, a.published_at, a.first_seen_at)
              .where(a.id > after).order_by(a.id).limit(limit))
     return [index_row(r.id, r.published_at or r.first_seen_at, r.title, r.summary, r.body)
@@ -242,7 +242,7 @@ def search(db: Database, query: str, *, site_id: str | None = None, limit: int =
                        for i in _ids(conn, db.dialect, "body", terms, limit - len(ranked), skip, site_id)]
         if not ranked:
             return []
-        a = Article.__table__.c
+        a = Story.__table__.c
         rows = {r.id: r for r in conn.execute(
             select(a.id, a.title, a.site_id, a.url, a.published_at, a.first_seen_at, a.summary, a.body)
             .where(a.id.in_(bindparam("ids", expanding=True))), {"ids": [i for i, _ in ranked]})}

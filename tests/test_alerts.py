@@ -32,7 +32,7 @@ from crawler.core.dates import TZ
 from crawler.monitoring import alerts
 from crawler.monitoring.alerts import AlertConfig, SmtpConfig, check, fold_terms, matched_terms, send_due
 from replica import ReplicaServer
-from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
+from storage import ArticleRepository, CrawlRun, RunRepository, StoryInput, open_database
 from storage.alerts import AlertRepository
 from storage.db import Database
 from storage.models import AlertDelivery, AlertEvent, Watchlist
@@ -127,8 +127,8 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 def story(n: int, title: str, body: str = "Nội dung bài viết.", site: str = "ca-a",
-          seen: datetime | None = None) -> StoredArticle:
-    return StoredArticle(site_id=site, url=f"https://{site}.vn/tin/{n}.html", title=title, body=[body],
+          seen: datetime | None = None) -> StoryInput:
+    return StoryInput(site_id=site, url=f"https://{site}.vn/tin/{n}.html", title=title, body=[body],
                          content_hash=f"{n:064x}", seen_at=seen or datetime.now(UTC))
 
 

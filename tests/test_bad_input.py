@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIT_USAGE = 2
@@ -64,11 +64,11 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoredDb]:
     path = tmp_path_factory.mktemp("stored") / "crawler.sqlite"
     db = open_database(f"sqlite:///{path}")
     ArticleRepository(db).save_batch([
-        StoredArticle(site_id="local", url="http://127.0.0.1:9/tin-tuc/bai-1.html",
+        StoryInput(site_id="local", url="http://127.0.0.1:9/tin-tuc/bai-1.html",
                       title="Công an tỉnh ra quân bảo đảm trật tự an toàn giao thông",
                       body=["Đoạn một của bài.", "Đoạn hai của bài."], content_hash="h1",
                       published_at=date(2024, 5, 3)),
-        StoredArticle(site_id="local", url="http://127.0.0.1:9/tin-tuc/bai-2.html",
+        StoryInput(site_id="local", url="http://127.0.0.1:9/tin-tuc/bai-2.html",
                       title="Triệt phá đường dây ma túy", body=["Nội dung khác."], content_hash="h2"),
     ])
     db.dispose()

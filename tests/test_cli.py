@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.review.export import safe_cell
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,11 +27,11 @@ def run(*args: str, **kw) -> subprocess.CompletedProcess[str]:
 def filled_db(sqlite_url) -> str:
     db = open_database(sqlite_url)
     ArticleRepository(db).save_batch([
-        StoredArticle(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-1.html", title="=HYPERLINK(1)",
+        StoryInput(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-1.html", title="=HYPERLINK(1)",
                       body=["Đoạn một.", "Đoạn hai."], content_hash="h1", published_at=date(2024, 5, 3),
                       published_source="listing", author="Lê Minh",
                       images=[{"url": "https://x/1.jpg", "caption": "Ảnh"}]),
-        StoredArticle(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-2.html", title="Bài hai",
+        StoryInput(site_id="son-la", url="https://congan.sonla.gov.vn/news/a/bai-2.html", title="Bài hai",
                       body=["Khác."], content_hash="h2",
                       published_at=datetime.fromisoformat("2024-05-03T09:36:00+07:00")),
     ])

@@ -14,15 +14,15 @@ from lxml import etree
 from crawler.crawl.registry import Site
 from crawler.review.feeds import ATOM_NS, atom_feed, build_feed, newest_entries
 from crawler.web import create_app
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 A = f"{{{ATOM_NS}}}"
 T0 = datetime(2024, 5, 3, 1, 0, tzinfo=UTC)
 
 
-def story(url: str, h: str, *, at: datetime, site: str = "son-la", title: str = "Tin", **kw) -> StoredArticle:
-    return StoredArticle(site_id=site, url=url, title=title, body=[f"Thân bài {h}.", "Đoạn hai."], content_hash=h,
+def story(url: str, h: str, *, at: datetime, site: str = "son-la", title: str = "Tin", **kw) -> StoryInput:
+    return StoryInput(site_id=site, url=url, title=title, body=[f"Thân bài {h}.", "Đoạn hai."], content_hash=h,
                          seen_at=at, **kw)
 
 

@@ -32,7 +32,7 @@ from crawler.review.queue import review_queue
 from crawler.web.data import InboxFilter, inbox_page
 from storage import ArticleRepository, DatabaseError, flag_of, open_database
 from storage.db import _alembic_config, current_revision, head_revision, upgrade_database
-from storage.models import Article, ArticleUrl, Base, CrawlRun
+from storage.models import ArticleUrl, Base, CrawlRun, Story
 from storage.queue import on_portal, queue_order, unreviewed
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
@@ -110,7 +110,7 @@ def assert_data_intact(url: str) -> None:
     db = open_database(url, create=False)
     try:
         with db.sessions() as session:
-            articles = session.scalars(select(Article).order_by(Article.id)).all()
+            articles = session.scalars(select(Story).order_by(Story.id)).all()
             assert [a.title for a in articles] == ["Bài 1", "Bài 2"]
             for n, article in enumerate(articles, 1):
                 assert article.published_at == WHEN and article.first_seen_at == WHEN
@@ -349,7 +349,7 @@ def test_upgrade_from_0002_stores_the_review_queue(db_url: str) -> None:
     db = open_database(db_url, create=False)
     try:
         with db.sessions() as session:
-            articles = session.scalars(select(Article).order_by(Article.id)).all()
+            articles = session.scalars(select(Story).order_by(Story.id)).all()
             for article, (title, _, updated, removed, _, flag) in zip(articles, REVIEW_CASES, strict=True):
                 assert (article.title, flag_of(article), article.needs_review) == (title, flag, flag != ""), title
                 assert article.changed_at == (removed or updated), title
@@ -389,7 +389,7 @@ def test_the_review_queue_reads_its_partial_index(db_url: str) -> None:
                 # An empty table is cheapest to scan: ask whether the index can serve at all.
                 conn.execute(text("SET enable_seqscan = off"))
                 conn.execute(text("SET enable_sort = off"))
-            plan = plan_of(conn, select(Article.id).where(unreviewed()).order_by(*queue_order()).limit(50))
+            plan = plan_of(conn, select(Story.id).where(unreviewed()).order_by(*queue_order()).limit(50))
         assert "ix_articles_review_queue" in plan, plan
         assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
     finally:
@@ -438,7 +438,7 @@ def test_a_portals_inbox_reads_its_partial_indexes(db_url: str) -> None:
                 conn.execute(text("SET enable_seqscan = off"))
                 conn.execute(text("SET enable_sort = off"))
             own, republished = (
-                plan_of(conn, select(Article.id).where(unreviewed(), part).order_by(*queue_order()).limit(50))
+                plan_of(conn, select(Story.id).where(unreviewed(), part).order_by(*queue_order()).limit(50))
                 for part in on_portal("ca-b")
             )
         assert "ix_articles_review_site" in own, own
@@ -456,7 +456,7 @@ def test_upgrade_from_0009_keeps_the_stories_without_a_date_source(db_url: str) 
     db = open_database(db_url, create=False)
     try:
         with db.sessions() as session:
-            rows = session.execute(select(Article.id, Article.published_source)).all()
+            rows = session.execute(select(Story.id, Story.published_source)).all()
         assert [tuple(r) for r in rows] == [(1, None)]
     finally:
         db.dispose()

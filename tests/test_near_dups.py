@@ -18,7 +18,7 @@ from crawler.core.dates import TZ
 from crawler.core.text import content_hash
 from crawler.web import create_app
 from replica import ReplicaServer
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 from storage.db import _alembic_config
 from storage.models import ArticleBand, ArticleGroup
 from storage.near_dups import BANDS, also_published, band_keys, candidates, shingles, story_text
@@ -73,8 +73,8 @@ SAME_TOPIC = [  # the same boilerplate phrases, other facts
 ]
 
 
-def story(site: str, url: str, title: str, body: list[str], seen: datetime) -> StoredArticle:
-    return StoredArticle(site_id=site, url=url, title=title, body=body, content_hash=content_hash(body),
+def story(site: str, url: str, title: str, body: list[str], seen: datetime) -> StoryInput:
+    return StoryInput(site_id=site, url=url, title=title, body=body, content_hash=content_hash(body),
                          seen_at=seen)
 
 

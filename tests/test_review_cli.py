@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from crawler.cli import main
 from crawler.review.queue import ALERT_FAILURES, review_queue, shorten, width_of
-from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
+from storage import ArticleRepository, CrawlRun, RunRepository, StoryInput, open_database
 from storage.models import ArticleUrl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +44,8 @@ start_urls = ["https://congan.hanoi.gov.vn/"]
 
 
 def story(url: str, body: list[str], h: str, *, at: datetime, site: str = "son-la", title: str = "Tin",
-          **kw) -> StoredArticle:
-    return StoredArticle(site_id=site, url=url, title=title, body=body, content_hash=h, seen_at=at, **kw)
+          **kw) -> StoryInput:
+    return StoryInput(site_id=site, url=url, title=title, body=body, content_hash=h, seen_at=at, **kw)
 
 
 @dataclass(frozen=True)

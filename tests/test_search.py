@@ -18,7 +18,7 @@ import pytest
 from alembic import command
 from sqlalchemy import MetaData, create_engine, insert, text
 
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 from storage.db import Database, _alembic_config, upgrade_database
 from storage.search import SearchError, count, parse_query, search, snippet
 
@@ -27,8 +27,8 @@ T0 = datetime(2025, 5, 1, 8, 0, tzinfo=UTC)
 
 
 def story(n: int, title: str, body: str, *, site: str = "lang-son", days: int = 0, url: str | None = None,
-          summary: str | None = None) -> StoredArticle:
-    return StoredArticle(
+          summary: str | None = None) -> StoryInput:
+    return StoryInput(
         site_id=site, url=url or f"https://{site}.example.vn/tin/{n}.html", title=title, body=[body],
         summary=summary, content_hash=hashlib.sha256(f"{title}|{body}".encode()).hexdigest(),
         published_at=T0 + timedelta(days=days), seen_at=T0 + timedelta(days=days, hours=1),
@@ -96,7 +96,7 @@ def test_title_matches_rank_above_newer_body_matches(db: Database) -> None:
     assert count(db, "cong an") == 4 and count(db, "cong an", cap=3) == 3
 
 
-def _id(db: Database, item: StoredArticle) -> int:
+def _id(db: Database, item: StoryInput) -> int:
     with db.engine.connect() as conn:
         return int(conn.execute(text("SELECT id FROM articles WHERE url = :u"), {"u": item.url}).scalar_one())
 

@@ -41,7 +41,7 @@ from crawler.crawl.settings import (
 )
 from crawler.review.export import safe_cell
 from spiders.portal import MAX_LISTING_DEPTH
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
@@ -554,7 +554,7 @@ def hostile_db(tmp_path) -> str:
     db = open_database(url)
     try:
         ArticleRepository(db).save_batch([
-            StoredArticle(
+            StoryInput(
                 site_id="tiny", url=f"http://127.0.0.21/tin-tuc/bai-so-{i}.html", title=text,
                 body=[text, "Đoạn hai có \"ngoặc kép\", dấu \\ gạch chéo,\ndòng mới,\u2028LS,\u2029PS và \x85NEL."],
                 content_hash=f"hash-{i}", author=text, summary=text, category=text,

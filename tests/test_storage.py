@@ -8,13 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from storage import ArticleRepository, DatabaseError, StoredArticle, flag_of, open_database
-from storage.models import Article, ArticleUrl
+from storage import ArticleRepository, DatabaseError, StoryInput, flag_of, open_database
+from storage.models import ArticleUrl, Story
 from storage.repository import published_value
 
 
-def story(url: str, body: list[str], *, site: str = "a", h: str | None = None, **kw) -> StoredArticle:
-    return StoredArticle(site_id=site, url=url, title="Tiêu đề", body=body, content_hash=h or str(hash(tuple(body))),
+def story(url: str, body: list[str], *, site: str = "a", h: str | None = None, **kw) -> StoryInput:
+    return StoryInput(site_id=site, url=url, title="Tiêu đề", body=body, content_hash=h or str(hash(tuple(body))),
                          **kw)
 
 
@@ -98,7 +98,7 @@ def test_concurrent_writers_store_each_story_once(db_url):
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
 
-    def writer(chunk: list[StoredArticle]) -> None:
+    def writer(chunk: list[StoryInput]) -> None:
         db = open_database(db_url)
         try:
             barrier.wait()
@@ -119,7 +119,7 @@ def test_concurrent_writers_store_each_story_once(db_url):
     assert not errors, errors
     db = open_database(db_url)
     with db.sessions() as session:
-        assert session.execute(select(func.count(Article.id))).scalar_one() == 40
+        assert session.execute(select(func.count(Story.id))).scalar_one() == 40
         assert session.execute(select(func.count(ArticleUrl.id))).scalar_one() == 80
     db.dispose()
 
@@ -147,7 +147,7 @@ def test_aware_timestamps_in_utc(repo):
 def _stored_queue_matches_the_times(repo) -> list[tuple[str, bool]]:
     """needs_review and changed_at must equal what the review times say, for every story."""
     with repo.db.sessions() as session:
-        articles = session.scalars(select(Article).order_by(Article.id)).all()
+        articles = session.scalars(select(Story).order_by(Story.id)).all()
     for a in articles:
         reviewed, removed = a.reviewed_at, a.removed_at
         unreviewed = reviewed is None or reviewed < a.updated_at or (removed is not None and reviewed < removed)

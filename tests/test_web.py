@@ -18,7 +18,7 @@ from crawler.crawl.registry import Site
 from crawler.web import create_app
 from crawler.web import data as web_data
 from crawler.web.data import COUNT_CAP, Cursor, InboxFilter, inbox_page
-from storage import ArticleRepository, CrawlRun, RunRepository, StoredArticle, open_database
+from storage import ArticleRepository, CrawlRun, RunRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -31,8 +31,8 @@ SITES = [
 
 
 def story(url: str, body: list[str], h: str, *, at: datetime, site: str = "son-la", title: str = "Tin",
-          **kw) -> StoredArticle:
-    return StoredArticle(site_id=site, url=url, title=title, body=body, content_hash=h, seen_at=at, **kw)
+          **kw) -> StoryInput:
+    return StoryInput(site_id=site, url=url, title=title, body=body, content_hash=h, seen_at=at, **kw)
 
 
 @dataclass(frozen=True)

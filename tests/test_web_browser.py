@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import ArticleRepository, StoredArticle, open_database
+from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -37,12 +37,12 @@ def server(tmp_path) -> Iterator[tuple[str, dict[str, int]]]:
     url = f"sqlite:///{tmp_path / 'crawler.sqlite'}"
     db = open_database(url)
     repo = ArticleRepository(db)
-    repo.save_batch([StoredArticle(
+    repo.save_batch([StoryInput(
         site_id="lang-son", url="https://congan.langson.gov.vn/tin/1.html", title=TITLE,
         body=["Lực lượng chức năng bắt quả tang 12 đối tượng.", "Thu giữ nhiều tang vật."], content_hash="b1",
         seen_at=NOW - timedelta(hours=2), author="Hoàng Nam",
     )])
-    repo.save_batch([StoredArticle(
+    repo.save_batch([StoryInput(
         site_id="lang-son", url="https://congan.langson.gov.vn/tin/2.html", title=EVIL_TITLE,
         body=["Đoạn có mã <script>window.pwned=2</script> và <img src=x onerror=\"window.pwned=3\">."],
         content_hash="b2", seen_at=NOW - timedelta(hours=1),

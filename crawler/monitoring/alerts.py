@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from crawler.core.text import fold
 from storage.alerts import AlertRepository, Claimed, NewEvent
 from storage.db import Database
-from storage.models import AlertDelivery, AlertEvent, Article, CrawlRun, Watchlist
+from storage.models import AlertDelivery, AlertEvent, CrawlRun, Story, Watchlist
 from storage.runs import is_success
 
 WEBHOOK, EMAIL = "webhook", "email"
@@ -129,7 +129,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def match_event(watch: Watchlist, article: Article, terms: list[str]) -> NewEvent:
+def match_event(watch: Watchlist, article: Story, terms: list[str]) -> NewEvent:
     key = f"match:{watch.id}:{article.id}"
     payload = {
         "event": MATCH, "key": key, "site": article.site_id,
@@ -253,7 +253,7 @@ def email_text(kind: str, payload: Mapping[str, Any]) -> tuple[str, str]:
         lines = [f"Watchlist {watch['name']!r} matched a new story on {site}.", "",
                  f"Title:   {article['title']}", f"URL:     {article['url']}",
                  f"Matched: {', '.join(payload['matched'])}",
-                 f"Article: {article['id']} (crawler show {article['id']})"]
+                 f"Story: {article['id']} (crawler show {article['id']})"]
     else:
         run = payload["run"]
         if kind == RUN_FAILED:

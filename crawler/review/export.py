@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from crawler.core.dates import iso
 from storage import ArticleRepository, queue
-from storage.models import Article
+from storage.models import Story
 from storage.repository import published_value
 
 FIELDS = (
@@ -21,7 +21,7 @@ FIELDS = (
 
 
 
-def record(row: Article) -> dict[str, Any]:
+def record(row: Story) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": row.url,

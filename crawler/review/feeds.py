@@ -16,7 +16,7 @@ from lxml import etree
 from crawler.core.dates import iso
 from storage import queue
 from storage.db import Database
-from storage.models import Article
+from storage.models import Story
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # RFC 4151 tag URIs: stable ids that do not pretend to be fetchable.
@@ -45,7 +45,7 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def _summary(article: Article) -> str:
+def _summary(article: Story) -> str:
     text = article.summary or article.body or ""
     text = " ".join(text.split())
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"

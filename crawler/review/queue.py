@@ -27,7 +27,7 @@ from crawler.review.export import record
 from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_database, resolve_db_url
 from storage import queue as stored_queue
 from storage.db import Database
-from storage.models import Article, ArticleVersion
+from storage.models import ArticleVersion, Story
 from storage.repository import published_value
 
 TERMINAL_WIDTH = 120
@@ -78,7 +78,7 @@ def local_time(value: datetime | None, default: str = "-") -> str:
     return value.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if value is not None else default
 
 
-def published_text(row: Article) -> str:
+def published_text(row: Story) -> str:
     return date_text(published_value(row))
 
 
@@ -268,7 +268,7 @@ def version_diff(old: ArticleVersion, new: ArticleVersion) -> str:
     )
 
 
-def article_json(row: Article) -> dict[str, Any]:
+def article_json(row: Story) -> dict[str, Any]:
     """The export record, plus what a reviewer needs: flag, URL history and every version with its diff."""
     data = record(row)
     flag = flag_of(row)
@@ -309,7 +309,7 @@ def _wrapped(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(text, width=TERMINAL_WIDTH - 20, initial_indent=indent, subsequent_indent=indent) or [""]
 
 
-def render_article(row: Article) -> str:
+def render_article(row: Story) -> str:
     flag = flag_of(row)
     label = FLAG_LABELS.get(flag, "reviewed")
     updated = local_time(row.updated_at) + (f" (version {row.version})" if row.version > 1 else "")

@@ -17,13 +17,13 @@ from scrapy.crawler import Crawler
 
 from crawler.crawl.extraction_pool import in_pool, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
-from storage import ArticleRepository, StoredArticle, open_database, resolve_db_url
+from storage import ArticleRepository, StoryInput, open_database, resolve_db_url
 from storage.derived import derive_batch
 
 
-def to_stored(item: ArticleItem) -> StoredArticle:
+def to_stored(item: ArticleItem) -> StoryInput:
     article = item.article
-    return StoredArticle(
+    return StoryInput(
         site_id=item.site_id,
         url=item.url,
         title=article.title or "",
@@ -113,7 +113,7 @@ class StorePipeline:
         self.flushes.add(task)
         task.add_done_callback(self.flushes.discard)
 
-    async def _derive(self, stored: list[StoredArticle]) -> None:
+    async def _derive(self, stored: list[StoryInput]) -> None:
         """Fold and sign the batch's texts in the extraction pool, another core: the writer thread then
         only writes (it holds the GIL the reactor needs). Without a pool, or if it fails, the writer
         computes them itself."""
