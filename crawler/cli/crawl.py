@@ -7,7 +7,6 @@ import sys
 
 from crawler.cli import options
 from crawler.cli.base import EXIT_FAILED, EXIT_OK
-from crawler.crawl.registry import load_sites, select_sites
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,16 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import render_table
     from crawler.monitoring.alerts import after_crawl
-    from storage import open_database, resolve_db_url
     from storage.db import redact_url
 
-    sites = select_sites(load_sites(args.sites), args.site, args.sites)
-    # Before the database is opened (and a SQLite file created): a typo costs nothing.
-    settings = options.settings_overrides(args.set)
-    db_url = resolve_db_url(args.db)
-    # Fail fast, in one line, before any request is sent.
-    open_database(db_url).dispose()
-    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    sites, db_url, overrides, settings = options.crawl_target(args)
     if args.revisit:
         overrides["REVISIT_ALL"] = True
     if args.full:

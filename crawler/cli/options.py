@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.cli.base import CommandError
-from crawler.crawl.registry import load_sites
+from crawler.crawl.registry import Site, load_sites, select_sites
 
 SITES_HELP = "site registry (default: %(default)s)"
 PORTAL_NAMES_HELP = "site registry, for portal names (default: %(default)s)"
@@ -188,3 +188,17 @@ def watch_id(text: str) -> int:
         return article_id(text)
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"expected a watchlist id (a whole number >= 1), got {text!r}") from None
+
+
+def crawl_target(args: argparse.Namespace) -> tuple[list[Site], str, dict[str, object], dict[str, str]]:
+    """What `crawler crawl` and `crawler worker` start from: the sites, the database URL (opened once, so a
+    mistake costs one line before any request is sent), the overrides every crawl gets, and the -s ones."""
+    from storage import open_database, resolve_db_url
+
+    sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    # Before the database is opened (and a SQLite file created): a typo costs nothing.
+    settings = settings_overrides(args.set)
+    db_url = resolve_db_url(args.db)
+    open_database(db_url).dispose()
+    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
+    return sites, db_url, overrides, settings

@@ -8,7 +8,6 @@ import sys
 from crawler.cli import options
 from crawler.cli.base import EXIT_OK
 from crawler.cli.crawl import with_extensions
-from crawler.crawl.registry import load_sites, select_sites
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,15 +29,10 @@ def run(args: argparse.Namespace) -> int:
     from crawler.crawl import distributed
     from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import render_table
-    from storage import open_database, resolve_db_url
     from storage.db import redact_url
 
-    sites = select_sites(load_sites(args.sites), args.site, args.sites)
-    settings = options.settings_overrides(args.set)
-    db_url = resolve_db_url(args.db)
-    open_database(db_url).dispose()
+    sites, db_url, overrides, settings = options.crawl_target(args)
     url, prefix = options.redis_target(args)
-    overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
     overrides.update(settings)
     overrides.update(with_extensions(distributed.worker_settings(url, prefix, args.idle_exit)))
     print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {redact_url(db_url)}",

@@ -7,10 +7,9 @@ profile knows, from the URL's shape, the anchor text and ``rel``.
 from __future__ import annotations
 
 import re
-from typing import Literal
 from urllib.parse import urlsplit
 
-LinkKind = Literal["article", "listing"]
+from crawler.extract import LinkKind
 
 PAGINATION_URL = re.compile(
     r"([?&](page|p|pg|trang|pageindex|pagenumber|paged|start|offset|\w*_cur)=\d+|/page[-/]?\d+/?$|/pg\d+\.aspx$"

@@ -21,7 +21,6 @@ SITE_ID = re.compile(r"^[a-z0-9-]+$")
 INTERVAL = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 DEFAULT_INTERVAL = timedelta(minutes=15)
 DEFAULT_MAX_PAGES = 2000
-SELECTOR_FIELDS = frozenset({"title", "published_at", "author", "source", "summary", "body", "category"})
 KNOWN_KEYS = frozenset(
     {"id", "name", "start_urls", "profile", "allowed_domains", "interval", "max_pages", "selectors",
      "download_delay", "concurrency"}
@@ -151,6 +150,8 @@ def _selectors(raw: dict[str, Any], fail: _Fail) -> dict[str, str]:
     selectors = raw.get("selectors", {})
     if not isinstance(selectors, dict):
         raise fail("selectors", "a table of field = \"CSS or XPath selector\"")
+    from crawler.extract.article import SELECTOR_FIELDS  # here: the parser stays unloaded until a site has selectors
+
     for key, value in selectors.items():
         if key not in SELECTOR_FIELDS:
             raise fail(f"selectors.{key}", f"unknown field (one of: {', '.join(sorted(SELECTOR_FIELDS))})")

@@ -6,29 +6,39 @@
     article = extract(url, html, overrides={"body": "#content .main"})
 
 Nothing here needs Scrapy; lxml parses the page once.
+
+The profiles (``profiles/``: the base class and one per CMS family) say where a family puts each
+field; ``fields/`` has one module per output field, opening with where that field comes from, in
+order (``docs/fields.md``); the rest reads what they ask for (``titles``, ``bylines``, ``dating``
+and ``published`` for the date evidence, ``blocks``/``density``/``assemble`` for the body,
+``classify``, ``chrome``, ``metadata``, ``decode``, ``dom``/``query``).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
-from parsel import Selector
 
 from crawler.extract import dom
 from crawler.extract.article import Article, Image, PageKind, format_published
-from crawler.extract.aspnet import AspNet
 from crawler.extract.decode import to_text
-from crawler.extract.generic import Generic
-from crawler.extract.nukeviet import NukeViet
-from crawler.extract.profile import LinkKind, Profile
+from crawler.extract.profiles import (
+    DETECT_THRESHOLD,
+    PROFILE_NAMES,
+    LinkKind,
+    Profile,
+    detect,
+    detect_profile,
+    get_profile,
+)
 from crawler.extract.published import Context
 
 __all__ = [
+    "DETECT_THRESHOLD",
     "PROFILE_NAMES",
     "Article",
     "Context",
@@ -41,41 +51,6 @@ __all__ = [
     "format_published",
     "get_profile",
 ]
-
-log = logging.getLogger(__name__)
-
-_PROFILES: dict[str, Profile] = {p.name: p for p in (NukeViet(), AspNet(), Generic())}
-PROFILE_NAMES: tuple[str, ...] = tuple(_PROFILES)
-# A family profile must be at least this sure; below it the generic profile reads the page.
-DETECT_THRESHOLD = 0.5
-
-
-def get_profile(name: str) -> Profile:
-    try:
-        return _PROFILES[name]
-    except KeyError:
-        raise KeyError(f"unknown profile {name!r} (one of: {', '.join(PROFILE_NAMES)})") from None
-
-
-def detect_profile(url: str, selector: Selector) -> Profile:
-    root = selector.root
-    return _detect(url, root, dom.Index(root))
-
-
-def _detect(url: str, root: HtmlElement, index: dom.Index) -> Profile:
-    best: Profile = _PROFILES["generic"]
-    best_score = DETECT_THRESHOLD
-    for profile in _PROFILES.values():
-        if profile.name == "generic":
-            continue
-        try:
-            score = profile.detect_tree(url, root, index)
-        except Exception:  # detection reads arbitrary markup; a bad page must not stop extraction
-            log.exception("profile %s failed to detect %s", profile.name, url)
-            continue
-        if score >= best_score:
-            best, best_score = profile, score
-    return best
 
 
 def extract(
@@ -106,7 +81,7 @@ def extract(
         # An address urllib cannot split ("http://[::1") says nothing about the page: the
         # URL rules would raise on it, so the page is read as if its address were unknown.
         page_url = ""
-    chosen = _detect(page_url, root, index) if profile == "auto" else get_profile(profile)
+    chosen = detect(page_url, root, index) if profile == "auto" else get_profile(profile)
     article = chosen.extract_tree(page_url, root, index, overrides, ctx)
     article.url = url
     article.canonical = _canonical(root)

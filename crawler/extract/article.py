@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
+from crawler.core.dates import iso
+
 PageKind = Literal["article", "listing", "other"]
 
 
@@ -62,10 +64,17 @@ class Article:
         return data
 
 
+# The fields of `Article` as the rest of the crawler names them, listed once: the one-line texts that the
+# pipelines clean and normalize, the fields a site's registry entry may give a selector for, and what the
+# store keeps and the export writes.
+TEXT_FIELDS = ("title", "author", "source", "summary", "category")
+SELECTOR_FIELDS = ("title", "published_at", "author", "source", "summary", "body", "category")
+# The fields a stored story keeps of its article, in the order the export writes them.
+STORED_FIELDS = ("title", "published_at", "published_source", "author", "source", "summary", "body", "images",
+                 "category")
+
+
 def format_published(value: datetime | date | None) -> str | None:
-    """ISO 8601 with offset for a datetime, ``YYYY-MM-DD`` for a bare date."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    return value.isoformat()
+    """ISO 8601 with offset for a datetime, ``YYYY-MM-DD`` for a bare date: the one machine form
+    (``crawler.core.dates.iso``), which export and feeds use too."""
+    return iso(value)

@@ -61,6 +61,7 @@ def assemble(
     texts = _trim_head(texts, title, key)
     texts = _take_bylines(texts, out)
     paragraphs = [b.text for b in texts]
+    # The summary's step 6 (crawler.extract.fields.summary): the body's first paragraph and the lead.
     out.summary = summary
     if paragraphs and summary:
         first = paragraphs[0]
@@ -140,7 +141,8 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
     label: str | None = None
     for block in texts:
         if label is not None:
-            # "Tác giả:" and the name in two cells of a table: one labelled byline.
+            # "Tác giả:" and the name in two cells of a table: one labelled byline (the author's and the
+            # source's step 3, crawler.extract.fields.author).
             joined = bylines.parse_all(f"{label}: {block.text}")
             label = None
             if joined and bylines.looks_like_name(block.text, formatted=True):
@@ -208,6 +210,7 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
 
 
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
+    """The byline lines among the last blocks: the author's and the source's step 3 (crawler.extract.fields.author)."""
     end = len(texts)
     for _ in range(4):
         if end == 0:

@@ -308,3 +308,13 @@ def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
         break
     for el in doomed:
         dom.remove(el)
+
+
+def in_chrome_box(el: HtmlElement) -> bool:
+    """Whether the element or one of its ancestors is a chrome box (``is_chrome_box``)."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if is_chrome_box(node):
+            return True
+        node = node.getparent()
+    return False

@@ -1,14 +1,14 @@
-"""Article, listing or other: conservative, because only articles are stored.
+"""The signs that tell an article from a listing or another page (their order: ``crawler.extract.fields.kind``).
 
-An article needs a title, real paragraphs (>= 300 characters over >= 2 paragraphs),
-a body not dominated by links, tables, captions or contact lines, and some sign
-that it is a news item: a publish date, article markup, the profile's article URL
-shape, a signature or source line ("Thanh Bình/PV", "Nguồn: Báo Công an nhân dân"),
-or a URL that files the page under a news section by a headline slug
-("/tin-tuc/Pages/cong-an-xa-…-vung-bien.aspx"). Introduction pages have long prose
-too; they lack those signs or give themselves away by title/URL. A body whose data
-table of dated or numbered rows (a schedule, a document register) holds a third of
-the text is a table page, whatever prose surrounds it.
+Conservative, because only articles are stored. An article needs a title, real paragraphs
+(>= 300 characters over >= 2 paragraphs), a body not dominated by links, tables, captions or
+contact lines, and some sign that it is a news item: a publish date, article markup, the
+profile's article URL shape, a signature or source line ("Thanh Bình/PV", "Nguồn: Báo Công an
+nhân dân"), or a URL that files the page under a news section by a headline slug
+("/tin-tuc/Pages/cong-an-xa-…-vung-bien.aspx"). Introduction pages have long prose too; they
+lack those signs or give themselves away by title/URL. A body whose data table of dated or
+numbered rows (a schedule, a document register) holds a third of the text is a table page,
+whatever prose surrounds it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
-
-from crawler.extract.article import PageKind
 
 MIN_BODY_CHARS = 300
 MIN_PARAGRAPHS = 2
@@ -208,22 +206,8 @@ def title_says_other(title: str | None) -> bool:
     return bool(title) and len(title or "") <= 50 and OTHER_TITLE.match(title or "") is not None
 
 
-def classify(s: Signals) -> PageKind:
-    # The profile's own article URL shape wins over words in the path ("/news/van-ban/…-12.html").
-    if (s.url_kind != "article" and url_says_other(s.url)) or title_says_other(s.title):
-        return "other"
-    if s.url_kind == "listing":
-        return "listing"
-    if _is_article(s):
-        return "article"
-    if s.table_chars > 0.5 * max(s.text_chars, 1) or _schedule_page(s):
-        return "other"
-    if s.headlines >= TEASER_MIN:
-        return "listing"
-    return "other"
-
-
-def _is_article(s: Signals) -> bool:
+def is_article(s: Signals) -> bool:
+    """Step 3 of the kind's chain (``crawler.extract.fields.kind``)."""
     if not s.title:
         return False
     paragraphs = [p for p in s.body if len(p) >= PARAGRAPH_MIN_CHARS]
@@ -239,7 +223,7 @@ def _is_article(s: Signals) -> bool:
         return False
     if s.table_chars > 0.5 * max(s.text_chars, 1):
         return False
-    if _schedule_page(s):
+    if schedule_page(s):
         return False
     if s.image_count >= 4 and s.caption_chars >= chars:
         return False
@@ -255,5 +239,6 @@ def _is_article(s: Signals) -> bool:
     )
 
 
-def _schedule_page(s: Signals) -> bool:
+def schedule_page(s: Signals) -> bool:
+    """A schedule or register table holds a third of the text."""
     return s.schedule_table_chars >= SCHEDULE_TABLE_SHARE * max(s.text_chars, 1) and s.schedule_table_chars > 0

@@ -1,4 +1,4 @@
-"""Reading dates from values and visible lines; which one is the publication is decided in ``published``.
+"""Reading dates from values and visible lines; which one is the publication is decided in ``fields.published_at``.
 
 Never an event date from the lead ("Sáng 20/02/2025, tại Hà Nội, …") and never now: visible
 text is only read through ``parse_date_line``, which accepts a line only when the whole line is

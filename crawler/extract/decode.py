@@ -8,13 +8,21 @@ Text that was UTF-8 decoded as cp1252 somewhere upstream ("CÃ´ng an tá»‰nh
 that stored or templated it wrongly) is repaired here, on the whole document, before
 any whitespace is touched: its NBSP and soft-hyphen bytes ("Ã\xa0" for "à", "á»\xad"
 for "ử") do not survive normalisation, so a later repair could not undo them.
+
+Then text to a tree (``parse``): lxml's HTML parser, once per page, with parsel's settings.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import threading
 import unicodedata
+
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+from parsel import Selector
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -153,3 +161,36 @@ def _nfc(text: str) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return unicodedata.normalize("NFC", repair_mojibake(text))
+
+
+# -- text to a tree ---------------------------------------------------------------------------------
+
+
+def selector_for(html: str) -> Selector:
+    return Selector(text=html or "<html></html>", type="html")
+
+
+class _Parsers(threading.local):
+    def __init__(self) -> None:
+        # What parsel's Selector(type="html") uses, but with lxml's C-level element class lookup:
+        # lxml.html's own lookup calls into Python for every element proxy. Only the form-control
+        # classes (FormElement, InputElement, ...) are lost, and nothing here uses them.
+        self.html = lxml_html.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        self.html.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+            )
+        )
+
+
+_parsers = _Parsers()
+
+
+def parse(html: str) -> HtmlElement:
+    """The tree `selector_for(html).root` would give (same parser settings and input cleaning)."""
+    body = (html or "<html></html>").strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = _parsers.html
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return root

@@ -58,7 +58,9 @@ _BREADCRUMBS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 
 def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> tuple[HtmlElement | None, str | None]:
-    """The headline element and text. `index`, when given, is the attribute index of `root`'s page."""
+    """The headline element and text. `index`, when given, is the attribute index of `root`'s page.
+
+    Steps a-f of the title's chain (``crawler.extract.fields.title``)."""
     reference = meta.ld_text("headline") or meta.first("og:title", "twitter:title")
     tag_title = meta.title_tag
     sites = site_keys(root, meta)
@@ -66,6 +68,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     keys = list(dict.fromkeys(k for k in (hash_key(t) for t in (reference, tag_title, *stripped) if t) if k))
     # A <title> that is only the portal's name says nothing about the headline.
     keys = [k for k in keys if k not in sites]
+    # a. A heading that says the metadata's title.
     best: HtmlElement | None = None
     best_score = 0.0
     headings = _PLAIN_HEADINGS if index is not None and not index.has("class", "title") else _HEADINGS
@@ -91,10 +94,12 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             best, best_score = el, score
     if best is not None and best_score >= 50:
         return best, dom.text_of(best)
+    # b. The JSON-LD headline or og:title, where the page shows it.
     if reference:
         found = _from_metadata(root, reference, meta, sites, strict=False)
         if found is not None:
             return found
+    # c. The only <h1> outside chrome that is not the portal's name.
     # An <h1> that says what the title says besides its headline is the portal's name ("Công an xã Tân Thạnh -
     # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
     names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
@@ -102,13 +107,16 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
            if not _in_chrome(el) and len(dom.text_of(el)) >= 10 and hash_key(dom.text_of(el)) not in names]
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
+    # d. The <title>, unless it is only the portal's name.
     if tag_title:
         found = _from_metadata(root, tag_title, meta, sites)
         if found is not None:
             return found
+    # e. An emphasised line standing alone, followed by the text.
     shown = _shown_headline(root)
     if shown is not None:
         return shown, dom.text_of(shown)
+    # f. The metadata title itself.
     for title in (reference, tag_title):
         if title:
             text = strip_site_name(title, meta, sites)

@@ -8,17 +8,12 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from crawler.core.dates import iso
+from crawler.extract.article import STORED_FIELDS
 from storage import ArticleRepository, queue
 from storage.models import Story
 from storage.repository import published_value
 
-FIELDS = (
-    "id", "url", "urls", "site", "title", "published_at", "published_source", "author", "source", "summary", "body",
-    "images",
-    "category", "content_hash", "first_seen_at", "updated_at",
-)
-
-
+FIELDS = ("id", "url", "urls", "site", *STORED_FIELDS, "content_hash", "first_seen_at", "updated_at")
 
 
 def record(row: Story) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.core.text import clean_inline, is_blank
 from crawler.crawl.items import ArticleItem
+from crawler.extract.article import TEXT_FIELDS
 from crawler.extract.chrome import is_chrome_line
 
 CKEDITOR_DEBRIS = re.compile(r"(\[\[?cke[^\]]*\]\]?|\bcke_bookmark_\w+\b|&nbsp;?|\ufffc)", re.IGNORECASE)
@@ -45,7 +46,9 @@ class CleanPipeline:
         body = [clean_paragraph(p) for p in article.body]
         article.body = [p for p in body if not is_blank(p) and not is_chrome_line(p)]
         article.title = clean_paragraph(article.title) if article.title else None
-        for name in ("author", "source", "summary", "category"):
+        for name in TEXT_FIELDS:
+            if name == "title":
+                continue
             value = getattr(article, name)
             setattr(article, name, clean_paragraph(value) or None if value else None)
         if not article.title or sum(len(p) for p in article.body) < self.min_body_chars:

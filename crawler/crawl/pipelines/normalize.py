@@ -8,6 +8,7 @@ from typing import Any
 
 from crawler.core.text import fix_mojibake
 from crawler.crawl.items import ArticleItem
+from crawler.extract.article import TEXT_FIELDS
 
 
 def normalize_text(text: str) -> str:
@@ -20,7 +21,7 @@ class NormalizePipeline:
             return item
         article = item.article
         article.body = [normalize_text(p) for p in article.body]
-        for name in ("title", "author", "source", "summary", "category"):
+        for name in TEXT_FIELDS:
             value = getattr(article, name)
             if value:
                 setattr(article, name, normalize_text(value))

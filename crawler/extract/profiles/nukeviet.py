@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
-from crawler.extract.profile import Profile
+from crawler.extract.profiles.base import Profile
 
 # Optional "/index.php" and language prefix before the module name.
 _PREFIX = r"^(?:/index\.php)?(?:/(?:vi|en))?"

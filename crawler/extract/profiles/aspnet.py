@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
-from crawler.extract.profile import Profile
+from crawler.extract.profiles.base import Profile
 
 
 class AspNet(Profile):

@@ -13,7 +13,7 @@ from typing import ClassVar
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
-from crawler.extract.profile import LinkKind, Profile
+from crawler.extract.profiles.base import LinkKind, Profile
 
 # /2024/05/slug/, /slug-12345.html, /tin-tuc/slug-123, ?id=123
 _ARTICLE = re.compile(

@@ -1,0 +1,209 @@
+"""``published_at``: when the article was published, and where that came from (``published_source``).
+
+Every date on the page is a witness, none is the judge. Each candidate carries its source, the text it
+was read from, a score and, when it cannot be the publication date, the reason (the evidence:
+``crawler.extract.published``). The decision (``decide``), in order:
+
+1. The site registry's override selector, then the profile's own date selectors: the markup of a
+   known family says where the date is. Still refused when later than the fetch.
+2. The printed date of the article: date lines beside the headline (below it, or above it inside
+   its box), ``<time>`` elements by the headline, labelled lines ("Ngày đăng", "Đăng lúc",
+   "Cập nhật") in the article, the tool bar or byline line after the body. The best scored one
+   that is not chrome.
+3. Metadata (JSON-LD ``datePublished``, ``<meta>`` dates, microdata): one witness. Where it gives
+   the same day as the printed date it may lend its time; where it gives another day the printed
+   date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.
+4. The date in the URL path (``/2024/03/12/``).
+5. What the crawl knows from elsewhere: the date printed beside this article's link on the listing
+   page that led to it, the feed's ``pubDate``, the sitemap's ``lastmod`` (the weakest: an edit's day).
+6. A day without a time gets the time printed apart from it (a tool bar, a ``time`` span) or,
+   on the same day, the time another witness gives.
+
+Chrome is never the publication date: a candidate in the page's header, footer, navigation or
+sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
+repeats on other pages of the site, anything later than the fetch, and the fetch day itself
+without article-level evidence (printed below the headline, or another witness on that day).
+
+The witnesses are read in two rounds. Before the body is pruned (``early_witnesses``): the override
+selector, the profile's ``DATE`` selectors, the metadata, the lines below the headline and the
+``<time>`` by it, the URL. With the body known (``read``): what the crawl saw elsewhere; then, only
+when those do not settle the date (a selector's date, or a printed date with its time) or when
+``Context.thorough`` asks for everything, the lines above the headline, labelled lines in the
+article's region and the tool bar after the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time
+
+from lxml.html import HtmlElement
+
+from crawler.core.dates import TZ
+from crawler.extract import published
+from crawler.extract.page import Page
+from crawler.extract.published.evidence import (
+    ARTICLE,
+    CORROBORATED,
+    CREATED_KEYS,
+    FEED,
+    LISTING,
+    META,
+    METADATA,
+    OVERRIDE,
+    PRINTED,
+    PROFILE,
+    RELATIVE,
+    SITEMAP,
+    UPDATE_AFTER_PUBLICATION,
+    URL,
+    Candidate,
+    Dating,
+    Published,
+    day_of,
+    updated_only,
+)
+
+
+def early_witnesses(page: Page, selectors: tuple[str, ...]) -> list[Candidate]:
+    """Every witness of the publication date read before the body is pruned (stages 1-4)."""
+    found: list[Candidate] = []
+    nodes = page.overrides.get("published_at")
+    if nodes:
+        found += published.from_selectors(nodes, OVERRIDE)
+    for query in selectors:
+        chosen = published.from_selectors(page.select(query), PROFILE)
+        found += chosen
+        # A hidden schema.org value is metadata, one witness among others: the visible date goes on.
+        if chosen and chosen[0].source == PROFILE:
+            break
+    found += published.from_metadata(page.meta, page.root, page.index.has("itemprop", "datePublished"))
+    title_el = page.headline
+    if title_el is not None:
+        page.title_lines = published.lines_below(title_el)
+        found += published.from_headline(title_el, page.title_lines)
+    found += published.from_url(page.url)
+    return found
+
+
+def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx: published.Context) -> Dating:
+    """The decision over every witness, with the body's container known (its tool bar is one)."""
+    container = containers[-1] if containers else None
+    found = early + published.from_context(ctx)
+    judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+    if ctx.thorough or not published.settled(judged):
+        # The witnesses further from the headline cost more to find: read them only when needed.
+        anchor = page.headline
+        if anchor is not None and not any(c.source == ARTICLE and not c.in_article for c in found):
+            found += published.from_above_headline(anchor)
+        region = published.article_region(page.root, anchor, container)
+        found += published.from_labelled_lines(region, {c.text for c in found})
+        if container is not None:
+            inside = region if region is not page.root else None
+            found += published.from_after_body(container, inside) or published.from_body_end(container)
+        judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+
+    def times() -> list[tuple[time, str]]:
+        anchor = page.headline
+        near = published.times_near(anchor, page.title_lines) if anchor is not None else []
+        return near + (published.times_after(container) if container is not None else [])
+
+    decided = decide(published.with_printed_time(judged, times, ctx.fetched_at), times)
+    # The evidence travels with the article (across processes too): without its elements.
+    decided.candidates = [replace(c, el=None) for c in decided.candidates]
+    return decided
+
+
+def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]]) -> Dating:
+    """Stages 1-6 of the module docstring over judged candidates."""
+    valid = [c for c in candidates if c.rejected is None]
+    dating_ = Dating(candidates=candidates)
+    # 1. The override selector, then the profile's selectors.
+    for source in (OVERRIDE, PROFILE):
+        chosen = next((c for c in valid if c.source == source), None)
+        if chosen is not None:
+            return _with_time(dating_, chosen, valid, times)
+    metadata = [c for c in valid if c.source in METADATA]
+    # A printed date that the metadata repeats to the minute is the one the CMS calls the publication.
+    moments = {c.value for c in metadata if isinstance(c.value, datetime)}
+    printed = sorted((c for c in valid if c.source in PRINTED),
+                     key=lambda c: -(c.score + (CORROBORATED if c.value in moments else 0.0)))
+    # 2. The printed date, with the metadata as a witness (3.: it may lend its time, or stand for the publication
+    # when only an update date is printed).
+    posted = [c for c in printed if not updated_only(c.text)]
+    if printed and not posted and metadata:
+        # The page prints only when it was last updated: a metadata date shortly before that is the publication
+        # (one years before is a default: the site's launch, an import).
+        earlier = [c for c in metadata if _before(c.value, printed[0].value)
+                   and day_of(printed[0].value) - day_of(c.value) <= UPDATE_AFTER_PUBLICATION]
+        if earlier:
+            dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
+            return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
+    if printed:
+        best = printed[0]
+        within = [c for c in metadata if not _created(c) and _within_relative(best, c)]
+        if within:
+            # "3 ngày trước" rounds down: metadata in the span it names is the same moment, told exactly.
+            dating_.note = f"the printed {best.text!r} agrees with the metadata, which has the time"
+            return _with_time(dating_, max(within, key=lambda c: c.score), valid, times)
+        if isinstance(best.value, date) and not isinstance(best.value, datetime):
+            # A printed line with a time on the same day beats a bare day ("12/03/2024" then "14:35 12/03/2024").
+            timed = next((c for c in printed if isinstance(c.value, datetime) and c.value.date() == best.value), None)
+            best = timed or best
+        disagree = [c for c in metadata if day_of(c.value) != day_of(best.value)]
+        if disagree:
+            dating_.note = f"metadata says {day_of(disagree[0].value)}: the printed date wins"
+        return _with_time(dating_, best, valid, times)
+    # 3. The metadata alone.
+    published_meta = [c for c in metadata if not _created(c)]
+    if published_meta:
+        return _with_time(dating_, max(published_meta, key=lambda c: c.score), valid, times)
+    # 4. The URL; 5. the listing, the feed, the sitemap.
+    for source in (URL, LISTING, FEED, SITEMAP):
+        chosen = next((c for c in valid if c.source == source), None)
+        if chosen is not None:
+            return _with_time(dating_, chosen, valid, times)
+    return dating_
+
+
+def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
+               times: Callable[[], list[tuple[time, str]]]) -> Dating:
+    """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
+    dating_.value, dating_.source = chosen.value, chosen.source
+    if isinstance(chosen.value, datetime):
+        return dating_
+    day = chosen.value
+    for other in sorted(valid, key=lambda c: -c.score):
+        if _created(other) and other is not chosen:
+            continue  # a draft's creation time is not the publication's
+        if isinstance(other.value, datetime) and other.value.date() == day:
+            dating_.value = other.value
+            dating_.add_note(f"time from {other.source}")
+            return dating_
+    printed_apart = times() if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
+    if printed_apart:
+        moment, text = printed_apart[0]
+        dating_.value = datetime.combine(day, moment, tzinfo=TZ)
+        dating_.add_note(f"time printed apart ({text})")
+    return dating_
+
+
+def _within_relative(printed: Candidate, meta: Candidate) -> bool:
+    """A relative date counted in days ("3 ngày trước": three to four days before the fetch) and a metadata
+    moment on its day or the day before it."""
+    match = RELATIVE.match(printed.text) if printed.source == ARTICLE else None
+    if match is None or not match[1] or match[2].lower() != "ngày":
+        return False
+    return 0 <= (day_of(printed.value) - day_of(meta.value)).days <= 1
+
+
+def _created(c: Candidate) -> bool:
+    return c.source == META and c.text.split("=", 1)[0] in CREATED_KEYS
+
+
+def _before(first: Published, second: Published) -> bool:
+    """``first`` strictly earlier than ``second``: to the minute when both have a time, else by the day."""
+    if isinstance(first, datetime) and isinstance(second, datetime):
+        return first < second
+    return day_of(first) < day_of(second)

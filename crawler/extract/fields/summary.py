@@ -1,0 +1,141 @@
+"""``summary``: the article's lead (sapo), the paragraph a Vietnamese news page sets above the body.
+
+Sources, in order (the first that gives a text wins):
+
+1. The site registry's override selector (``summary`` in ``sites.toml``): the text of its first match
+   (a match decides, even one without text).
+2. The profile's ``LEAD`` selectors, best first: the first match with text, without the thumbnail
+   and its caption that NukeViet puts inside the lead.
+3. A box named like a lead on any template: a class or id saying "sapo", "lead", "summary",
+   "chapeau", "hometext", "standfirst" or "tomtat", worn by that element alone, outside chrome,
+   with at most one link and 30 to 800 characters of text.
+4. JSON-LD ``description``.
+5. ``<meta>`` ``og:description``, ``description``, ``twitter:description``.
+
+A description (4, 5) is often an excerpt written for search engines and sharing, not the lead: it
+stays only when the page shows it (its first eight words are in the page's text), and for 5 only on a
+page that says it is an article (``og:type`` article with ``article:published_time``); otherwise only
+when the body starts with it. With the body read (``crawler.extract.assemble``):
+
+6. the body's first paragraph leaves the body when it repeats the summary; when the summary is that
+   paragraph cut short ("Chiều 15/6, Bộ Công an …"), the paragraph becomes the summary.
+
+Elements taken by 1-3 are kept out of the body. A page that is not an article has no summary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from lxml.html import HtmlElement
+
+from crawler.core.text import hash_key
+from crawler.extract import chrome, dom
+from crawler.extract.page import Page, clean
+
+
+class Lead(NamedTuple):
+    text: str | None
+    # Only a guess (a description the page does not show): it stays only if the body starts with it.
+    weak: bool
+
+
+def read(page: Page, selectors: tuple[str, ...]) -> Lead:
+    """The lead and whether it is only a guess (a plain meta description)."""
+    # 1. The site registry's override selector.
+    nodes = page.overrides.get("summary")
+    if nodes:
+        page.used.update(n for n in nodes if dom.is_element(n))
+        return Lead(clean(dom.text_of(nodes[0])) or None, False)
+    # 2. The profile's selectors.
+    for query in selectors:
+        for el in page.select(query):
+            text = clean(_lead_text(el) if dom.is_element(el) else dom.text_of(el))
+            if text:
+                if dom.is_element(el):
+                    page.used.add(el)
+                return Lead(text, False)
+    # 3. A box named like a lead.
+    lead = _named_lead(page)
+    if lead is not None:
+        page.used.add(lead[0])
+        return Lead(lead[1], False)
+    # A description the page does not show is an excerpt written for search engines and sharing,
+    # not the article's lead: it stays only if the body starts with it.
+    # 4. JSON-LD description.
+    ld = page.meta.ld_text("description")
+    if ld:
+        return Lead(clean(ld), not _shown(page, ld))
+    # 5. The <meta> descriptions.
+    description = page.meta.first("og:description", "description", "twitter:description")
+    if description:
+        strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
+        return Lead(clean(description), not (strong and _shown(page, description)))
+    return Lead(None, False)
+
+
+_SHOWN_WORDS = 8
+
+
+def _shown(page: Page, text: str) -> bool:
+    """Whether the page's visible text holds the start of ``text`` (its first words, folded)."""
+    start = " ".join(hash_key(text).split()[:_SHOWN_WORDS])
+    if not start:
+        return False
+    body = page.root.find("body")
+    return start in hash_key(dom.text_of(body if body is not None else page.root))
+
+
+# Class or id words that name a lead block in templates no profile knows ("sapo-detail",
+# "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
+_LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst)(?:$|[^a-z])|tomtat")
+_LEAD_CHARS = (30, 800)
+_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "tomtat")
+
+
+def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
+    for attr in ("class", "id"):
+        owners = page.index.owners(attr)
+        counts: dict[str, int] = {}
+        for _, value in owners:
+            counts[value] = counts.get(value, 0) + 1
+        for el, value in owners:
+            lowered = value.lower()
+            if not any(key in lowered for key in _LEAD_KEYS):
+                continue  # a cheap first cut: most names say nothing of a lead
+            name = re.sub(r"([a-z])([A-Z])", r"\1-\2", value).lower()
+            if counts[value] > 1 or not _LEAD_NAME.search(name) or not dom.is_element(el):
+                continue
+            if dom.tag_of(el) in ("meta", "input", "img", "a", "script", "style") or chrome.in_chrome_box(el):
+                continue
+            if len(el.xpath(".//a[@href]")) > 1:
+                continue
+            text = clean(_lead_text(el))
+            if _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1]:
+                return el, text
+    return None
+
+
+def _lead_text(el: HtmlElement) -> str:
+    """The lead's words without its thumbnail box: NukeViet puts the photo and its caption inside the lead."""
+    # A loop with its own stack, not recursion: broken markup thousands of levels deep must
+    # not exhaust Python's stack. Which elements hold an image is found once, not per level.
+    with_image = {ancestor for img in el.iter("img") for ancestor in img.iterancestors()}
+    parts: list[str] = []
+    stack: list[HtmlElement | str] = [el]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        parts.append(item.text or "")
+        pending: list[HtmlElement | str] = []
+        for child in item:
+            if isinstance(child.tag, str) and not (
+                child.tag in ("img", "figure", "figcaption") or child in with_image
+            ):
+                pending.append(child)
+            pending.append(child.tail or "")
+        stack.extend(reversed(pending))
+    return " ".join(parts)

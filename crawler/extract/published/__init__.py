@@ -1,0 +1,122 @@
+"""The publication date as evidence: every date on the page is a witness, none is the judge.
+
+Where ``published_at`` comes from, stage by stage, is ``crawler.extract.fields.published_at``
+(its docstring is the chain, its code the decision). This package holds the evidence it
+decides on, and keeps the names the crawl, the review commands and the tests import:
+
+- ``evidence``: the witness (``Candidate``), its sources (as stored in ``articles.published_source``
+  and described by ``describe_source``), what the crawl knows besides the page (``Context``) and the
+  decision with everything that led to it (``Dating``, which ``crawler extract --explain`` prints);
+- ``witnesses``: reading the witnesses from the page, and ``listing_date`` (the date beside an
+  article's link on a listing page, which the spider passes on as ``Context.listing``);
+- ``judging``: refusing those that cannot be the publication date (chrome, clocks, the future, the
+  fetch day without article-level evidence), and resolving relative dates ("3 giờ trước").
+"""
+
+from crawler.extract.published.evidence import (
+    ARTICLE,
+    BYLINE,
+    CONTEXT_SOURCES,
+    CORROBORATED,
+    CREATED_KEYS,
+    CREATED_SCORE,
+    FEED,
+    FUTURE_SLACK,
+    JSONLD,
+    LINES_AFTER_BODY,
+    LINES_AFTER_TITLE,
+    LINES_AFTER_TITLE_CHARS,
+    LISTING,
+    META,
+    METADATA,
+    MICRODATA,
+    OVERRIDE,
+    PRINTED,
+    PROFILE,
+    PROSE_CHARS,
+    RENDER_SLACK,
+    SCRIPT_SCORE,
+    SITEMAP,
+    SOURCE_LABELS,
+    TIME_LINE_CHARS,
+    UPDATE_AFTER_PUBLICATION,
+    URL,
+    Candidate,
+    Context,
+    Dating,
+    Published,
+    describe_source,
+)
+from crawler.extract.published.judging import CLOCK_SHAPED, judge, resolve_relative, settled, with_printed_time
+from crawler.extract.published.witnesses import (
+    LISTING_ITEM_CHARS,
+    article_region,
+    from_above_headline,
+    from_after_body,
+    from_body_end,
+    from_context,
+    from_headline,
+    from_labelled_lines,
+    from_metadata,
+    from_selectors,
+    from_url,
+    lines_below,
+    listing_date,
+    times_after,
+    times_near,
+)
+
+__all__ = [
+    "ARTICLE",
+    "BYLINE",
+    "CLOCK_SHAPED",
+    "CONTEXT_SOURCES",
+    "CORROBORATED",
+    "CREATED_KEYS",
+    "CREATED_SCORE",
+    "FEED",
+    "FUTURE_SLACK",
+    "JSONLD",
+    "LINES_AFTER_BODY",
+    "LINES_AFTER_TITLE",
+    "LINES_AFTER_TITLE_CHARS",
+    "LISTING",
+    "LISTING_ITEM_CHARS",
+    "META",
+    "METADATA",
+    "MICRODATA",
+    "OVERRIDE",
+    "PRINTED",
+    "PROFILE",
+    "PROSE_CHARS",
+    "RENDER_SLACK",
+    "SCRIPT_SCORE",
+    "SITEMAP",
+    "SOURCE_LABELS",
+    "TIME_LINE_CHARS",
+    "UPDATE_AFTER_PUBLICATION",
+    "URL",
+    "Candidate",
+    "Context",
+    "Dating",
+    "Published",
+    "article_region",
+    "describe_source",
+    "from_above_headline",
+    "from_after_body",
+    "from_body_end",
+    "from_context",
+    "from_headline",
+    "from_labelled_lines",
+    "from_metadata",
+    "from_selectors",
+    "from_url",
+    "judge",
+    "lines_below",
+    "listing_date",
+    "resolve_relative",
+    "settled",
+    "times_after",
+    "times_near",
+    "with_printed_time",
+]

@@ -1,0 +1,215 @@
+"""Refusing the witnesses that cannot be the publication date, with the reason; resolving relative dates.
+
+Chrome is never the publication date: a candidate in the page's header, footer, navigation or
+sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
+repeats on other pages of the site, anything later than the fetch, and the fetch day itself
+without article-level evidence (printed below the headline, or another witness on that day).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from lxml.html import HtmlElement
+
+from crawler.core.dates import TZ
+from crawler.extract import dom
+from crawler.extract.published.evidence import (
+    ARTICLE,
+    FEED,
+    FUTURE_SLACK,
+    LISTING,
+    METADATA,
+    OVERRIDE,
+    PRINTED,
+    PROFILE,
+    RELATIVE,
+    RENDER_SLACK,
+    URL,
+    Candidate,
+    Context,
+    Published,
+    day_of,
+    updated_only,
+)
+
+_CLOCK_SHAPE = re.compile(
+    r"^\s*(?:thứ\s*(?:[2-7]|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)\s*[,-]?\s*(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}\s*$",
+    re.IGNORECASE,
+)
+_CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
+# When a forum member or an account joined, was born, or last visited: a date about a person, not the page.
+_PERSON_DATE_LABEL = re.compile(
+    r"ngày\s*tham\s*gia|tham\s*gia\s*(?:ngày|từ|lúc)?\s*[:：]|thành\s*viên\s*từ|joined|member\s*since|"
+    r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit",
+    re.IGNORECASE,
+)
+# Structural chrome: where a header clock, a footer licence date or a sidebar list lives.
+_CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
+_CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation", "complementary"})
+_CHROME_NAME = re.compile(
+    r"(?:^|[^a-z])(?:header|footer|top-?bar|topbar|sidebar|side-bar|navbar|menu|clock|today|breaking|marquee|"
+    r"banner|widget|most-?read|xem-?nhieu|tin-?moi|related|lien-?quan|cung-?chuyen-?muc|other-?news)"
+    r"(?:$|[^a-z])",
+    re.IGNORECASE,
+)
+
+
+def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Mark the candidates that cannot be the publication date, with the reason."""
+    fetched = ctx.fetched_at.astimezone(TZ) if ctx.fetched_at is not None else None
+    first = [replace(c, rejected=_refusal(c, fetched, ctx)) for c in candidates]
+    relative = {c.value for c in first if c.source in PRINTED and RELATIVE.match(c.text)}
+    if len(relative) > 1:
+        # "2 giờ trước", "5 giờ trước", "Hôm qua" under one heading: the items of a list, not this page's date.
+        first = [replace(c, rejected=c.rejected or "one of several relative dates: a list's")
+                 if c.source in PRINTED and RELATIVE.match(c.text) else c for c in first]
+    if fetched is None:
+        return first
+    # The fetch day, printed outside the article, counts only when the article or the crawl says that day too.
+    # Metadata does not: a page re-saved today carries today there.
+    witnessed = {day_of(c.value) for c in first
+                 if c.rejected is None and (c.in_article or c.source in (URL, LISTING, FEED, OVERRIDE, PROFILE))}
+    today = fetched.date()
+    # A weekday and the fetch day, nothing else ("Thứ Bảy, 28/11/2026"): the shape of a clock, even below a
+    # headline. It stands only when another witness, of any kind, says that day too.
+    others = Counter(day_of(c.value) for c in first if c.rejected is None)
+    out = []
+    for c in first:
+        # A profile's date selector can match a clock too (an ASP.NET "lblDate" in the header); the user's own
+        # selector (override) is trusted.
+        if c.rejected is None and c.source in (*PRINTED, PROFILE) and day_of(c.value) == today:
+            if not c.in_article and today not in witnessed:
+                c = replace(c, rejected="the fetch day, with no article-level evidence")
+            elif _CLOCK_SHAPE.match(c.text) and others[today] < 2:
+                c = replace(c, rejected=CLOCK_SHAPED)
+        out.append(c)
+    return out
+
+
+def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None:
+    el = c.el
+    if c.source in PRINTED and _CLOCK_LABEL.search(c.text):
+        return "a clock (labelled today)"
+    if c.source in PRINTED and _PERSON_DATE_LABEL.search(c.text):
+        return "when a member joined or last visited, not the page"
+    if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
+        return "repeats on other pages of the site"
+    if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el):
+        return "in the page's header, footer, navigation or sidebar"
+    if fetched is None:
+        return None
+    moment = c.value if isinstance(c.value, datetime) else None
+    if moment is not None and moment > fetched + FUTURE_SLACK:
+        return "later than the fetch"
+    if moment is None and c.value > fetched.date():
+        return "later than the fetch day"
+    if c.source in PRINTED and moment is not None and moment.second and abs(moment - fetched) <= FUTURE_SLACK:
+        return "a ticking clock (the fetch time, to the second)"
+    if c.source in METADATA and moment is not None and moment.second and abs(moment - fetched) <= RENDER_SLACK:
+        return "the moment the page was rendered (the fetch time, to the second)"
+    return None
+
+
+CLOCK_SHAPED = "a clock's shape (weekday and the fetch day) and no other witness"
+
+
+def with_printed_time(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]],
+                      fetched_at: datetime | None) -> list[Candidate]:
+    """A clock-shaped line under the headline ("Thứ Ba, 24/11/2026") stands when the article prints its time
+    apart, earlier that day than the fetch ("09:05" in the tool bar): a clock shows no such second time."""
+    shaped = [c for c in candidates if c.rejected == CLOCK_SHAPED and c.in_article]
+    if not shaped or fetched_at is None:
+        return candidates
+    now = fetched_at.astimezone(TZ).time()
+    if not any(moment < now for moment, _text in times()):
+        return candidates
+    return [replace(c, rejected=None) if c in shaped else c for c in candidates]
+
+
+def settled(candidates: list[Candidate]) -> bool:
+    """Whether the witnesses read so far settle the date: a selector's date, or a date printed with the
+    article that has its time (printed, or from metadata on the same day)."""
+    valid = [c for c in candidates if c.rejected is None]
+    if any(c.source in (OVERRIDE, PROFILE) for c in valid):
+        return True
+    timed_days = {c.value.date() for c in valid if isinstance(c.value, datetime)}
+    return any(c.source in PRINTED and c.in_article and day_of(c.value) in timed_days
+               and not updated_only(c.text) for c in valid)
+
+
+def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -> list[Candidate]:
+    """"3 giờ trước", "Hôm qua": placeholders made by ``_relative_marker``, resolved against the fetch time."""
+    out = []
+    for c in candidates:
+        match = RELATIVE.match(c.text) if c.source == ARTICLE else None
+        if match is None:
+            out.append(c)
+            continue
+        if fetched_at is None:
+            continue  # no fetch time: a relative date says nothing
+        now = fetched_at.astimezone(TZ)
+        value: Published
+        if match[3] or match[4] or match[5]:
+            day = (now - timedelta(days=1 if match[3] else 2)).date() if not match[5] else _yearless(match, now)
+            if day is None:
+                continue
+            value = day
+            if match[7]:
+                hour, minute = int(match[7]), int(match[8])
+                marker = (match[9] or "").lower()
+                if marker in ("ch", "pm") and hour < 12:
+                    hour += 12
+                elif marker in ("sa", "am") and hour == 12:
+                    hour = 0
+                if hour <= 23 and minute <= 59:
+                    value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
+        else:
+            amount, unit = int(match[1]), match[2].lower()
+            if unit == "phút":
+                value = (now - timedelta(minutes=amount)).replace(second=0, microsecond=0)
+            elif unit in ("giờ", "tiếng"):
+                value = (now - timedelta(hours=amount)).date()
+            else:
+                value = (now - timedelta(days=amount)).date()
+        out.append(replace(c, value=value, score=c.score - 0.3))
+    return out
+
+
+def _yearless(match: re.Match[str], now: datetime) -> date | None:
+    """The latest day with that day and month that is not after the fetch day."""
+    day, month = int(match[5]), int(match[6])
+    for year in (now.year, now.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= now.date():
+            return found
+    return None
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if not isinstance(node.tag, str):
+            return False
+        tag = node.tag.lower()
+        if tag in ("body", "html"):
+            return False
+        if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
+            return not _holds_article(node)
+        if _CHROME_NAME.search(dom.attrs_text(node)) and not _holds_article(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _holds_article(el: HtmlElement) -> bool:
+    """A <header> around the headline is the article's own header, not the page's."""
+    return el.find(".//h1") is not None or len(dom.text_of(el)) > 1500

@@ -1,0 +1,379 @@
+"""Reading the publication date's witnesses from the page (``crawler.extract.fields.published_at`` says
+in which order, and which one wins): selectors, metadata, the lines by the headline, the tool bar after
+the body, labelled lines in the article, the URL, what the crawl saw elsewhere; the times printed apart;
+and the date beside a link on a listing page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date, datetime, time
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.core.dates import TZ, parse_date, time_of
+from crawler.extract import dating, dom
+from crawler.extract.metadata import PageMeta
+from crawler.extract.published.evidence import (
+    ARTICLE,
+    BYLINE,
+    CREATED_KEYS,
+    CREATED_SCORE,
+    FEED,
+    JSONLD,
+    LINES_AFTER_BODY,
+    LINES_AFTER_TITLE,
+    LINES_AFTER_TITLE_CHARS,
+    LISTING,
+    META,
+    MICRODATA,
+    POSTED_LABEL,
+    PROFILE,
+    PROSE_CHARS,
+    RELATIVE,
+    SCRIPT_SCORE,
+    SITEMAP,
+    TIME_LINE_CHARS,
+    UPDATED_LABEL,
+    URL,
+    Candidate,
+    Context,
+    Published,
+    updated_only,
+)
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_TIME_ONLY = re.compile(
+    r"^\s*(?:lúc|vào\s+lúc|giờ\s*đăng|thời\s*gian)?\s*[:：]?\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?"
+    r"\s*(SA|CH|AM|PM|sáng|chiều|tối)?\s*(?:\(?\s*(?:GMT|UTC)\s*\+\s*0?7(?::?00)?\s*\)?)?\s*[|,-]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def from_selectors(nodes: Iterable[object], source: str) -> list[Candidate]:
+    """Dates read from elements a selector named (override or profile): trusted as given."""
+    out = []
+    for node in nodes:
+        value, text = _value_of_node(node)
+        if value is None:
+            continue
+        if source == PROFILE and dom.is_element(node) and (dom.is_hidden(node) or not dom.text_of(node)):
+            # A profile's selector on a hidden value (<span itemprop="datePublished" content="…">): the CMS's
+            # metadata, which may hold an edit time, and not what the page prints.
+            out.append(Candidate(value, MICRODATA, text, 0.75, el=node))
+        else:
+            out.append(Candidate(value, source, text, 2.0, in_article=True, el=node if dom.is_element(node) else None))
+        break
+    return out
+
+
+def _value_of_node(node: object) -> tuple[Published | None, str]:
+    if isinstance(node, str):
+        return dating.from_value(node) or dating.from_line(node), node
+    if not dom.is_element(node):
+        return None, ""
+    el: HtmlElement = node
+    raw = el.get("datetime") or el.get("content") or el.get("title")
+    value = dating.from_value(raw) if raw else None
+    text = dom.text_of(el)
+    if value is None:
+        value = dating.from_line(text) or (dating.from_value(text) if len(text) <= 60 else None)
+    return value, raw or text
+
+
+def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> list[Candidate]:
+    out = []
+    raw = meta.ld_text("datePublished")
+    value = dating.from_value(raw)
+    if value is not None and raw:
+        out.append(Candidate(value, JSONLD, raw, 0.8))
+    for key in dating.META_KEYS:
+        raw = meta.meta.get(key)
+        value = dating.from_value(raw)
+        if value is not None and raw:
+            out.append(Candidate(value, META, f"{key}={raw}", 0.7))
+            break
+    if meta.script_published:
+        key, _, raw = meta.script_published.partition("=")
+        value = dating.from_value(raw)
+        if value is not None:
+            out.append(Candidate(value, META, f"script {key}={raw}", SCRIPT_SCORE))
+    for key in CREATED_KEYS:
+        # When the record was created (a draft, an import, the site's launch): never the date on its own.
+        raw = meta.meta.get(key)
+        value = dating.from_value(raw)
+        if value is not None and raw:
+            out.append(Candidate(value, META, f"{key}={raw}", CREATED_SCORE))
+            break
+    if has_microdata:
+        for el in root.xpath("//*[@itemprop='datePublished']"):
+            value, text = _value_of_node(el)
+            if value is not None:
+                out.append(Candidate(value, MICRODATA, text, 0.75, el=el))
+                break
+    return out
+
+
+def lines_below(title_el: HtmlElement) -> list[list[str]]:
+    """The visible lines below the headline that the date and byline searches read (once per page)."""
+    return dating.visible_lines_after(title_el, LINES_AFTER_TITLE, stop_chars=200, budget=LINES_AFTER_TITLE_CHARS)
+
+
+def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candidate]:
+    """Printed dates by the headline: the lines below it and <time> elements; the lines above it in its box
+    when nothing below is a date (``from_above_headline``)."""
+    out: list[Candidate] = []
+    for i, pieces in enumerate(below):
+        line = " ".join(" ".join(pieces).split())
+        if len(line) > 200:
+            break
+        value = dating.from_pieces(pieces)
+        if value is None:
+            # "Pháp luật · Hôm qua · 356 lượt xem": a relative date is one piece of its line.
+            line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+            value = _relative_marker(line)
+        if value is not None:
+            out.append(Candidate(value, ARTICLE, line, 1.0 - 0.04 * i + _label_bonus(line), in_article=True))
+    stamps = list(_time_elements(title_el))
+    for el in stamps[:1]:
+        # One <time> by the headline dates the article; several are a list's (related stories).
+        value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
+        if value is not None:
+            text = el.get("datetime") or dom.text_of(el)
+            out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
+    # Only an "updated" line below the headline: the posted date may stand above it.
+    return out if any(not updated_only(c.text) for c in out) else out + from_above_headline(title_el)
+
+
+def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
+    """Date lines just above the headline inside its box (a category badge and the date over the headline)."""
+    out: list[Candidate] = []
+    box = _headline_box(title_el)
+    if box is not None:
+        for i, pieces in enumerate(reversed(dating.pieces_before(title_el, 4, box))):
+            line = " ".join(" ".join(pieces).split())
+            value = dating.from_pieces(pieces)
+            relative = value is None
+            if relative:
+                # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
+                # says that, it is the article's own.
+                line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+                value = _relative_marker(line)
+            if value is not None:
+                out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line), in_article=relative))
+    return out
+
+
+def _headline_box(title_el: HtmlElement) -> HtmlElement | None:
+    """The headline's box: two levels up, and further while it holds nothing but the headline (an old page's
+    `<p><b><font size="3">Headline</font></b></p>`)."""
+    box = title_el.getparent()
+    if box is not None and box.getparent() is not None:
+        box = box.getparent()
+    wanted = len(dom.text_of(title_el))
+    for _ in range(3):
+        if box is None or dom.tag_of(box) in ("body", "html") or len(dom.text_of(box)) > wanted + 2:
+            break
+        box = box.getparent()
+    return box
+
+
+def from_after_body(container: HtmlElement, region: HtmlElement | None = None) -> list[Candidate]:
+    """The tool bar or byline line just after the body, inside the article's region (``article_region``):
+    "Cập nhật: 12/03/2024 14:35 | In bài", not the sidebar box that follows the article."""
+    lines = dating.visible_lines_after(container, LINES_AFTER_BODY, within=region)
+    return _byline_dates(lines, score=0.55, max_chars=200)
+
+
+def from_body_end(container: HtmlElement) -> list[Candidate]:
+    """Date lines among the last lines inside the body's container ("Ngày 20 tháng 11 năm 2013" after the text)."""
+    lines = dating.visible_lines_in(container)[-LINES_AFTER_BODY:]
+    return _byline_dates(list(reversed(lines)), score=0.5, max_chars=120)
+
+
+def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> list[Candidate]:
+    """Date lines among ``lines`` (nearest the body first), until one is too long to be a date line."""
+    out = []
+    for i, pieces in enumerate(lines):
+        line = " ".join(" ".join(pieces).split())
+        if len(line) > max_chars:
+            break
+        value = dating.from_pieces(pieces)
+        if value is not None:
+            out.append(Candidate(value, BYLINE, line, score - 0.03 * i + _label_bonus(line), in_article=True))
+    return out
+
+
+def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Candidate]:
+    """Labelled date lines ("Ngày đăng: 12/03/2024") anywhere in the article's region (``article_region``),
+    for templates whose date is far from the headline; a sidebar's "Cập nhật" counter is outside it."""
+    out = []
+    for node in _SHORT_TEXTS(region):
+        if not (POSTED_LABEL.search(node) or UPDATED_LABEL.search(node)):
+            continue
+        el = node.getparent()
+        if el is None or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "option"):
+            continue
+        if getattr(node, "is_tail", False):
+            el = el.getparent()
+            if el is None:
+                continue
+        line = " ".join(dom.text_of(el).split())
+        if not line or len(line) > 120 or line in seen:
+            continue
+        value = dating.from_line(line)
+        if value is not None:
+            out.append(Candidate(value, BYLINE, line, 0.4 + _label_bonus(line), el=el))
+    return out
+
+
+# Text nodes that can hold a labelled date line; the label test runs only on these.
+_SHORT_TEXTS = etree.XPath(".//text()[string-length(normalize-space()) > 5][string-length() < 160]")
+
+
+def article_region(root: HtmlElement, anchor: HtmlElement | None, container: HtmlElement | None) -> HtmlElement:
+    """The smallest box holding both the headline and the body: where the article's own lines are.
+    The whole page when either is unknown or when only <body> holds both."""
+    if anchor is None or container is None:
+        return root
+    # The elements themselves, not their id(): lxml's proxies die with their last reference and a new
+    # proxy met on the way up may reuse a dead one's id.
+    around = {anchor, *dom.ancestors(anchor)}
+    node: HtmlElement | None = container
+    while node is not None and node not in around:
+        node = node.getparent()
+    if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
+        return root
+    return node
+
+
+def from_url(url: str) -> list[Candidate]:
+    match = _URL_DATE.search(url)
+    if not match:
+        return []
+    try:
+        value = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return []
+    return [Candidate(value, URL, match[0], 0.3)]
+
+
+def from_context(ctx: Context) -> list[Candidate]:
+    out = []
+    if ctx.listing is not None:
+        out.append(Candidate(_aware(ctx.listing), LISTING, str(ctx.listing), 0.35))
+    if ctx.feed is not None:
+        out.append(Candidate(_aware(ctx.feed), FEED, str(ctx.feed), 0.35))
+    if ctx.sitemap is not None:
+        out.append(Candidate(_aware(ctx.sitemap), SITEMAP, str(ctx.sitemap), 0.2))
+    return out
+
+
+def times_near(title_el: HtmlElement, below: list[list[str]]) -> list[tuple[time, str]]:
+    """Times printed on a line of their own by the headline ("14:35", "Lúc 9h30 SA"): below it, then above it."""
+    found = _times_in(below)
+    box = title_el.getparent()
+    if box is not None and box.getparent() is not None:
+        box = box.getparent()
+    if box is not None:
+        found += _times_in(list(reversed(dating.pieces_before(title_el, 4, box))))
+    return found
+
+
+def times_after(container: HtmlElement) -> list[tuple[time, str]]:
+    """Times on a line of their own in the tool bar after the body: inside the body's container after its
+    last paragraph (an article box that holds its own tool bar), then after the container."""
+    inside = dating.visible_lines_in(container)
+    last_prose = max((i for i, pieces in enumerate(inside) if sum(map(len, pieces)) > PROSE_CHARS), default=-1)
+    tail = inside[last_prose + 1:][:LINES_AFTER_BODY] if last_prose >= 0 else []
+    return _times_in(tail) + _times_in(dating.visible_lines_after(container, LINES_AFTER_BODY))
+
+
+def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
+    found: list[tuple[time, str]] = []
+    for pieces in lines:
+        for piece in (*pieces, " ".join(pieces)):
+            if len(piece) > TIME_LINE_CHARS:
+                continue
+            moment = _time_only(piece)
+            if moment is not None:
+                found.append((moment, " ".join(piece.split())))
+                break
+    return found
+
+
+_RELATIVE_PLACEHOLDER = date(1970, 1, 1)
+
+
+def _relative_marker(line: str) -> Published | None:
+    return _RELATIVE_PLACEHOLDER if RELATIVE.match(line) else None
+
+
+def _time_only(text: str) -> time | None:
+    match = _TIME_ONLY.match(" ".join(text.split()))
+    return time_of(match) if match else None
+
+
+def _label_bonus(line: str) -> float:
+    if POSTED_LABEL.search(line):
+        return 0.3
+    if updated_only(line):
+        return -0.5  # a modification date: the publication date only when nothing else is printed
+    return 0.0
+
+
+def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
+    box: HtmlElement | None = title_el
+    for _ in range(3):
+        if box is None or box.getparent() is None:
+            break
+        box = box.getparent()
+    if box is not None:
+        for el in box.iter("time"):
+            card = next(el.iterancestors("a"), None)
+            # A <time> in a teaser card (a link holding a heading or a picture) dates another story; WordPress's
+            # permalink around the post's own date holds nothing else.
+            if card is None or not _CARD_PARTS(card):
+                yield el
+
+
+_CARD_PARTS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::img]")
+
+
+def _aware(value: Published) -> Published:
+    if isinstance(value, datetime):
+        return value.astimezone(TZ) if value.tzinfo else value.replace(tzinfo=TZ)
+    return value
+
+
+_ITEM_TAGS = frozenset({"li", "article", "tr", "dd", "div", "section", "td"})
+LISTING_ITEM_CHARS = 400
+
+
+def listing_date(link: HtmlElement) -> Published | None:
+    """The date printed beside an article's link on a listing page, in the link's own item.
+
+    The item is the smallest block around the link (a list item, a card, a table row) with little
+    text; its <time datetime> or a full day-first date in its text counts. None when there is none.
+    """
+    node = link.getparent()
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str):
+            return None
+        if node.tag.lower() in _ITEM_TAGS:
+            break
+        node = node.getparent()
+    if node is None or len(dom.text_of(node)) > LISTING_ITEM_CHARS:
+        return None
+    for stamp in node.iter("time"):
+        value = dating.from_value(stamp.get("datetime")) or dating.from_line(dom.text_of(stamp))
+        if value is not None:
+            return value
+    title = dom.text_of(link)
+    rest = dom.text_of(node).replace(title, " ") if title else dom.text_of(node)
+    try:
+        return parse_date(rest)
+    except (ValueError, TypeError, OverflowError):
+        return None
