@@ -750,3 +750,49 @@ def test_labels_of_fields_and_sections_are_not_text(line: str) -> None:
     html = page().replace("<div class='content'>", f"<div class='content'>{line}", 1)
     text = " ".join(extract(URL, html, fetched_at=FETCHED).body)
     assert "Cập nhật" not in text and "Chuyên mục" not in text and "Câu hỏi" not in text
+
+
+# -- rules added after blind sets 10 and 11 (first contact recorded first) -------------------------------------
+
+
+def test_a_view_counter_under_the_signature_does_not_hide_it() -> None:
+    end = "<p align='right'><b>Lò Văn Hùng</b></p><p align='right'>Số lần xem: 2.417</p>"
+    html = page().replace(f"{BODY}</div>", f"{BODY}{end}</div>", 1)
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.author == "Lò Văn Hùng"
+    assert not any("Số lần xem" in p for p in article.body)
+
+
+def test_a_credited_newspaper_in_the_author_box_is_no_author() -> None:
+    assert signed(after_body="<div class='news-author text-right'><strong>Theo Báo Quảng Trị</strong></div>") is None
+
+
+def test_wordpress_modification_time_before_the_publication_time() -> None:
+    line = ("<div class='entry-meta'><span class='posted-on'>"
+            "<time class='updated' datetime='2024-05-23T07:58:19+07:00'>23/05/2024</time>"
+            "<time class='entry-date published' datetime='2024-05-22T16:05:40+07:00'>22/05/2024</time></span></div>")
+    html = page(date_line=line).replace("<h1>", "<header class='entry-header'><h1>").replace("</h1>", "</h1></header>")
+    assert published(html)[0] == at(2024, 5, 22, 16, 5).replace(second=40)
+
+
+def test_a_title_of_site_name_section_label_and_headline() -> None:
+    html = page().replace(f"<title>{TITLE} - Công an huyện</title>", f"<title>Công an huyện - Tin tức: {TITLE}</title>")
+    html = html.replace(f"<h1>{TITLE}</h1>", f"<table><tr><td class='cap'>{TITLE}</td></tr></table>")
+    assert extract(URL, html, fetched_at=FETCHED).title == TITLE
+
+
+def test_a_footer_line_with_the_poster_the_date_and_counters() -> None:
+    footer = ("<div class='news-footer'>Đăng bởi <a href='/profile.php?lookup=7'>bientap</a> vào ngày "
+              "05-03-2024 09:20 <a href='/cats.php?id=2'>Hoạt động</a> · 0 Bình luận · 1284 Lượt đọc</div>")
+    assert published(page(after_body=footer))[0] == at(2024, 3, 5, 9, 20)
+
+
+def test_a_forum_posts_date_in_the_post_header_above_the_posters_card() -> None:
+    post = (f"<li class='post'><div class='head'><span>08-07-2025, <span>03:22 PM</span></span> <a href='#p1'>#1</a>"
+            "</div><div class='details'><div class='user'><a href='/member/22'>bientap_ca</a><span>Biên tập viên</span>"
+            "<dl><dt>Tham gia ngày</dt><dd>Aug 2015</dd><dt>Bài gửi</dt><dd>963</dd></dl></div>"
+            f"<div class='body'><div class='row'><h2>{TITLE}</h2><div class='content'>{BODY}</div></div></div></div>"
+            "</li>")
+    html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><div class='forum'>"
+            f"<ol class='posts'>{post}</ol></div></body></html>")
+    assert published(html)[0] == at(2025, 7, 8, 15, 22)

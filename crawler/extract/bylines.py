@@ -45,6 +45,8 @@ _NOT_A_PERSON = re.compile(
     r"^(?:super\s*user|site\s*admin|joomla|wordpress)$|"
     # A role, not a name: "Cộng tác viên" (contributor), "Phóng viên" (reporter).
     r"^(?:cộng tác viên|ctv|phóng viên|pv|người đăng tin)$|"
+    # A credited origin written where the author goes ("Theo Báo Hải Phòng"): a source.
+    r"^theo\s|"
     # A unit by its initials: "CAX Xuân Hòa" (Công an xã), "CAP Bến Thành", "CAH Tam Đường".
     r"^(?:cax|cap|cah|caq|catp|cat|catx)\s|"
     r"^\w+_\w+$|https?://|www\.|@|"

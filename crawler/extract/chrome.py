@@ -60,7 +60,8 @@ RELATED_HEADING = re.compile(
 CHROME_LINE = re.compile(
     r"^\W*(?:"
     r"đang truy cập|đang online|máy chủ tìm kiếm|khách viếng thăm|hôm nay|hôm qua|tháng hiện tại|"
-    r"tổng lượt truy cập|lượt truy cập|lượt xem|số lượt xem|lượt đọc|trực tuyến|"
+    r"tổng lượt truy cập|lượt truy cập|lượt xem|số lượt xem|lượt đọc|số lần xem|lần xem|số lần đọc|lần đọc|đã xem|"
+    r"trực tuyến|"
     r"tổng số điểm của bài viết là|bạn đã không sử dụng site|thời gian chờ|bấm vào đây để duy trì|"
     r"ý kiến bạn đọc|những tin mới hơn|những tin cũ hơn|tin mới hơn|tin cũ hơn|"
     r"chia sẻ bài viết|chia sẻ bài|chia sẻ (?:lên|qua|trên)|chia sẻ|share|facebook|zalo|twitter|tweet|like|thích|"
@@ -93,7 +94,8 @@ CHROME_ANYWHERE = re.compile(
 # The words of a tool bar whose items run together on one line
 # ("Lượt xem: 534 Gửi email", "987 lượt xem Chia sẻ: Facebook Sao chép liên kết In").
 TOOL_WORDS = re.compile(
-    r"lượt xem|số lượt xem|lượt đọc|lượt truy cập|lượt chia sẻ|lượt thích|lượt bình luận|người quan tâm|"
+    r"lượt xem|số lượt xem|lượt đọc|số lần xem|lần xem|lần đọc|đã xem|lượt truy cập|lượt chia sẻ|lượt thích|"
+    r"lượt bình luận|người quan tâm|"
     r"chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
     r"gửi email|gửi bài|email|in bài(?: viết)?|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
     r"bình luận|về đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",

@@ -176,7 +176,9 @@ def _beside_date(piece: str) -> bool:
     label or counter, or who posted or wrote it ("Người đăng: Công an xã Mỹ Hòa", "Tác giả: …")."""
     if len(piece) <= 40 and len(piece.split()) <= 5:
         return True
-    return len(piece) <= 80 and bool(chrome.POSTER_LINE.match(piece.strip()) or bylines.parse_labelled(piece))
+    # Counters and tool words ("· 0 Bình luận · 1284 Lượt đọc") stand beside a date too.
+    return len(piece) <= 80 and bool(chrome.POSTER_LINE.match(piece.strip()) or bylines.parse_labelled(piece)
+                                     or chrome.is_chrome_line(piece))
 
 
 def _without_label(text: str) -> Published | None:

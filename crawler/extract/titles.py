@@ -228,14 +228,25 @@ def strip_site_name(text: str, meta: PageMeta, sites: frozenset[str] = frozenset
             return text[len(site) :].lstrip(" -|–—:»")
     parts = _SEPARATORS.split(text)
     popped = False
-    while len(parts) > 1 and _SITE_WORDS.search(parts[-1]) and len(" - ".join(parts[:-1])) >= 15:
+    # A trailing portal name is shorter than the headline before it: a longer last part is the headline.
+    while (len(parts) > 1 and _SITE_WORDS.search(parts[-1]) and len(" - ".join(parts[:-1])) >= 15
+           and (len(parts[-1]) <= len(" - ".join(parts[:-1])) or _SITE_START.match(parts[-1]))):
         parts.pop()
         popped = True
     # A leading part must look more like a name than a trailing one: headlines do start with "Công an …".
     while len(parts) > 1 and is_site_name(parts[0], sites) and len(" - ".join(parts[1:])) >= 15:
         parts.pop(0)
         popped = True
-    return " - ".join(parts) if popped else text
+    if len(parts) > 1 and not is_site_name(parts[-1], sites) and len(parts[-1]) > 2 * len(" - ".join(parts[:-1])):
+        # "Tuổi trẻ Công an Thanh Hóa - Tin tức: Headline": a short name before a long headline.
+        parts = parts[-1:]
+        popped = True
+    title = " - ".join(parts) if popped else text
+    # A section's label before the headline ("Tin tức: …") is not part of it.
+    return _SECTION_LABEL.sub("", title, count=1) if popped else title
+
+
+_SECTION_LABEL = re.compile(r"^(?:tin tức|tin|bài viết|thông báo|news)\s*:\s*(?=\S.{14})", re.IGNORECASE)
 
 
 def is_site_name(text: str, sites: frozenset[str]) -> bool:

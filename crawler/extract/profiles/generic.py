@@ -51,9 +51,12 @@ class Generic(Profile):
         "h1.title-detail",
         "h1.news-title",
     )
+    # WordPress themes print the modification time too, as time.updated (often hidden by the stylesheet).
     DATE = (
-        ".entry-header time[datetime]",
-        ".entry-meta time[datetime]",
+        ".entry-header time.published[datetime]",
+        ".entry-meta time.published[datetime]",
+        ".entry-header time[datetime]:not(.updated)",
+        ".entry-meta time[datetime]:not(.updated)",
         "time.entry-date",
         ".asset-full-content .asset-metadata .metadata-publish-date",
     )

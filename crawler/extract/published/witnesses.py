@@ -149,20 +149,32 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
 
 def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
     """Date lines just above the headline inside its box (a category badge and the date over the headline)."""
-    out: list[Candidate] = []
     box = _headline_box(title_el)
-    if box is not None:
-        for i, pieces in enumerate(reversed(dating.pieces_before(title_el, 4, box))):
-            line = " ".join(" ".join(pieces).split())
-            value = dating.from_pieces(pieces)
-            relative = value is None
-            if relative:
-                # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
-                # says that, it is the article's own.
-                line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
-                value = _relative_marker(line)
-            if value is not None:
-                out.append(Candidate(value, ARTICLE, line, 0.6 - 0.05 * i + _label_bonus(line), in_article=relative))
+    if box is None:
+        return []
+    out = _dates_above(title_el, box, lines=4, score=0.6)
+    outer = box.getparent()
+    outer = outer.getparent() if outer is not None else None
+    if not out and outer is not None and dom.tag_of(outer) not in ("body", "html"):
+        # A forum post's header above its body ("08-07-2025, 03:22 PM" | "#1" | the poster's card | the
+        # post's title): two boxes further out, a few more lines up, and weaker.
+        out = _dates_above(title_el, outer, lines=12, score=0.45)
+    return out
+
+
+def _dates_above(title_el: HtmlElement, box: HtmlElement, *, lines: int, score: float) -> list[Candidate]:
+    out: list[Candidate] = []
+    for i, pieces in enumerate(reversed(dating.pieces_before(title_el, lines, box))):
+        line = " ".join(" ".join(pieces).split())
+        value = dating.from_pieces(pieces)
+        relative = value is None
+        if relative:
+            # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
+            # says that, it is the article's own.
+            line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+            value = _relative_marker(line)
+        if value is not None:
+            out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line), in_article=relative))
     return out
 
 
