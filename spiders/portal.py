@@ -40,8 +40,7 @@ from crawler.crawl.links import guess_link_kind, page_number, url_shape
 from crawler.crawl.registry import Site
 from crawler.crawl.responses import article_markup, failure_reason, feed_dates, sitemap_dates, witness
 from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
-from crawler.extract import Context, detect_profile, get_profile
-from crawler.extract.profile import Profile
+from crawler.extract import Context, Profile, detect_profile, get_profile
 from crawler.extract.published import listing_date
 from storage import ArticleRepository, FeedValidators, RunRepository, open_database, resolve_db_url
 from storage.db import Database
