@@ -268,10 +268,6 @@ _HEADING_HOLDERS = frozenset(
 )
 
 
-def _has_long_text_child(el: HtmlElement) -> bool:
-    return any(isinstance(c.tag, str) and len(dom.text_of(c)) > 80 for c in el)
-
-
 def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
     box = None
     node = heading
@@ -312,11 +308,13 @@ def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
         dom.remove(el)
 
 
-def in_chrome_box(el: HtmlElement) -> bool:
-    """Whether the element or one of its ancestors is a chrome box (``is_chrome_box``)."""
+def in_chrome_box(el: HtmlElement, levels: int | None = None) -> bool:
+    """Whether the element or one of its ancestors (up to ``levels`` of them) is a chrome box (``is_chrome_box``)."""
     node: HtmlElement | None = el
-    while node is not None:
+    looked = 0
+    while node is not None and (levels is None or looked < levels):
         if is_chrome_box(node):
             return True
         node = node.getparent()
+        looked += 1
     return False

@@ -88,7 +88,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             continue
         tag = dom.tag_of(el)
         score += {"h1": 10, "h2": 6, "h3": 3}.get(tag, 0)
-        if _in_chrome(el):
+        if chrome.in_chrome_box(el, levels=8):
             score -= 60
         if score > best_score:
             best, best_score = el, score
@@ -104,7 +104,8 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
     names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
     h1s = [el for el in root.iter("h1")
-           if not _in_chrome(el) and len(dom.text_of(el)) >= 10 and hash_key(dom.text_of(el)) not in names]
+           if not chrome.in_chrome_box(el, levels=8) and len(dom.text_of(el)) >= 10
+           and hash_key(dom.text_of(el)) not in names]
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
     # d. The <title>, unless it is only the portal's name.
@@ -290,7 +291,7 @@ def _shown_headline(root: HtmlElement) -> HtmlElement | None:
             continue
         if text[-1] in ".:;,!" or next(el.iterancestors("a"), None) is not None or el.find(".//a") is not None:
             continue
-        if _in_chrome(el):
+        if chrome.in_chrome_box(el, levels=8):
             continue
         lines = [" ".join(p) for p in dating.visible_lines_after(el, 4)]
         for line in lines:
@@ -317,17 +318,6 @@ def breadcrumbs(root: HtmlElement, index: dom.Index | None = None) -> list[str]:
         if items:
             return items
     return []
-
-
-def _in_chrome(el: HtmlElement) -> bool:
-    node: HtmlElement | None = el
-    for _ in range(8):
-        if node is None:
-            break
-        if chrome.is_chrome_box(node):
-            return True
-        node = node.getparent()
-    return False
 
 
 def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> HtmlElement | None:
@@ -372,4 +362,6 @@ def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> Html
 
 
 def _shows_headline(el: HtmlElement) -> bool:
-    return dom.tag_of(el) != "a" and next(el.iterancestors("a"), None) is None and not _in_chrome(el)
+    if dom.tag_of(el) == "a" or next(el.iterancestors("a"), None) is not None:
+        return False
+    return not chrome.in_chrome_box(el, levels=8)

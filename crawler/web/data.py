@@ -18,11 +18,10 @@ from crawler.review.queue import version_lines
 from storage import queue
 from storage.db import Database
 from storage.models import ArticleUrl, ArticleVersion, CrawlRun
-from storage.queue import Cursor, Flag, QueueFilter
+from storage.queue import Cursor, QueueFilter
 from storage.repository import published_value
 
 STATUSES = queue.FLAGS
-Status = Flag
 PAGE_SIZE = 50
 # The inbox tells how many stories wait up to this many (what a capped count costs: storage.queue.COUNT_CAP).
 COUNT_CAP = queue.COUNT_CAP

@@ -34,6 +34,7 @@ article's region and the tool bar after the body.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
@@ -104,7 +105,9 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
             found += published.from_after_body(container, inside) or published.from_body_end(container)
         judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
 
+    @functools.cache
     def times() -> list[tuple[time, str]]:
+        # Read once: the clock-shape check and the decision both may ask.
         anchor = page.headline
         near = published.times_near(anchor, page.title_lines) if anchor is not None else []
         return near + (published.times_after(container) if container is not None else [])
