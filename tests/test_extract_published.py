@@ -796,3 +796,20 @@ def test_a_forum_posts_date_in_the_post_header_above_the_posters_card() -> None:
     html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><div class='forum'>"
             f"<ol class='posts'>{post}</ol></div></body></html>")
     assert published(html)[0] == at(2025, 7, 8, 15, 22)
+
+
+def test_a_date_in_the_sites_visitor_counter_is_chrome() -> None:
+    # An old table layout: the left column, before the headline in reading order, ends with the site's
+    # statistics box; its "last updated" day is when the site changed, not this page.
+    counter = ("<table><tr><td class='left'><b>Thống kê</b><br><span>Tổng lượt truy cập: 2.315.007</span><br>"
+               "<span>Đang truy cập: 14</span><br><span>Cập nhật lần cuối: 21/06/2025</span></td><td>")
+    html = page(before_title=counter).replace("</div><div class='right-col'>", "</td></tr></table></div>"
+                                              "<div class='right-col'>", 1)
+    assert published(html) == (None, None)
+    # An article's own view count beside its date is not a site counter.
+    assert published(page(date_line="<p>Lượt xem: 1.204 | Cập nhật: 03/11/2026 16:20</p>"))[0] == \
+        at(2026, 11, 3, 16, 20)
+
+
+def test_moodles_default_account_is_not_an_author() -> None:
+    assert signed(date_line="<div>bởi <a href='/user/view.php?id=2'>Admin User</a> - 03/11/2026, 16:20</div>") is None

@@ -42,7 +42,7 @@ _NOT_A_PERSON = re.compile(
     # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
     # Joomla's and other CMSes' default account names.
-    r"^(?:super\s*user|site\s*admin|joomla|wordpress)$|"
+    r"^(?:super\s*user|site\s*admin|admin\s*user|joomla|wordpress)$|"
     # A role, not a name: "Cộng tác viên" (contributor), "Phóng viên" (reporter).
     r"^(?:cộng tác viên|ctv|phóng viên|pv|người đăng tin)$|"
     # A credited origin written where the author goes ("Theo Báo Hải Phòng"): a source.

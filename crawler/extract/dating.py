@@ -289,6 +289,15 @@ def pieces_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[list[st
     return _group_pieces(texts, 10_000)[-limit:]
 
 
+def holder_of(piece: str) -> HtmlElement | None:
+    """The element whose visible text a piece of ``pieces_before`` is, when it still knows it."""
+    getparent = getattr(piece, "getparent", None)
+    parent = getparent() if getparent is not None else None
+    if parent is not None and getattr(piece, "is_tail", False):
+        parent = parent.getparent()
+    return parent
+
+
 def _group(texts: list[Any], limit: int) -> list[str]:
     """Join text nodes that share a block-level element into one visible line."""
     return [" ".join(" ".join(p).split()) for p in _group_pieces(texts, limit)]
@@ -314,7 +323,8 @@ def _group_pieces(texts: list[Any], limit: int) -> list[list[str]]:
             if len(lines) >= limit:
                 return lines
         current_block = block
-        current.append(str(text))
+        # The text node itself (a str that knows its element: ``holder_of``).
+        current.append(text)
     if current and len(lines) < limit:
         lines.append(current)
     return lines

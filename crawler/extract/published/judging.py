@@ -1,7 +1,8 @@
 """Refusing the witnesses that cannot be the publication date, with the reason; resolving relative dates.
 
 Chrome is never the publication date: a candidate in the page's header, footer, navigation or
-sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
+sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), the box of a site's
+visitor counter ("Lần cập nhật cuối" beside "Số lượt truy cập"), text that
 repeats on other pages of the site, anything later than the fetch, and the fetch day itself
 without article-level evidence (printed below the headline, or another witness on that day).
 """
@@ -49,6 +50,14 @@ _PERSON_DATE_LABEL = re.compile(
     r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit",
     re.IGNORECASE,
 )
+# A site's visitor counter ("Số lượt truy cập: 0482931", "Đang online: 3"): a date in its box ("Lần cập nhật
+# cuối: 14/08/2024") is when the site changed, not this page. Article view counts ("Lượt xem: 517") are not it.
+_SITE_COUNTER = re.compile(
+    r"lượt\s*truy\s*cập|đang\s*(?:online|truy\s*cập)|tổng\s*(?:số\s*)?(?:lượt\s*)?truy\s*cập|truy\s*cập\s*hôm\s*nay|"
+    r"\bvisitors?\b|\bonline\s*:",
+    re.IGNORECASE,
+)
+_COUNTER_BOX_CHARS = 400
 # Structural chrome: where a header clock, a footer licence date or a sidebar list lives.
 _CHROME_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _CHROME_ROLES = frozenset({"banner", "contentinfo", "navigation", "complementary"})
@@ -98,6 +107,8 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
         return "a clock (labelled today)"
     if c.source in PRINTED and _PERSON_DATE_LABEL.search(c.text):
         return "when a member joined or last visited, not the page"
+    if c.source in PRINTED and el is not None and _in_counter_box(el):
+        return "in the site's visitor counter"
     if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
         return "repeats on other pages of the site"
     if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el):
@@ -205,6 +216,21 @@ def _in_chrome(el: HtmlElement) -> bool:
         if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
             return not _holds_article(node)
         if _CHROME_NAME.search(dom.attrs_text(node)) and not _holds_article(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_counter_box(el: HtmlElement) -> bool:
+    """Whether the date's own small box (its element or the one around it) is a visitor counter."""
+    node: HtmlElement | None = el
+    for _level in range(2):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        text = dom.text_of(node)
+        if len(text) > _COUNTER_BOX_CHARS:
+            return False
+        if _SITE_COUNTER.search(text):
             return True
         node = node.getparent()
     return False

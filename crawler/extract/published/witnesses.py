@@ -174,7 +174,8 @@ def _dates_above(title_el: HtmlElement, box: HtmlElement, *, lines: int, score: 
             line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
             value = _relative_marker(line)
         if value is not None:
-            out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line), in_article=relative))
+            out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line), in_article=relative,
+                                 el=dating.holder_of(pieces[-1])))
     return out
 
 
