@@ -20,6 +20,7 @@ known URLs a page at a time.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -36,7 +37,7 @@ from crawler.core.dates import TZ
 from crawler.core.urls import canonicalize, in_scope, looks_like_trap
 from crawler.crawl.extraction_pool import extract_async, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
-from crawler.crawl.links import guess_link_kind, page_number, url_shape
+from crawler.crawl.links import next_page, page_links, url_shape
 from crawler.crawl.registry import Site
 from crawler.crawl.responses import article_markup, failure_reason, feed_dates, sitemap_dates, witness
 from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
@@ -58,6 +59,8 @@ SHAPE_SAMPLE = 2000
 REVISIT_PAGE = 1000
 # A date line printed outside the article on this many pages of a site is the site's chrome (a header clock).
 REPEATED_PAGES = 3
+# The root element of an RSS, Atom, RDF or sitemap document.
+_FEED_ROOT = re.compile(r"<(?:rss|feed|urlset|sitemapindex|rdf:rdf)[\s>]")
 
 
 class PortalSpider(scrapy.Spider):
@@ -254,38 +257,25 @@ class PortalSpider(scrapy.Spider):
     # -- callbacks ----------------------------------------------------------------------------
 
     async def parse_listing(self, response: Response, depth: int, start: bool = False) -> AsyncIterator[Any]:
+        if _is_feed(response):
+            # A feed or sitemap given as a start URL (`crawler probe` suggests one when a portal has no listing).
+            async for found in self.parse_feed(response):
+                yield found
+            return
         if not isinstance(response, TextResponse):
             return
         profile = self._profile_for(response)
         if start and self.mode == "full":
             for feed_request in self._feed_requests(response, profile):
                 yield feed_request
-        listings: list[str] = []
-        next_pages: list[str] = []
-        article_links: dict[str, None] = {}
+        links = page_links(response.selector, response.url, profile, self._follow, self.article_shapes)
+        article_links = links.articles
         link_dates: dict[str, str] = {}
-        for link in response.css("a[href]"):
-            href = link.attrib.get("href", "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-                continue
-            url = self._follow(urljoin(response.url, href))
-            if url is None:
-                continue
-            kind = profile.link_kind(url)
-            if kind is None:
-                text = " ".join(link.css("::text").getall()) or link.attrib.get("title", "")
-                kind = guess_link_kind(url, text, link.attrib.get("rel", ""))
-            if kind is None and self.article_shapes and url_shape(url) in self.article_shapes:
-                kind = "article"
-            if kind == "article":
-                article_links[url] = None
-                printed = listing_date(link.root)
-                if printed is not None and url not in link_dates:
-                    link_dates[url] = printed.isoformat()
-            elif kind == "listing":
-                listings.append(url)
-                if "next" in link.attrib.get("rel", "").lower().split() or page_number(url) is not None:
-                    next_pages.append(url)
+        for url, anchors in article_links.items():
+            printed = next((d for a in anchors if (d := listing_date(a)) is not None), None)
+            if printed is not None:
+                link_dates[url] = printed.isoformat()
+        listings, next_pages = links.listings, links.next_pages
         requests = await self._article_requests(article_links, link_dates, "listing")
         for request in requests:
             yield request
@@ -316,11 +306,8 @@ class PortalSpider(scrapy.Spider):
 
     @staticmethod
     def _next_page(current: str, candidates: list[str]) -> list[str]:
-        here = page_number(current) or 1
-        numbered = [(n, url) for url in candidates if (n := page_number(url)) is not None and n > here]
-        if numbered:
-            return [min(numbered)[1]]
-        return [url for url in candidates if page_number(url) is None][:1]
+        following = next_page(current, candidates)
+        return [following] if following else []
 
     def _feed_requests(self, response: TextResponse, profile: Profile) -> Iterator[scrapy.Request]:
         base = f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}"
@@ -457,3 +444,10 @@ class PortalSpider(scrapy.Spider):
                 self.repeated_dates.add(text)
                 del self.outside_dates[text]
 
+
+def _is_feed(response: Response) -> bool:
+    """An RSS, Atom or sitemap document, whatever the Content-Type says."""
+    if not isinstance(response, TextResponse):
+        return False
+    head = response.text[:1024].lower()
+    return _FEED_ROOT.search(head) is not None and "<html" not in head

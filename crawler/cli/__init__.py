@@ -22,6 +22,7 @@ from crawler.cli import (
     extract,
     feed,
     new,
+    probe,
     review,
     runs,
     schedule,
@@ -38,8 +39,8 @@ from crawler.crawl.registry import RegistryError
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandError", "OneLineParser", "build_parser", "main"]
 
 # In the order of `crawler --help`.
-COMMANDS = (crawl, worker, export, extract, sites, new, show, review, runs, search, web, feed, db, schedule, watch,
-            alerts, demo)
+COMMANDS = (crawl, worker, export, extract, probe, sites, new, show, review, runs, search, web, feed, db, schedule,
+            watch, alerts, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,9 +7,14 @@ profile knows, from the URL's shape, the anchor text and ``rel``.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
-from crawler.extract import LinkKind
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from crawler.extract import LinkKind, Profile
 
 PAGINATION_URL = re.compile(
     r"([?&](page|p|pg|trang|pageindex|pagenumber|paged|start|offset|\w*_cur)=\d+|/page[-/]?\d+/?$|/pg\d+\.aspx$"
@@ -78,3 +83,55 @@ def url_shape(url: str) -> str:
         shaped.append(token + dot + suffix.lower())
     query = "&".join(sorted(k.split("=")[0] for k in parts.query.split("&") if k)) if parts.query else ""
     return "/".join(shaped) + ("?" + query if query else "")
+
+
+@dataclass(slots=True)
+class PageLinks:
+    """The links of one listing page, sorted by kind: article links (with their <a> elements, for the date
+    printed beside them), links to more listings, and which of those are its pagination."""
+
+    articles: dict[str, list[HtmlElement]] = field(default_factory=dict)
+    listings: list[str] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)
+    # In-site links of neither kind, with their anchor text (menus: where a probe looks for sections).
+    others: dict[str, str] = field(default_factory=dict)
+
+
+def page_links(selector: Selector, base_url: str, profile: Profile, follow: Callable[[str], str | None],
+               shapes: Collection[str] = ()) -> PageLinks:
+    """Sort a page's links: the profile's URL patterns first, then the shape heuristics
+    (`guess_link_kind`), then the URL shapes of this site's known articles. ``follow`` gives a link's
+    canonical form, or None for a link not to follow (off-site, a trap)."""
+    found = PageLinks()
+    for link in selector.css("a[href]"):
+        href = link.attrib.get("href", "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        url = follow(urljoin(base_url, href))
+        if url is None:
+            continue
+        kind = profile.link_kind(url)
+        text = ""
+        if kind is None:
+            text = " ".join(link.css("::text").getall()) or link.attrib.get("title", "")
+            kind = guess_link_kind(url, text, link.attrib.get("rel", ""))
+        if kind is None and shapes and url_shape(url) in shapes:
+            kind = "article"
+        if kind == "article":
+            found.articles.setdefault(url, []).append(link.root)
+        elif kind == "listing":
+            found.listings.append(url)
+            if "next" in link.attrib.get("rel", "").lower().split() or page_number(url) is not None:
+                found.next_pages.append(url)
+        elif url not in found.others:
+            found.others[url] = " ".join((text or " ".join(link.css("::text").getall())).split())
+    return found
+
+
+def next_page(current: str, candidates: Sequence[str]) -> str | None:
+    """The page after ``current`` among its pagination links: the lowest higher number, else an unnumbered one."""
+    here = page_number(current) or 1
+    numbered = [(n, url) for url in candidates if (n := page_number(url)) is not None and n > here]
+    if numbered:
+        return min(numbered)[1]
+    return next((url for url in candidates if page_number(url) is None), None)
