@@ -303,6 +303,21 @@ class FeedState(Base):
     checked_at: Mapped[datetime] = mapped_column()
 
 
+class Portal(Base):
+    """A portal of the registry as the last crawl knew it: the store names its sites on its own, whichever
+    `sites.toml` (or none) a reader is started with."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    start_urls: Mapped[list[str]] = mapped_column(JSON)
+    profile: Mapped[str] = mapped_column(String(16))  # as configured: auto, nukeviet, aspnet, generic
+    # The profile that read the site's pages on its last crawl (auto's detection), when known.
+    family: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column()
+
+
 class NotArticleUrl(Base):
     """A page of a site that is not an article (introduction, contact, gallery …): not fetched again."""
 

@@ -102,6 +102,13 @@ def unreviewed() -> ColumnElement[bool]:
     return REVIEW_QUEUE
 
 
+def unreviewed_by_site(db: Database) -> dict[str, int]:
+    """How many stories wait for review, by the portal they were first seen on."""
+    with db.sessions() as session:
+        rows = session.execute(select(Story.site_id, func.count()).where(unreviewed()).group_by(Story.site_id))
+        return {site: count for site, count in rows}
+
+
 def queue_order() -> tuple[Any, ...]:
     """Newest change (removal, else last change of the text) first: the partial index's order, reversed."""
     return Story.changed_at.desc(), Story.id.desc()

@@ -96,6 +96,11 @@ class RunRepository:
                 )
         return result
 
+    def site_ids(self) -> list[str]:
+        """Every site with a recorded run."""
+        with self.db.sessions() as session:
+            return list(session.scalars(select(CrawlRun.site_id).distinct()))
+
     def interrupted(self, site_id: str) -> bool:
         """Whether the site holds articles first stored after its last successful crawl ended.
 

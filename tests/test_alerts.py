@@ -1,6 +1,7 @@
-"""Alerts end to end: watchlists, failed crawls and health drops become events, sent once by webhook and e-mail.
+"""Alerts end to end: watchlists, failed crawls and health drops become events, sent once by webhook and
+through Apprise (e-mail, json://).
 
-The webhook receiver is a real HTTP server (http.server in a thread) and the mail server a real
+The webhook and json:// receiver is a real HTTP server (http.server in a thread) and the mail server a real
 SMTP server (aiosmtpd); the databases are the SQLite file and the PostgreSQL server of the other
 tests; crawls are real `crawler crawl` subprocesses against the replica portals.
 """
@@ -30,7 +31,7 @@ from sqlalchemy import select
 
 from crawler.core.dates import TZ
 from crawler.monitoring import alerts
-from crawler.monitoring.alerts import AlertConfig, SmtpConfig, check, fold_terms, matched_terms, send_due
+from crawler.monitoring.alerts import AlertConfig, check, fold_terms, load_config, matched_terms, send_due
 from replica import ReplicaServer
 from storage import ArticleRepository, CrawlRun, RunRepository, StoryInput, open_database
 from storage.alerts import AlertRepository
@@ -151,7 +152,8 @@ def article_id(db: Database, title: str) -> int:
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("CRAWLER_SMTP_", "CRAWLER_ALERT_"))}
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith(("CRAWLER_SMTP_", "CRAWLER_ALERT_", "CRAWLER_NOTIFY"))}
     return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=timeout, env={**base, **(env or {})}, stdin=subprocess.DEVNULL)
 
@@ -195,7 +197,7 @@ def test_matching_new_article_posts_one_webhook(db: Database, receiver: Receiver
     first = article_id(db, "Triệt phá đường dây MA TÚY xuyên tỉnh")
     assert status == 200 and headers["Content-Type"].startswith("application/json")
     assert body == {
-        "event": "match", "key": f"match:{w.id}:{first}", "site": "ca-a",
+        "event": "match", "key": f"match:{w.id}:{first}", "site": "ca-a", "site_name": None,
         "watchlist": {"id": w.id, "name": "Ma túy"}, "matched": ["ma tuy", "heroin"],
         "article": {"id": first, "title": "Triệt phá đường dây MA TÚY xuyên tỉnh", "url": "https://ca-a.vn/tin/1.html",
                     "published_at": None, "first_seen_at": body["article"]["first_seen_at"]},
@@ -354,23 +356,75 @@ def test_failed_run_and_health_drop_become_events(db: Database, receiver: Receiv
 # -- e-mail ---------------------------------------------------------------------------------------
 
 
-def test_email_arrives_at_the_smtp_server(db: Database, mailbox: tuple[Mailbox, int], receiver: Receiver) -> None:
+def smtp_env(port: int) -> dict[str, str]:
+    return {"CRAWLER_SMTP_HOST": "127.0.0.1", "CRAWLER_SMTP_PORT": str(port), "CRAWLER_SMTP_FROM": "crawler@example.vn",
+            "CRAWLER_SMTP_TO": "an-ninh@example.vn, truc-ban@example.vn"}
+
+
+def _text_of(message: Message) -> str:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    return part.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]
+
+
+def test_the_older_smtp_settings_still_mail_through_apprise(db: Database, mailbox: tuple[Mailbox, int],
+                                                            receiver: Receiver) -> None:
     box, port = mailbox
-    smtp = SmtpConfig("127.0.0.1", port, "crawler@example.vn", ("an-ninh@example.vn", "truc-ban@example.vn"))
-    config = AlertConfig(webhook=receiver.url, smtp=smtp)
+    config = load_config({**smtp_env(port), "CRAWLER_ALERT_WEBHOOK": receiver.url})
+    assert config.channels == ["webhook", "email"]
     watch(db, "Ma túy", "ma tuy")
     ArticleRepository(db).save_batch([story(1, "Triệt phá đường dây ma túy xuyên tỉnh")])
     check(db, config)
     report = send_due(db, config)
-    assert report.sent == 2  # one per channel
-    [(sender, rcpts, message)] = box.messages
-    assert sender == "crawler@example.vn" and rcpts == ["an-ninh@example.vn", "truc-ban@example.vn"]
-    assert _decoded_subject(message) == "[crawler] Ma túy: Triệt phá đường dây ma túy xuyên tỉnh"
-    assert message["X-Crawler-Alert"].startswith("match:")
-    text = message.get_payload(decode=True).decode("utf-8")  # type: ignore[union-attr]
-    assert "https://ca-a.vn/tin/1.html" in text and "Matched: ma tuy" in text
+    assert report.sent == 2, report.errors  # one per channel
+    # Apprise mails each recipient a message of their own.
+    assert sorted(r for _, rcpts, _ in box.messages for r in rcpts) == ["an-ninh@example.vn", "truc-ban@example.vn"]
+    for sender, _rcpts, message in box.messages:
+        assert sender == "crawler@example.vn"
+        assert _decoded_subject(message) == "[crawler] Ma túy: Triệt phá đường dây ma túy xuyên tỉnh"
+        text = _text_of(message)
+        assert "https://ca-a.vn/tin/1.html" in text and "Matched: ma tuy" in text and "Event: match:" in text
     assert len(receiver.delivered()) == 1
-    assert check(db, config) == 0 and send_due(db, config).sent == 0 and len(box.messages) == 1
+    assert check(db, config) == 0 and send_due(db, config).sent == 0 and len(box.messages) == 2
+
+
+def test_apprise_urls_each_deliver_once(db: Database, mailbox: tuple[Mailbox, int], receiver: Receiver) -> None:
+    box, port = mailbox
+    json_url = receiver.url.replace("http://", "json://")
+    mail_url = f"mailto://127.0.0.1:{port}?from=crawler@example.vn&to=desk@example.vn&mode=insecure"
+    config = load_config({"CRAWLER_NOTIFY": f"{json_url} {mail_url}"})
+    assert [c.split(":")[0] for c in config.channels] == ["json", "mailto"]
+    watch(db, "Lừa đảo", "lua dao")
+    ArticleRepository(db).save_batch([story(2, "Cảnh báo thủ đoạn lừa đảo qua mạng xã hội")])
+    check(db, config)
+    assert send_due(db, config).sent == 2
+    [posted] = receiver.delivered()
+    # Apprise's own JSON form: the title and the text people read.
+    assert posted["title"] == "[crawler] Lừa đảo: Cảnh báo thủ đoạn lừa đảo qua mạng xã hội"
+    assert "Matched: lua dao" in posted["message"]
+    [(_sender, rcpts, message)] = box.messages
+    assert rcpts == ["desk@example.vn"] and "Cảnh báo thủ đoạn" in _decoded_subject(message)
+    assert check(db, config) == 0 and send_due(db, config).sent == 0
+
+
+def test_one_failing_apprise_url_is_retried_alone(db: Database, receiver: Receiver) -> None:
+    down = f"json://127.0.0.1:{free_port()}/hook"  # nothing listens there
+    config = load_config({"CRAWLER_NOTIFY": f"{down}, {receiver.url.replace('http://', 'json://')}"})
+    watch(db, "Ma túy", "ma tuy", at=T0)
+    ArticleRepository(db).save_batch([story(1, "Bắt đối tượng tàng trữ ma túy", seen=T0)])
+    check(db, config, T0)
+    report = send_due(db, config, T0)
+    assert (report.sent, report.retrying) == (1, 1) and report.errors[0].startswith("json:")
+    # Due again one minute later: only the failed channel is tried, and the receiver gets nothing twice.
+    report = send_due(db, config, T0 + timedelta(minutes=2))
+    assert (report.sent, report.retrying) == (0, 1)
+    assert len(receiver.delivered()) == 1
+
+
+def test_an_apprise_config_file(tmp_path: Path, receiver: Receiver) -> None:
+    path = tmp_path / "apprise.yml"
+    path.write_text(f"urls:\n  - {receiver.url.replace('http://', 'json://')}\n", encoding="utf-8")
+    config = load_config({"CRAWLER_NOTIFY": str(path)})
+    assert len(config.channels) == 1 and config.channels[0].startswith("json:")
 
 
 def _decoded_subject(message: Message) -> str:
@@ -380,12 +434,12 @@ def _decoded_subject(message: Message) -> str:
 
 
 def test_smtp_server_down_is_retried(db: Database) -> None:
-    config = AlertConfig(smtp=SmtpConfig("127.0.0.1", free_port(), "a@example.vn", ("b@example.vn",)))
+    config = load_config(smtp_env(free_port()))
     watch(db, "Ma túy", "ma tuy", at=T0)
     ArticleRepository(db).save_batch([story(1, "Bắt đối tượng tàng trữ ma túy", seen=T0)])
     check(db, config, T0)
     report = send_due(db, config, T0)
-    assert report.retrying == 1 and "SMTP 127.0.0.1" in report.errors[0]
+    assert report.retrying == 1 and report.errors[0].startswith("email ")
 
 
 # -- the crawl and the CLI ---------------------------------------------------------------------------
@@ -488,6 +542,8 @@ def test_watch_and_alerts_commands(sqlite_url: str) -> None:
     (["alerts"], {"CRAWLER_SMTP_HOST": "localhost", "CRAWLER_SMTP_PORT": "smtp"},
      "error: CRAWLER_SMTP_PORT: expected a port number, got 'smtp'"),
     (["alerts"], {"CRAWLER_SMTP_HOST": "localhost"}, "CRAWLER_SMTP_FROM and CRAWLER_SMTP_TO are needed too"),
+    (["alerts"], {"CRAWLER_NOTIFY": "nosuchservice://token@x"}, "CRAWLER_NOTIFY: Apprise cannot use nosuchservice://"),
+    (["alerts"], {"CRAWLER_NOTIFY": "/no/such/apprise.yml"}, "neither an Apprise URL nor a readable config file"),
 ])
 def test_bad_input_is_one_line(sqlite_url: str, args: list[str], env: dict[str, str], message: str) -> None:
     open_database(sqlite_url).dispose()

@@ -365,3 +365,41 @@ def test_scheduler_script_prints_one_line_for_a_bad_registry(tmp_path: Path):
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr == f"error: {tmp_path / 'nope.toml'}: file not found\n"
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+
+def test_the_scheduler_serves_its_metrics(harness: Harness):
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = harness.start({"ok": "1s", "fail": "1s"}, "--metrics-port", str(port))
+
+    def scrape() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+                return answer.read().decode()
+        except OSError:
+            return ""
+
+    def ran_both() -> bool:
+        text_ = scrape()
+        # The failed run's row is written just after it is counted.
+        return ('crawler_scheduler_runs_total{outcome="success"}' in text_
+                and 'crawler_scheduler_runs_total{outcome="failed"}' in text_
+                and 'crawler_portal_last_run_success{site="fail"} 0.0' in text_)
+
+    wait_for(ran_both, 30, "a successful and a failed run counted, and the failed one recorded")
+    text_ = scrape()
+    assert harness.stop(proc) == 0
+    assert "crawler_scheduler_run_duration_seconds_count" in text_
+    assert "crawler_scheduler_running_crawls" in text_
+    heartbeat = next(line for line in text_.splitlines() if line.startswith("crawler_scheduler_heartbeat_timestamp"))
+    assert abs(float(heartbeat.split()[-1]) - time.time()) < 30
+    # The failed runs are recorded (the fake crawl writes no run row itself): the portal's figures show them.
+    assert "crawler_store_up 1.0" in text_
+    assert 'crawler_portal_last_run_success{site="fail"} 0.0' in text_

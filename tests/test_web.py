@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 import subprocess
@@ -410,3 +411,19 @@ def test_web_command_bad_input_is_one_line_exit_2(tmp_path, sqlite_url):
     assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{taken}:")
     assert len(result.stderr.strip().splitlines()) == 1
 
+
+
+@pytest.mark.parametrize("days", [1, 7, 29, 30, 31, 90])
+def test_chart_labels_are_far_enough_apart_and_the_last_day_is_labelled(days: int) -> None:
+    from datetime import date as day_type
+    from datetime import timedelta as delta
+
+    from crawler.web.data import LABEL_GAP, DayCount, bar_chart
+
+    start = day_type(2026, 11, 1)
+    chart = bar_chart([DayCount(start + delta(days=i), i % 5) for i in range(days)])
+    labelled = [b for b in chart.bars if b.label]
+    assert labelled[-1] is chart.bars[-1]
+    xs = [b.label_x for b in labelled]
+    assert all(b - a >= LABEL_GAP - 0.5 for a, b in itertools.pairwise(xs)), xs
+    assert all(b.label_x <= chart.width for b in labelled)

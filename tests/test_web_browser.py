@@ -5,6 +5,7 @@ No browser is downloaded: /usr/bin/chromium must be installed (`./dev test` inst
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -143,3 +144,40 @@ def test_script_in_an_article_is_shown_as_text_and_does_not_run(server, page):
     assert page.locator(f"#row-{ids['evil']} a.title").inner_text() == EVIL_TITLE
     assert page.evaluate("window.pwned") is None
     assert errors == []
+
+
+def test_the_portal_filter_is_a_list_of_names(server, page):
+    base, _ids = server
+    page.goto(base + "/")
+    options = page.locator("select[name=site] option").all_inner_texts()
+    assert options == ["all portals", "Công an tỉnh Lạng Sơn"]
+    page.select_option("select[name=site]", label="Công an tỉnh Lạng Sơn")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"site=lang-son"))
+    assert page.locator("tr[id^=row-]").count() == 2
+    assert page.locator("select[name=site] option:checked").inner_text() == "Công an tỉnh Lạng Sơn"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_layout_at_desktop_and_phone_widths(server, page, width, tmp_path):
+    base, ids = server
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base + "/")
+    page.screenshot(path=str(tmp_path / f"inbox-{width}.png"), full_page=True)
+    # No horizontal scroll: the page is no wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator(f"#row-{ids['good']} a.title").is_visible()
+    assert page.locator("select[name=site]").is_visible()
+    page.goto(base + "/sites/lang-son")
+    page.screenshot(path=str(tmp_path / f"portal-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    boxes = page.evaluate("""() => {
+        const svg = document.querySelector('svg.chart').getBoundingClientRect();
+        const labels = [...document.querySelectorAll('svg.chart text.day')].map(t => t.getBoundingClientRect());
+        return {svg: [svg.left, svg.right], labels: labels.map(b => [b.left, b.right])};
+    }""")
+    labels = sorted(boxes["labels"])
+    assert len(labels) >= 3
+    for (_left, right), (next_left, _right) in itertools.pairwise(labels):
+        assert right <= next_left, f"chart labels overlap at {width}px: {labels}"
+    assert boxes["svg"][0] <= labels[0][0] and labels[-1][1] <= boxes["svg"][1] + 0.5, boxes

@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if args.send:
         if not config.channels:
-            raise CommandError("no alert channel configured: set CRAWLER_ALERT_WEBHOOK or CRAWLER_SMTP_HOST")
+            raise CommandError("no alert channel configured: set CRAWLER_NOTIFY (Apprise URLs) or "
+                               "CRAWLER_ALERT_WEBHOOK")
         db = open_database(args.db)
         try:
             alerts.check(db, config)

@@ -17,9 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.review.queue import reading, render_queue, review_queue
+    from crawler.review.queue import portal_names, reading, render_queue, review_queue
 
     with reading(args.db) as db:
         queue = review_queue(db, site_id=args.site, limit=args.limit)
-    print(render_queue(queue, site_id=args.site))
+        names = portal_names(db)
+    print(render_queue(queue, site_id=args.site, names=names))
     return EXIT_OK

@@ -71,6 +71,27 @@ def add_redis(parser: argparse.ArgumentParser, url_help: str) -> None:
                         help="Redis key prefix (default: $CRAWLER_REDIS_PREFIX, vnpc)")
 
 
+def add_metrics(parser: argparse.ArgumentParser) -> None:
+    """--metrics-port / --metrics-host: serve Prometheus metrics (crawler.monitoring.metrics)."""
+    parser.add_argument("--metrics-port", type=port, metavar="PORT",
+                        help="serve Prometheus metrics at http://HOST:PORT/metrics (default: none)")
+    parser.add_argument("--metrics-host", default="127.0.0.1", metavar="HOST",
+                        help="address of the metrics server (default: %(default)s, this machine only)")
+
+
+def start_metrics(args: argparse.Namespace, db_url: str) -> None:
+    """Serve the metrics when --metrics-port was given; a port that cannot be had is one `error:` line."""
+    if args.metrics_port is None:
+        return
+    from crawler.monitoring import metrics
+
+    try:
+        metrics.serve(args.metrics_port, metrics.lazy_database(db_url), host=args.metrics_host)
+    except OSError as exc:
+        raise CommandError(f"cannot serve metrics on {args.metrics_host}:{args.metrics_port}: "
+                           f"{exc.strerror or exc}") from None
+
+
 def add_limit(parser: argparse.ArgumentParser, help: str, default: int | None = None) -> None:
     """--limit N, a whole number >= 1."""
     parser.add_argument("--limit", type=positive, default=default, metavar="N", help=help)

@@ -17,10 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.review.queue import reading, render_runs
+    from crawler.review.queue import portal_names, reading, render_runs
     from storage import RunRepository
 
     with reading(args.db) as db:
         runs = RunRepository(db).recent(site_id=args.site, limit=args.limit)
-    print(render_runs(runs))
+        names = portal_names(db)
+    print(render_runs(runs, names))
     return EXIT_OK

@@ -31,6 +31,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a crawl that runs longer than this (default: {RUN_TIMEOUT_FACTOR} intervals, "
                              f"at least {RUN_TIMEOUT_MIN:.0f}s, at most {RUN_TIMEOUT_MAX:.0f}s)")
     options.add_log_level(parser, "INFO", any_case=True)
+    options.add_metrics(parser)
     parser.add_argument("--distributed", action="store_true",
                         help="each run only feeds the site's start requests into Redis ($REDIS_URL) "
                              "for `crawler worker` processes")

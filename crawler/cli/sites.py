@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.cli import options
 from crawler.cli.base import EXIT_FAILED, EXIT_OK
@@ -28,20 +28,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.crawl.registry import select_sites
+    from crawler.crawl.registry import RegistryError, select_sites
 
-    sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    missing: RegistryError | None = None
+    try:
+        sites = select_sites(load_sites(args.sites), args.site, args.sites)
+    except RegistryError as exc:
+        # Without its registry file the store still knows the portals its crawls were given.
+        if args.check or not str(exc).endswith("file not found"):
+            raise
+        sites, missing = [], exc
     if args.check:
         return _check(sites, options.settings_overrides(args.set))
     from sqlalchemy.exc import SQLAlchemyError
 
     from crawler.review.queue import reading, render_registry, render_sites
     from storage import DatabaseError, RunRepository
+    from storage.portals import PortalRepository
 
     try:
         with reading(args.db) as db:
+            sites += _stored_only(PortalRepository(db).all(), sites, args.site)
+            if not sites and missing is not None:
+                raise missing
             overviews = RunRepository(db).overview([s.id for s in sites])
     except (DatabaseError, SQLAlchemyError) as exc:
+        if missing is not None:
+            raise missing from None
         # The registry is worth showing on its own: it is what a first-time user checks before any crawl.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"warning: {reason} (showing the registry only)", file=sys.stderr)
@@ -49,6 +62,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(render_sites(sites, overviews))
     return EXIT_OK
+
+
+def _stored_only(stored: Sequence[Any], sites: Sequence[Site], wanted: Sequence[str] | None) -> list[Site]:
+    """The portals the store knows (from earlier crawls) that the registry read now does not list."""
+    known = {s.id for s in sites}
+    return [Site(id=p.id, name=p.name, start_urls=tuple(p.start_urls) or ("-",), profile=p.profile)
+            for p in stored if p.id not in known and (not wanted or p.id in wanted)]
 
 
 def _check(sites: Sequence[Site], overrides: dict[str, str]) -> int:

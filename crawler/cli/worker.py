@@ -21,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_log_level(p)
     options.add_progress(p, 0.0)
     options.add_scrapy_settings(p)
+    options.add_metrics(p)
     p.set_defaults(func=run)
 
 
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     sites, db_url, overrides, settings = options.crawl_target(args)
     url, prefix = options.redis_target(args)
+    options.start_metrics(args, db_url)
     overrides.update(settings)
     overrides.update(with_extensions(distributed.worker_settings(url, prefix, args.idle_exit)))
     print(f"worker: {len(sites)} site(s), queues {prefix}:*, storing into {redact_url(db_url)}",

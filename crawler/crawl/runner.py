@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.crawl.registry import Site
+from crawler.crawl.runs import record_portals
 from crawler.crawl.spiderloader import spider_class
 from crawler.crawl.summary import SiteSummary
 
@@ -32,6 +33,7 @@ def run_crawl(sites: Sequence[Site], *, sites_file: str | Path, db_url: str,
     settings = crawl_settings(
         {"SITES_FILE": str(sites_file), "DATABASE_URL": db_url, "PRINT_SITE_SUMMARY": False, **(overrides or {})}
     )
+    record_portals(db_url, sites)
     process = CrawlerProcess(settings)
     crawlers: list[tuple[Site, Crawler]] = []
     for site in sites:

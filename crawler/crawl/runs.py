@@ -1,8 +1,10 @@
-"""Record every crawl of a site as a row of `crawl_runs`, with the feed validators it learned."""
+"""Record every crawl of a site as a row of `crawl_runs`, with the feed validators it learned and the
+portal itself (table `sites`: its name, start URLs and the profile that read it)."""
 
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -11,8 +13,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.crawl.registry import Site
 from crawler.crawl.summary import SiteSummary
 from storage import CrawlRun, FeedValidators, RunRepository, open_database, resolve_db_url
+from storage.portals import PortalRecord, PortalRepository
 
 
 def run_row(summary: SiteSummary, started_at: datetime, finished_at: datetime) -> CrawlRun:
@@ -108,8 +112,10 @@ def stats_row(site_id: str, stats: Mapping[str, Any], started: datetime, finishe
     return row
 
 
-def record_run(db_url: str, row: CrawlRun, feeds: Iterable[FeedValidators], at: datetime) -> CrawlRun:
-    """Store a run row (with its health alert against the site's history) and the feed validators it learned."""
+def record_run(db_url: str, row: CrawlRun, feeds: Iterable[FeedValidators], at: datetime,
+               portal: PortalRecord | None = None) -> CrawlRun:
+    """Store a run row (with its health alert against the site's history), the feed validators it learned
+    and the portal as the crawl knew it (name, start URLs, the profile that read it)."""
     db = open_database(db_url)
     try:
         runs = RunRepository(db)
@@ -117,9 +123,29 @@ def record_run(db_url: str, row: CrawlRun, feeds: Iterable[FeedValidators], at: 
         runs.record(row)
         for feed in feeds:
             runs.save_feed(row.site_id, feed, at)
+        if portal is not None:
+            PortalRepository(db).save([portal], at)
     finally:
         db.dispose()
     return row
+
+
+def portal_record(site: Site, family: str | None = None) -> PortalRecord:
+    return PortalRecord(site.id, site.name, site.start_urls, site.profile, family)
+
+
+def record_portals(db_url: str, sites: Iterable[Site]) -> None:
+    """Write the registry's portals into the store before a crawl: every reader names them from there.
+    Never stops the crawl: a store that cannot be written now fails the crawl's own writes, which say why."""
+    try:
+        db = open_database(db_url)
+        try:
+            PortalRepository(db).save([portal_record(s) for s in sites], datetime.now(UTC))
+        finally:
+            db.dispose()
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"warning: portals not recorded: {reason}", file=sys.stderr)
 
 
 class RunRecorder:
@@ -150,7 +176,10 @@ class RunRecorder:
             started = started.replace(tzinfo=UTC)
         row = stats_row(spider.name, stats, started, finished, getattr(spider, "failures", []))
         feeds = list(getattr(spider, "feed_updates", []))
-        await asyncio.to_thread(record_run, self.db_url, row, feeds, finished)
+        site = getattr(spider, "site", None)
+        profile = getattr(spider, "profile", None)
+        portal = portal_record(site, getattr(profile, "name", None)) if isinstance(site, Site) else None
+        await asyncio.to_thread(record_run, self.db_url, row, feeds, finished, portal)
         if row.health_alert:
             self.crawler.stats.set_value("health/alert", row.health_alert)
             spider.logger.warning("%s: %s", spider.name, row.health_alert)

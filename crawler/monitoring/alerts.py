@@ -3,36 +3,45 @@
 A check reads what is new since the last one (stories by id, crawl runs by id, plus the last
 minutes again for transactions that committed late) and records an event per thing worth telling,
 under a unique key ("match:<watch id>:<article id>", "run:<run id>:failed", "run:<run id>:health"),
-with a delivery row per configured channel. Sending claims due deliveries, POSTs the event's JSON
-to the webhook and/or mails it, and marks each sent, or failed with its next try (backoff), or given
-up (an answer that retrying cannot change). Configured from the environment:
+with a delivery row per configured channel. Sending claims due deliveries, delivers each, and marks
+it sent, or failed with its next try (backoff), or given up (an answer that retrying cannot change).
 
-    CRAWLER_ALERT_WEBHOOK   http(s) URL the events are POSTed to as JSON
-    CRAWLER_SMTP_HOST, CRAWLER_SMTP_PORT (25; 465 means TLS from the start), CRAWLER_SMTP_USER,
-    CRAWLER_SMTP_PASSWORD, CRAWLER_SMTP_FROM, CRAWLER_SMTP_TO (comma-separated)
+Channels, configured from the environment:
+
+    CRAWLER_NOTIFY          one or more Apprise URLs (separated by spaces), or the path of an Apprise
+                            config file: Telegram (tgram://), Slack, Discord, Teams, ntfy, e-mail
+                            (mailto://, mailtos://), json:// and the rest of Apprise's services. Each URL
+                            is a channel of its own, so one that fails is retried alone.
+    CRAWLER_ALERT_WEBHOOK   http(s) URL the events are POSTed to as structured JSON, with an
+                            Idempotency-Key header (for machines)
+    CRAWLER_SMTP_HOST, CRAWLER_SMTP_PORT, CRAWLER_SMTP_USER, CRAWLER_SMTP_PASSWORD,
+    CRAWLER_SMTP_FROM, CRAWLER_SMTP_TO
+                            the older e-mail settings: still read, and sent through Apprise's
+                            mailto:// (port 465: TLS from the start; with a login: STARTTLS, required;
+                            without: plain, for a local relay). CRAWLER_NOTIFY=mailtos://… replaces them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import smtplib
-import ssl
+import re
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from crawler.core.text import fold
 from storage.alerts import AlertRepository, Claimed, NewEvent
 from storage.db import Database
 from storage.models import AlertDelivery, AlertEvent, CrawlRun, Story, Watchlist
+from storage.portals import PortalRepository
 from storage.runs import is_success
 
 WEBHOOK, EMAIL = "webhook", "email"
@@ -46,7 +55,9 @@ FIRST_RUNS_WINDOW = timedelta(days=1)
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=2)
 MAX_ATTEMPTS = 10
-TIMEOUT = 15.0  # seconds per webhook request or SMTP conversation step
+TIMEOUT = 15.0  # seconds per webhook request
+# Several Apprise URLs in one variable: split before each "scheme://" that follows a space or a comma.
+_URL_START = re.compile(r"[\s,]+(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
 class AlertConfigError(Exception):
@@ -63,23 +74,31 @@ class DeliveryError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class SmtpConfig:
-    host: str
-    port: int
-    sender: str
-    recipients: tuple[str, ...]
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
+class NotifyTarget:
+    """One Apprise URL and the delivery channel it is: "<scheme>:<hash of the URL>" ("tgram:3fa2c1d0"),
+    stable across restarts, with no secret in it."""
+
+    channel: str
+    url: str = field(repr=False)
+
+    @property
+    def scheme(self) -> str:
+        return self.url.split("://", 1)[0].lower()
 
 
 @dataclass(frozen=True, slots=True)
 class AlertConfig:
     webhook: str | None = None
-    smtp: SmtpConfig | None = None
+    notify: tuple[NotifyTarget, ...] = ()
 
     @property
     def channels(self) -> list[str]:
-        return [name for name, on in ((WEBHOOK, self.webhook), (EMAIL, self.smtp)) if on]
+        return ([WEBHOOK] if self.webhook else []) + [t.channel for t in self.notify]
+
+
+def notify_target(url: str, channel: str | None = None) -> NotifyTarget:
+    scheme = url.split("://", 1)[0].lower()
+    return NotifyTarget(channel or f"{scheme[:7]}:{hashlib.sha256(url.encode()).hexdigest()[:8]}", url)
 
 
 def load_config(env: Mapping[str, str] | None = None) -> AlertConfig:
@@ -89,19 +108,58 @@ def load_config(env: Mapping[str, str] | None = None) -> AlertConfig:
         parts = urlsplit(webhook)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise AlertConfigError(f"CRAWLER_ALERT_WEBHOOK: expected an http(s) URL, got {webhook!r}")
+    targets = []
+    smtp = _smtp_url(env)
+    if smtp is not None:
+        targets.append(notify_target(smtp, EMAIL))
+    targets += [notify_target(url) for url in _notify_urls(env.get("CRAWLER_NOTIFY", "").strip())]
+    return AlertConfig(webhook, tuple(dict.fromkeys(targets)))
+
+
+def _notify_urls(value: str) -> list[str]:
+    """The Apprise URLs of CRAWLER_NOTIFY (inline, or in an Apprise config file), each checked by Apprise."""
+    if not value:
+        return []
+    import apprise
+
+    if "://" not in value:
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise AlertConfigError(f"CRAWLER_NOTIFY: {value!r} is neither an Apprise URL nor a readable config file")
+        config = apprise.AppriseConfig()
+        loaded = apprise.Apprise()
+        if not config.add(str(path)) or not loaded.add(config) or not len(loaded):
+            raise AlertConfigError(f"CRAWLER_NOTIFY: no notification URL could be read from {value!r}")
+        return [server.url(privacy=False) for server in loaded]
+    urls = [u.strip() for u in _URL_START.split(value) if u.strip()]
+    for url in urls:
+        if not apprise.Apprise().add(url):
+            scheme = url.split("://", 1)[0]
+            raise AlertConfigError(f"CRAWLER_NOTIFY: Apprise cannot use {scheme}://… (a service it knows, with "
+                                   "its required parts: https://github.com/caronc/apprise/wiki)")
+    return urls
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    """The older CRAWLER_SMTP_* settings as an Apprise mailto:// URL, or None when they are not set."""
     host = env.get("CRAWLER_SMTP_HOST", "").strip()
-    smtp = None
-    if host:
-        port_text = env.get("CRAWLER_SMTP_PORT", "").strip() or "25"
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise AlertConfigError(f"CRAWLER_SMTP_PORT: expected a port number, got {port_text!r}")
-        sender = env.get("CRAWLER_SMTP_FROM", "").strip()
-        recipients = tuple(a.strip() for a in env.get("CRAWLER_SMTP_TO", "").split(",") if a.strip())
-        if not sender or not recipients:
-            raise AlertConfigError("CRAWLER_SMTP_HOST is set: CRAWLER_SMTP_FROM and CRAWLER_SMTP_TO are needed too")
-        smtp = SmtpConfig(host, int(port_text), sender, recipients, env.get("CRAWLER_SMTP_USER") or None,
-                          env.get("CRAWLER_SMTP_PASSWORD") or None)
-    return AlertConfig(webhook, smtp)
+    if not host:
+        return None
+    port_text = env.get("CRAWLER_SMTP_PORT", "").strip() or "25"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise AlertConfigError(f"CRAWLER_SMTP_PORT: expected a port number, got {port_text!r}")
+    sender = env.get("CRAWLER_SMTP_FROM", "").strip()
+    recipients = [a.strip() for a in env.get("CRAWLER_SMTP_TO", "").split(",") if a.strip()]
+    if not sender or not recipients:
+        raise AlertConfigError("CRAWLER_SMTP_HOST is set: CRAWLER_SMTP_FROM and CRAWLER_SMTP_TO are needed too "
+                               "(or set CRAWLER_NOTIFY=mailtos://user:password@host?from=…&to=… instead)")
+    user, password = env.get("CRAWLER_SMTP_USER") or "", env.get("CRAWLER_SMTP_PASSWORD") or ""
+    port = int(port_text)
+    # A password only ever travels over TLS: from the start on 465, else STARTTLS, which Apprise then requires.
+    mode = "ssl" if port == 465 else "starttls" if user else "insecure"
+    login = f"{quote(user, safe='')}:{quote(password, safe='')}@" if user else ""
+    return (f"{'mailto' if mode == 'insecure' else 'mailtos'}://{login}{host}:{port}?smtp={quote(host)}"
+            f"&from={quote(sender)}&to={quote(','.join(recipients), safe=',')}&mode={mode}")
 
 
 # -- matching ---------------------------------------------------------------------------------------
@@ -129,10 +187,10 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def match_event(watch: Watchlist, article: Story, terms: list[str]) -> NewEvent:
+def match_event(watch: Watchlist, article: Story, terms: list[str], site_name: str | None = None) -> NewEvent:
     key = f"match:{watch.id}:{article.id}"
     payload = {
-        "event": MATCH, "key": key, "site": article.site_id,
+        "event": MATCH, "key": key, "site": article.site_id, "site_name": site_name,
         "watchlist": {"id": watch.id, "name": watch.name},
         "matched": terms,
         "article": {"id": article.id, "title": article.title, "url": article.url,
@@ -153,6 +211,7 @@ def check_articles(repo: AlertRepository, now: datetime) -> list[NewEvent]:
         repo.advance_cursor("articles", repo.max_article_id(), now)
         return []
     since = min(w.created_at for w in watches)
+    names = PortalRepository(repo.db).names()
     events: list[NewEvent] = []
     page_after, highest = 0, cursor or 0
     while True:
@@ -166,7 +225,7 @@ def check_articles(repo: AlertRepository, now: datetime) -> list[NewEvent]:
                     continue
                 terms = matched_terms(watch, texts)
                 if terms:
-                    events.append(match_event(watch, article, terms))
+                    events.append(match_event(watch, article, terms, names.get(article.site_id)))
         page_after = articles[-1].id
         highest = max(highest, page_after)
     if highest:
@@ -191,18 +250,21 @@ def check_runs(repo: AlertRepository, now: datetime) -> list[NewEvent]:
     after = repo.max_run_id() if cursor is None else cursor
     events: list[NewEvent] = []
     highest = after
+    names = PortalRepository(repo.db).names()
     for run in repo.runs_to_check(after, now - window):
         highest = max(highest, run.id)
         in_a_row = 0 if is_success(run) else repo.failures_in_a_row(run.site_id, run.id)
         if in_a_row:
             key = f"run:{run.id}:failed"
             events.append(NewEvent(key, RUN_FAILED, run.site_id, {
-                "event": RUN_FAILED, "key": key, "site": run.site_id, "run": run_payload(run, in_a_row),
+                "event": RUN_FAILED, "key": key, "site": run.site_id, "site_name": names.get(run.site_id),
+                "run": run_payload(run, in_a_row),
             }, run_id=run.id))
         if run.health_alert:
             key = f"run:{run.id}:health"
             events.append(NewEvent(key, HEALTH, run.site_id, {
-                "event": HEALTH, "key": key, "site": run.site_id, "run": run_payload(run, in_a_row),
+                "event": HEALTH, "key": key, "site": run.site_id, "site_name": names.get(run.site_id),
+                "run": run_payload(run, in_a_row),
             }, run_id=run.id))
     repo.advance_cursor("runs", highest, now)
     return events
@@ -244,9 +306,9 @@ def post_webhook(url: str, key: str, payload: Mapping[str, Any], *, timeout: flo
         raise DeliveryError(f"webhook failed: {exc}", retry=True) from None
 
 
-def email_text(kind: str, payload: Mapping[str, Any]) -> tuple[str, str]:
-    """Subject and plain-text body of an event's e-mail."""
-    site = payload.get("site", "?")
+def message_text(kind: str, payload: Mapping[str, Any]) -> tuple[str, str]:
+    """Title and plain-text body of an event's notification (an e-mail's subject and text)."""
+    site = payload.get("site_name") or payload.get("site", "?")
     if kind == MATCH:
         article, watch = payload["article"], payload["watchlist"]
         subject = f"[crawler] {watch['name']}: {article['title']}"
@@ -265,50 +327,26 @@ def email_text(kind: str, payload: Mapping[str, Any]) -> tuple[str, str]:
         else:
             subject = f"[crawler] extraction health dropped on {site}"
             lines = [f"{site}: {run['health_alert']}"]
-        lines += ["", f"Run {run['id']}, {run['started_at']} - {run['finished_at']} (crawler runs --site {site})"]
+        site_id = payload.get("site", "?")
+        lines += ["", f"Run {run['id']}, {run['started_at']} - {run['finished_at']} (crawler runs --site {site_id})"]
     lines += ["", f"Event: {payload.get('key', '')}"]
     return " ".join(subject.split())[:200], "\n".join(lines) + "\n"
 
 
-def send_email(config: SmtpConfig, key: str, kind: str, payload: Mapping[str, Any], *,
-               timeout: float = TIMEOUT) -> None:
-    subject, text = email_text(kind, payload)
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = config.sender
-    message["To"] = ", ".join(config.recipients)
-    message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid("alert")
-    message["X-Crawler-Alert"] = key
-    message.set_content(text)
-    try:
-        if config.port == 465:
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=timeout,
-                                                  context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(config.host, config.port, timeout=timeout)
-        with smtp:
-            smtp.ehlo()
-            secure = config.port == 465
-            if not secure and smtp.has_extn("starttls"):
-                smtp.starttls(context=ssl.create_default_context())
-                smtp.ehlo()
-                secure = True
-            if config.user:
-                if not secure:
-                    raise DeliveryError(f"SMTP server {config.host} offers no TLS: the password is not sent",
-                                        retry=False)
-                smtp.login(config.user, config.password or "")
-            smtp.send_message(message)
-    except smtplib.SMTPRecipientsRefused as exc:
-        codes = [code for code, _ in exc.recipients.values()]
-        raise DeliveryError(f"SMTP refused every recipient: {exc.recipients}", retry=all(400 <= c < 500 for c in codes)
-                            ) from None
-    except smtplib.SMTPResponseException as exc:
-        reason = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
-        raise DeliveryError(f"SMTP {exc.smtp_code} {reason}", retry=400 <= exc.smtp_code < 500) from None
-    except (smtplib.SMTPException, OSError) as exc:  # refused, reset, timed out, TLS failed
-        raise DeliveryError(f"SMTP {config.host}:{config.port}: {exc or type(exc).__name__}", retry=True) from None
+def send_notification(target: NotifyTarget, kind: str, payload: Mapping[str, Any]) -> None:
+    """Deliver the event's title and text through Apprise to one URL. Apprise says only whether it worked
+    (its log says why not): a failure is retried with backoff, like the webhook's."""
+    import apprise
+
+    title, text = message_text(kind, payload)
+    notifier = apprise.Apprise()
+    if not notifier.add(target.url):
+        raise DeliveryError(f"{target.scheme}: Apprise cannot use this URL any more", retry=False)
+    with apprise.LogCapture(level=apprise.logging.WARNING) as log:
+        sent = notifier.notify(title=title, body=text)
+    if not sent:
+        lines = [line.strip() for line in log.getvalue().splitlines() if line.strip()]
+        raise DeliveryError(f"{target.scheme}: {lines[-1] if lines else 'not delivered'}"[:300], retry=True)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -331,10 +369,11 @@ class SendReport:
 def deliver(config: AlertConfig, claimed: Claimed) -> None:
     if claimed.channel == WEBHOOK and config.webhook:
         post_webhook(config.webhook, claimed.key, claimed.payload)
-    elif claimed.channel == EMAIL and config.smtp:
-        send_email(config.smtp, claimed.key, claimed.kind, claimed.payload)
-    else:
+        return
+    target = next((t for t in config.notify if t.channel == claimed.channel), None)
+    if target is None:
         raise DeliveryError(f"channel {claimed.channel!r} is not configured", retry=True)
+    send_notification(target, claimed.kind, claimed.payload)
 
 
 def send_due(db: Database, config: AlertConfig, now: datetime | None = None) -> SendReport:

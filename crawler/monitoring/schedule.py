@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.crawl.registry import RegistryError, Site, load_sites, select_sites
+from crawler.monitoring import metrics
 from crawler.monitoring.jobs import (
     FIRST_RUN_SPREAD,
     JITTER_FRACTION,
@@ -100,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         # Absolute: the path is stored with the jobs and a restart may come from elsewhere.
         sites_file = str(Path(args.sites).resolve())
         db_url = resolve_db_url(args.db)
+        _start_metrics(args, db_url)
         stop = StopSignals()
         with stop.installed():
             if args.once:
@@ -108,6 +110,19 @@ def run(args: argparse.Namespace) -> int:
     except (RegistryError, DatabaseError, ScheduleError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _start_metrics(args: argparse.Namespace, db_url: str) -> None:
+    """--metrics-port: the scheduler's and the portals' metrics on a port of their own."""
+    port = getattr(args, "metrics_port", None)
+    if port is None:
+        return
+    try:
+        metrics.serve(port, metrics.lazy_database(db_url), host=getattr(args, "metrics_host", "127.0.0.1"))
+    except OSError as exc:
+        raise ScheduleError(f"cannot serve metrics on port {port}: {exc.strerror or exc}") from None
+    metrics.SCHEDULER_RUNNING.set_function(lambda: len(children))
+    metrics.heartbeat()
 
 
 def _run_forever(sites: Sequence[Site], *, sites_file: str, db_url: str, run_timeout: float | None,
@@ -124,6 +139,7 @@ def _run_forever(sites: Sequence[Site], *, sites_file: str, db_url: str, run_tim
                      job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else "paused",
                      job.kwargs["timeout"])
         while not stop.event.wait(1.0):
+            metrics.heartbeat()
             if not schedule.alive():
                 log.error("the scheduler thread stopped unexpectedly; exiting")
                 code = EXIT_FAILED

@@ -20,6 +20,8 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from crawler.monitoring import metrics
+
 log = logging.getLogger("scheduler")
 
 COMMAND_ENV = "CRAWLER_SCHEDULE_COMMAND"
@@ -127,6 +129,7 @@ def run_site(site_id: str, sites_file: str, db_url: str, timeout: float, command
         children.discard(child.pid)
     code = child.wait()
     duration = time.monotonic() - started
+    metrics.scheduled_run_ended(code, duration, timed_out=timed_out)
     log.log(logging.INFO if code == 0 else logging.WARNING, "%s: crawl finished: exit code %d in %.1fs%s",
             site_id, code, duration, " (run timeout)" if timed_out else "")
     if code != 0:

@@ -17,6 +17,7 @@ from crawler.core.dates import iso
 from storage import queue
 from storage.db import Database
 from storage.models import Story
+from storage.portals import PortalRepository
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # RFC 4151 tag URIs: stable ids that do not pretend to be fetchable.
@@ -39,6 +40,8 @@ class FeedEntry:
     first_seen: datetime
     author: str | None
     summary: str
+    # The portal's name as the store knows it (table sites), when it does.
+    site_name: str | None = None
 
 
 def _clean(text: str | None) -> str:
@@ -56,11 +59,12 @@ def newest_entries(db: Database, *, site_id: str | None = None, limit: int = 50)
 
     Read by storage.queue.newest: a portal's entries link to the portal's own URL of a story it also carries.
     """
+    names = PortalRepository(db).names()
     return [
         FeedEntry(
             id=c.article.id, title=c.article.title, url=c.url, site_id=c.site_id, published=c.article.published_at,
             updated=c.article.updated_at, first_seen=c.first_seen, author=c.article.author,
-            summary=_summary(c.article),
+            summary=_summary(c.article), site_name=names.get(c.site_id),
         )
         for c in queue.newest(db, site_id=site_id, limit=limit)
     ]
@@ -105,7 +109,10 @@ def build_feed(
                  href=_clean(f"{reviewer_base.rstrip('/')}/articles/{e.id}"))
         if e.author and e.author.strip():
             _sub(_sub(entry, "author"), "name", e.author.strip())
-        _sub(entry, "category", term=_clean(e.site_id))
+        if e.site_name:
+            _sub(entry, "category", term=_clean(e.site_id), label=_clean(e.site_name))
+        else:
+            _sub(entry, "category", term=_clean(e.site_id))
         if e.summary:
             _sub(entry, "summary", e.summary, type="text")
     return bytes(etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True))
@@ -115,7 +122,8 @@ def atom_feed(
     db: Database, *, site_id: str | None = None, site_name: str | None = None, limit: int = 50,
     base_url: str = DEFAULT_BASE_URL, self_url: str | None = None,
 ) -> bytes:
-    """The feed of new articles (overall, or of one portal) as served under ``base_url`` by `crawler web`."""
+    """The feed of new articles (overall, or of one portal) as served under ``base_url`` by `crawler web`.
+    Portals are named as the store knows them; ``site_name`` (from a registry) wins."""
     base = base_url.rstrip("/")
     if site_id is None:
         path, feed_id, page = "/feed.xml", f"{TAG_AUTHORITY}:feed", "/"
@@ -123,7 +131,7 @@ def atom_feed(
     else:
         path = f"/sites/{site_id}/feed.xml"
         feed_id = f"{TAG_AUTHORITY}:feed/site/{site_id}"
-        title = f"{site_name or site_id}: new articles"
+        title = f"{site_name or PortalRepository(db).names().get(site_id) or site_id}: new articles"
         page = f"/sites/{site_id}"
     return build_feed(
         newest_entries(db, site_id=site_id, limit=limit), feed_id=feed_id, title=title,

@@ -10,7 +10,7 @@ import difflib
 import textwrap
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +28,7 @@ from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_databas
 from storage import queue as stored_queue
 from storage.db import Database
 from storage.models import ArticleVersion, Story
+from storage.portals import PortalRepository
 from storage.repository import published_value
 
 TERMINAL_WIDTH = 120
@@ -200,9 +201,10 @@ def review_queue(db: Database, *, site_id: str | None = None, limit: int | None 
     return ReviewQueue(rows, listing.counts)
 
 
-def render_queue(queue: ReviewQueue, *, site_id: str | None = None) -> str:
+def render_queue(queue: ReviewQueue, *, site_id: str | None = None, names: Mapping[str, str] | None = None) -> str:
+    """The review table; ``names`` (the store's portal names) adds a line naming the portals shown."""
     if not queue.total:
-        where = f" on {site_id}" if site_id else ""
+        where = f" on {named(site_id, names)}" if site_id else ""
         return f"nothing new{where} since the last review"
     with_urls = any(r.urls > 1 for r in queue.rows)
     headers = ["id", "flag", "site", "published", *(["urls"] if with_urls else []), "title"]
@@ -217,6 +219,7 @@ def render_queue(queue: ReviewQueue, *, site_id: str | None = None) -> str:
     lines = render_table(headers, table, right=right, shrink=len(headers) - 1)
     breakdown = ", ".join(f"{queue.counts[flag]} {flag}" for flag in FLAG_LABELS if queue.counts[flag])
     shown = "" if len(queue.rows) == queue.total else f"showing {len(queue.rows)} of "
+    lines += legend([r.site_id for r in queue.rows], names)
     lines.append("")
     lines.append(f"{shown}{queue.total} to review ({breakdown})")
     lines.append("details: crawler show ID    mark as reviewed: crawler review ID ... | crawler review --all")
@@ -309,13 +312,13 @@ def _wrapped(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(text, width=TERMINAL_WIDTH - 20, initial_indent=indent, subsequent_indent=indent) or [""]
 
 
-def render_article(row: Story) -> str:
+def render_article(row: Story, names: Mapping[str, str] | None = None) -> str:
     flag = flag_of(row)
     label = FLAG_LABELS.get(flag, "reviewed")
     updated = local_time(row.updated_at) + (f" (version {row.version})" if row.version > 1 else "")
     fields = [
         ("title", one_line(row.title)),
-        ("site", row.site_id),
+        ("site", named(row.site_id, names)),
         ("url", row.url),
         ("published", published_text(row)),
         ("date source", describe_source(row.published_source)),
@@ -376,7 +379,7 @@ def _outcome(run: CrawlRun) -> str:
     return run.outcome.removeprefix("closespider_")
 
 
-def render_runs(runs: Sequence[CrawlRun]) -> str:
+def render_runs(runs: Sequence[CrawlRun], names: Mapping[str, str] | None = None) -> str:
     if not runs:
         return "no crawl runs recorded"
     table = [
@@ -388,7 +391,8 @@ def render_runs(runs: Sequence[CrawlRun]) -> str:
         ]
         for r in runs
     ]
-    return "\n".join(render_table(RUN_HEADERS, table, right=range(4, len(RUN_HEADERS))))
+    lines = render_table(RUN_HEADERS, table, right=range(4, len(RUN_HEADERS)))
+    return "\n".join(lines + legend([r.site_id for r in runs], names))
 
 
 def alert_of(overview: SiteOverview) -> str:
@@ -400,6 +404,25 @@ def alert_of(overview: SiteOverview) -> str:
     if overview.health_alert:
         reasons.append("health dropped (template change?)")
     return ", ".join(reasons)
+
+
+def portal_names(db: Database) -> dict[str, str]:
+    """The portals' names as the store knows them (every crawl writes them: table sites)."""
+    return PortalRepository(db).names()
+
+
+def named(site_id: str, names: Mapping[str, str] | None) -> str:
+    """"ha-tinh (Công an tỉnh Hà Tĩnh)" when the store names the portal, else the id."""
+    name = (names or {}).get(site_id)
+    return f"{site_id} ({name})" if name and name != site_id else site_id
+
+
+def legend(site_ids: Iterable[str], names: Mapping[str, str] | None) -> list[str]:
+    """A line naming the portals a table shows by id ("portals: ha-tinh = Công an tỉnh Hà Tĩnh; …")."""
+    shown = [i for i in dict.fromkeys(site_ids) if (names or {}).get(i)]
+    if not shown or names is None:
+        return []
+    return ["", "portals: " + "; ".join(f"{i} = {names[i]}" for i in shown)]
 
 
 def render_registry(sites: Sequence[Site]) -> str:

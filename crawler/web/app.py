@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from crawler.crawl.registry import Site
 from crawler.review import queue as review
 from crawler.review.queue import open_existing, percent
-from crawler.web import articles, context, feeds, inbox, portals, search, security
+from crawler.web import articles, context, feeds, inbox, metrics, portals, search, security
 
 FLAG_LABELS = {**review.FLAG_LABELS, "": "reviewed"}
 
@@ -26,8 +26,9 @@ FLAG_LABELS = {**review.FLAG_LABELS, "": "reviewed"}
 def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: str | bytes | None = None) -> Flask:
     """The application over one database (opened now: a bad URL or a missing SQLite file raises DatabaseError).
 
-    ``sites`` (the registry) gives the portals' names and start pages; ``secret_key`` signs the session cookie
-    holding the CSRF token (default: $CRAWLER_WEB_SECRET, else a random key, so tokens die with the process).
+    ``sites`` (the registry) gives the portals' names and start pages, over those the store keeps;
+    ``secret_key`` signs the session cookie holding the CSRF token (default: $CRAWLER_WEB_SECRET, else a random
+    key, so tokens die with the process).
     """
     db = open_existing(db_url)
     app = Flask(__name__)
@@ -42,13 +43,14 @@ def create_app(db_url: str | None, *, sites: Sequence[Site] = (), secret_key: st
     registry = {s.id: s for s in sites}
     app.extensions[context.SITES_KEY] = registry
 
-    app.jinja_env.globals.update(csrf_token=security.csrf_token, flag_label=flag_label, sites=registry)
+    app.jinja_env.globals.update(csrf_token=security.csrf_token, flag_label=flag_label)
+    app.context_processor(lambda: {"sites": context.registry()})
     app.jinja_env.filters.update(local=review.local_time, published=review.date_text, percent=share,
                                  thousands=thousands)
     app.before_request(security.check_csrf)
     app.after_request(security.security_headers)
     app.register_error_handler(HTTPException, error_page)
-    for blueprint in (inbox.bp, articles.bp, portals.bp, search.bp, feeds.bp):
+    for blueprint in (inbox.bp, articles.bp, portals.bp, search.bp, feeds.bp, metrics.bp):
         app.register_blueprint(blueprint)
     return app
 

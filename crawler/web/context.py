@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 
 from crawler.crawl.registry import Site
 from storage.db import Database
+from storage.portals import PortalRepository
 
 # Keys of app.extensions; `crawler web` disposes of the database through the first one.
 DB_KEY = "crawler_db"
@@ -21,9 +22,15 @@ def database() -> Database:
 
 
 def registry() -> dict[str, Site]:
-    """The portals of the registry, by id (empty when the application was given none)."""
-    sites: dict[str, Site] = current_app.extensions[SITES_KEY]
-    return sites
+    """Every portal with a name, by id: the store's (table sites, written by every crawl), overridden by the
+    registry the application was given (it may be newer). Read once per request."""
+    if "portals" not in g:
+        configured: dict[str, Site] = current_app.extensions[SITES_KEY]
+        stored = {p.id: Site(id=p.id, name=p.name, start_urls=tuple(p.start_urls), profile=p.profile)
+                  for p in PortalRepository(database()).all()}
+        g.portals = {**stored, **configured}
+    portals: dict[str, Site] = g.portals
+    return portals
 
 
 def int_arg(name: str, default: int, *, minimum: int, maximum: int | None = None) -> int:

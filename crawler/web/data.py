@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -122,6 +123,8 @@ class Bar:
     day: date
     count: int
     label: str  # the day under the bar, or "" for most bars
+    label_x: float = 0.0  # where the label's text is anchored (its middle, or its end for the last bar)
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +137,31 @@ class Chart:
     total: int
 
 
+# Labels ("05/12") are about 30 units wide at font size 10: at least this far apart, they never overlap.
+LABEL_GAP = 46.0
+
+
 def bar_chart(counts: Sequence[DayCount], *, width: int = 640, height: int = 180) -> Chart:
-    """Geometry of the per-day bars; the template draws it as inline SVG (no script, no style attribute)."""
+    """Geometry of the per-day bars; the template draws it as inline SVG (no script, no style attribute).
+
+    The days under the bars are labelled from the newest backwards, every ``k`` bars where ``k`` bars are at
+    least LABEL_GAP wide: the last day always has its label and no two labels overlap. The SVG scales with
+    the page (viewBox), so the labels keep their spacing at any width."""
     left, bottom, top_pad = 36.0, 22.0, 10.0
     plot_h = height - bottom - top_pad
     top = max((c.count for c in counts), default=0) or 1
     step = (width - left - 4) / max(len(counts), 1)
+    every = max(1, math.ceil(LABEL_GAP / step))
+    last = len(counts) - 1
     bars = []
     for i, c in enumerate(counts):
         h = plot_h * c.count / top
-        label = c.day.strftime("%d/%m") if i % 7 == 0 or i == len(counts) - 1 else ""
-        bars.append(Bar(round(left + i * step + 1, 1), round(top_pad + plot_h - h, 1), round(max(step - 2, 1), 1),
-                        round(h, 1), c.day, c.count, label))
+        x = round(left + i * step + 1, 1)
+        labelled = (last - i) % every == 0
+        at_end = i == last and x + step / 2 + LABEL_GAP / 2 > width
+        bars.append(Bar(x, round(top_pad + plot_h - h, 1), round(max(step - 2, 1), 1), round(h, 1), c.day, c.count,
+                        c.day.strftime("%d/%m") if labelled else "",
+                        round(width - 2 if at_end else x + step / 2, 1), "end" if at_end else "middle"))
     return Chart(width, height, bars, top, top_pad + plot_h, sum(c.count for c in counts))
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers.response import Response as BaseResponse
 
+from crawler.core.text import fold
 from crawler.web import data
-from crawler.web.context import database, date_arg
+from crawler.web.context import database, date_arg, registry
 from crawler.web.security import next_url
 from storage import ArticleRepository
+from storage.db import Database
 from storage.models import MAX_ID
 
 bp = Blueprint("inbox", __name__)
@@ -22,8 +24,10 @@ def index() -> str:
         newer = data.Cursor.decode(request.args.get("after"))
     except ValueError as exc:
         abort(400, str(exc))
-    page = data.inbox_page(database(), flt, older_than=older, newer_than=newer)
-    return render_template("inbox.html", page=page, flt=flt, statuses=data.STATUSES, filter_args=_filter_args(flt))
+    db = database()
+    page = data.inbox_page(db, flt, older_than=older, newer_than=newer)
+    return render_template("inbox.html", page=page, flt=flt, statuses=data.STATUSES, filter_args=_filter_args(flt),
+                           portals=_portal_choices(db, flt.site_id))
 
 
 @bp.post("/review")
@@ -52,6 +56,13 @@ def _filter() -> data.InboxFilter:
         since=date_arg("since"),
         until=date_arg("until"),
     )
+
+
+def _portal_choices(db: Database, current: str | None) -> list[tuple[str, str]]:
+    """(id, label) of every portal to filter on, by name: the named ones, those with stories, the one asked for."""
+    names = {site_id: site.name for site_id, site in registry().items()}
+    ids = set(names) | data.crawled_sites(db) | ({current} if current else set())
+    return sorted(((i, names.get(i) or i) for i in ids), key=lambda choice: fold(choice[1]))
 
 
 def _filter_args(flt: data.InboxFilter) -> dict[str, str]:
