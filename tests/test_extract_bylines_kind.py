@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lxml import html as lxml_html
 
 from crawler.extract import bylines, classify, extract
@@ -123,13 +124,32 @@ def _signed_page(author: object, signature: str) -> str:
     return _doc(main, head=_ld(author))
 
 
-def test_jsonld_author_wins_over_the_decorated_signature_line() -> None:
+def test_the_signature_as_printed_wins_over_the_jsonld_form_of_the_same_name() -> None:
     article = extract(
         "https://news.example.vn/tuyen-truyen-pccc-post123456.html",
         _signed_page({"@type": "Person", "name": "Thu Trang"}, "Thu Trang/PV"),
     )
-    assert article.author == "Thu Trang"
+    assert article.author == "Thu Trang/PV"
     assert all("Thu Trang" not in p for p in article.body)
+
+
+@pytest.mark.parametrize(("printed", "named"), [
+    ("Trung tá ĐỖ VĂN LỰC", "Đỗ Văn Lực"),
+    ("Bài và ảnh: NGÔ THỊ HẠNH", "Ngô Thị Hạnh"),
+    ("Thiếu úy Lưu Minh Khoa (Đội CSGT số 2)", "Lưu Minh Khoa"),
+])
+def test_a_byline_printed_under_the_headline_names_the_jsonld_author_as_printed(printed: str, named: str) -> None:
+    main = (f"<article><h1>{TITLE}</h1><div class='meta'><span>09:10 | 02/11/2026</span></div>"
+            f"<p class='lead'>{'Một đoạn tóm tắt đủ dài để không phải là dòng tác giả. ' * 5}</p>"
+            f"<div class='by'>{printed}</div><div class='content'>{_paras()}</div></article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html",
+                      _doc(main, head=_ld({"@type": "Person", "name": named})))
+    expected = printed.split(": ", 1)[-1]
+    assert article.author == expected
+    # Another name printed alone is no byline of this article: JSON-LD's form stays.
+    other = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html",
+                    _doc(main.replace(printed, "Trung tá TRẦN VĂN BA"), head=_ld({"@type": "Person", "name": named})))
+    assert other.author == named
 
 
 def test_jsonld_authors_are_joined_and_organizations_ignored() -> None:
@@ -238,3 +258,32 @@ def test_reception_schedule_named_by_title_or_url_is_other() -> None:
     assert classify.title_says_other("Lịch trực Tết Nguyên đán")
     assert classify.url_says_other("https://example.vn/lich-tiep-cong-dan.aspx")
     assert not classify.title_says_other("Lãnh đạo Công an tỉnh tiếp công dân định kỳ tháng 3")
+
+
+def test_the_story_ends_at_its_signature_before_a_footer_in_another_box() -> None:
+    # The blocks of a body container that also took a newsletter's footer (another table of the same cell).
+    from crawler.extract.assemble import assemble
+    from crawler.extract.blocks import Block
+
+    root = lxml_html.fromstring(
+        "<div><table><tr><td id='story'><p>a</p><p>b</p><p id='sig'>c</p></td></tr></table>"
+        "<table><tr><td id='foot'><p>d</p><p>e</p><p>f</p></td></tr></table></div>")
+    story, foot = root.get_element_by_id("story"), root.get_element_by_id("foot")
+    paragraphs = [
+        "Chiều 4/11, Đội Cảnh sát giao thông phối hợp Đoàn Thanh niên xã tổ chức tuyên truyền an toàn giao "
+        "thông cho hơn 300 học sinh Trường THCS Hòa Bình, phát mũ bảo hiểm cho các em có hoàn cảnh khó khăn.",
+        "Cán bộ tuyên truyền hướng dẫn các em cách đội mũ bảo hiểm đúng quy cách, kỹ năng qua đường an toàn và "
+        "nhắc nhở phụ huynh không giao xe cho con chưa đủ tuổi điều khiển phương tiện.",
+    ]
+    footer = ["LIÊN HỆ TRỰC BAN", "Điện thoại: 0290 3 831 113 - Cứu hộ: 114",
+              "Bạn nhận thư này vì đã đăng ký nhận bản tin của đơn vị."]
+    blocks = [Block(text, owner=story[i]) for i, text in enumerate(paragraphs)]
+    blocks.append(Block("Quốc Bảo - Thanh Tâm", owner=story[2], align="right", bold=True))
+    blocks += [Block(text, owner=foot[i], bold=i == 0) for i, text in enumerate(footer)]
+    out = assemble(blocks, title=None, summary=None)
+    assert out.author == "Quốc Bảo - Thanh Tâm"
+    assert out.body == paragraphs
+    # Lines after the name in its own box are the story's: nothing is cut.
+    inside = [Block(text, owner=story[i % 3]) for i, text in enumerate([*paragraphs, *footer])]
+    inside.insert(2, Block("Quốc Bảo - Thanh Tâm", owner=story[2], align="right", bold=True))
+    assert "Bạn nhận thư này vì đã đăng ký nhận bản tin của đơn vị." in assemble(inside, title=None, summary=None).body

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.core.text import hash_key
-from crawler.extract import bylines, chrome, dating
+from crawler.extract import bylines, chrome, dating, dom
 from crawler.extract.article import Image
 from crawler.extract.blocks import Block
 
@@ -59,6 +59,7 @@ def assemble(
     texts = _pair_images(blocks, out)
     texts = _drop_chrome(texts, drop_line, out)
     texts = _trim_head(texts, title, key)
+    texts = _end_at_signature(texts)
     texts = _take_bylines(texts, out)
     paragraphs = [b.text for b in texts]
     # The summary's step 6 (crawler.extract.fields.summary): the body's first paragraph and the lead.
@@ -207,6 +208,39 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
             continue
         break
     return texts[start:]
+
+
+# What may follow an article's signature inside the body's container and still be the page's, not the story's:
+# a few short lines (a hotline, a footer, an unsubscribe note) in another box.
+TAIL_BLOCKS = 8
+TAIL_LINE_CHARS = 130
+STORY_LINE_CHARS = 100
+
+
+def _end_at_signature(texts: list[Block]) -> list[Block]:
+    """The story ends at its signature: a name set apart (right-aligned, bold or italic) right after a
+    paragraph of prose and followed only by a few short lines in other boxes (a newsletter's footer, a
+    hotline) ends the body there."""
+    if len(texts) < 3:
+        return texts
+    for index in range(len(texts) - 2, max(len(texts) - 2 - TAIL_BLOCKS, 1), -1):
+        block = texts[index]
+        tail = texts[index + 1 :]
+        if any(len(b.text) > TAIL_LINE_CHARS for b in tail):
+            return texts
+        formatted = block.align == "right" or ((block.bold or block.italic) and not block.heading)
+        if not formatted or len(block.text.split()) < 2 or not bylines.looks_like_name(block.text, formatted=True):
+            continue
+        if len(texts[index - 1].text) < STORY_LINE_CHARS:
+            continue  # a signature comes right after the story's last paragraph, not after a pager or a form
+
+        if not bylines.plausible_person(bylines.tidy(block.text)):
+            continue
+        box = block.owner.getparent()
+        if any(box is not None and dom.contains(box, b.owner) for b in tail):
+            continue  # the lines after it are its own box's: part of the story (or its byline block)
+        return texts[: index + 1]
+    return texts
 
 
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:

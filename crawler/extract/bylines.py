@@ -9,6 +9,7 @@ from typing import Any, Literal
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core.text import fold
 from crawler.extract import dom
 
 Byline = tuple[Literal["author", "source"], str]
@@ -54,6 +55,51 @@ _NOT_A_PERSON = re.compile(
     r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",
     re.IGNORECASE,
 )
+
+
+# A police rank before the name: "Đại úy TRẦN MINH ĐỨC", "Thiếu tá Nguyễn Văn Hùng" (printed bylines keep it).
+RANK = re.compile(r"^(?:thiếu|trung|thượng|đại)\s+(?:úy|uý|tá|tướng)\s+(?=\S)", re.IGNORECASE)
+# What a printed byline adds to the names metadata gives: a rank, a unit in brackets, a "/PV" suffix.
+_DECORATION = re.compile(r"\s*\([^()]*\)|/\s*(?:pv|ctv|pc\d+|pa\d+|ttxvn)\b", re.IGNORECASE)
+
+
+def same_people(printed: str, named: str) -> bool:
+    """Whether a printed byline names the same writers as ``named`` (metadata), whatever its case, rank, unit
+    or "/PV" suffix: "Đại úy TRẦN MINH ĐỨC" and "Trần Minh Đức"."""
+    def core(text: str) -> list[str]:
+        parts = [RANK.sub("", p.strip()) for p in _NAME_JOINS.split(_DECORATION.sub("", text)) if p.strip()]
+        return [" ".join(fold(p).split()) for p in parts if fold(p)]
+
+    left, right = core(printed), core(named)
+    return bool(left) and left == right
+
+
+# Short visible texts of the body, in document order: where a printed byline can be.
+_SHORT_BODY_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 2][string-length() < 130]")
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "title", "option", "textarea"})
+PRINTED_MAX_CHARS = 120
+
+
+def printed_form(root: HtmlElement, named: str) -> str | None:
+    """The first byline the page prints that names the same writers as ``named`` (metadata), as printed:
+    "Bài, ảnh: PHẠM THU TRANG" gives "PHẠM THU TRANG" for "Phạm Thu Trang"."""
+    seen: set[int] = set()
+    for node in _SHORT_BODY_TEXTS(root):
+        el = node.getparent()
+        if getattr(node, "is_tail", False) and el is not None:
+            el = el.getparent()
+        if el is None or id(el) in seen or not isinstance(el.tag, str) or el.tag in _NOT_SHOWN:
+            continue
+        seen.add(id(el))
+        text = " ".join(dom.text_of(el).split())
+        if not text or len(text) > PRINTED_MAX_CHARS:
+            continue
+        labelled = parse_labelled(text)
+        value = labelled[1] if labelled and labelled[0] == "author" else None if labelled else text
+        value = (value or "").strip(" -–|·•,")
+        if value and same_people(value, named):
+            return tidy(value)
+    return None
 
 
 def _unmarked(text: str) -> str:

@@ -35,6 +35,10 @@ class Page:
     title_lines: list[list[str]] = field(default_factory=list)
     # Bylines found by the profile's selectors (and JSON-LD), before the body's own tail is read.
     author: str | None = None
+    # The author came from JSON-LD: a byline printed on the page naming the same writers replaces it.
+    author_from_jsonld: bool = False
+    # That printed byline, found before anything is pruned.
+    printed_author: str | None = None
     source: str | None = None
     # The byline markup by the headline ("bởi X"), looked for only when the selectors found no author.
     byline: str | None = None

@@ -23,6 +23,9 @@ never an account, a unit or the site's name.
    X"), else a writer's name beside the date ("Minh Tâm · 03/12/2026 08:30").
 7. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
    ``article:author``, ``dc.creator``, unless it names an account, a unit or the site.
+8. When 2 gave the author: the byline as printed, if the page prints one naming the same writers (the
+   signature under the text, else the first such line on the page, else the byline by the headline),
+   with its case, police rank, bracketed unit and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức").
 
 ``source``, in order:
 
@@ -58,10 +61,13 @@ def from_markup(page: Page, author_selectors: tuple[str, ...], source_selectors:
     # 1. The override selectors, else the profile's.
     page.author, page.source = _from_selectors(page, author_selectors, source_selectors)
     if page.author is None:
-        # 2. JSON-LD names the author plainly; it wins over a signature line ("Hải Đăng/PV").
+        # 2. JSON-LD names the authors plainly: who they are (a printed byline naming them wins: step 8).
         page.author = bylines.from_jsonld(page.meta.ld("author"), page.meta.first("og:site_name") or "")
+        page.author_from_jsonld = page.author is not None
+        if page.author is not None:
+            page.printed_author = bylines.printed_form(page.root, page.author)
     # 5. Byline markup by the headline (WordPress "bởi X"): after the body's own signature.
-    page.byline = bylines.near_title(page.headline) if page.author is None else None
+    page.byline = bylines.near_title(page.headline) if page.author is None or page.author_from_jsonld else None
 
 
 def after_body(container: HtmlElement, result: asm.Assembled) -> None:
@@ -90,7 +96,21 @@ def read(page: Page, result: asm.Assembled) -> str | None:
     if author is None:
         # 5. The byline by the headline; 6. the lines below the headline; 7. the metadata.
         author = page.byline or _from_header(page.title_lines) or _from_metadata(page)
+    elif page.author_from_jsonld:
+        # 8. As printed: JSON-LD said who; the page's own byline says it as the reader sees it.
+        author = _as_printed(page, result, author)
     return author
+
+
+def _as_printed(page: Page, result: asm.Assembled, named: str) -> str:
+    """8. The byline printed on the page that names the same writers as JSON-LD, with its case, rank, unit
+    and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức"): the signature under the text, else the first such
+    line on the page (found before pruning), else the byline markup by the headline."""
+    for line in (result.signature, page.printed_author, page.byline):
+        value = (line or "").strip(" -–|·•,")
+        if value and len(value) <= bylines.PRINTED_MAX_CHARS and bylines.same_people(value, named):
+            return bylines.tidy(value)
+    return named
 
 
 def source(result: asm.Assembled) -> str | None:
