@@ -813,3 +813,26 @@ def test_a_date_in_the_sites_visitor_counter_is_chrome() -> None:
 
 def test_moodles_default_account_is_not_an_author() -> None:
     assert signed(date_line="<div>bởi <a href='/user/view.php?id=2'>Admin User</a> - 03/11/2026, 16:20</div>") is None
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # The posting's date, not the update's, whichever comes first.
+    ("Cập nhật lúc 08:20 11/02/2026 · Đăng lúc 19:40 09/02/2026 bởi quantri", at(2026, 2, 9, 19, 40)),
+    ("Đăng lúc 07:05 03/01/2025 (khoảng 1 năm trước) | Cập nhật: 16:30 21/12/2025", at(2025, 1, 3, 7, 5)),
+    # A print issue's day loses to the moment it went online, the evening before.
+    ("Số 1187 ra ngày Thứ Hai, 12/10/2026 - Đăng trực tuyến: 20:10 11/10/2026", at(2026, 10, 11, 20, 10)),
+    # An unlabelled date beats an update.
+    ("Thứ Năm, 05/03/2026 09:00 | Cập nhật: 06/03/2026 10:00", at(2026, 3, 5, 9, 0)),
+])
+def test_a_line_with_several_dates_is_read_by_its_labels(line: str, expected: object) -> None:
+    assert published(page(date_line=f"<p class='info'>{line}</p>"))[0] == expected
+
+
+def test_a_tag_named_by_a_day_is_no_date() -> None:
+    # A forum topic's tags under its title: "30-4" is the anniversary the post is about, not its date.
+    tags = "<div class='tags'><a href='/tag/30-4'>30-4</a> <a href='/tag/ky-niem'>ky-niem</a></div>"
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"datePublished": "2025-04-28T02:15:00Z"}</script>')
+    assert published(page(date_line=tags, head=head)) == (at(2025, 4, 28, 9, 15), "jsonld")
+    # The same day printed as plain text under the headline is the page's own (yearless) date.
+    assert published(page(date_line="<div class='when'>28-11</div>"))[0] == date(2026, 11, 28)

@@ -97,13 +97,59 @@ def from_value(text: str | None) -> Published | None:
     return normalize(_safe(parse_date, text))
 
 
+# Labels that say which of several dates on one line is which: posted, updated, or a print issue's day.
+_WHICH_DATE = re.compile(
+    r"(?P<posted>ngày\s*đăng|đăng\s*(?:ngày|lúc|tải|trực\s*tuyến)|ngày\s*xuất\s*bản|thời\s*gian\s*đăng|posted|published)"
+    r"|(?P<updated>(?:ngày\s*|lần\s*)?cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa)"
+    r"|(?P<issue>\bra\s*ngày)",
+    re.IGNORECASE,
+)
+# Which date a line's labelled part gives, best first: the posting's, an unlabelled one, a print issue's,
+# an update's.
+_PREFERENCE = {"posted": 0, None: 1, "issue": 2, "updated": 3}
+
+
 def from_line(text: str | None) -> Published | None:
-    """A date from a visible line, only if the line is a date line."""
+    """A date from a visible line, only if the line is a date line.
+
+    A line with several dates says which is which ("Đăng lúc 15:05 05/07/2024 · Cập nhật lúc 10:11
+    02/07/2025", "Số 2412 ra ngày 20/11/2026 Đăng trực tuyến: 21:45 19/11/2026"): the posting's wins, then an
+    unlabelled one, then a print issue's day, then an update's."""
     if not text:
         return None
     text = " ".join(text.split())
     if not text or len(text) > 120:
         return None
+    if len(_YEAR.findall(text)) > 1:
+        chosen = _labelled_choice(text)
+        if chosen is not None:
+            return chosen
+    return _one_date(text)
+
+
+def _labelled_choice(text: str) -> Published | None:
+    """The preferred date of a line whose labels split it into parts of one date each."""
+    marks = list(_WHICH_DATE.finditer(text))
+    if not marks:
+        return None
+    starts = [0, *(m.start() for m in marks)] if marks[0].start() > 0 else [m.start() for m in marks]
+    kinds: list[str | None] = [None] if marks[0].start() > 0 else []
+    kinds += [m.lastgroup for m in marks]
+    found: list[tuple[int, int, Published]] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        part = text[start:end].strip(" |·•-–,;")
+        if len(_YEAR.findall(part)) != 1:
+            continue
+        value = _one_date(part) or normalize(_safe(parse_date, part))
+        if value is not None:
+            found.append((_PREFERENCE[kinds[index]], index, value))
+    if len(found) < 2:
+        return None
+    return min(found, key=lambda f: (f[0], f[1]))[2]
+
+
+def _one_date(text: str) -> Published | None:
     value = normalize(_safe(parse_date_line, text))
     if value is not None:
         return value

@@ -134,6 +134,8 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
             # "Pháp luật · Hôm qua · 356 lượt xem": a relative date is one piece of its line.
             line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
             value = _relative_marker(line)
+            if value is not None and _DAY_MONTH_ONLY.match(line) and _is_link_text(title_el, line):
+                value = None  # a tag or a category named by a day ("26-3", "30-4"), not the page's date
         if value is not None:
             out.append(Candidate(value, ARTICLE, line, 1.0 - 0.04 * i + _label_bonus(line), in_article=True))
     stamps = list(_time_elements(title_el))
@@ -318,6 +320,16 @@ def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
 
 
 _RELATIVE_PLACEHOLDER = date(1970, 1, 1)
+
+
+# A day and a month alone, as tags name anniversaries ("26-3", "30/4"): a date only when it is no link's whole text.
+_DAY_MONTH_ONLY = re.compile(r"^\W*\d{1,2}\s*[-/.]\s*\d{1,2}\W*$")
+_LINK_TEXTS_AFTER = etree.XPath("following::a[normalize-space() = $text][position() <= 3]")
+
+
+def _is_link_text(title_el: HtmlElement, text: str) -> bool:
+    """Whether ``text`` is the whole text of a link after the headline (a tag, a category), not a date line."""
+    return bool(_LINK_TEXTS_AFTER(title_el, text=text))
 
 
 def _relative_marker(line: str) -> Published | None:
