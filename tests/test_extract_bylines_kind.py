@@ -7,6 +7,7 @@ publisher block, a schedule table's header, lines of a gold WordPress and NukeVi
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from lxml import html as lxml_html
@@ -287,3 +288,21 @@ def test_the_story_ends_at_its_signature_before_a_footer_in_another_box() -> Non
     inside = [Block(text, owner=story[i % 3]) for i, text in enumerate([*paragraphs, *footer])]
     inside.insert(2, Block("Quốc Bảo - Thanh Tâm", owner=story[2], align="right", bold=True))
     assert "Bạn nhận thư này vì đã đăng ký nhận bản tin của đơn vị." in assemble(inside, title=None, summary=None).body
+
+
+def test_a_one_column_layout_table_with_dates_in_its_rows_is_an_article() -> None:
+    rows = [
+        "<b>Từ ngày 01/01/2026, áp dụng quy trình mới khi đăng ký tạm trú trực tuyến</b>",
+        "Ngày đăng: 29/12/2025 - Tác giả: Lê Văn Phúc",
+        "<b>Từ ngày 01/01/2026, người dân đăng ký tạm trú trên ứng dụng VNeID được trả kết quả điện tử.</b>",
+        "<p>Theo hướng dẫn ngày 20/12/2025 của Công an tỉnh, hồ sơ đăng ký tạm trú trực tuyến được tiếp nhận "
+        "và giải quyết trong 3 ngày làm việc, người dân không phải đến trụ sở Công an xã để nhận kết quả.</p>"
+        "<p>Công an xã đề nghị người dân kích hoạt tài khoản định danh điện tử mức 2 trước ngày 31/12/2025 để "
+        "thuận tiện khi thực hiện các thủ tục hành chính trên môi trường điện tử.</p>",
+    ]
+    table = "<table>" + "".join(f"<tr><td>{r}</td></tr>" for r in rows) + "</table>"
+    page = (f"<html><head><title>Tạm trú trực tuyến - Công an xã</title></head><body>{table}"
+            "<p>Bản quyền © Công an xã Đông Sơn</p></body></html>")
+    article = extract("http://congan-dongson.example.vn/tintuc/xemtin.asp?id=88", page)
+    assert article.kind == "article"
+    assert article.published_at == date(2025, 12, 29)

@@ -173,7 +173,7 @@ def url_in_news_section(url: str) -> bool:
 
 def schedule_table_chars(containers: Iterable[HtmlElement]) -> int:
     """Text of the data tables whose rows are entries of a schedule or register: at least three
-    rows, and most of them, carry a date or a document number and words in most cells
+    rows, and most of them, have two cells or more, a date or a document number and words in most cells
     ("Lịch tiếp công dân", "Văn bản"), not figures."""
     total = 0
     for container in containers:
@@ -183,10 +183,15 @@ def schedule_table_chars(containers: Iterable[HtmlElement]) -> int:
             rows = [r for r in table.iter("tr") if any(c.tag == "td" for c in r)]
             if len(rows) < SCHEDULE_MIN_ROWS:
                 continue
-            marked = sum(1 for r in rows if _dated(r) and _wordy(r))
+            # A register has columns; a table of one-cell rows (title, date line, lead, text) is a layout.
+            marked = sum(1 for r in rows if _columns(r) >= 2 and _dated(r) and _wordy(r))
             if marked >= SCHEDULE_MIN_ROWS and marked * 2 >= len(rows):
                 total += len(" ".join(table.text_content().split()))
     return total
+
+
+def _columns(row: HtmlElement) -> int:
+    return sum(1 for c in row if c.tag in ("td", "th"))
 
 
 def _dated(row: HtmlElement) -> bool:
