@@ -306,3 +306,22 @@ def test_a_one_column_layout_table_with_dates_in_its_rows_is_an_article() -> Non
     article = extract("http://congan-dongson.example.vn/tintuc/xemtin.asp?id=88", page)
     assert article.kind == "article"
     assert article.published_at == date(2025, 12, 29)
+
+
+def test_a_section_badge_before_the_headline_in_its_cell_is_no_paragraph() -> None:
+    story = "".join(f"<p>{p}</p>" for p in (
+        "Thời gian qua, Công an tỉnh phát hiện nhiều trường hợp đối tượng giả danh nhân viên điện lực gọi điện "
+        "yêu cầu người dân thanh toán tiền điện qua đường link lạ để chiếm đoạt tài khoản ngân hàng.",
+        "Người dân khi nhận được cuộc gọi như trên cần liên hệ tổng đài chăm sóc khách hàng của ngành điện để "
+        "xác minh, tuyệt đối không bấm vào đường link và không cung cấp mã OTP cho bất kỳ ai.",
+    ))
+    page = ("<html><head><title>Bản tin số 8</title></head><body><table><tr><td>"
+            "<span style='font-weight:bold;background:#900;color:#fff'>CẢNH GIÁC</span>"
+            f"<h1>Giả danh nhân viên điện lực để lừa đảo</h1><div>08:30 | 03/11/2026</div>{story}</td></tr>"
+            "</table></body></html>")
+    article = extract("https://bantin.example.vn/so-8/gia-danh-dien-luc.html", page)
+    assert article.body[0].startswith("Thời gian qua") and "CẢNH GIÁC" not in article.body
+    # Old templates put the headline, a <br> and the text in one cell: that text stays.
+    old = ("<html><body><table><tr><td><b>Giả danh nhân viên điện lực để lừa đảo</b><br>03/11/2026<br>"
+           f"{story}</td></tr></table></body></html>")
+    assert len(extract("https://ca.example.vn/tin.asp?id=7", old).body) == 2

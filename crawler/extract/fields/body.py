@@ -197,7 +197,26 @@ def _below_title(blocks: list[Any], container: HtmlElement, title_el: HtmlElemen
     # Text that shares an ancestor with the headline (old templates: title, <br>, body in one cell)
     # cannot be placed by its owner: it stays.
     holders = set(title_el.iterancestors())
-    return [b for b in blocks if b.owner in holders or order.get(b.owner, at + 1) > at]
+    kept = []
+    for b in blocks:
+        if b.owner in holders:
+            # Unless it is a short label printed just before the headline in that cell (a section badge).
+            if not (len(b.text) <= KICKER_MAX_CHARS and b.text in _text_before(title_el, b.owner)):
+                kept.append(b)
+        elif order.get(b.owner, at + 1) > at:
+            kept.append(b)
+    return kept
+
+
+# A section badge over the headline ("CẢNH BÁO", "AN NINH - TRẬT TỰ") is this short.
+KICKER_MAX_CHARS = 60
+
+
+def _text_before(title_el: HtmlElement, holder: HtmlElement) -> str:
+    """The visible text of ``holder`` that comes before the headline, whitespace collapsed."""
+    texts = [t for t in title_el.xpath("preceding::text()[normalize-space()][position() <= 12]")
+             if dom.contains(holder, t.getparent())]
+    return " ".join(" ".join(texts).split())
 
 
 def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
