@@ -325,3 +325,18 @@ def test_a_section_badge_before_the_headline_in_its_cell_is_no_paragraph() -> No
     old = ("<html><body><table><tr><td><b>Giả danh nhân viên điện lực để lừa đảo</b><br>03/11/2026<br>"
            f"{story}</td></tr></table></body></html>")
     assert len(extract("https://ca.example.vn/tin.asp?id=7", old).body) == 2
+
+
+def test_a_wiki_page_meta_line_edit_links_and_info_box_labels() -> None:
+    paragraph = ("Sáng 02/11, Công an xã phối hợp với Hội Cựu chiến binh tổ chức tuyên truyền phòng, chống ma túy "
+                 "cho hơn 150 người dân bản Nà Ten, phát tờ rơi và giải đáp thắc mắc về thủ tục cấp căn cước.")
+    main = (
+        f"<div id='content'><h1>{TITLE}</h1><div class='body'>"
+        "<p>Ngày xuất bản: 03/11/2026 | Người viết: Lò Thị Hương (Công an xã Nà Ten)</p>"
+        "<table><tr><th>Thông tin</th></tr><tr><td>Chuyên mục</td></tr><tr><td>Đường dây nóng</td></tr></table>"
+        f"<p>{paragraph}</p><h2>Kết quả tuyên truyền<span>[sửa mã nguồn]</span></h2><p>{paragraph}</p>"
+        "</div></div>"
+    )
+    article = extract("https://wiki.example.vn/wiki/Tuyen_truyen_phong_chong_ma_tuy", _doc(main))
+    assert article.author == "Lò Thị Hương (Công an xã Nà Ten)"
+    assert article.body == [paragraph, "Kết quả tuyên truyền", paragraph]

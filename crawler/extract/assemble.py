@@ -59,6 +59,7 @@ def assemble(
     texts = _pair_images(blocks, out)
     texts = _drop_chrome(texts, drop_line, out)
     texts = _trim_head(texts, title, key)
+    texts = _take_meta_line(texts, out)
     texts = _end_at_signature(texts)
     texts = _take_bylines(texts, out)
     paragraphs = [b.text for b in texts]
@@ -153,6 +154,8 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
                     elif kind == "source" and out.source is None:
                         out.source = value
                 continue
+        if chrome.EDIT_LINK.search(block.text):
+            block.text = chrome.EDIT_LINK.sub("", block.text)
         out.text_chars += len(block.text)
         out.link_chars += block.link_chars
         text = block.text
@@ -177,6 +180,44 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
     return kept
 
 
+def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
+    """The article's meta line at the top of the body ("Ngày xuất bản: 15/06/2025 | Người viết: X (Công an
+    huyện Y)"): its date is read by the date witnesses, its byline here (the author's step 3); then a run of
+    bare field labels left by an info box ("Chuyên mục", "Lúc") before the first paragraph goes too."""
+    start = 0
+    for block in texts[:3]:
+        text = block.text
+        if len(text) > 160 or dating.from_line(text) is None:
+            break
+        found = _meta_bylines(text)
+        if not found:
+            break
+        for kind, value in found:
+            if kind == "author" and out.author is None:
+                out.author = value
+            elif kind == "source" and out.source is None:
+                out.source = value
+        start += 1
+    texts = texts[start:]
+    labels = 0
+    while labels < len(texts) - 1 and _bare_label(texts[labels].text):
+        labels += 1
+    if labels >= 2 and len(texts[labels].text) >= STORY_LINE_CHARS:
+        texts = texts[labels:]
+    return texts
+
+
+def _meta_bylines(text: str) -> list[bylines.Byline]:
+    """The labelled bylines among the parts of a meta line ("Ngày đăng: … | Tác giả: …")."""
+    parts = [p.strip() for p in re.split(r"\s*[|•·]\s*", text) if p.strip()]
+    return [b for part in parts for b in bylines.parse_all(part)]
+
+
+def _bare_label(text: str) -> bool:
+    """A field's label alone ("Chuyên mục", "Đường dây nóng"): a few words, no sentence, no figure."""
+    return len(text) <= 30 and len(text.split()) <= 4 and not re.search(r"[.!?:\d]", text)
+
+
 def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]:
     """Drop what templates put above the first paragraph when the container holds it too."""
     title_key = key(title) if title else None
@@ -193,7 +234,7 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
         if title_key and key(text) == title_key:
             start += 1
             continue
-        if len(text) <= 80 and dating.from_line(text) is not None:
+        if len(text) <= 80 and dating.from_line(text) is not None and not _meta_bylines(text):
             start += 1
             continue
         # A section label ("Tin tức - Sự kiện") above the title.

@@ -74,7 +74,9 @@ CHROME_LINE = re.compile(
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
     r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài)?|cập nhật|xuất bản|ban hành|tạo|sửa)\W*$|"
     # The labels of a question-and-answer page.
-    r"câu hỏi|trả lời"
+    r"câu hỏi|trả lời|"
+    # A wiki's table of contents heading.
+    r"mục lục\W*$|contents\W*$"
     r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
     re.IGNORECASE,
 )
@@ -165,6 +167,11 @@ def _only_tools(lowered: str) -> bool:
 
 # The story's section on its own line: "Chuyên mục: Cảnh báo", "Danh mục: Tin hoạt động".
 CATEGORY_LINE = re.compile(r"^\W*(?:chuyên mục|danh mục|thể loại|category)\s*[:：]\s*[^.:]{1,50}$", re.IGNORECASE)
+
+
+# A wiki's edit link after a heading: "Thủ đoạn của các đối tượng[sửa mã nguồn]", "Kết quả [sửa | sửa mã nguồn]".
+_EDIT_WORDS = r"(?:sửa(?: mã nguồn)?|edit(?: source)?)"
+EDIT_LINK = re.compile(rf"\s*\[\s*{_EDIT_WORDS}(?:\s*\|\s*{_EDIT_WORDS})*\s*\]\s*$", re.IGNORECASE)
 
 
 def is_chrome_line(text: str) -> bool:
