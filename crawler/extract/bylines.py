@@ -30,7 +30,9 @@ _NAMEISH_START = re.compile(r"^(?:https?://|www\.|báo\s|trang\s|cổng\s|[\w.-]
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
 # A person or unit name: "Thủy Quyên", "HOÀNG ANH", "Minh Tuấn/PV", "Hồng Nhung - Văn Tú", "Đ.T".
 _CONNECTORS = frozenset({"/", "-", "–", "&", "và", ","})
-_WITH_UNIT = re.compile(r"^([^()]{2,40}?)\s*\((?:công an|phòng|đội|cục|ban|trung tâm|trại)\b[^()]{2,60}\)$", re.I)
+_WITH_UNIT = re.compile(
+    r"^([^()]{2,40}?)\s*\((?:công an|phòng|đội|cục|ban|trung tâm|trại|đồn|văn phòng|trường|(?:chi\s+)?đoàn|hội)\b"
+    r"[^()]{2,60}\)$", re.I)
 _UNIT_WORDS = re.compile(r"^(?:công an|phòng|đội|ban|cục|văn phòng|trung tâm|trại|trường|nhóm|tổ)\b", re.I)
 # Accounts and site names that CMSes put where a person's name belongs.
 _NOT_A_PERSON = re.compile(
