@@ -219,7 +219,8 @@ def test_a_pager_after_the_body_is_no_signature() -> None:
     ("<p style='text-align:right'><strong>Trọng Nghĩa (Phòng Cảnh sát giao thông)</strong></p>",
      "Trọng Nghĩa (Phòng Cảnh sát giao thông)"),
     ("<p><em>Đinh Thu Hà (Chi đoàn Phòng Cảnh sát cơ động)</em></p>", "Đinh Thu Hà (Chi đoàn Phòng Cảnh sát cơ động)"),
-    ("<p><em>Vũ Quang (Đồn Công an Khu công nghiệp Tân Trường)</em></p>", "Vũ Quang (Đồn Công an Khu công nghiệp Tân Trường)"),
+    ("<p><em>Vũ Quang (Đồn Công an Khu công nghiệp Tân Trường)</em></p>",
+     "Vũ Quang (Đồn Công an Khu công nghiệp Tân Trường)"),
 ])
 def test_labelled_and_unit_signatures(line: str, author: str) -> None:
     assert signed(after_body=line) == author
