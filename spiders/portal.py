@@ -63,16 +63,21 @@ REPEATED_PAGES = 3
 _FEED_ROOT = re.compile(r"<(?:rss|feed|urlset|sitemapindex|rdf:rdf)[\s>]")
 
 
+def polite_to(settings: BaseSettings, site: Site, max_pages: int) -> None:
+    """Politeness per portal, from the registry (every spider of a portal: the crawl's, the probe's);
+    "-s" on the command line still wins."""
+    settings.set("DOWNLOAD_DELAY", site.download_delay, priority="spider")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", site.concurrency, priority="spider")
+    settings.set("CLOSESPIDER_PAGECOUNT", max_pages, priority="spider")
+
+
 class PortalSpider(scrapy.Spider):
     site: ClassVar[Site]
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        # Politeness per portal, from the registry; "-s" on the command line still wins.
-        settings.set("DOWNLOAD_DELAY", cls.site.download_delay, priority="spider")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.site.concurrency, priority="spider")
-        settings.set("CLOSESPIDER_PAGECOUNT", cls.site.max_pages, priority="spider")
+        polite_to(settings, cls.site, cls.site.max_pages)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

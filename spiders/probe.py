@@ -26,6 +26,7 @@ from crawler.crawl.probe import MAX_LISTINGS, SAMPLES, Feed, Listing, Probe, Sam
 from crawler.crawl.registry import Site
 from crawler.crawl.responses import article_markup, failure_reason
 from crawler.extract import Profile, detect_profile, extract, get_profile
+from spiders.portal import polite_to
 
 # Requests one probe may make, whatever the portal links to.
 MAX_REQUESTS = 40
@@ -53,9 +54,7 @@ class ProbeSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
-        settings.set("DOWNLOAD_DELAY", cls.site.download_delay, priority="spider")
-        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", cls.site.concurrency, priority="spider")
-        settings.set("CLOSESPIDER_PAGECOUNT", MAX_REQUESTS, priority="spider")
+        polite_to(settings, cls.site, MAX_REQUESTS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
