@@ -839,3 +839,14 @@ def test_a_tag_named_by_a_day_is_no_date() -> None:
     assert published(page(date_line=tags, head=head)) == (at(2025, 4, 28, 9, 15), "jsonld")
     # The same day printed as plain text under the headline is the page's own (yearless) date.
     assert published(page(date_line="<div class='when'>28-11</div>"))[0] == date(2026, 11, 28)
+
+
+def test_a_members_join_date_in_a_label_and_value_pair_is_no_date() -> None:
+    card = ("<div class='user'><b>truongdoan_ca</b><dl><dt>Tham gia</dt><dd>02/05/2019</dd></dl>"
+            "<dl><dt>Bài viết</dt><dd>1.204</dd></dl></div>"
+            "<div class='when'><time datetime='2026-11-30T19:20:00+0700'></time>#1</div>"
+            "<div class='reply'><time datetime='2026-12-01T08:00:00+0700'></time>#2</div>")
+    assert published(page(date_line=card))[0] == at(2026, 11, 30, 19, 20)
+    # The same pair naming the posting is read with its label.
+    posted = "<dl><dt>Ngày đăng</dt><dd>27/11/2026 08:10</dd></dl>"
+    assert published(page(date_line=posted)) == (at(2026, 11, 27, 8, 10), "article")

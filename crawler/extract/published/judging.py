@@ -46,7 +46,7 @@ _CLOCK_SHAPE = re.compile(
 _CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại", re.IGNORECASE)
 # When a forum member or an account joined, was born, or last visited: a date about a person, not the page.
 _PERSON_DATE_LABEL = re.compile(
-    r"ngày\s*tham\s*gia|tham\s*gia\s*(?:ngày|từ|lúc)?\s*[:：]|thành\s*viên\s*từ|joined|member\s*since|"
+    r"ngày\s*tham\s*gia|tham\s*gia\s*(?:ngày|từ|lúc)?\s*(?:[:：]|(?=\d))|thành\s*viên\s*từ|joined|member\s*since|"
     r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit",
     re.IGNORECASE,
 )

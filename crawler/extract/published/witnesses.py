@@ -125,11 +125,17 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
     """Printed dates by the headline: the lines below it and <time> elements; the lines above it in its box
     when nothing below is a date (``from_above_headline``)."""
     out: list[Candidate] = []
+    label = ""
     for i, pieces in enumerate(below):
         line = " ".join(" ".join(pieces).split())
         if len(line) > 200:
             break
         value = dating.from_pieces(pieces)
+        if value is not None and label:
+            # A date field's label on the line before its value ("Tham gia" | "19/8/2020", "Ngày đăng" | "…"):
+            # the date is read with it, so its label counts (a member's join date is refused for it).
+            line = f"{label} {line}"
+        label = line if _BARE_FIELD_LABEL.match(line) else ""
         if value is None:
             # "Pháp luật · Hôm qua · 356 lượt xem": a relative date is one piece of its line.
             line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
@@ -322,6 +328,12 @@ def _times_in(lines: list[list[str]]) -> list[tuple[time, str]]:
 _RELATIVE_PLACEHOLDER = date(1970, 1, 1)
 
 
+# A date field's label alone on its line, its value on the next ("<dt>Tham gia</dt><dd>19/8/2020</dd>").
+_BARE_FIELD_LABEL = re.compile(
+    r"^\W*(?:ngày\s*đăng|đăng\s*(?:lúc|ngày)|ngày\s*xuất\s*bản|(?:ngày\s*|lần\s*)?cập\s*nhật|thời\s*gian(?:\s*đăng)?|"
+    r"(?:ngày\s*)?tham\s*gia|ngày\s*sinh|thành\s*viên\s*từ|joined|member\s*since|posted|published|updated)\W*$",
+    re.IGNORECASE,
+)
 # A day and a month alone, as tags name anniversaries ("26-3", "30/4"): a date only when it is no link's whole text.
 _DAY_MONTH_ONLY = re.compile(r"^\W*\d{1,2}\s*[-/.]\s*\d{1,2}\W*$")
 _LINK_TEXTS_AFTER = etree.XPath("following::a[normalize-space() = $text][position() <= 3]")
