@@ -340,3 +340,19 @@ def test_a_wiki_page_meta_line_edit_links_and_info_box_labels() -> None:
     article = extract("https://wiki.example.vn/wiki/Tuyen_truyen_phong_chong_ma_tuy", _doc(main))
     assert article.author == "Lò Thị Hương (Công an xã Nà Ten)"
     assert article.body == [paragraph, "Kết quả tuyên truyền", paragraph]
+
+
+@pytest.mark.parametrize(("headline", "title"), [
+    # A forum thread's prefix: a short link before the unlinked title.
+    ("<a href='/forums/tin-tuc.7/?prefix_id=2'><span>Thông báo</span></a>&nbsp;Tuyển chọn tình nguyện viên "
+     "hỗ trợ người dân làm thủ tục cư trú", "Tuyển chọn tình nguyện viên hỗ trợ người dân làm thủ tục cư trú"),
+    # A headline that is a link all through keeps its words.
+    ("<a href='/t/12'>Tuyển chọn tình nguyện viên hỗ trợ người dân làm thủ tục cư trú</a>",
+     "Tuyển chọn tình nguyện viên hỗ trợ người dân làm thủ tục cư trú"),
+    # A linked place that the sentence goes on from is part of the headline.
+    ("<a href='/tag/ha-noi'>Hà Nội</a> tuyển chọn tình nguyện viên hỗ trợ người dân làm thủ tục",
+     "Hà Nội tuyển chọn tình nguyện viên hỗ trợ người dân làm thủ tục"),
+])
+def test_a_prefix_link_that_opens_the_headline_is_no_part_of_the_title(headline: str, title: str) -> None:
+    main = f"<article><h1>{headline}</h1><p>09:15 | 28/11/2026</p><div class='content'>{_paras()}</div></article>"
+    assert extract("https://forum.example.vn/threads/tuyen-chon.812/", _doc(main)).title == title

@@ -21,7 +21,8 @@ Sources, in order (the first that gives a text wins):
       portal's name.
 
 The text is cleaned (whitespace, invisible characters) and loses the profile's ``TITLE_PREFIX``
-("Thủ tục: " on the ASP.NET procedure pages). The element it came from is the headline, where the
+("Thủ tục: " on the ASP.NET procedure pages) and a link of a few words that opens the headline when
+the rest is not linked (a forum thread's prefix, a category badge). The element it came from is the headline, where the
 date and byline searches start; it stays out of the body unless its text is much longer than the
 title (more than twice as long plus 40 characters).
 """
@@ -39,6 +40,8 @@ from crawler.extract.page import Page, clean
 def read(page: Page, selectors: tuple[str, ...], prefix: re.Pattern[str] | None) -> str | None:
     """The title; its element becomes ``page.headline`` (and ``page.title_el``, kept out of the body)."""
     title_el, title = _find(page, selectors, prefix)
+    if title_el is not None and title:
+        title = _without_prefix_link(title_el, title)
     if title_el is not None and title and len(dom.text_of(title_el)) <= 2 * len(title) + 40:
         page.used.add(title_el)
         page.title_el = title_el
@@ -63,6 +66,25 @@ def _find(
     # 3. The headline on any template (steps a-f in titles.guess).
     el, text = titles.guess(page.root, page.meta, page.index)
     return el, _clean_title(text, prefix) if text else None
+
+
+# A forum thread's prefix ("Cảnh báo", "Tin hoạt động") is a link of a few words.
+PREFIX_LINK_WORDS = 4
+
+
+def _without_prefix_link(el: HtmlElement, title: str) -> str:
+    """The headline without the link that opens it when the rest is not linked: a forum thread's prefix or a
+    category badge inside the headline ("<h1><a href='…?prefix_id=3'>Cảnh báo</a> Thủ đoạn …</h1>")."""
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is None or dom.tag_of(first) != "a" or (el.text or "").strip():
+        return title
+    label = clean(dom.text_of(first))
+    rest = title[len(label):].strip() if label and title.startswith(label) else ""
+    if not label or len(label.split()) > PREFIX_LINK_WORDS or len(rest) < 20 or rest[:1].islower():
+        return title
+    if any(dom.tag_of(a) == "a" for a in el.iter() if a is not first and a is not el):
+        return title  # more links: the headline's own words are linked too
+    return rest
 
 
 def _clean_title(text: str | None, prefix: re.Pattern[str] | None) -> str | None:
