@@ -7,11 +7,12 @@ publisher block, a schedule table's header, lines of a gold WordPress and NukeVi
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from lxml import html as lxml_html
 
+from crawler.core.dates import TZ
 from crawler.extract import bylines, classify, extract
 
 PARAS = (
@@ -356,3 +357,38 @@ def test_a_wiki_page_meta_line_edit_links_and_info_box_labels() -> None:
 def test_a_prefix_link_that_opens_the_headline_is_no_part_of_the_title(headline: str, title: str) -> None:
     main = f"<article><h1>{headline}</h1><p>09:15 | 28/11/2026</p><div class='content'>{_paras()}</div></article>"
     assert extract("https://forum.example.vn/threads/tuyen-chon.812/", _doc(main)).title == title
+
+
+@pytest.mark.parametrize(("before", "after", "aside", "author"), [
+    # An avatar card: the name on its own line, the (relative) date on the next.
+    ("", "<div class='card'><div>Bảo Ngọc - Hữu Tài</div><div>02/11/2026 · 3 phút đọc</div></div>", "",
+     "Bảo Ngọc - Hữu Tài"),
+    # A labelled byline above the headline, in its box.
+    ("<div class='kicker'>Bài và ảnh: Trần Khánh Linh</div>", "<p>10:20 | 02/11/2026</p>", "", "Trần Khánh Linh"),
+    # The one labelled byline of the page, in an info box beside the text.
+    ("", "<p>10:20 | 02/11/2026</p>", "<div class='box'><h3>Thông tin</h3><p>Tác giả: <b>Đỗ Minh Quân</b><br>"
+     "Chuyên mục: Tin tức<br>Lượt xem: 88</p></div>", "Đỗ Minh Quân"),
+])
+def test_bylines_beside_the_date_above_the_headline_and_once_on_the_page(
+        before: str, after: str, aside: str, author: str | None) -> None:
+    main = (f"<article><div class='head'>{before}<h1>{TITLE}</h1>{after}</div>"
+            f"<div class='content'>{_paras()}</div></article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main, aside=aside),
+                      fetched_at=datetime(2026, 11, 3, 9, 0, tzinfo=TZ))
+    assert article.author == author
+
+
+def test_labelled_bylines_naming_different_writers_name_none() -> None:
+    from crawler.extract.fields.author import _labelled_once
+
+    one = lxml_html.fromstring("<div><p>Tác giả: <b>Đỗ Minh Quân</b><br>Lượt xem: 88</p>"
+                               "<p>Người viết: Đỗ Minh Quân</p></div>")
+    assert _labelled_once(one) == "Đỗ Minh Quân"
+    two = lxml_html.fromstring("<ul><li>Tác giả: Đỗ Minh Quân</li><li>Tác giả: Lê Thu Hà</li></ul>")
+    assert _labelled_once(two) is None
+
+
+def test_a_cms_name_in_the_author_meta_is_no_author() -> None:
+    main = f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>{_paras()}</div></article>"
+    head = "<meta name='author' content='OctoberCMS'>"
+    assert extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main, head=head)).author is None

@@ -54,7 +54,9 @@ _NOT_A_PERSON = re.compile(
     r"^(?:cax|cap|cah|caq|catp|cat|catx)\s|"
     r"^\w+_\w+$|https?://|www\.|@|"
     # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
-    r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b",
+    r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b|"
+    # A CMS's own name ("OctoberCMS", "Vina CMS") where a generator filled the author field.
+    r"cms\b",
     re.IGNORECASE,
 )
 

@@ -39,6 +39,8 @@ class Page:
     author_from_jsonld: bool = False
     # That printed byline, found before anything is pruned.
     printed_author: str | None = None
+    # The author of the one labelled byline the page prints ("Tác giả: X"), when there is exactly one.
+    labelled_author: str | None = None
     source: str | None = None
     # The byline markup by the headline ("bởi X"), looked for only when the selectors found no author.
     byline: str | None = None

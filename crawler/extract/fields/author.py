@@ -19,11 +19,15 @@ never an account, a unit or the site's name.
 5. The byline markup by the headline (``.byline .author``, ``.author.vcard .fn``, ``a[rel=author]``,
    ``[itemprop=author]``, a bare ``.byline`` "bởi X"), in the headline's box and up to three boxes
    around it, never in comments, related posts or widgets; looked for only when 1 and 2 gave nothing.
-6. The lines between the headline and the body: an author labelled there ("Ngày đăng: … | Tác giả:
-   X"), else a writer's name beside the date ("Minh Tâm · 03/12/2026 08:30").
-7. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
-   ``article:author``, ``dc.creator``, unless it names an account, a unit or the site.
-8. When 2 gave the author: the byline as printed, if the page prints one naming the same writers (the
+6. The lines by the headline: an author labelled between the headline and the body ("Ngày đăng: … |
+   Tác giả: X"), else a writer's name beside the date ("Minh Tâm · 03/12/2026 08:30") or on a line of its
+   own right above or below the date line (an avatar card), else an author labelled just above the
+   headline in its box ("Bài, ảnh: X" over the title).
+7. The one labelled byline the page prints ("Tác giả: X" in an info box), when every labelled byline
+   on the page names the same writer (read before the page is pruned).
+8. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
+   ``article:author``, ``dc.creator``, unless it names an account, a unit, the site or a CMS.
+9. When 2 gave the author: the byline as printed, if the page prints one naming the same writers (the
    signature under the text, else the first such line on the page, else the byline by the headline),
    with its case, police rank, bracketed unit and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức").
 
@@ -35,9 +39,9 @@ never an account, a unit or the site's name.
    or a label and its value in two table cells.
 3. A labelled line just below the body's container, outside it.
 
-Steps 1, 2 and 5 are read before the body is pruned (``from_markup``); 3 in the body's assembly
-(``crawler.extract.assemble``), 4 when the body is read (``after_body``), the rest in ``read``.
-Elements taken by 1 are kept out of the body. A page that is not an article has neither field.
+Steps 1, 2, 5, 7 and the search of 9 are read before the body is pruned (``from_markup``); 3 in the
+body's assembly (``crawler.extract.assemble``), 4 when the body is read (``after_body``), the rest in
+``read``. Elements taken by 1 are kept out of the body. A page that is not an article has neither field.
 """
 
 from __future__ import annotations
@@ -45,11 +49,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extract import assemble as asm
-from crawler.extract import bylines, dating, dom, metadata
+from crawler.extract import bylines, chrome, dating, dom, metadata
 from crawler.extract.page import Page, clean
+from crawler.extract.published.evidence import RELATIVE
 
 _SITE_AUTHOR = re.compile(
     r"(cổng thông tin|trang thông tin|công an (tỉnh|thành phố)|ubnd|^admin$|https?://)", re.I
@@ -61,11 +67,13 @@ def from_markup(page: Page, author_selectors: tuple[str, ...], source_selectors:
     # 1. The override selectors, else the profile's.
     page.author, page.source = _from_selectors(page, author_selectors, source_selectors)
     if page.author is None:
-        # 2. JSON-LD names the authors plainly: who they are (a printed byline naming them wins: step 8).
+        # 2. JSON-LD names the authors plainly: who they are (a printed byline naming them wins: step 9).
         page.author = bylines.from_jsonld(page.meta.ld("author"), page.meta.first("og:site_name") or "")
         page.author_from_jsonld = page.author is not None
         if page.author is not None:
             page.printed_author = bylines.printed_form(page.root, page.author)
+    # 7. A labelled byline printed once on the page ("Tác giả: X" in an info box), read before pruning.
+    page.labelled_author = _labelled_once(page.root)
     # 5. Byline markup by the headline (WordPress "bởi X"): after the body's own signature.
     page.byline = bylines.near_title(page.headline) if page.author is None or page.author_from_jsonld else None
 
@@ -94,16 +102,18 @@ def read(page: Page, result: asm.Assembled) -> str | None:
     author = bylines.fuller(_person(result.author), result.signature)
     page.signed = author is not None or result.source is not None or page.byline is not None
     if author is None:
-        # 5. The byline by the headline; 6. the lines below the headline; 7. the metadata.
-        author = page.byline or _from_header(page.title_lines) or _from_metadata(page)
+        # 5. The byline by the headline; 6. the lines by the headline; 7. one labelled byline on the page;
+        # 8. the metadata.
+        author = (page.byline or _from_header(page.title_lines) or _above_headline(page)
+                  or _person(page.labelled_author) or _from_metadata(page))
     elif page.author_from_jsonld:
-        # 8. As printed: JSON-LD said who; the page's own byline says it as the reader sees it.
+        # 9. As printed: JSON-LD said who; the page's own byline says it as the reader sees it.
         author = _as_printed(page, result, author)
     return author
 
 
 def _as_printed(page: Page, result: asm.Assembled, named: str) -> str:
-    """8. The byline printed on the page that names the same writers as JSON-LD, with its case, rank, unit
+    """9. The byline printed on the page that names the same writers as JSON-LD, with its case, rank, unit
     and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức"): the signature under the text, else the first such
     line on the page (found before pruning), else the byline markup by the headline."""
     for line in (result.signature, page.printed_author, page.byline):
@@ -157,8 +167,47 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
     return found
 
 
+# Short visible texts that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:"): a cheap filter.
+_LABELLED_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space()) > 2][string-length() < 200]"
+    "[contains(., ':') or contains(., 'ảnh')]"
+)
+_LABEL_START = re.compile(r"tác\s*giả|người\s*viết|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:", re.IGNORECASE)
+
+
+def _labelled_once(root: HtmlElement) -> str | None:
+    """7. The author of the page's labelled bylines ("Tác giả: X" in an info box, "Người viết: X") when they
+    all name one writer; None when there is none or several (a list of other articles' authors)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    for node in _LABELLED_TEXTS(root):
+        if not _LABEL_START.search(node):
+            continue
+        el = node.getparent()
+        if getattr(node, "is_tail", False) and el is not None:
+            el = el.getparent()
+        if el is None or id(el) in seen or not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
+            continue
+        seen.add(id(el))
+        lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el)[:12]]
+        for kind, value in bylines.labelled_lines(lines):
+            if kind == "author" and bylines.plausible_person(value):
+                found.add(value)
+    return found.pop() if len(found) == 1 else None
+
+
+def _above_headline(page: Page) -> str | None:
+    """6. A labelled byline just above the headline, in its box ("Bài, ảnh: Hữu Nghĩa" over the title)."""
+    head = page.headline
+    box = head.getparent() if head is not None else None
+    if head is None or box is None:
+        return None
+    lines = [" ".join(" ".join(pieces).split()) for pieces in dating.pieces_before(head, 3, box)]
+    return next((_person(v) for k, v in bylines.labelled_lines(lines) if k == "author" and _person(v)), None)
+
+
 def _from_metadata(page: Page) -> str | None:
-    """7. The metadata's author, when it names a person."""
+    """8. The metadata's author, when it names a person."""
     author = page.meta.ld("author")
     if isinstance(author, list):
         author = author[0] if author else None
@@ -176,19 +225,37 @@ def _from_metadata(page: Page) -> str | None:
 
 
 def _name_beside_date(lines: list[list[str]]) -> str | None:
-    """The writer's name as one piece of the meta line under the headline: "Minh Tâm · 03/12/2026 08:30"."""
+    """The writer's name beside the date under the headline: one piece of the meta line ("Minh Tâm ·
+    03/12/2026 08:30"), or a line of its own right above or below the date line (an avatar card: the name,
+    then "20/11/2026 · 5 phút đọc" or "Hôm qua · 2 phút đọc")."""
     for pieces in lines[:4]:
-        parts = [p.strip(" ·|•-–") for p in pieces]
+        parts = [p.strip() for p in pieces]
+        parts = [p.strip(" ·|•-–") for p in parts]
         parts = [p for p in parts if p]
         if len(parts) < 2 or not any(dating.from_line(p) for p in parts):
             continue
         for part in parts:
-            words = part.split()
-            if (2 <= len(words) <= 4 and len(part) <= 30 and all(w[:1].isupper() for w in words)
-                    and bylines.looks_like_name(part) and bylines.plausible_person(part)
-                    and dating.from_line(part) is None):
+            if _writer_name(part):
                 return part
+    texts = [" ".join(" ".join(pieces).split()) for pieces in lines[:6]]
+    dated = [dating.from_pieces(pieces) is not None or any(RELATIVE.match(p.strip()) for p in pieces)
+             for pieces in lines[:6]]
+    for i, text in enumerate(texts):
+        beside = (i > 0 and dated[i - 1]) or (i + 1 < len(texts) and dated[i + 1])
+        if beside and _writer_name(text):
+            return text
     return None
+
+
+def _writer_name(text: str) -> bool:
+    """A writer's name, or writers' names joined ("Quốc Bảo - Thanh Tùng"), each of two to four capitalised
+    words, and nothing else."""
+    if not text or len(text) > 60 or dating.from_line(text) is not None or chrome.is_chrome_line(text):
+        return False  # a date, or share buttons ("Facebook Zalo")
+    names = [n.strip() for n in re.split(r"\s+[-–&]\s+|\s*,\s*", text) if n.strip()]
+    if not names or not all(2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split()) for n in names):
+        return False
+    return bylines.looks_like_name(text) and bylines.plausible_person(text)
 
 
 def _person(name: str | None) -> str | None:
