@@ -392,3 +392,15 @@ def test_a_cms_name_in_the_author_meta_is_no_author() -> None:
     main = f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>{_paras()}</div></article>"
     head = "<meta name='author' content='OctoberCMS'>"
     assert extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main, head=head)).author is None
+
+
+@pytest.mark.parametrize("line", [
+    "Đánh giá bài viết: (3 lượt đánh giá)",
+    "Bài viết này đã được đăng cách đây hơn 1 năm, một số thông tin có thể không còn chính xác.",
+    "Bài viết được chuyển từ trang thông tin cũ của đơn vị.",
+])
+def test_rating_counts_and_archive_notices_are_chrome(line: str) -> None:
+    main = (f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>"
+            f"<p><i>{line}</i></p>{_paras()}</div></article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
+    assert article.kind == "article" and line not in article.body

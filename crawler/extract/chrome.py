@@ -86,6 +86,13 @@ CHROME_ANYWHERE = re.compile(
     r"đang truy cập\s*\d|tổng lượt truy cập\s*\d|chung nhan tin nhiem mang|"
     # Comment forms: "Bình luận của bạn sẽ được kiểm duyệt …", "Email của bạn sẽ không được hiển thị …".
     r"bình luận của bạn sẽ được|email của bạn sẽ không được|"
+    # An archive notice: "Bài viết đã được đăng hơn 2 năm trước. Một số thông tin có thể không còn phù hợp.",
+    # "Bài viết được chuyển từ website cũ của …".
+    r"bài viết (?:này )?(?:đã )?được (?:đăng|xuất bản) (?:hơn|cách đây)|"
+    r"thông tin (?:trong bài )?có thể (?:không còn|đã) (?:phù hợp|chính xác|thay đổi)|"
+    r"được chuyển (?:về )?từ (?:website|trang|cổng)(?: thông tin)? (?:cũ|trước)|"
+    # A rating widget's count: "(0 lượt đánh giá)", "12 lượt bình chọn".
+    r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b|"
     # Reading time: "2 phút đọc", "5 min read".
     r"\b\d+\s*phút đọc\b|\b\d+\s*min read\b|"
     r"bản quyền thuộc|©|copyright\b",
