@@ -289,6 +289,10 @@ def test_the_story_ends_at_its_signature_before_a_footer_in_another_box() -> Non
     inside = [Block(text, owner=story[i % 3]) for i, text in enumerate([*paragraphs, *footer])]
     inside.insert(2, Block("Quốc Bảo - Thanh Tâm", owner=story[2], align="right", bold=True))
     assert "Bạn nhận thư này vì đã đăng ký nhận bản tin của đơn vị." in assemble(inside, title=None, summary=None).body
+    # A credited source ends the story as a signature does.
+    sourced = [*blocks[:2], Block("Theo Báo Thanh Hóa", owner=story[2]), *blocks[3:]]
+    out = assemble(sourced, title=None, summary=None)
+    assert (out.source, out.body) == ("Báo Thanh Hóa", paragraphs)
 
 
 def test_a_one_column_layout_table_with_dates_in_its_rows_is_an_article() -> None:

@@ -259,9 +259,9 @@ STORY_LINE_CHARS = 100
 
 
 def _end_at_signature(texts: list[Block]) -> list[Block]:
-    """The story ends at its signature: a name set apart (right-aligned, bold or italic) right after a
-    paragraph of prose and followed only by a few short lines in other boxes (a newsletter's footer, a
-    hotline) ends the body there."""
+    """The story ends at its signature: a name set apart (right-aligned, bold or italic) or a labelled
+    byline or source line ("Theo Báo Nghệ An") right after a paragraph of prose, and followed only by a few
+    short lines in other boxes (a newsletter's footer, a hotline), ends the body there."""
     if len(texts) < 3:
         return texts
     for index in range(len(texts) - 2, max(len(texts) - 2 - TAIL_BLOCKS, 1), -1):
@@ -269,19 +269,22 @@ def _end_at_signature(texts: list[Block]) -> list[Block]:
         tail = texts[index + 1 :]
         if any(len(b.text) > TAIL_LINE_CHARS for b in tail):
             return texts
-        formatted = block.align == "right" or ((block.bold or block.italic) and not block.heading)
-        if not formatted or len(block.text.split()) < 2 or not bylines.looks_like_name(block.text, formatted=True):
-            continue
         if len(texts[index - 1].text) < STORY_LINE_CHARS:
             continue  # a signature comes right after the story's last paragraph, not after a pager or a form
-
-        if not bylines.plausible_person(bylines.tidy(block.text)):
+        if not (_signed_name(block) or bylines.parse_labelled(block.text)):
             continue
         box = block.owner.getparent()
         if any(box is not None and dom.contains(box, b.owner) for b in tail):
             continue  # the lines after it are its own box's: part of the story (or its byline block)
         return texts[: index + 1]
     return texts
+
+
+def _signed_name(block: Block) -> bool:
+    """A name set apart: right-aligned, or bold or italic throughout, and nothing but a person's name."""
+    formatted = block.align == "right" or ((block.bold or block.italic) and not block.heading)
+    return (formatted and len(block.text.split()) >= 2 and bylines.looks_like_name(block.text, formatted=True)
+            and bylines.plausible_person(bylines.tidy(block.text)))
 
 
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
