@@ -408,3 +408,13 @@ def test_rating_counts_and_archive_notices_are_chrome(line: str) -> None:
             f"<p><i>{line}</i></p>{_paras()}</div></article>")
     article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
     assert article.kind == "article" and line not in article.body
+
+
+def test_an_author_card_after_the_text_is_no_paragraph() -> None:
+    card = "<div class='card'><p><b>Vương Thảo My</b></p><p>Phóng viên Ban Thời sự</p></div>"
+    main = (f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>{_paras()}{card}</div>"
+            "</article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html",
+                      _doc(main, head=_ld({"@type": "Person", "name": "Vương Thảo My"})))
+    assert article.author == "Vương Thảo My"
+    assert not any("Phóng viên Ban Thời sự" in p or p == "Vương Thảo My" for p in article.body)

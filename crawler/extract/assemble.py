@@ -287,8 +287,20 @@ def _signed_name(block: Block) -> bool:
             and bylines.plausible_person(bylines.tidy(block.text)))
 
 
+# An author card after the text: the known writer's name, then a short line or two (their role).
+CARD_LINE_CHARS = 80
+
+
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
     """The byline lines among the last blocks: the author's and the source's step 3 (crawler.extract.fields.author)."""
+    if out.author:
+        # An author card: the writer the metadata named, as printed, then their role ("Phóng viên Ban …").
+        for index in range(len(texts) - 1, max(len(texts) - 4, 0), -1):
+            if len(texts[index].text) > CARD_LINE_CHARS:
+                break
+            if bylines.same_people(texts[index].text, out.author):
+                texts = texts[:index]
+                break
     end = len(texts)
     for _ in range(4):
         if end == 0:
