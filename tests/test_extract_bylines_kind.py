@@ -418,3 +418,25 @@ def test_an_author_card_after_the_text_is_no_paragraph() -> None:
                       _doc(main, head=_ld({"@type": "Person", "name": "Vương Thảo My"})))
     assert article.author == "Vương Thảo My"
     assert not any("Phóng viên Ban Thời sự" in p or p == "Vương Thảo My" for p in article.body)
+
+
+def test_a_page_builders_content_areas_named_like_widgets_are_the_article() -> None:
+    paragraphs = [
+        "Sáng 15/11, Công an đặc khu phối hợp Ban quản lý cảng cá tổ chức tuyên truyền cho hơn 200 ngư dân "
+        "về quy định phòng, chống khai thác hải sản bất hợp pháp và kỹ năng cứu nạn trên biển.",
+        "Cán bộ tuyên truyền hướng dẫn ngư dân sử dụng thiết bị giám sát hành trình, khai báo tàu cá khi "
+        "xuất bến, cập bến và liên hệ lực lượng chức năng khi gặp sự cố trên biển.",
+        "Dịp này, đơn vị trao tặng 50 áo phao và 20 bộ đàm cho các tàu cá có hoàn cảnh khó khăn, góp phần "
+        "bảo đảm an toàn cho ngư dân trong mùa biển động cuối năm.",
+    ]
+    areas = "".join(f"<div class='cms-area-widget'><div class='rich-text'><p>{p}</p></div></div>" for p in paragraphs)
+    page = (
+        "<html><head><title>Tuyên truyền cho ngư dân - Công an đặc khu</title></head><body>"
+        "<div class='wrap'><main><h1>Tuyên truyền phòng, chống khai thác hải sản bất hợp pháp cho ngư dân</h1>"
+        f"<div class='meta'>15/11/2026 09:30</div><div class='area'>{areas}</div></main>"
+        "<div class='cms-widget sidebar'><h3>Tin mới</h3><ul><li><a href='/tin/a-1'>Ra quân bảo đảm trật tự "
+        "an toàn giao thông dịp cuối năm</a></li><li><a href='/tin/a-2'>Tập huấn nghiệp vụ cho lực lượng "
+        "bảo vệ an ninh trật tự ở cơ sở</a></li></ul></div></div></body></html>"
+    )
+    article = extract("https://congan-dackhu.example.vn/tin-tuc/tuyen-truyen-ngu-dan", page)
+    assert article.kind == "article" and article.body == paragraphs

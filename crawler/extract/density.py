@@ -86,6 +86,14 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
             if chromey(el):
                 good_in[el] = good_in.get(el, 0) + size
     boxes = {el for el, is_box in chrome_cache.items() if is_box and good_in.get(el, 0) <= 0.5 * total_good}
+    # A page builder's areas named like chrome ("apos-area-widget" around each paragraph): boxes of one
+    # class that together hold most of the page's prose are the article, not chrome.
+    groups: dict[str, list[HtmlElement]] = {}
+    for el in boxes:
+        groups.setdefault(" ".join((el.get("class") or "").split()), []).append(el)
+    for name, members in groups.items():
+        if name and len(members) > 1 and sum(good_in.get(el, 0) for el in members) > 0.5 * total_good:
+            boxes.difference_update(members)
 
     scores: dict[HtmlElement, float] = {}
     depth: dict[HtmlElement, int] = {}
