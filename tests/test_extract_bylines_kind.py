@@ -440,3 +440,15 @@ def test_a_page_builders_content_areas_named_like_widgets_are_the_article() -> N
     )
     article = extract("https://congan-dackhu.example.vn/tin-tuc/tuyen-truyen-ngu-dan", page)
     assert article.kind == "article" and article.body == paragraphs
+
+
+@pytest.mark.parametrize("meta", [
+    "08:40 Tin an ninh - Trật tự bởi quantri",
+    "Đăng ngày: 02/11/2026 - 08:40 | Người đăng: bientap | Thời gian đọc: 4 phút",
+])
+def test_a_meta_line_naming_the_cms_poster_is_no_paragraph(meta: str) -> None:
+    main = (f"<article><h1>{TITLE}</h1><div class='when'>02/11/2026</div><div class='content'><p>{meta}</p>"
+            f"{_paras()}</div></article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main),
+                      fetched_at=datetime(2026, 11, 3, 9, 0, tzinfo=TZ))
+    assert article.kind == "article" and meta not in article.body and article.author is None

@@ -187,10 +187,10 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
     start = 0
     for block in texts[:3]:
         text = block.text
-        if len(text) > 160 or dating.from_line(text) is None:
+        if len(text) > 160 or not (dating.from_line(text) or _DATEISH_START.match(text)):
             break
         found = _meta_bylines(text)
-        if not found:
+        if not found and not _poster_meta(text):
             break
         for kind, value in found:
             if kind == "author" and out.author is None:
@@ -205,6 +205,21 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
     if labels >= 2 and len(texts[labels].text) >= STORY_LINE_CHARS:
         texts = texts[labels:]
     return texts
+
+
+# A meta line may open with the time alone ("14:35 Tuyên truyền - Cảnh báo bởi Ban biên tập").
+_DATEISH_START = re.compile(r"^\W*\d{1,2}[:h]\d{2}\b")
+_POSTED_BY = re.compile(r"(?:^|\s)(?:đăng\s+|gửi\s+)?bởi\s+(.{2,40})$|người\s+đăng\s*:\s*([^|·•]{2,40})", re.IGNORECASE)
+
+
+def _poster_meta(text: str) -> bool:
+    """A meta line that names who posted it, a CMS account or the unit ("… bởi Ban biên tập", "… | Người
+    đăng: admin | …"): the page's furniture, not the story's text."""
+    match = _POSTED_BY.search(text)
+    if match is None:
+        return False
+    poster = (match.group(1) or match.group(2) or "").strip(" |·•")
+    return bool(poster) and not bylines.plausible_person(poster)
 
 
 def _meta_bylines(text: str) -> list[bylines.Byline]:

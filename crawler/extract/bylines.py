@@ -213,7 +213,7 @@ def _name_word(word: str) -> bool:
 
 
 def tidy(value: str) -> str:
-    value = value.strip()
+    value = value.strip().strip("·•|").strip()
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1].strip()
     elif value.startswith("(") and ")" not in value:
