@@ -850,3 +850,13 @@ def test_a_members_join_date_in_a_label_and_value_pair_is_no_date() -> None:
     # The same pair naming the posting is read with its label.
     posted = "<dl><dt>Ngày đăng</dt><dd>27/11/2026 08:10</dd></dl>"
     assert published(page(date_line=posted)) == (at(2026, 11, 27, 8, 10), "article")
+
+
+def test_a_meta_column_beside_the_article_is_the_articles() -> None:
+    row = ("<div class='row'><aside class='col-3 meta'><dl><dt>Ngày đăng</dt><dd>29/11/2026 16:40</dd>"
+           "<dt>Chuyên mục</dt><dd><a href='/an-ninh'>An ninh</a></dd></dl></aside>"
+           f"<article class='col-9'><h1>{TITLE}</h1><div class='content'>{BODY}</div></article></div>")
+    html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body>"
+            f"<div class='top'><a href='/'>Trang chủ</a></div>{row}"
+            "<aside class='sidebar'><h3>Tin mới</h3><p>Cập nhật 04/12/2026 08:00</p></aside></body></html>")
+    assert published(html) == (at(2026, 11, 29, 16, 40), "article")

@@ -214,8 +214,8 @@ def _in_chrome(el: HtmlElement) -> bool:
         if tag in ("body", "html"):
             return False
         if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
-            return not _holds_article(node)
-        if _CHROME_NAME.search(dom.attrs_text(node)) and not _holds_article(node):
+            return not (_holds_article(node) or _meta_column(node))
+        if _CHROME_NAME.search(dom.attrs_text(node)) and not (_holds_article(node) or _meta_column(node)):
             return True
         node = node.getparent()
     return False
@@ -234,6 +234,24 @@ def _in_counter_box(el: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+META_COLUMN_CHARS = 500
+
+
+def _meta_column(el: HtmlElement) -> bool:
+    """An <aside> beside the article in its own row ("<div class='row'><aside>Ngày đăng …</aside><article><h1>"):
+    the article's meta column, not the page's sidebar."""
+    parent = el.getparent()
+    if parent is None or dom.tag_of(parent) in ("body", "html"):
+        return False
+    children = [c for c in parent if isinstance(c.tag, str)]
+    if len(children) > 3 or not any(c is not el and c.find(".//h1") is not None for c in children):
+        return False
+    # Few words, not a list of links (a related list beside the article is the page's).
+    text = len(dom.text_of(el))
+    linked = sum(len(dom.text_of(a)) for a in el.iter("a"))
+    return text <= META_COLUMN_CHARS and linked < 0.5 * max(text, 1)
 
 
 def _holds_article(el: HtmlElement) -> bool:
