@@ -452,3 +452,11 @@ def test_a_meta_line_naming_the_cms_poster_is_no_paragraph(meta: str) -> None:
     article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main),
                       fetched_at=datetime(2026, 11, 3, 9, 0, tzinfo=TZ))
     assert article.kind == "article" and meta not in article.body and article.author is None
+
+
+def test_an_author_widget_with_its_label_and_name_in_two_elements() -> None:
+    from crawler.extract.fields.author import _labelled_once
+
+    widget = lxml_html.fromstring("<div class='w-box'><img src='/a.jpg' alt=''><div><span>Tác giả</span>"
+                                  "<div>Lục Văn Hào</div><div>Đội Tham mưu</div></div></div>")
+    assert _labelled_once(widget) == "Lục Văn Hào"

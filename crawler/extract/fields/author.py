@@ -172,7 +172,8 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
 # Short visible texts that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:"): a cheap filter.
 _LABELLED_TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 2][string-length() < 200]"
-    "[contains(., ':') or contains(., 'ảnh')]"
+    "[contains(., ':') or contains(., 'ảnh') or contains(., 'giả') or contains(., 'GIẢ') or contains(., 'viết')"
+    " or contains(., 'VIẾT')]"
 )
 _LABEL_START = re.compile(r"tác\s*giả|người\s*viết|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:", re.IGNORECASE)
 
@@ -192,6 +193,9 @@ def _labelled_once(root: HtmlElement) -> str | None:
             continue
         seen.add(id(el))
         lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el)[:12]]
+        if len(lines) == 1 and chrome.BARE_LABEL.match(lines[0]) and el.getparent() is not None:
+            # The label alone in its element, the name in the next ("<span>Tác giả</span><div>Thu Hà</div>").
+            lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el.getparent())[:12]]
         for kind, value in bylines.labelled_lines(lines):
             if kind == "author" and bylines.plausible_person(value):
                 found.add(value)
