@@ -860,3 +860,12 @@ def test_a_meta_column_beside_the_article_is_the_articles() -> None:
             f"<div class='top'><a href='/'>Trang chủ</a></div>{row}"
             "<aside class='sidebar'><h3>Tin mới</h3><p>Cập nhật 04/12/2026 08:00</p></aside></body></html>")
     assert published(html) == (at(2026, 11, 29, 16, 40), "article")
+
+
+def test_a_machine_time_without_its_zone_is_utc_when_another_witness_says_so() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+            '"datePublished": "2026-11-24T03:30:00Z"}</script>')
+    stamp = "<div class='meta'><time datetime='2026-11-24 03:30:00'>24 thg 11, 2026</time></div>"
+    assert published(page(head=head, date_line=stamp))[0] == at(2026, 11, 24, 10, 30)
+    # Alone, it is read as it stands.
+    assert published(page(date_line=stamp))[0] == at(2026, 11, 24, 3, 30)

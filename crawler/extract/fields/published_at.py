@@ -35,9 +35,10 @@ article's region and the tool bar after the body.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from lxml.html import HtmlElement
 
@@ -170,11 +171,23 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
     return dating_
 
 
+# A machine timestamp printed without a zone: "2026-11-24 07:00:00", "2026-11-24T07:00".
+_NAIVE_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
 def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
                times: Callable[[], list[tuple[time, str]]]) -> Dating:
     """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
     dating_.value, dating_.source = chosen.value, chosen.source
     if isinstance(chosen.value, datetime):
+        if _NAIVE_STAMP.match(chosen.text):
+            # A machine time without its zone ("2026-11-24 07:00:00") that another witness gives as UTC
+            # ("…07:00:00Z", or "Hôm qua lúc 14:00" printed: 14:00 in Vietnam) was UTC.
+            shifted = chosen.value + (chosen.value.utcoffset() or timedelta(0))
+            zoned = next((c for c in valid if c is not chosen and c.value == shifted), None)
+            if zoned is not None:
+                dating_.value = zoned.value
+                dating_.add_note(f"{chosen.text!r} has no zone: UTC, as {zoned.source} says")
         return dating_
     day = chosen.value
     for other in sorted(valid, key=lambda c: -c.score):
