@@ -869,3 +869,12 @@ def test_a_machine_time_without_its_zone_is_utc_when_another_witness_says_so() -
     assert published(page(head=head, date_line=stamp))[0] == at(2026, 11, 24, 10, 30)
     # Alone, it is read as it stands.
     assert published(page(date_line=stamp))[0] == at(2026, 11, 24, 3, 30)
+
+
+def test_a_date_line_followed_by_its_tags_on_the_same_line() -> None:
+    line = ("<div class='title-box'><span class='date'>14/10/2026 16:05</span> <span class='tags'>"
+            "<a href='/tag/an-ninh'>an ninh</a><a href='/tag/phong-chay'>phòng cháy</a></span></div>")
+    assert published(page(date_line=line)) == (at(2026, 10, 14, 16, 5), "article")
+    # A sentence that goes on after a date is prose, not a date line.
+    prose = "<p><span>14/10/2026 16:05</span> <span>tại trụ sở, lực lượng chức năng đã bàn giao.</span></p>"
+    assert published(page(date_line=prose))[0] is None

@@ -198,7 +198,7 @@ def from_pieces(pieces: list[str]) -> Published | None:
             break
         for end in range(count, start, -1):
             after = pieces[end:]
-            if any(not _beside_date(p) for p in after) or (after and _continues(after[0])):
+            if any(not _beside_date(p) for p in after) or (after and _continues(after[0]) and not _tag_run(after)):
                 continue
             run = " ".join(pieces[start:end])
             if not _YEAR.search(run):
@@ -215,6 +215,12 @@ def from_pieces(pieces: list[str]) -> Published | None:
 def _continues(piece: str) -> bool:
     """Text that goes on with the sentence before it: a comma, or a word in lower case."""
     return bool(_CONTINUATION.match(piece)) or piece[0].islower()
+
+
+def _tag_run(pieces: list[str]) -> bool:
+    """Tags after the date on its line ("05/06/2026 19:30" "lừa đảo" "cảnh báo"): two or more short pieces
+    without punctuation, each its own text node, which no sentence is."""
+    return len(pieces) >= 2 and all(len(p.split()) <= 4 and not re.search(r"[.,;:!?]", p) for p in pieces)
 
 
 def _beside_date(piece: str) -> bool:
