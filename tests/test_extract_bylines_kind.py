@@ -460,3 +460,11 @@ def test_an_author_widget_with_its_label_and_name_in_two_elements() -> None:
     widget = lxml_html.fromstring("<div class='w-box'><img src='/a.jpg' alt=''><div><span>Tác giả</span>"
                                   "<div>Lục Văn Hào</div><div>Đội Tham mưu</div></div></div>")
     assert _labelled_once(widget) == "Lục Văn Hào"
+
+
+def test_a_produced_by_label_and_an_english_by_before_the_label() -> None:
+    from crawler.extract.fields.author import _labelled_once
+
+    box = lxml_html.fromstring("<dl><dt>Thực hiện</dt><dd>Đàm Quang Vinh</dd><dt>Lượt xem</dt><dd>1.102</dd></dl>")
+    assert _labelled_once(box) == "Đàm Quang Vinh"
+    assert bylines.parse_labelled("By Bài, ảnh: Lương Thu Trang") == ("author", "Lương Thu Trang")

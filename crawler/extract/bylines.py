@@ -20,6 +20,8 @@ _AUTHOR_LABEL = re.compile(
     r"người viết|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|ghi chép|author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
+_BY_BEFORE_LABEL = re.compile(r"^\W*(?:by|bởi)\s+(?=(?:tác giả|bài|tin|người viết|phóng viên|thực hiện|pv)\b)",
+                              re.IGNORECASE)
 _SOURCE_LABEL = re.compile(
     r"^\W*(?:nguồn(?:\s+tin|\s+bài|\s+tham khảo)?|source)\s*[:：]\s*(.+)$", re.IGNORECASE
 )
@@ -151,7 +153,8 @@ def parse_all(text: str) -> list[Byline]:
 
 def parse_labelled(text: str) -> Byline | None:
     """A line that says what it is: "Tác giả: X", "Nguồn: X", "Nguồn X" (no colon), "Theo X"."""
-    text = text.strip()
+    # A template's English "By" before the Vietnamese label: "By Bài, ảnh: X".
+    text = _BY_BEFORE_LABEL.sub("", text.strip())
     if not text or len(text) > 160:
         return None
     match = _AUTHOR_LABEL.match(text)
@@ -375,7 +378,9 @@ def _in_foreign_box(el: HtmlElement, box: HtmlElement) -> bool:
     return False
 
 
-_LABEL_ONLY = re.compile(r"^\W*[^\W\d][^:：]{0,24}[:：]\s*$|^\W*(?:tác giả|người viết|author)\W*$", re.IGNORECASE)
+_LABEL_ONLY = re.compile(
+    r"^\W*[^\W\d][^:：]{0,24}[:：]\s*$|^\W*(?:tác giả|người viết|thực hiện|phóng viên|author)\W*$", re.IGNORECASE
+)
 SIGNATURE_CHARS = 90
 
 

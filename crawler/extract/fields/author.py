@@ -173,9 +173,10 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
 _LABELLED_TEXTS = etree.XPath(
     "//body//text()[string-length(normalize-space()) > 2][string-length() < 200]"
     "[contains(., ':') or contains(., 'ảnh') or contains(., 'giả') or contains(., 'GIẢ') or contains(., 'viết')"
-    " or contains(., 'VIẾT')]"
+    " or contains(., 'VIẾT') or contains(., 'hiện') or contains(., 'HIỆN')]"
 )
-_LABEL_START = re.compile(r"tác\s*giả|người\s*viết|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:", re.IGNORECASE)
+_LABEL_START = re.compile(r"tác\s*giả|người\s*viết|thực\s*hiện|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:",
+                          re.IGNORECASE)
 
 
 def _labelled_once(root: HtmlElement) -> str | None:
