@@ -468,3 +468,11 @@ def test_a_produced_by_label_and_an_english_by_before_the_label() -> None:
     box = lxml_html.fromstring("<dl><dt>Thực hiện</dt><dd>Đàm Quang Vinh</dd><dt>Lượt xem</dt><dd>1.102</dd></dl>")
     assert _labelled_once(box) == "Đàm Quang Vinh"
     assert bylines.parse_labelled("By Bài, ảnh: Lương Thu Trang") == ("author", "Lương Thu Trang")
+
+
+def test_an_about_the_author_box_under_the_text_is_no_paragraph() -> None:
+    bio = ("<h3>Về tác giả</h3><p>Hà Thu Phương là phóng viên ban Thời sự, theo dõi mảng an ninh trật tự và "
+           "cải cách hành chính từ năm 2019.</p>")
+    main = f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>{_paras()}{bio}</div></article>"
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
+    assert not any("Về tác giả" in p or "Hà Thu Phương" in p for p in article.body)

@@ -19,6 +19,8 @@ PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 LINKY_RATIO = 0.6
+BIO_BLOCKS = 3
+BIO_CHARS = 300
 
 
 @dataclass(slots=True)
@@ -141,7 +143,16 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
     kept: list[Block] = []
     in_related = False
     label: str | None = None
+    bio = 0  # short blocks left of an author's bio box ("Về tác giả" then a line or two about them)
     for block in texts:
+        if chrome.AUTHOR_BIO_HEADING.match(block.text):
+            bio = BIO_BLOCKS
+            continue
+        if bio:
+            bio -= 1
+            if len(block.text) <= BIO_CHARS:
+                continue
+            bio = 0
         if label is not None:
             # "Tác giả:" and the name in two cells of a table: one labelled byline (the author's and the
             # source's step 3, crawler.extract.fields.author).

@@ -202,6 +202,11 @@ def is_chrome_line(text: str) -> bool:
     return bool(lowered) and _ANYWHERE_LC.search(lowered) is not None
 
 
+# The heading of an author's bio box under the text ("Về tác giả"): it and the short bio after it are not the story.
+AUTHOR_BIO_HEADING = re.compile(r"^\W*(?:về tác giả|thông tin tác giả|giới thiệu tác giả|about the author)\W*$",
+                                re.IGNORECASE)
+
+
 def is_related_heading(text: str) -> bool:
     return len(text) <= 80 and RELATED_HEADING.match(text) is not None
 
