@@ -878,3 +878,11 @@ def test_a_date_line_followed_by_its_tags_on_the_same_line() -> None:
     # A sentence that goes on after a date is prose, not a date line.
     prose = "<p><span>14/10/2026 16:05</span> <span>tại trụ sở, lực lượng chức năng đã bàn giao.</span></p>"
     assert published(page(date_line=prose))[0] is None
+
+
+def test_the_articles_info_box_in_a_sidebar_gives_its_date() -> None:
+    box = ("<aside class='side'><div class='panel'><h4>Thông tin bài viết</h4><dl><dt>Ngày đăng</dt>"
+           "<dd>17/10/2026</dd><dt>Chuyên mục</dt><dd>Tin tức</dd></dl></div>"
+           "<div class='box'><h4>Tin mới</h4><p>Ngày đăng 03/12/2026</p></div></aside>")
+    html = page().replace("<div class='foot'>", f"{box}<div class='foot'>", 1)
+    assert published(html) == (date(2026, 10, 17), "byline")

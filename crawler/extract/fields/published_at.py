@@ -101,6 +101,7 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
             found += published.from_above_headline(anchor)
         region = published.article_region(page.root, anchor, container)
         found += published.from_labelled_lines(region, {c.text for c in found})
+        found += published.from_info_box(page.root, {c.text for c in found})
         if container is not None:
             inside = region if region is not page.root else None
             found += published.from_after_body(container, inside) or published.from_body_end(container)

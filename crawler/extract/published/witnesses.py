@@ -227,6 +227,35 @@ def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> li
     return out
 
 
+# The heading of the article's own info box, wherever the template puts it (a sidebar too).
+_INFO_BOX_HEADINGS = etree.XPath(
+    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::div or self::span or self::strong or self::p]"
+    "[string-length(normalize-space()) < 30][contains(translate(normalize-space(), 'THÔNG', 'thông'), 'thông tin bài')]"
+)
+INFO_BOX_LINES = 14
+
+
+def from_info_box(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
+    """Labelled posting dates in a box headed "Thông tin bài viết" (the article's info: date, author,
+    category), even when the template puts it in a sidebar: the box says whose date it is."""
+    out: list[Candidate] = []
+    for heading in _INFO_BOX_HEADINGS(root)[:2]:
+        box = heading.getparent()
+        if box is None:
+            continue
+        lines = [" ".join(" ".join(p).split()) for p in dating.visible_lines_in(box)[:INFO_BOX_LINES]]
+        for i, line in enumerate(lines):
+            # "Ngày đăng" | "20/12/2024" in a <dl>: the label's line and the value's, read together.
+            text = f"{line} {lines[i + 1]}" if POSTED_LABEL.search(line) and i + 1 < len(lines) and len(line) <= 25 \
+                else line
+            if not POSTED_LABEL.search(text) or text in seen or len(text) > 120:
+                continue
+            value = dating.from_line(text)
+            if value is not None:
+                out.append(Candidate(value, BYLINE, text, 0.45 + _label_bonus(text), in_article=True))
+    return out
+
+
 def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Candidate]:
     """Labelled date lines ("Ngày đăng: 12/03/2024") anywhere in the article's region (``article_region``),
     for templates whose date is far from the headline; a sidebar's "Cập nhật" counter is outside it."""
