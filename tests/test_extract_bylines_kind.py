@@ -476,3 +476,9 @@ def test_an_about_the_author_box_under_the_text_is_no_paragraph() -> None:
     main = f"<article><h1>{TITLE}</h1><p>10:20 | 02/11/2026</p><div class='content'>{_paras()}{bio}</div></article>"
     article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
     assert not any("Về tác giả" in p or "Hà Thu Phương" in p for p in article.body)
+
+
+@pytest.mark.parametrize("name", ["VNPT Hà Tĩnh", "BCH Đoàn Thanh niên Công an tỉnh"])
+def test_a_vendor_or_a_youth_union_committee_is_no_author(name: str) -> None:
+    assert not bylines.plausible_person(name)
+    assert bylines.tidy("Quang Vinh , Hải Yến") == "Quang Vinh, Hải Yến"

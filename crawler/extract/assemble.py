@@ -297,7 +297,7 @@ def _end_at_signature(texts: list[Block]) -> list[Block]:
             return texts
         if len(texts[index - 1].text) < STORY_LINE_CHARS:
             continue  # a signature comes right after the story's last paragraph, not after a pager or a form
-        if not (_signed_name(block) or bylines.parse_labelled(block.text)):
+        if not (_signed_name(block, unit_too=True) or bylines.parse_labelled(block.text)):
             continue
         box = block.owner.getparent()
         if any(box is not None and dom.contains(box, b.owner) for b in tail):
@@ -306,11 +306,13 @@ def _end_at_signature(texts: list[Block]) -> list[Block]:
     return texts
 
 
-def _signed_name(block: Block) -> bool:
-    """A name set apart: right-aligned, or bold or italic throughout, and nothing but a person's name."""
+def _signed_name(block: Block, *, unit_too: bool = False) -> bool:
+    """A name set apart: right-aligned, or bold or italic throughout, and nothing but a person's name (or, with
+    ``unit_too``, a unit signing: "BCH ĐOÀN THANH NIÊN CÔNG AN TỈNH")."""
     formatted = block.align == "right" or ((block.bold or block.italic) and not block.heading)
-    return (formatted and len(block.text.split()) >= 2 and bylines.looks_like_name(block.text, formatted=True)
-            and bylines.plausible_person(bylines.tidy(block.text)))
+    if not (formatted and len(block.text.split()) >= 2 and bylines.looks_like_name(block.text, formatted=True)):
+        return False
+    return unit_too or bylines.plausible_person(bylines.tidy(block.text))
 
 
 # An author card after the text: the known writer's name, then a short line or two (their role).

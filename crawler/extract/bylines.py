@@ -57,8 +57,11 @@ _NOT_A_PERSON = re.compile(
     r"^\w+_\w+$|https?://|www\.|@|"
     # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
     r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b|"
-    # A CMS's own name ("OctoberCMS", "Vina CMS") where a generator filled the author field.
-    r"cms\b",
+    # A CMS's own name ("OctoberCMS", "Vina CMS") where a generator filled the author field, or the vendor
+    # that built the portal ("VNPT Hà Tĩnh", "Viettel Solutions").
+    r"cms\b|\b(?:vnpt|viettel|fpt|cmc|misa|bkav|vng)\b|"
+    # A youth union's executive committee signing ("BCH ĐOÀN THANH NIÊN …"): a unit.
+    r"^(?:bch|ban chấp hành)\b",
     re.IGNORECASE,
 )
 
@@ -216,7 +219,7 @@ def _name_word(word: str) -> bool:
 
 
 def tidy(value: str) -> str:
-    value = value.strip().strip("·•|").strip()
+    value = re.sub(r"\s+,", ",", value.strip().strip("·•|").strip())
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1].strip()
     elif value.startswith("(") and ")" not in value:
