@@ -482,3 +482,12 @@ def test_an_about_the_author_box_under_the_text_is_no_paragraph() -> None:
 def test_a_vendor_or_a_youth_union_committee_is_no_author(name: str) -> None:
     assert not bylines.plausible_person(name)
     assert bylines.tidy("Quang Vinh , Hải Yến") == "Quang Vinh, Hải Yến"
+
+
+def test_an_author_card_without_metadata_and_a_dated_poster_line() -> None:
+    card = "<div class='card'><div>Trịnh Thu Nga</div><div>Phóng viên Đội Thông tin - Phòng Tham mưu</div></div>"
+    main = (f"<article><h1>{TITLE}</h1><div class='content'><p>Ngày xuất bản: 03/06/2025 Đăng bởi: Phòng Tham mưu</p>"
+            f"{_paras()}{card}</div></article>")
+    article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
+    assert article.author == "Trịnh Thu Nga"
+    assert not any("Phòng Tham mưu" in p or "Trịnh Thu Nga" in p for p in article.body)

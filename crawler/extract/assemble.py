@@ -198,7 +198,9 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
     start = 0
     for block in texts[:3]:
         text = block.text
-        if len(text) > 160 or not (dating.from_line(text) or _DATEISH_START.match(text)):
+        poster = _POSTED_BY.search(text)
+        head = text[: poster.start()] if poster is not None else text
+        if len(text) > 160 or not (dating.from_line(text) or dating.from_line(head) or _DATEISH_START.match(text)):
             break
         found = _meta_bylines(text)
         if not found and not _poster_meta(text):
@@ -220,7 +222,10 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
 
 # A meta line may open with the time alone ("14:35 Tuyên truyền - Cảnh báo bởi Ban biên tập").
 _DATEISH_START = re.compile(r"^\W*\d{1,2}[:h]\d{2}\b")
-_POSTED_BY = re.compile(r"(?:^|\s)(?:đăng\s+|gửi\s+)?bởi\s+(.{2,40})$|người\s+đăng\s*:\s*([^|·•]{2,40})", re.IGNORECASE)
+_POSTED_BY = re.compile(r"(?:^|\s)(?:đăng\s+|gửi\s+)?bởi\s*[:：]?\s+(.{2,40})$|người\s+đăng\s*:\s*([^|·•]{2,40})",
+                        re.IGNORECASE)
+# The role line of an author card under the text ("Phóng viên Đội Thông tin, tuyên truyền - Phòng Tham mưu").
+_ROLE_LINE = re.compile(r"^\W*(?:phóng viên|biên tập viên|cộng tác viên|nhà báo|cán bộ|chiến sĩ)\b", re.IGNORECASE)
 
 
 def _poster_meta(text: str) -> bool:
@@ -321,6 +326,14 @@ CARD_LINE_CHARS = 80
 
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
     """The byline lines among the last blocks: the author's and the source's step 3 (crawler.extract.fields.author)."""
+    if len(texts) > 2 and len(texts[-1].text) <= CARD_LINE_CHARS and _ROLE_LINE.match(texts[-1].text) \
+            and bylines.looks_like_name(texts[-2].text) and bylines.plausible_person(texts[-2].text):
+        # An author card without metadata: the name on its own line, then the writer's role.
+        out.author = out.author or bylines.tidy(texts[-2].text)
+        texts = texts[:-2]
+    elif texts and len(texts[-1].text) <= CARD_LINE_CHARS and _ROLE_LINE.match(texts[-1].text) \
+            and not texts[-1].text.rstrip().endswith("."):
+        texts = texts[:-1]  # a card's role line whose name went with the card
     if out.author:
         # An author card: the writer the metadata named, as printed, then their role ("Phóng viên Ban …").
         for index in range(len(texts) - 1, max(len(texts) - 4, 0), -1):
