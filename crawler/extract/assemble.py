@@ -326,14 +326,16 @@ CARD_LINE_CHARS = 80
 
 def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
     """The byline lines among the last blocks: the author's and the source's step 3 (crawler.extract.fields.author)."""
-    if len(texts) > 2 and len(texts[-1].text) <= CARD_LINE_CHARS and _ROLE_LINE.match(texts[-1].text) \
-            and bylines.looks_like_name(texts[-2].text) and bylines.plausible_person(texts[-2].text):
-        # An author card without metadata: the name on its own line, then the writer's role.
-        out.author = out.author or bylines.tidy(texts[-2].text)
-        texts = texts[:-2]
-    elif texts and len(texts[-1].text) <= CARD_LINE_CHARS and _ROLE_LINE.match(texts[-1].text) \
-            and not texts[-1].text.rstrip().endswith("."):
-        texts = texts[:-1]  # a card's role line whose name went with the card
+    role = texts[-1].text if texts else ""
+    if len(role) <= CARD_LINE_CHARS and _ROLE_LINE.match(role) and not role.rstrip().endswith("."):
+        # An author card's role line ("Phóng viên Ban …"); the name on its own line above it gives the author
+        # when nothing else did, or went with the card.
+        name = texts[-2].text if len(texts) > 2 else ""
+        if bylines.looks_like_name(name) and bylines.plausible_person(name):
+            out.author = out.author or bylines.tidy(name)
+            texts = texts[:-2]
+        else:
+            texts = texts[:-1]
     if out.author:
         # An author card: the writer the metadata named, as printed, then their role ("Phóng viên Ban …").
         for index in range(len(texts) - 1, max(len(texts) - 4, 0), -1):

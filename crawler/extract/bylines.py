@@ -85,21 +85,13 @@ def same_people(printed: str, named: str) -> bool:
 
 # Short visible texts of the body, in document order: where a printed byline can be.
 _SHORT_BODY_TEXTS = etree.XPath("//body//text()[string-length(normalize-space()) > 2][string-length() < 130]")
-_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "title", "option", "textarea"})
 PRINTED_MAX_CHARS = 120
 
 
 def printed_form(root: HtmlElement, named: str) -> str | None:
     """The first byline the page prints that names the same writers as ``named`` (metadata), as printed:
     "Bài, ảnh: PHẠM THU TRANG" gives "PHẠM THU TRANG" for "Phạm Thu Trang"."""
-    seen: set[int] = set()
-    for node in _SHORT_BODY_TEXTS(root):
-        el = node.getparent()
-        if getattr(node, "is_tail", False) and el is not None:
-            el = el.getparent()
-        if el is None or id(el) in seen or not isinstance(el.tag, str) or el.tag in _NOT_SHOWN:
-            continue
-        seen.add(id(el))
+    for el in dom.text_holders(_SHORT_BODY_TEXTS(root)):
         text = " ".join(dom.text_of(el).split())
         if not text or len(text) > PRINTED_MAX_CHARS:
             continue

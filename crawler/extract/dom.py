@@ -7,7 +7,7 @@ in ``crawler.extract.decode``; both are re-exported here, where the rest of the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from lxml import etree
@@ -221,6 +221,24 @@ def strip_junk(root: HtmlElement) -> None:
     for el in doomed:
         if el.getparent() is not None:
             remove(el)
+
+
+# Elements whose text a reader never sees as page text.
+NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "title", "option", "textarea"})
+
+
+def text_holders(nodes: Iterable[Any]) -> Iterator[HtmlElement]:
+    """The element showing each text node (its parent, or for a tail its parent's parent), each once, in
+    order; elements whose text is never shown are left out."""
+    seen: set[int] = set()
+    for node in nodes:
+        el = node.getparent()
+        if getattr(node, "is_tail", False) and el is not None:
+            el = el.getparent()
+        if el is None or id(el) in seen or not isinstance(el.tag, str) or el.tag in NOT_SHOWN:
+            continue
+        seen.add(id(el))
+        yield el
 
 
 def ancestors(el: Any) -> Iterator[Any]:

@@ -183,16 +183,7 @@ def _labelled_once(root: HtmlElement) -> str | None:
     """7. The author of the page's labelled bylines ("Tác giả: X" in an info box, "Người viết: X") when they
     all name one writer; None when there is none or several (a list of other articles' authors)."""
     found: set[str] = set()
-    seen: set[int] = set()
-    for node in _LABELLED_TEXTS(root):
-        if not _LABEL_START.search(node):
-            continue
-        el = node.getparent()
-        if getattr(node, "is_tail", False) and el is not None:
-            el = el.getparent()
-        if el is None or id(el) in seen or not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
-            continue
-        seen.add(id(el))
+    for el in dom.text_holders(node for node in _LABELLED_TEXTS(root) if _LABEL_START.search(node)):
         lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el)[:12]]
         if len(lines) == 1 and chrome.BARE_LABEL.match(lines[0]) and el.getparent() is not None:
             # The label alone in its element, the name in the next ("<span>Tác giả</span><div>Thu Hà</div>").
@@ -236,8 +227,7 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
     03/12/2026 08:30"), or a line of its own right above or below the date line (an avatar card: the name,
     then "20/11/2026 · 5 phút đọc" or "Hôm qua · 2 phút đọc")."""
     for pieces in lines[:4]:
-        parts = [p.strip() for p in pieces]
-        parts = [p.strip(" ·|•-–") for p in parts]
+        parts = [p.strip().strip(" ·|•-–") for p in pieces]
         parts = [p for p in parts if p]
         if len(parts) < 2 or not any(dating.from_line(p) for p in parts):
             continue
