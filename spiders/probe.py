@@ -8,6 +8,7 @@ safety middleware: no off-site redirect, no internal address) and fills in a `cr
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -194,12 +195,13 @@ class ProbeSpider(scrapy.Spider):
                 self.pool.setdefault(url, None)
         yield from self._samples()
 
-    def parse_sample(self, response: Response) -> None:
+    async def parse_sample(self, response: Response) -> None:
         if not isinstance(response, TextResponse):
             return
         profile = self.profile.name if self.profile is not None else "auto"
-        article = extract(response.url, article_markup(response), profile=profile, overrides=self.site.selectors,
-                          fetched_at=datetime.now(TZ))
+        # Off the reactor's thread, as the crawl's extraction is: a big page must not stall the other probes.
+        article = await asyncio.to_thread(extract, response.url, article_markup(response), profile=profile,
+                                          overrides=self.site.selectors, fetched_at=datetime.now(TZ))
         published = article.published_at.isoformat() if article.published_at is not None else None
         self.probe.samples.append(Sample(
             url=response.url, kind=article.kind, title=article.title, published_at=published,
