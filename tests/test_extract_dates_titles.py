@@ -163,6 +163,42 @@ def test_title_part_the_page_shows_wins_over_category_and_site_parts() -> None:
     assert extract(URL, page).title == HEADLINE
 
 
+def test_a_short_og_title_is_the_start_of_the_printed_headline() -> None:
+    # A static-site generator writes the page's short sidebar name to og:title; the <h1> says it in full.
+    short = "Tăng cường tuần tra kiểm soát"
+    page = (
+        f"<html><head><title>{short} | Công an tỉnh Bắc Nam</title>"
+        f"<meta property='og:title' content='{short}'></head><body>"
+        f"<main><h1>{HEADLINE}</h1><p>{BODY}</p><p>{BODY2}</p></main></body></html>"
+    )
+    assert extract(URL, page).title == HEADLINE
+
+
+def test_a_metadata_title_shown_only_as_a_breadcrumb_link_yields_to_the_only_h1() -> None:
+    nav_name = "Tuần tra dịp cuối năm"
+    page = (
+        f"<html><head><title>{nav_name} - Cửa hàng Bắc Nam</title><meta property='og:title' content='{nav_name}'>"
+        "</head><body><ol class='crumbs'><li><a href='/'>Trang chủ</a></li>"
+        f"<li><a href='/content/9-tuan-tra'><span>{nav_name}</span></a></li></ol>"
+        f"<section id='main'><header class='page-header'><h1>{HEADLINE}</h1></header>"
+        f"<section class='page-content'><p>{BODY}</p><p>{BODY2}</p></section></section></body></html>"
+    )
+    assert extract(URL, page).title == HEADLINE
+
+
+def test_an_h1_in_the_story_header_is_the_headline_but_not_one_in_the_site_header() -> None:
+    page = (
+        "<html><head><title>Cửa hàng Bắc Nam</title></head><body>"
+        "<header class='site'><div class='logo'>Cửa hàng Bắc Nam</div></header>"
+        f"<section id='main'><header class='page-header'><h1>{HEADLINE}</h1></header>"
+        f"<div class='page-content'><p>{BODY}</p><p>{BODY2}</p></div></section></body></html>"
+    )
+    assert extract(URL, page).title == HEADLINE
+    in_banner = page.replace("<header class='site'><div class='logo'>Cửa hàng Bắc Nam</div></header>",
+                             "<header class='site'><h1>Cửa hàng Bắc Nam - Dịch vụ tận tâm</h1></header>")
+    assert extract(URL, in_banner).title == HEADLINE
+
+
 def test_mojibake_title_tag_og_title_and_heading_are_repaired_nbsp_and_soft_hyphen_included() -> None:
     # "à" is C3 A0 and "ử" E1 BB AD: as cp1252 their last bytes are NBSP and a soft hyphen, which
     # whitespace clean-up would destroy before any later repair.

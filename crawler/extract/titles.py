@@ -94,18 +94,19 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             best, best_score = el, score
     if best is not None and best_score >= 50:
         return best, dom.text_of(best)
-    # b. The JSON-LD headline or og:title, where the page shows it.
-    if reference:
-        found = _from_metadata(root, reference, meta, sites, strict=False)
-        if found is not None:
-            return found
-    # c. The only <h1> outside chrome that is not the portal's name.
     # An <h1> that says what the title says besides its headline is the portal's name ("Công an xã Tân Thạnh -
     # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
     names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
     h1s = [el for el in root.iter("h1")
-           if not chrome.in_chrome_box(el, levels=8) and len(dom.text_of(el)) >= 10
+           if not _in_chrome(el) and len(dom.text_of(el)) >= 10
            and hash_key(dom.text_of(el)) not in names]
+    # b. The JSON-LD headline or og:title, where the page shows it; shown only as a link (the breadcrumb's
+    #    last item, a menu entry: a short name for the page) it yields to the page's only <h1>.
+    if reference:
+        found = _from_metadata(root, reference, meta, sites, strict=False)
+        if found is not None and (len(h1s) != 1 or found[0] is None or _shows_headline(found[0])):
+            return found
+    # c. The only <h1> outside chrome that is not the portal's name.
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
     # d. The <title>, unless it is only the portal's name.
@@ -123,6 +124,22 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             text = strip_site_name(title, meta, sites)
             return _find_by_text(root, text), text
     return None, None
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    """Whether a heading sits in chrome; a ``<header>`` inside ``<main>``, ``<article>`` or ``<section>`` heads
+    that part of the page (the story's own header, as HTML defines it), not the site."""
+    node: HtmlElement | None = el
+    for _ in range(8):
+        if node is None:
+            break
+        if dom.tag_of(node) == "header" and next(node.iterancestors("main", "article", "section"), None) is not None:
+            node = node.getparent()
+            continue
+        if chrome.is_chrome_box(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _rest_key(title: str, headline: str) -> str:
@@ -143,6 +160,12 @@ def _from_metadata(
     if is_site_name(text, sites):
         return None
     el = _find_by_text(root, text)
+    if el is not None and dom.tag_of(el) in ("h1", "h2") and _shows_headline(el):
+        # The metadata says the start of a longer printed headline ("… 6 bánh heroin" over "… 6 bánh heroin
+        # tại huyện Sông Mã"): the heading says it in full.
+        shown = strip_site_name(dom.text_of(el), meta, sites)
+        if hash_key(text) in hash_key(shown) and len(shown) <= 400:
+            return el, shown
     if el is None or hash_key(dom.text_of(el)) != hash_key(text):
         # No element says just the title: a large styled text that says more of it is the printed headline.
         styled = _styled_headline(root, text)

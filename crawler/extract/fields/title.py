@@ -10,9 +10,11 @@ Sources, in order (the first that gives a text wins):
       its title (JSON-LD ``headline``, ``og:title`` or ``twitter:title``, ``<title>``, each also without
       the portal's name), or a long part of it; an ``<h1>`` counts more, one in chrome far less;
    b. the JSON-LD headline or ``og:title`` without the portal's name, when the page shows it: the
-      element saying it, a large styled text saying most of its words, or a part of it between
-      separators that an element shows exactly;
-   c. the page's only ``<h1>`` outside chrome that is not the portal's name;
+      element saying it (an ``<h1>``/``<h2>`` that says more, the metadata giving only its start, in
+      full), a large styled text saying most of its words, or a part of it between separators that an
+      element shows exactly; shown only as a link (a breadcrumb's last item) it yields to c;
+   c. the page's only ``<h1>`` outside chrome that is not the portal's name (a ``<header>`` inside
+      ``<main>``, ``<article>`` or ``<section>`` is the story's header, not chrome);
    d. the ``<title>`` without the portal's name, unless that is only the portal's name (shown the
       same way as in b, or not shown at all);
    e. the first emphasised line (a heading, bold or large type) standing alone, not a link, not in
