@@ -163,9 +163,9 @@ def _from_metadata(
     if el is not None and dom.tag_of(el) in ("h1", "h2") and _shows_headline(el):
         # The metadata says the start of a longer printed headline ("… 6 bánh heroin" over "… 6 bánh heroin
         # tại huyện Sông Mã"): the heading says it in full.
-        shown = strip_site_name(dom.text_of(el), meta, sites)
-        if hash_key(text) in hash_key(shown) and len(shown) <= 400:
-            return el, shown
+        full = strip_site_name(dom.text_of(el), meta, sites)
+        if hash_key(text) in hash_key(full) and len(full) <= 400:
+            return el, full
     if el is None or hash_key(dom.text_of(el)) != hash_key(text):
         # No element says just the title: a large styled text that says more of it is the printed headline.
         styled = _styled_headline(root, text)
