@@ -886,3 +886,41 @@ def test_the_articles_info_box_in_a_sidebar_gives_its_date() -> None:
            "<div class='box'><h4>Tin mới</h4><p>Ngày đăng 03/12/2026</p></div></aside>")
     html = page().replace("<div class='foot'>", f"{box}<div class='foot'>", 1)
     assert published(html) == (date(2026, 10, 17), "byline")
+
+
+def test_a_year_first_date_without_padding() -> None:
+    line = "<p class='info'>Thời gian đăng: 2026-9-9 20:41 | Người đăng: admin | Lượt xem: 90</p>"
+    assert published(page(date_line=line)) == (at(2026, 9, 9, 20, 41), "article")
+
+
+def test_a_relative_date_whose_tooltip_gives_the_moment() -> None:
+    line = "<p class='info'>Thời gian đăng: <span title='2026-12-5 06:30'>2 giờ trước</span> | Lượt xem: 12</p>"
+    assert published(page(date_line=line)) == (at(2026, 12, 5, 6, 30), "article")
+
+
+def test_an_empty_author_field_in_an_info_table_names_nobody() -> None:
+    info = ("<table class='meta'><tr><th>Ngày đăng</th><td>12/03/2024</td></tr><tr><th>Tác giả</th><td></td></tr>"
+            "<tr><th>Người đăng</th><td>quantri</td></tr></table>")
+    assert signed(date_line=info) is None
+
+
+def test_a_software_vendors_team_in_meta_author_is_not_an_author() -> None:
+    assert signed(head="<meta name='author' content='Forum Soft Team and Studio UI Team'>") is None
+
+
+def test_the_byline_markups_line_under_the_text_leaves_the_body_as_printed() -> None:
+    tail = ("<div class='article__author'>Lan Chi (Công an xã Hòa Bình)</div>"
+            "<div class='chips'>Từ khóa: <a href='/tag/a'>phòng cháy</a>, <a href='/tag/b'>chợ đêm</a></div>"
+            "<div class='fb'><span>Bạn thấy bài viết này hữu ích?</span><button>Có</button></div>")
+    html = page().replace(f"{BODY}</div>", f"{BODY}{tail}</div>", 1)
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.author == "Lan Chi (Công an xã Hòa Bình)"
+    assert not any("Lan Chi" in p or "hữu ích" in p or "Từ khóa" in p for p in article.body)
+
+
+def test_a_box_labelled_as_the_lead_is_the_summary() -> None:
+    lead = "Tổ công tác đã kiểm tra 46 ki ốt và yêu cầu 5 hộ khắc phục ngay hệ thống điện không an toàn."
+    box = f"<div class='s'><div><strong>Tóm tắt</strong>: {lead}</div></div>"
+    article = extract(URL, page(date_line=box), fetched_at=FETCHED)
+    assert article.summary == lead
+    assert not any("Tóm tắt" in p for p in article.body)

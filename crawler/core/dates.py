@@ -28,6 +28,8 @@ _NUKEVIET_ISO = re.compile(
 )
 
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d])")
+# Year first without padding, as Chinese-made forum and portal software prints it: "2026-9-9 20:41", "2026/09/09".
+_YMD = re.compile(r"(?<![\d./-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 # "ngày 17 tháng 08 năm 2018", "6 tháng 11 năm 2026", "21 tháng 8, 2025".
 _WORDY = re.compile(r"(?:ngày\s+)?\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*)(\d{4})", re.IGNORECASE)
 # Ghost and other localised blog engines: "28 Thg 10 2025", "28 Tháng 10, 2025".
@@ -116,7 +118,7 @@ def time_of(match: re.Match[str]) -> time | None:
     return time(hour, minute, second)
 
 
-_FULL_DAYS = (_DMY, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY)
+_FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY)
 
 
 def first_day_at(text: str) -> int | None:
@@ -126,7 +128,7 @@ def first_day_at(text: str) -> int | None:
 
 
 def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
-    for pattern, order in ((_DMY, (1, 3, 4)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
+    for pattern, order in ((_DMY, (1, 3, 4)), (_YMD, (4, 3, 1)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
         for match in pattern.finditer(text):
             d, m, y = (int(match[i]) for i in order)
             try:
@@ -199,6 +201,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
     if value is None:
         return None
     rest = _DMY.sub(" ", line)
+    rest = _YMD.sub(" ", rest)
     rest = _WORDY.sub(" ", rest)
     rest = _THG.sub(" ", rest)
     rest = _ENGLISH_MDY.sub(" ", rest)
@@ -262,7 +265,7 @@ _ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
 _ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
 
 
-_DATE_PARTS = (_ISO_WORDS, _DMY, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
+_DATE_PARTS = (_ISO_WORDS, _DMY, _YMD, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
                _RELATIVE_WORDS)
 
 

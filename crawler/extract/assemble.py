@@ -55,7 +55,10 @@ def assemble(
     author: str | None = None,
     source: str | None = None,
     drop_line: re.Pattern[str] | None = None,
+    byline: str | None = None,
 ) -> Assembled:
+    """The body's paragraphs from its blocks. `author`, `source`: what the markup already said; `byline`: the
+    name the byline markup by the headline gives (its line under the text leaves the body)."""
     out = Assembled(author=author, source=source)
     key = _Keys()
     texts = _pair_images(blocks, out)
@@ -63,7 +66,7 @@ def assemble(
     texts = _trim_head(texts, title, key)
     texts = _take_meta_line(texts, out)
     texts = _end_at_signature(texts)
-    texts = _take_bylines(texts, out)
+    texts = _take_bylines(texts, out, byline)
     paragraphs = [b.text for b in texts]
     # The summary's step 6 (crawler.extract.fields.summary): the body's first paragraph and the lead.
     out.summary = summary
@@ -324,7 +327,7 @@ def _signed_name(block: Block, *, unit_too: bool = False) -> bool:
 CARD_LINE_CHARS = 80
 
 
-def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
+def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None) -> list[Block]:
     """The byline lines among the last blocks: the author's and the source's step 3 (crawler.extract.fields.author)."""
     role = texts[-1].text if texts else ""
     if len(role) <= CARD_LINE_CHARS and _ROLE_LINE.match(role) and not role.rstrip().endswith("."):
@@ -336,12 +339,16 @@ def _take_bylines(texts: list[Block], out: Assembled) -> list[Block]:
             texts = texts[:-2]
         else:
             texts = texts[:-1]
-    if out.author:
-        # An author card: the writer the metadata named, as printed, then their role ("Phóng viên Ban …").
+    known = out.author or byline
+    if known:
+        # An author card: the writer the metadata or the byline markup named, as printed, then their role
+        # ("Phóng viên Ban …").
         for index in range(len(texts) - 1, max(len(texts) - 4, 0), -1):
             if len(texts[index].text) > CARD_LINE_CHARS:
                 break
-            if bylines.same_people(texts[index].text, out.author):
+            if bylines.same_people(texts[index].text, known):
+                if out.author is None:
+                    out.author = bylines.tidy(texts[index].text)  # as the signature prints it
                 texts = texts[:index]
                 break
     end = len(texts)

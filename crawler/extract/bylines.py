@@ -55,8 +55,8 @@ _NOT_A_PERSON = re.compile(
     # A unit by its initials: "CAX Xuân Hòa" (Công an xã), "CAP Bến Thành", "CAH Tam Đường".
     r"^(?:cax|cap|cah|caq|catp|cat|catx)\s|"
     r"^\w+_\w+$|https?://|www\.|@|"
-    # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC".
-    r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media)\b|"
+    # The CMS vendor in <meta name="author">: "Viettel Solutions", "VNPT Software", "ABC JSC", "… UI Team".
+    r"\b(?:solutions?|software|technology|technologies|jsc|corp|corporation|company|ltd|group|media|team|inc)\b|"
     # A CMS's own name ("OctoberCMS", "Vina CMS") where a generator filled the author field, or the vendor
     # that built the portal ("VNPT Hà Tĩnh", "Viettel Solutions").
     r"cms\b|\b(?:vnpt|viettel|fpt|cmc|misa|bkav|vng)\b|"
@@ -379,6 +379,10 @@ _LABEL_ONLY = re.compile(
 SIGNATURE_CHARS = 90
 
 
+# Labels of the other fields of an info table, which a byline's empty value leaves next to its label.
+_NEXT_FIELD = ("Người đăng", "Chuyên mục", "Lượt xem", "Ngày đăng", "Danh mục", "Nguồn", "Đăng bởi")
+
+
 def labelled_lines(lines: list[str]) -> list[Byline]:
     """Labelled bylines in visible lines, a label alone on its line joined with the next one
     ("Tác giả:" | "Phạm Ngọc" in two table cells)."""
@@ -387,6 +391,9 @@ def labelled_lines(lines: list[str]) -> list[Byline]:
     while i < len(lines):
         line = lines[i]
         if _LABEL_ONLY.match(line) and i + 1 < len(lines):
+            if _LABEL_ONLY.match(lines[i + 1]) or lines[i + 1].startswith(_NEXT_FIELD):
+                i += 1  # an empty field: the next line is the next field's label ("Tác giả" | "Người đăng")
+                continue
             line = f"{line.rstrip(' :：')}: {lines[i + 1]}"
             i += 1
         found += parse_all(line)

@@ -93,6 +93,8 @@ CHROME_ANYWHERE = re.compile(
     r"được chuyển (?:về )?từ (?:website|trang|cổng)(?: thông tin)? (?:cũ|trước)|"
     # A rating widget's count: "(0 lượt đánh giá)", "12 lượt bình chọn".
     r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b|"
+    # A feedback widget under the text: "Bạn thấy bài viết này hữu ích? Hữu ích Chưa hữu ích".
+    r"bạn thấy (?:bài viết|thông tin|nội dung)(?: này)?(?: có)? hữu ích|was this (?:article|page|post) helpful|"
     # Reading time: "2 phút đọc", "5 min read".
     r"\b\d+\s*phút đọc\b|\b\d+\s*min read\b|"
     r"bản quyền thuộc|©|copyright\b",
@@ -182,9 +184,25 @@ _EDIT_WORDS = r"(?:sửa(?: mã nguồn)?|edit(?: source)?)"
 EDIT_LINK = re.compile(rf"\s*\[\s*{_EDIT_WORDS}(?:\s*\|\s*{_EDIT_WORDS})*\s*\]\s*$", re.IGNORECASE)
 
 
+# A tag line: its label, then a few short terms ("Từ khóa: lừa đảo, VNeID", "Tags: #căn cước #Hương Sơn").
+TAG_LINE = re.compile(r"^\W*(?:từ\s*khóa|từ\s*khoá|tags?|thẻ|nhãn|keywords?)\s*[:：]\s*(?P<terms>\S.*)$", re.IGNORECASE)
+_TAG_SEPARATORS = re.compile(r"[,;#|·•]")
+TAG_TERM_WORDS = 6
+
+
+def is_tag_line(text: str) -> bool:
+    match = TAG_LINE.match(text) if len(text) <= 200 else None
+    if match is None or match["terms"].rstrip().endswith("."):
+        return False
+    terms = [t.strip() for t in _TAG_SEPARATORS.split(match["terms"]) if t.strip()]
+    return bool(terms) and all(len(t.split()) <= TAG_TERM_WORDS for t in terms)
+
+
 def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
                             or CATEGORY_LINE.match(text)):
+        return True
+    if is_tag_line(text):
         return True
     if len(text) <= 160 and TOOL_LINE.match(text):
         return True

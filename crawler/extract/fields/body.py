@@ -17,10 +17,11 @@ share bars, comment systems, related-post plugins) and the profile's ``CHROME`` 
 container, "Tin liên quan" boxes (known by their heading) leave too, boxes named like chrome are skipped,
 and so are the elements other fields took (the title, the lead, byline boxes); when the container holds
 the headline, what it shows above the headline is left out. The blocks read are then assembled
-(``crawler.extract.assemble``): images paired with their captions; chrome lines, related lists, the
-profile's ``DROP_LINE`` lines and link lists dropped; the title, date lines and a section label at the top
-dropped; byline lines at the end taken out for the author and the source; the lead and repeated
-paragraphs dropped.
+(``crawler.extract.assemble``): images paired with their captions; chrome lines, related lists, tag
+lines, feedback widgets, the profile's ``DROP_LINE`` lines and link lists dropped; the title, date lines
+and a section label at the top dropped; byline lines at the end taken out for the author and the source
+(and the line naming the writer the byline markup by the headline gave); the lead and repeated paragraphs
+dropped.
 
 ``images``: the figures the profile's ``IMAGES`` selectors name (a lead photo outside the body) first,
 then the body's own in order, each address once.
@@ -113,6 +114,7 @@ def read(
         author=page.author,
         source=page.source,
         drop_line=drop_line,
+        byline=page.byline,
     )
     structured = False
     if not result.body:

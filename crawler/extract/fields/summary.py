@@ -8,7 +8,8 @@ Sources, in order (the first that gives a text wins):
    and its caption that NukeViet puts inside the lead.
 3. A box named like a lead on any template: a class or id saying "sapo", "lead", "summary",
    "chapeau", "hometext", "standfirst" or "tomtat", worn by that element alone, outside chrome,
-   with at most one link and 30 to 800 characters of text.
+   with at most one link and 30 to 800 characters of text; else a box that says it is the lead with
+   a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size, without the label.
 4. JSON-LD ``description``.
 5. ``<meta>`` ``og:description``, ``description``, ``twitter:description``.
 
@@ -58,6 +59,11 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
                 return Lead(text, False)
     # 3. A box named like a lead.
     lead = _named_lead(page)
+    if lead is not None:
+        page.used.add(lead[0])
+        return Lead(lead[1], False)
+    # 3b. A box that says it is the lead: "Tóm tắt: …" with the label in bold.
+    lead = _labelled_lead(page)
     if lead is not None:
         page.used.add(lead[0])
         return Lead(lead[1], False)
@@ -114,6 +120,28 @@ def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
             text = clean(_lead_text(el))
             if _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1]:
                 return el, text
+    return None
+
+
+# A lead's own label, in bold at its start: "Tóm tắt: …", "Tóm lược: …", "Sapo: …".
+_LEAD_LABEL = re.compile(r"^\s*(?:tóm\s*tắt|tóm\s*lược|sapo)\s*:?\s*$", re.IGNORECASE)
+_LABEL_HOLDERS = ("strong", "b")
+
+
+def _labelled_lead(page: Page) -> tuple[HtmlElement, str] | None:
+    body = page.root.find("body")
+    if body is None:
+        return None
+    for label in body.iter(*_LABEL_HOLDERS):
+        if not _LEAD_LABEL.match(dom.text_of(label)):
+            continue
+        box = label.getparent()
+        if box is None or chrome.in_chrome_box(box) or len(box.xpath(".//a[@href]")) > 1:
+            continue
+        text = clean(_lead_text(box))
+        rest = re.sub(r"^[^:]*:\s*", "", text, count=1) if ":" in text[: len(dom.text_of(label)) + 3] else ""
+        if rest and text.startswith(dom.text_of(label)) and _LEAD_CHARS[0] <= len(rest) <= _LEAD_CHARS[1]:
+            return box, rest
     return None
 
 

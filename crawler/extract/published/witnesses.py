@@ -151,6 +151,12 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         if value is not None:
             text = el.get("datetime") or dom.text_of(el)
             out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
+    # A relative date ("5 giờ trước", "Hôm qua 09:12") whose tooltip gives the moment in full: the moment.
+    for el in _titled_relative(title_el):
+        value = dating.from_value(el.get("title")) or dating.from_line(el.get("title"))
+        if value is not None:
+            out.append(Candidate(value, ARTICLE, el.get("title") or "", 1.1, in_article=True, el=el))
+            break
     # Only an "updated" line below the headline: the posted date may stand above it.
     return out if any(not updated_only(c.text) for c in out) else out + from_above_headline(title_el)
 
@@ -403,6 +409,23 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
             # permalink around the post's own date holds nothing else.
             if card is None or not _CARD_PARTS(card):
                 yield el
+
+
+def _titled_relative(title_el: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements after the headline in its box showing a relative date with the exact one as their tooltip
+    (``<span title="2026-12-2 06:30">5 giờ trước</span>``), outside links."""
+    box = _headline_box(title_el)
+    if box is None:
+        return
+    after = False
+    for el in box.iter():
+        if el is title_el:
+            after = True
+            continue
+        if not after or not isinstance(el.tag, str) or not el.get("title"):
+            continue
+        if RELATIVE.match(dom.text_of(el)) and next(el.iterancestors("a"), None) is None:
+            yield el
 
 
 _CARD_PARTS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::img]")
