@@ -23,7 +23,7 @@ from crawler.extract.article import Image
 
 _CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chu[-_]?thich|"
-    r"(?:img|image|photo|pic|picture|anh|hinh)[-_]?(?:desc|description|caption|note|title|text)|"
+    r"(?:img|image|photo|pic|picture|anh|hinh)[-_]{0,2}(?:desc|description|caption|note|title|text)|"
     r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
     re.IGNORECASE,
 )
@@ -107,9 +107,10 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
 
 
 class _Walker:
-    def __init__(self, base_url: str, skip: Callable[[HtmlElement], bool] | None) -> None:
+    def __init__(self, base_url: str, skip: Callable[[HtmlElement], bool] | None, hidden_classes: bool = True) -> None:
         self.base_url = base_url
         self.skip = skip
+        self.hidden_classes = hidden_classes
         self.blocks: list[Block] = []
         # (text, non-space chars, ctx) pieces of the paragraph being read.
         self.buf: list[tuple[str, int, _Ctx]] = []
@@ -223,7 +224,8 @@ class _Walker:
         # to fail. The others have theirs read once (the first of a repeated name wins, as in get()).
         items = el.items()
         attrs: dict[str, str] = dict(reversed(items)) if items else _NO_ATTRS
-        if items and (dom.hidden_by(attrs, tag) or attrs.get("data-cke-bookmark") is not None):
+        if items and (dom.hidden_by(attrs, tag, by_class=self.hidden_classes)
+                      or attrs.get("data-cke-bookmark") is not None):
             return None
         if self.skip is not None and self.skip(el):
             return None
@@ -298,7 +300,7 @@ class _Walker:
             if not _is_image_table(el):
                 return False
         elif tag in ("div", "p", "span", "dl"):
-            if not names or not _FIGURE_BOX.search(names):
+            if not names or not (_FIGURE_BOX.search(names) or _captioned_image(el)):
                 return False
         else:
             return False
@@ -312,7 +314,9 @@ class _Walker:
             caption_el = el.find(".//caption")
         if caption_el is None:
             for node in el.iter():
-                if isinstance(node.tag, str) and _CAPTION_BOX.search(node.get("class") or ""):
+                if isinstance(node.tag, str) and (
+                    _CAPTION_BOX.search(node.get("class") or "") or node.get("itemprop") == "caption"
+                ):
                     caption_el = node
                     break
         caption = dom.text_of(caption_el) if caption_el is not None else _loose_text(el)
@@ -321,6 +325,22 @@ class _Walker:
             self.emit_image(img, caption if i == len(images) - 1 else None, _Ctx(align=align))
         self.owners.pop()
         return True
+
+
+FIGURE_TEXT_CHARS = 300
+
+
+def _captioned_image(el: HtmlElement) -> bool:
+    """A box (named anyhow: "cmp-image") holding, within two levels, a picture and an element named as its
+    caption, and little else. Only two levels are looked at: every named box of the page is asked."""
+    near = [n for child in el if isinstance(child.tag, str) for n in (child, *child)]
+    if not any(n.tag == "img" for n in near):
+        return False
+    caption = any(
+        isinstance(n.tag, str) and (n.get("itemprop") == "caption" or _CAPTION_BOX.search(n.get("class") or ""))
+        for n in near
+    )
+    return caption and len(dom.text_of(el)) <= FIGURE_TEXT_CHARS
 
 
 def _blank(text: str) -> bool:
@@ -367,8 +387,11 @@ def walk(
     base_url: str,
     *,
     skip: Callable[[HtmlElement], bool] | None = None,
+    hidden_classes: bool = True,
 ) -> list[Block]:
-    walker = _Walker(base_url, skip)
+    """The text blocks and images under `root`, in order, without hidden elements (with `hidden_classes`
+    False, an element a class hides is read: a client app's load-time "hide")."""
+    walker = _Walker(base_url, skip, hidden_classes)
     walker.owners.append(root)
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
     ctx = _Ctx(align=dom.alignment(root), in_table=tag in ("td", "th"))

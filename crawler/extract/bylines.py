@@ -28,6 +28,12 @@ _SOURCE_LABEL = re.compile(
 # "Nguồn Cổng thông tin điện tử - Bộ Công an": no colon, so the rest must look like a name or address.
 _SOURCE_BARE = re.compile(r"^\W*nguồn(?:\s+tin)?\s+(.+)$", re.IGNORECASE)
 _THEO = re.compile(r"^\W*\(?\s*theo\s+([^,;]{1,70}?)\s*\)?\s*\.?$", re.IGNORECASE)
+# A republication note: "Bài viết đã đăng trên Báo Công an Nhân dân, đăng lại với sự đồng ý của tòa soạn."
+_REPUBLISHED = re.compile(
+    r"^\W*(?:bài(?:\s+viết)?\s+)?(?:này\s+)?(?:đã\s+)?(?:được\s+)?(?:đăng|xuất bản)\s+(?:lần đầu\s+)?(?:trên|tại)\s+"
+    r"((?:báo|tạp chí|trang|cổng|đài)\b[^,;.]{2,60}?)\s*(?:[,;.]\s*(?:được\s+)?đăng lại\b.*)?\.?$",
+    re.IGNORECASE,
+)
 _NAMEISH_START = re.compile(r"^(?:https?://|www\.|báo\s|trang\s|cổng\s|[\w.-]+\.(?:vn|com|net|org)\b)", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
 # A person or unit name: "Thủy Quyên", "HOÀNG ANH", "Minh Tuấn/PV", "Hồng Nhung - Văn Tú", "Đ.T".
@@ -72,15 +78,17 @@ RANK = re.compile(r"^(?:thiếu|trung|thượng|đại)\s+(?:úy|uý|tá|tướn
 _DECORATION = re.compile(r"\s*\([^()]*\)|/\s*(?:pv|ctv|pc\d+|pa\d+|ttxvn)\b", re.IGNORECASE)
 
 
+def _core_names(text: str) -> list[str]:
+    """The names of a byline, folded, without rank, unit or "/PV"."""
+    parts = [RANK.sub("", p.strip()) for p in _NAME_JOINS.split(_DECORATION.sub("", text)) if p.strip()]
+    return [" ".join(fold(p).split()) for p in parts if fold(p)]
+
+
 def same_people(printed: str, named: str) -> bool:
     """Whether a printed byline names the same writers as ``named`` (metadata), whatever its case, rank, unit
     or "/PV" suffix: "Đại úy TRẦN MINH ĐỨC" and "Trần Minh Đức"."""
-    def core(text: str) -> list[str]:
-        parts = [RANK.sub("", p.strip()) for p in _NAME_JOINS.split(_DECORATION.sub("", text)) if p.strip()]
-        return [" ".join(fold(p).split()) for p in parts if fold(p)]
-
-    left, right = core(printed), core(named)
-    return bool(left) and left == right
+    left = _core_names(printed)
+    return bool(left) and left == _core_names(named)
 
 
 # Short visible texts of the body, in document order: where a printed byline can be.
@@ -91,14 +99,18 @@ PRINTED_MAX_CHARS = 120
 def printed_form(root: HtmlElement, named: str) -> str | None:
     """The first byline the page prints that names the same writers as ``named`` (metadata), as printed:
     "Bài, ảnh: PHẠM THU TRANG" gives "PHẠM THU TRANG" for "Phạm Thu Trang"."""
+    names = _core_names(named)
     for el in dom.text_holders(_SHORT_BODY_TEXTS(root)):
         text = " ".join(dom.text_of(el).split())
         if not text or len(text) > PRINTED_MAX_CHARS:
             continue
+        if len(names) > 1 and _core_names(text) == names[:1] and el.getparent() is not None:
+            # One writer's link of several: the line holding them all ("<a>Hoàng Nam</a> và <a>Mai Phương</a>").
+            text = " ".join(dom.text_of(el.getparent()).split())
         labelled = parse_labelled(text)
         value = labelled[1] if labelled and labelled[0] == "author" else None if labelled else text
         value = (value or "").strip(" -–|·•,")
-        if value and same_people(value, named):
+        if value and len(value) <= PRINTED_MAX_CHARS and same_people(value, named):
             return tidy(value)
     return None
 
@@ -117,6 +129,8 @@ _BYLINE_PREFIX = re.compile(
 )
 # Boxes whose bylines belong to someone else: comments, related posts, widgets.
 _FOREIGN_BOX = re.compile(r"comment|respond|related|widget|sidebar|author-box|author-bio", re.IGNORECASE)
+# The same inside the article's meta column, which a blog's theme may well call a sidebar.
+_FOREIGN_IN_COLUMN = re.compile(r"comment|respond|related|widget|author-box|author-bio", re.IGNORECASE)
 _BYLINE_LEVELS = 3
 # A cheap first cut (hAtom class names are lower case); `_byline_rank` decides.
 _BYLINE_CANDIDATES = etree.XPath(
@@ -147,7 +161,8 @@ def parse_all(text: str) -> list[Byline]:
 
 
 def parse_labelled(text: str) -> Byline | None:
-    """A line that says what it is: "Tác giả: X", "Nguồn: X", "Nguồn X" (no colon), "Theo X"."""
+    """A line that says what it is: "Tác giả: X", "Nguồn: X", "Nguồn X" (no colon), "Theo X", "Bài viết đã đăng
+    trên Báo X, đăng lại …"."""
     # A template's English "By" before the Vietnamese label: "By Bài, ảnh: X".
     text = _BY_BEFORE_LABEL.sub("", text.strip())
     if not text or len(text) > 160:
@@ -166,6 +181,9 @@ def parse_labelled(text: str) -> Byline | None:
         match = _THEO.match(text)
         if match and _nameish(match.group(1)):
             return ("source", tidy(match.group(1)))
+    match = _REPUBLISHED.match(text)
+    if match and _nameish(match.group(1)):
+        return ("source", tidy(match.group(1)))
     return None
 
 
@@ -283,7 +301,8 @@ def near_title(title_el: HtmlElement | None) -> str | None:
     hAtom/WordPress ``.byline .author`` and ``.author.vcard .fn``, ``a[rel=author]``,
     schema.org ``[itemprop=author]`` (its ``[itemprop=name]``), then a bare ``.byline``
     ("bởi X"). Searched in the headline's own box and up to three boxes around it, never
-    in comments, related posts or widgets, whose authors are other people.
+    in comments, related posts or widgets, whose authors are other people; then in the article's
+    meta column beside it (``dom.meta_column``).
     """
     box = title_el
     for _ in range(_BYLINE_LEVELS):
@@ -295,14 +314,36 @@ def near_title(title_el: HtmlElement | None) -> str | None:
         found = _byline_in(box)
         if found:
             return found
+    return _in_meta_column(title_el)
+
+
+_META_COLUMN_LEVELS = 6
+
+
+def _in_meta_column(title_el: HtmlElement) -> str | None:
+    """The byline markup in the article's meta column beside it (a blog's post sidebar: the authors' profiles,
+    the date, the reading time), whatever the column's own class says."""
+    node: HtmlElement | None = title_el
+    for _ in range(_META_COLUMN_LEVELS):
+        node = node.getparent() if node is not None else None
+        if node is None or dom.tag_of(node) in ("body", "html"):
+            return None
+        for sibling in (*node.itersiblings(preceding=True), *node.itersiblings()):
+            if (isinstance(sibling.tag, str) and not _FOREIGN_IN_COLUMN.search(dom.attrs_text(sibling))
+                    and dom.meta_column(sibling)):
+                found = _byline_in(sibling, foreign=_FOREIGN_IN_COLUMN)
+                if found:
+                    return found
     return None
 
 
-def _byline_in(box: HtmlElement) -> str | None:
+def _byline_in(box: HtmlElement, *, foreign: re.Pattern[str] = _FOREIGN_BOX) -> str | None:
+    """The best byline markup in `box`, none inside a box the `foreign` names (comments, related posts,
+    widgets)."""
     best: tuple[int, str] | None = None
     for el in _BYLINE_CANDIDATES(box):
         rank = _byline_rank(el)
-        if rank is None or (best is not None and best[0] <= rank) or _in_foreign_box(el, box):
+        if rank is None or (best is not None and best[0] <= rank) or _in_foreign_box(el, box, foreign):
             continue
         whole = _byline_text(el)
         # A byline box holding an avatar, the name and the date: the name is one of its pieces.
@@ -364,10 +405,10 @@ def _byline_text(el: HtmlElement) -> str:
     return _BYLINE_PREFIX.sub("", text, count=1).strip(" ,;|")
 
 
-def _in_foreign_box(el: HtmlElement, box: HtmlElement) -> bool:
+def _in_foreign_box(el: HtmlElement, box: HtmlElement, foreign: re.Pattern[str] = _FOREIGN_BOX) -> bool:
     node: HtmlElement | None = el
     while node is not None and node is not box:
-        if _FOREIGN_BOX.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+        if foreign.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
             return True
         node = node.getparent()
     return False

@@ -228,9 +228,11 @@ def _beside_date(piece: str) -> bool:
     label or counter, or who posted or wrote it ("Người đăng: Công an xã Mỹ Hòa", "Tác giả: …")."""
     if len(piece) <= 40 and len(piece.split()) <= 5:
         return True
-    # Counters and tool words ("· 0 Bình luận · 1284 Lượt đọc") stand beside a date too.
+    # Counters and tool words ("· 0 Bình luận · 1284 Lượt đọc") stand beside a date too, and so do the
+    # writers' names ("Trần Khánh Linh - Võ Quốc Bảo" | "22/9/2025").
     return len(piece) <= 80 and bool(chrome.POSTER_LINE.match(piece.strip()) or bylines.parse_labelled(piece)
-                                     or chrome.is_chrome_line(piece))
+                                     or chrome.is_chrome_line(piece)
+                                     or bylines.looks_like_name(piece, formatted=True))
 
 
 def _without_label(text: str) -> Published | None:

@@ -57,6 +57,10 @@ def is_good(block: Block) -> bool:
 
 def analyse(root: HtmlElement, base_url: str) -> Density:
     blocks = walk(root, base_url)
+    if not any(is_good(b) for b in blocks):
+        # No prose shows: a client app server-renders its page inside a wrapper a class hides until its
+        # script runs (VuePress theme-reco's "hide"). What the class hides is then the page.
+        blocks = walk(root, base_url, hidden_classes=False)
     chains: dict[int, list[HtmlElement]] = {}
     chrome_cache: dict[HtmlElement, bool] = {}
 

@@ -158,8 +158,9 @@ def is_hidden(el: HtmlElement) -> bool:
     return hidden_by(el.attrib, tag_of(el))
 
 
-def hidden_by(attrs: Mapping[str, str], tag: str) -> bool:
-    """`is_hidden` for an element with these attributes and (lower-case) tag."""
+def hidden_by(attrs: Mapping[str, str], tag: str, *, by_class: bool = True) -> bool:
+    """`is_hidden` for an element with these attributes and (lower-case) tag; `by_class` False reads a
+    class that hides ("hide", "d-none") as showing."""
     if tag in _ICON_TAGS or attrs.get("hidden") is not None or (
         attrs.get("aria-hidden") == "true" and tag not in ("i", "em", "span")
     ):
@@ -167,7 +168,7 @@ def hidden_by(attrs: Mapping[str, str], tag: str) -> bool:
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    cls = attrs.get("class")
+    cls = attrs.get("class") if by_class else None
     return bool(cls and _HIDDEN_CLASS.search(cls))
 
 
@@ -215,9 +216,15 @@ def remove(el: Any) -> None:
 _JUNK_ITER = (etree.Comment, etree.ProcessingInstruction, etree.Entity, *sorted(JUNK_TAGS))
 
 
+# A heading's permalink anchor, as documentation generators add it: <a class="headerlink" href="#x">¶</a>.
+_PERMALINKS = etree.XPath("//a[starts-with(@href, '#')][string-length(normalize-space()) = 1]")
+_PERMALINK_SIGNS = frozenset("¶#§")
+
+
 def strip_junk(root: HtmlElement) -> None:
-    """Remove scripts, styles, form controls and comments in place."""
+    """Remove scripts, styles, form controls, comments and headings' permalink anchors in place."""
     doomed = list(root.iter(*_JUNK_ITER))
+    doomed += [a for a in _PERMALINKS(root) if a.text_content().strip() in _PERMALINK_SIGNS]
     for el in doomed:
         if el.getparent() is not None:
             remove(el)
@@ -252,3 +259,27 @@ def contains(outer: Any, inner: Any) -> bool:
     if outer is inner:
         return True
     return any(a is outer for a in ancestors(inner))
+
+
+META_COLUMN_CHARS = 500
+
+
+def meta_column(el: HtmlElement) -> bool:
+    """Whether `el` is the article's meta column: a short box beside the article in their own row
+    ("<div class='row'><aside>Ngày đăng …</aside><article><h1>…"; a blog's post sidebar with its authors and
+    date), not the page's sidebar. Wrappers holding only it count as it."""
+    node = el
+    parent = node.getparent()
+    while parent is not None and tag_of(parent) not in ("body", "html") and sum(
+        1 for c in parent if isinstance(c.tag, str)
+    ) == 1:
+        node, parent = parent, parent.getparent()
+    if parent is None or tag_of(parent) in ("body", "html"):
+        return False
+    children = [c for c in parent if isinstance(c.tag, str)]
+    if len(children) > 3 or not any(c is not node and c.find(".//h1") is not None for c in children):
+        return False
+    # Few words, not a list of links (a related list beside the article is the page's).
+    text = len(text_of(node))
+    linked = sum(len(text_of(a)) for a in node.iter("a"))
+    return text <= META_COLUMN_CHARS and linked < 0.5 * max(text, 1)

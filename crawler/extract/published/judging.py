@@ -157,6 +157,9 @@ def settled(candidates: list[Candidate]) -> bool:
 def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -> list[Candidate]:
     """"3 giờ trước", "Hôm qua": placeholders made by ``_relative_marker``, resolved against the fetch time."""
     out = []
+    # Full dates other witnesses give: a day printed without its year takes the year of one on the same day.
+    known = [day_of(c.value) for c in candidates
+             if not (c.source == ARTICLE and RELATIVE.match(c.text)) and isinstance(c.value, date)]
     for c in candidates:
         match = RELATIVE.match(c.text) if c.source == ARTICLE else None
         if match is None:
@@ -167,7 +170,7 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
         now = fetched_at.astimezone(TZ)
         value: Published
         if match[3] or match[4] or match[5]:
-            day = (now - timedelta(days=1 if match[3] else 2)).date() if not match[5] else _yearless(match, now)
+            day = (now - timedelta(days=1 if match[3] else 2)).date() if not match[5] else _yearless(match, now, known)
             if day is None:
                 continue
             value = day
@@ -192,9 +195,13 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
     return out
 
 
-def _yearless(match: re.Match[str], now: datetime) -> date | None:
-    """The latest day with that day and month that is not after the fetch day."""
+def _yearless(match: re.Match[str], now: datetime, known: list[date]) -> date | None:
+    """The day and month in the year of another witness's date on that same day ("26/3" printed, "/2025-03-26/"
+    in the address), else the latest such day that is not after the fetch day."""
     day, month = int(match[5]), int(match[6])
+    same = sorted(d for d in known if (d.month, d.day) == (month, day) and d <= now.date())
+    if same:
+        return same[-1]
     for year in (now.year, now.year - 1):
         try:
             found = date(year, month, day)
@@ -214,8 +221,8 @@ def _in_chrome(el: HtmlElement) -> bool:
         if tag in ("body", "html"):
             return False
         if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
-            return not (_holds_article(node) or _meta_column(node))
-        if _CHROME_NAME.search(dom.attrs_text(node)) and not (_holds_article(node) or _meta_column(node)):
+            return not (_holds_article(node) or _in_meta_column(node))
+        if _CHROME_NAME.search(dom.attrs_text(node)) and not (_holds_article(node) or _in_meta_column(node)):
             return True
         node = node.getparent()
     return False
@@ -236,22 +243,20 @@ def _in_counter_box(el: HtmlElement) -> bool:
     return False
 
 
-META_COLUMN_CHARS = 500
+META_COLUMN_LEVELS = 4
 
 
-def _meta_column(el: HtmlElement) -> bool:
-    """An <aside> beside the article in its own row ("<div class='row'><aside>Ngày đăng …</aside><article><h1>"):
-    the article's meta column, not the page's sidebar."""
-    parent = el.getparent()
-    if parent is None or dom.tag_of(parent) in ("body", "html"):
-        return False
-    children = [c for c in parent if isinstance(c.tag, str)]
-    if len(children) > 3 or not any(c is not el and c.find(".//h1") is not None for c in children):
-        return False
-    # Few words, not a list of links (a related list beside the article is the page's).
-    text = len(dom.text_of(el))
-    linked = sum(len(dom.text_of(a)) for a in el.iter("a"))
-    return text <= META_COLUMN_CHARS and linked < 0.5 * max(text, 1)
+def _in_meta_column(el: HtmlElement) -> bool:
+    """Whether a chrome-looking box is (or lies a few levels inside) the article's meta column: a blog's post
+    sidebar nests its own <nav> lists."""
+    node: HtmlElement | None = el
+    for _ in range(META_COLUMN_LEVELS):
+        if node is None or dom.tag_of(node) in ("body", "html"):
+            return False
+        if dom.meta_column(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _holds_article(el: HtmlElement) -> bool:

@@ -148,6 +148,12 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
     for el in stamps[:1]:
         # One <time> by the headline dates the article; several are a list's (related stories).
         value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
+        if isinstance(value, datetime) and value.time() == time(0) and not isinstance(
+            dating.from_line(dom.text_of(el)), datetime
+        ):
+            # A machine midnight behind a printed day without a time ("2025-03-18 00:00:00" | "18 tháng 3,
+            # 2025"): a generator's day, not a moment.
+            value = value.date()
         if value is not None:
             text = el.get("datetime") or dom.text_of(el)
             out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
@@ -407,8 +413,27 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
             card = next(el.iterancestors("a"), None)
             # A <time> in a teaser card (a link holding a heading or a picture) dates another story; WordPress's
             # permalink around the post's own date holds nothing else.
-            if card is None or not _CARD_PARTS(card):
+            if (card is None or not _CARD_PARTS(card)) and not _beside_teaser_link(el):
                 yield el
+
+
+TEASER_LINK_CHARS = 25
+TEASER_CHARS = 300
+
+
+def _beside_teaser_link(el: HtmlElement) -> bool:
+    """A <time> in a teaser item: its box (two levels up) holds a link to another page that reads like a
+    headline ("<div class='post-preview'><a>Theo chân tổ công tác …</a><div><time>…</time></div></div>")."""
+    box: HtmlElement | None = el
+    for _ in range(2):
+        box = box.getparent() if box is not None else None
+        if box is None or len(dom.text_of(box)) > TEASER_CHARS:
+            return False  # not a teaser item: the article itself, or a whole list
+        for a in box.iter("a"):
+            href = a.get("href") or ""
+            if href and not href.startswith("#") and len(dom.text_of(a)) >= TEASER_LINK_CHARS:
+                return True
+    return False
 
 
 def _titled_relative(title_el: HtmlElement) -> Iterator[HtmlElement]:

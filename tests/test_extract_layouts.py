@@ -1,0 +1,124 @@
+"""Layouts of templates no profile knows, each rule on a small page written for its test (none is a copy of
+an evaluation page): client apps that hide their server-rendered page until a script runs, a blog's meta
+column beside the article, documentation generators' permalink anchors, teaser lists with dates, image
+components with their captions, republication notes, bylines joined by "và", days printed without a year."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from crawler.core.dates import TZ
+from crawler.extract import extract
+
+FETCHED = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
+TITLE = "Chi đoàn Cảnh sát cơ động ra quân dọn vệ sinh môi trường tại khu dân cư ven sông"
+PARAS = (
+    "Sáng 23/11, hơn 40 đoàn viên Chi đoàn Cảnh sát cơ động đã phối hợp với Ban công tác mặt trận khu phố "
+    "tổ chức ra quân thu gom rác thải, phát quang bụi rậm dọc tuyến đường ven sông.",
+    "Trong buổi ra quân, các đoàn viên đã thu gom gần hai tấn rác thải sinh hoạt, nạo vét ba tuyến mương "
+    "thoát nước và trồng mới hai mươi cây xanh tại khuôn viên nhà văn hóa khu phố.",
+    "Hoạt động nhằm hưởng ứng phong trào chung tay xây dựng khu dân cư xanh, sạch, đẹp, đồng thời góp phần "
+    "tăng cường mối quan hệ gắn bó giữa lực lượng Công an với Nhân dân trên địa bàn.",
+)
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+URL = "https://doanthanhnien.example.gov.vn/bai-viet/ra-quan-don-ve-sinh.html"
+
+
+def _article(url: str, html: str):  # type: ignore[no-untyped-def]
+    return extract(url, html, fetched_at=FETCHED)
+
+
+def test_a_page_a_class_hides_until_its_script_runs_is_read() -> None:
+    html = (f"<html><head><title>{TITLE}</title><style>.hide{{opacity:0}}</style></head><body>"
+            "<div id='app'><header class='navbar'><a href='/'>Tuổi trẻ Công an</a></header>"
+            f"<div class='hide'><section class='page'><h1>{TITLE}</h1>"
+            "<div class='page-info'><span>Lê Thu Trang - Phạm Minh Khôi</span> <span>24/11/2026</span></div>"
+            f"<div class='content'>{BODY}</div></section></div></div></body></html>")
+    article = _article(URL, html)
+    assert article.kind == "article"
+    assert article.body == list(PARAS)
+    assert article.published_at == date(2026, 11, 24)
+    # Really hidden text (a hidden box beside a visible article) stays out.
+    shown = html.replace("<div class='hide'>", "<div><div class='hide'><p>" + "Nội dung ẩn. " * 20
+                         + "</p></div>", 1).replace("</section></div>", "</section></div></div>", 1)
+    assert not any("Nội dung ẩn" in p for p in _article(URL, shown).body)
+
+
+def test_the_writers_names_beside_the_date_on_its_line() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            "<div class='info'><span>Lê Thu Trang - Phạm Minh Khôi</span><span>24/11/2026</span>"
+            f"<span>Môi trường</span></div><div class='content'>{BODY}</div></main></body></html>")
+    assert _article(URL, html).published_at == date(2026, 11, 24)
+
+
+def test_the_meta_column_beside_the_article_gives_its_date_and_author() -> None:
+    column = ("<div class='md-sidebar md-sidebar--post'><div class='md-sidebar__inner'><nav class='md-nav'>"
+              "<a href='/blog/'>Quay lại</a><div class='md-post__authors'><div class='md-profile'>"
+              "<span class='md-profile__description'><strong>Đỗ Quang Vinh</strong><br>Đội An ninh mạng</span>"
+              "</div></div><ul class='md-post__meta'><li><nav class='md-nav'><ul><li><div>"
+              "<time datetime='2026-11-20 00:00:00'>20 tháng 11, 2026</time></div></li></ul></nav></li></ul>"
+              "</nav></div></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><header><a href='/'>Bản tin</a></header>"
+            f"<main><div class='md-content'>{column}<article class='md-content__inner'><h1>{TITLE}</h1>"
+            f"{BODY}</article></div></main><footer>© 2026</footer></body></html>")
+    article = _article(URL, html)
+    assert article.author == "Đỗ Quang Vinh"
+    assert article.published_at == date(2026, 11, 20)  # a machine midnight behind a printed day is the day
+
+
+def test_headings_permalink_anchors_are_no_text() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><article>"
+            f"<h1>{TITLE}<a class='headerlink' href='#top'>¶</a></h1><p>{PARAS[0]}</p>"
+            "<h2 id='ket-qua'>Kết quả<a class='headerlink' href='#ket-qua'>¶</a></h2>"
+            f"<p>{PARAS[1]}</p><p>{PARAS[2]}</p></article></body></html>")
+    article = _article(URL, html)
+    assert article.title == TITLE
+    assert article.body == [PARAS[0], "Kết quả", PARAS[1], PARAS[2]]
+
+
+def test_a_date_in_a_teaser_of_another_post_is_not_this_ones() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><div class='post'><h1>{TITLE}</h1>"
+            "<div class='byline'>Hôm qua</div>"
+            f"<div class='body'>{BODY}</div><div class='more'><h4>Bài đăng khác</h4>"
+            "<div class='preview'><a href='/p/tuan-tra-dem'>Theo chân tổ tuần tra đêm trên tuyến quốc lộ</a>"
+            "<div class='meta'><time datetime='2025-09-14T01:30:00Z'>14 thg 9, 2025</time></div></div>"
+            "</div></div></body></html>")
+    assert _article(URL, html).published_at == date(2026, 11, 27)
+
+
+def test_an_image_component_and_its_caption_are_a_figure() -> None:
+    caption = "Đoàn viên thu gom rác thải dọc tuyến đường ven sông."
+    figure = (f"<div class='cmp-image'><img src='/dam/anh-1.jpg' alt=''><span class='cmp-image__title'>{caption}"
+              "</span></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+            f"<div class='text'><p>{PARAS[0]}</p></div>{figure}<div class='text'><p>{PARAS[1]}</p>"
+            f"<p>{PARAS[2]}</p></div></article></body></html>")
+    article = _article(URL, html)
+    assert article.body == list(PARAS)
+    assert [i.caption for i in article.images] == [caption]
+
+
+def test_a_republication_note_names_the_source() -> None:
+    note = "<p><em>Bài viết đã đăng trên Báo Thanh niên, đăng lại với sự đồng ý của tòa soạn.</em></p>"
+    html = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+            f"<div>24/11/2026</div>{BODY}{note}</article></body></html>")
+    article = _article(URL, html)
+    assert article.source == "Báo Thanh niên"
+    assert not any("đăng lại" in p for p in article.body)
+
+
+def test_metadata_writers_are_given_as_printed_when_joined_by_va() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", "author": ['
+          '{"@type": "Person", "name": "Lê Thu Trang"}, {"@type": "Person", "name": "Phạm Minh Khôi"}]}</script>')
+    html = (f"<html><head><title>{TITLE}</title>{ld}</head><body><article><h1>{TITLE}</h1>"
+            "<div class='names'><a href='/@trang'>Lê Thu Trang</a> và <a href='/@khoi'>Phạm Minh Khôi</a></div>"
+            f"<div>24/11/2026</div>{BODY}</article></body></html>")
+    assert _article(URL, html).author == "Lê Thu Trang và Phạm Minh Khôi"
+
+
+def test_a_day_printed_without_its_year_takes_the_year_of_the_address() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            f"<div class='info'><span>26/3</span></div><div class='content'>{BODY}</div></main></body></html>")
+    url = "https://doanthanhnien.example.gov.vn/bai-viet/2025-03-26/ra-quan-don-ve-sinh.html"
+    assert _article(url, html).published_at == date(2025, 3, 26)
+    assert _article(URL, html).published_at == date(2026, 3, 26)  # alone: the latest such day before the fetch
