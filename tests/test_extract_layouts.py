@@ -5,10 +5,20 @@ components with their captions, republication notes, bylines joined by "và", da
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from lxml.html import HtmlElement
 
 from crawler.core.dates import TZ
-from crawler.extract import extract
+from crawler.extract import density, extract
+from crawler.extract.blocks import Block, reuse, walk
+from crawler.extract.decode import parse as parse_html
+from crawler.extract.decode import to_text
+
+GOLD = Path(__file__).parent / "gold"
 
 FETCHED = datetime(2026, 11, 28, 10, 0, tzinfo=TZ)
 TITLE = "Chi đoàn Cảnh sát cơ động ra quân dọn vệ sinh môi trường tại khu dân cư ven sông"
@@ -122,3 +132,62 @@ def test_a_day_printed_without_its_year_takes_the_year_of_the_address() -> None:
     url = "https://doanthanhnien.example.gov.vn/bai-viet/2025-03-26/ra-quan-don-ve-sinh.html"
     assert _article(url, html).published_at == date(2025, 3, 26)
     assert _article(URL, html).published_at == date(2026, 3, 26)  # alone: the latest such day before the fetch
+
+
+# -- the body's blocks, read once -------------------------------------------------------------------------
+
+def _both(html: str, skip_of: Callable[[HtmlElement], set[HtmlElement]]) -> tuple[object, list[Block]]:
+    root = parse_html(html)
+    found = density.analyse(root, URL)
+    assert found.container is not None and found.entered is not None
+    skip = skip_of(root)
+    walked = walk(found.container, URL, skip=skip.__contains__)
+    return reuse(found.blocks, found.entered, found.container, skip), walked
+
+
+def _text(blocks: list[Block]) -> list[tuple[str, object]]:
+    return [(b.text, b.owner) for b in blocks]
+
+
+def test_the_density_pass_blocks_are_what_a_walk_of_the_container_gives() -> None:
+    html = (f"<html><body><div class='menu'><a href='/'>Trang chủ</a></div><div class='content'><h1>{TITLE}</h1>"
+            f"<div class='share'>Chia sẻ</div>{BODY}<div class='tags'>Từ khóa: môi trường</div></div></body></html>")
+    reused, walked = _both(html, lambda root: {root.find(".//div[@class='share']")})
+    assert reused is not None and _text(reused) == _text(walked)  # type: ignore[arg-type]
+    assert not any(b.text == "Chia sẻ" for b in walked)
+
+
+@pytest.mark.parametrize("html", [
+    # A skipped inline element cuts a paragraph's text: the container is walked again.
+    f"<html><body><div class='content'><p>{PARAS[0]} <span class='share'>Chia sẻ</span> {PARAS[1]}</p>"
+    f"<p>{PARAS[2]}</p></div></body></html>",
+    # Text on both sides of a skipped block would join into one paragraph.
+    f"<html><body><div class='content'>{PARAS[0]}<div class='share'>Chia sẻ</div>{PARAS[1]}<p>{PARAS[2]}</p>"
+    "</div></body></html>",
+])
+def test_blocks_are_walked_again_when_a_skip_changes_a_paragraph(html: str) -> None:
+    reused, walked = _both(html, lambda root: {root.xpath("//*[@class='share']")[0]})
+    assert reused is None
+    assert not any("Chia sẻ" in b.text for b in walked)
+
+
+def test_bold_around_the_container_makes_the_blocks_walked_again() -> None:
+    html = f"<html><body><b><div class='content'>{BODY}</div></b><div class='side'>x</div></body></html>"
+    reused, _ = _both(html, lambda root: set())
+    assert reused is None
+
+
+def test_reuse_matches_a_walk_on_every_gold_page() -> None:
+    checked = 0
+    for meta in sorted(GOLD.glob("*/*.json")):
+        root = parse_html(to_text(meta.with_suffix(".html").read_bytes()))
+        found = density.analyse(root, URL)
+        if found.entered is None:
+            continue
+        for container in found.containers:
+            reused = reuse(found.blocks, found.entered, container, found.chrome_boxes)
+            if reused is not None:
+                walked = walk(container, URL, skip=found.chrome_boxes.__contains__)
+                assert _text(reused) == _text(walked), meta.name
+                checked += 1
+    assert checked > 40

@@ -107,10 +107,17 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
 
 
 class _Walker:
-    def __init__(self, base_url: str, skip: Callable[[HtmlElement], bool] | None, hidden_classes: bool = True) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        skip: Callable[[HtmlElement], bool] | None,
+        hidden_classes: bool = True,
+        record: dict[HtmlElement, _Ctx] | None = None,
+    ) -> None:
         self.base_url = base_url
         self.skip = skip
         self.hidden_classes = hidden_classes
+        self.record = record
         self.blocks: list[Block] = []
         # (text, non-space chars, ctx) pieces of the paragraph being read.
         self.buf: list[tuple[str, int, _Ctx]] = []
@@ -265,6 +272,8 @@ class _Walker:
                 caption,
                 ctx.in_table or tag in ("td", "th"),
             )
+            if self.record is not None:
+                self.record[el] = ctx
         elif items:
             ctx = self.inline_ctx(attrs, tag, ctx)
         else:
@@ -388,13 +397,15 @@ def walk(
     *,
     skip: Callable[[HtmlElement], bool] | None = None,
     hidden_classes: bool = True,
+    record: dict[HtmlElement, _Ctx] | None = None,
 ) -> list[Block]:
     """The text blocks and images under `root`, in order, without hidden elements (with `hidden_classes`
-    False, an element a class hides is read: a client app's load-time "hide")."""
-    walker = _Walker(base_url, skip, hidden_classes)
+    False, an element a class hides is read: a client app's load-time "hide"). `record`, when given, gets
+    the context each block element's children are read in (for `reuse`)."""
+    walker = _Walker(base_url, skip, hidden_classes, record)
     walker.owners.append(root)
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
-    ctx = _Ctx(align=dom.alignment(root), in_table=tag in ("td", "th"))
+    ctx = _start_ctx(root)
     if tag == "img":
         walker.emit_image(root, None, ctx)
         return walker.blocks
@@ -404,3 +415,52 @@ def walk(
     walker.run(root, ctx)
     walker.flush()
     return walker.blocks
+
+
+def _start_ctx(root: HtmlElement) -> _Ctx:
+    """The context a walk starting at `root` reads its children in."""
+    tag = root.tag.lower() if isinstance(root.tag, str) else ""
+    return _Ctx(align=dom.alignment(root), in_table=tag in ("td", "th"))
+
+
+def reuse(
+    blocks: list[Block], record: dict[HtmlElement, _Ctx], container: HtmlElement, skip: set[HtmlElement]
+) -> list[Block] | None:
+    """What ``walk(container, skip=skip.__contains__)`` would give, taken from the blocks of a walk of the
+    whole page (made with `record`), or None when they may differ and the container must be walked.
+
+    They agree when the page's walk read the container's children in the context a walk from the container
+    starts with (no bold, link or caption around it), and when every skipped element inside it is a block
+    element without text after it in its parent (skipping it then only drops its own blocks: skipping an
+    inline element would cut a paragraph's text, and text on both sides of a skipped block would join).
+    """
+    if record.get(container) != _start_ctx(container):
+        return None
+    inside: set[HtmlElement] = set()
+    for el in skip:
+        if el is container or not dom.contains(container, el):
+            continue
+        if dom.tag_of(el) not in dom.BLOCK_TAGS or (el.tail and el.tail.strip()):
+            return None
+        inside.add(el)
+    kept: list[Block] = []
+    verdict: dict[HtmlElement, bool] = {container: True}
+    for block in blocks:
+        chain: list[HtmlElement] = []
+        node: HtmlElement | None = block.owner
+        keep = False
+        while node is not None:
+            known = verdict.get(node)
+            if known is not None:
+                keep = known
+                break
+            if node in inside:
+                keep = False
+                break
+            chain.append(node)
+            node = node.getparent()
+        for el in chain:
+            verdict[el] = keep
+        if keep:
+            kept.append(block)
+    return kept

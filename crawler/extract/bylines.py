@@ -295,15 +295,23 @@ def fuller(author: str | None, signature: str | None) -> str | None:
     return author
 
 
-def near_title(title_el: HtmlElement | None) -> str | None:
+# (attribute, part of a value) of which every candidate `_BYLINE_CANDIDATES` finds has one.
+_BYLINE_MARKS = (("class", "author"), ("class", "byline"), ("itemprop", "author"), ("href", "/author/"),
+                 ("href", "/tac-gia/"), ("href", "/profile/"), ("rel", "author"))
+
+
+def near_title(title_el: HtmlElement | None, index: dom.Index | None = None) -> str | None:
     """The byline markup next to the headline, as blog and news templates write it.
 
     hAtom/WordPress ``.byline .author`` and ``.author.vcard .fn``, ``a[rel=author]``,
     schema.org ``[itemprop=author]`` (its ``[itemprop=name]``), then a bare ``.byline``
     ("bởi X"). Searched in the headline's own box and up to three boxes around it, never
     in comments, related posts or widgets, whose authors are other people; then in the article's
-    meta column beside it (``dom.meta_column``).
+    meta column beside it (``dom.meta_column``). `index`, the page's attribute index, skips pages without
+    any byline markup.
     """
+    if index is not None and not any(index.has(attr, part) for attr, part in _BYLINE_MARKS):
+        return None  # the page has no byline markup at all: no box need be searched
     box = title_el
     for _ in range(_BYLINE_LEVELS):
         if box is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -44,6 +45,9 @@ class Density:
     # The container and the sibling sections that continue its text, in page order (site builders
     # stack one section per paragraph group: Mobirise, LadiPage, Wix).
     containers: list[HtmlElement] = field(default_factory=list)
+    # The context each block element's children were read in (``blocks.reuse``); None when the blocks were
+    # read with hidden classes shown.
+    entered: dict[HtmlElement, Any] | None = None
 
 
 def is_good(block: Block) -> bool:
@@ -56,11 +60,13 @@ def is_good(block: Block) -> bool:
 
 
 def analyse(root: HtmlElement, base_url: str) -> Density:
-    blocks = walk(root, base_url)
+    entered: dict[HtmlElement, Any] | None = {}
+    blocks = walk(root, base_url, record=entered)
     if not any(is_good(b) for b in blocks):
         # No prose shows: a client app server-renders its page inside a wrapper a class hides until its
         # script runs (VuePress theme-reco's "hide"). What the class hides is then the page.
         blocks = walk(root, base_url, hidden_classes=False)
+        entered = None  # these blocks are not what a walk of a container gives
     chains: dict[int, list[HtmlElement]] = {}
     chrome_cache: dict[HtmlElement, bool] = {}
 
@@ -141,7 +147,7 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         if children:
             best = max(children, key=lambda c: scores[c])
     containers = _stacked(best, scores, boxes) if best is not None else []
-    return Density(container=best, chrome_boxes=boxes, blocks=blocks, containers=containers)
+    return Density(container=best, chrome_boxes=boxes, blocks=blocks, containers=containers, entered=entered)
 
 
 def _stacked(best: HtmlElement, scores: dict[HtmlElement, float], boxes: set[HtmlElement]) -> list[HtmlElement]:

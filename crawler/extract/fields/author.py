@@ -73,7 +73,8 @@ def from_markup(page: Page, author_selectors: tuple[str, ...], source_selectors:
         if page.author is not None:
             page.printed_author = bylines.printed_form(page.root, page.author)
     # 5. Byline markup by the headline (WordPress "bởi X"): after the body's own signature.
-    page.byline = bylines.near_title(page.headline) if page.author is None or page.author_from_jsonld else None
+    wanted = page.author is None or page.author_from_jsonld
+    page.byline = bylines.near_title(page.headline, page.index) if wanted else None
     if page.author is None and page.byline is None:
         # 7. A labelled byline printed once on the page ("Tác giả: X" in an info box), read before pruning;
         # not needed when 1, 2 or 5 already name the author.

@@ -40,7 +40,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract import assemble as asm
 from crawler.extract import chrome, classify, density, dom
-from crawler.extract.blocks import walk
+from crawler.extract.blocks import reuse, walk
 from crawler.extract.fields import author
 from crawler.extract.fields.summary import Lead
 from crawler.extract.page import Page, clean
@@ -93,7 +93,7 @@ def read(
         for el in page.select(query):
             if dom.is_element(el) and el.getparent() is not None:
                 dom.remove(el)
-    containers, skip, teasers, table_chars = _containers(page, selectors)
+    containers, skip, teasers, table_chars, analysed = _containers(page, selectors)
     lead_images = [
         b.image
         for query in images
@@ -104,7 +104,13 @@ def read(
     ]
     blocks = []
     for container in containers:
-        found = walk(container, page.base, skip=lambda el: el in skip or el in page.used)
+        found = None
+        if analysed is not None and analysed.entered is not None:
+            # The density pass walked the whole page already: its blocks of the container, when they are
+            # what a walk of the container would give.
+            found = reuse(analysed.blocks, analysed.entered, container, skip | page.used)
+        if found is None:
+            found = walk(container, page.base, skip=lambda el: el in skip or el in page.used)
         blocks.extend(_below_title(found, container, page.title_el))
     result = asm.assemble(
         blocks,
@@ -138,9 +144,13 @@ def read(
     )
 
 
-def _containers(page: Page, selectors: tuple[str, ...]) -> tuple[list[HtmlElement], set[HtmlElement], int, int]:
-    """Containers of the body, boxes to skip inside them, teaser-link count, table text size."""
+def _containers(
+    page: Page, selectors: tuple[str, ...]
+) -> tuple[list[HtmlElement], set[HtmlElement], int, int, density.Density | None]:
+    """Containers of the body, boxes to skip inside them, teaser-link count, table text size, and the
+    content-density analysis when it chose the containers."""
     containers: list[HtmlElement] = []
+    found_density: density.Density | None = None
     # 1. The site registry's override selector.
     nodes = page.overrides.get("body")
     if nodes:
@@ -184,7 +194,7 @@ def _containers(page: Page, selectors: tuple[str, ...]) -> tuple[list[HtmlElemen
         teasers += _teaser_links(container, skip)
         table_chars += _table_chars(container)
     page.headlines = _teaser_links(page.root, skip, headlines_only=True)
-    return containers, skip, teasers, table_chars
+    return containers, skip, teasers, table_chars, found_density
 
 
 def _below_title(blocks: list[Any], container: HtmlElement, title_el: HtmlElement | None) -> list[Any]:
