@@ -127,10 +127,16 @@ def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
     prefixes = {"/" + "/".join(segments[:k]).lower(): k for k in range(1, len(segments))}
     if not prefixes:
         return None
+    # A link to one of these sections by its path (absolute or from the root) says the section's last segment:
+    # a cheap test before resolving it. A relative link ("./", "../") is resolved whatever it says.
+    names = {key.rsplit("/", 1)[-1] for key in prefixes}
     best: tuple[int, str] | None = None
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        lowered = href.lower()
+        if lowered.startswith(("/", "http:", "https:")) and not any(name in lowered for name in names):
             continue
         try:
             target = urlsplit(urljoin(base, href))
