@@ -191,3 +191,102 @@ def test_reuse_matches_a_walk_on_every_gold_page() -> None:
                 assert _text(reused) == _text(walked), meta.name
                 checked += 1
     assert checked > 40
+
+
+# -- set 20's rules ---------------------------------------------------------------------------------------
+
+def test_an_old_sites_colophon_is_not_the_story_and_its_inline_related_list_goes() -> None:
+    colophon = ("<b>TRANG THÔNG TIN ĐIỆN TỬ CÔNG AN TỈNH BẮC NAM</b><br>Địa chỉ: Số 9 đường Trần Phú, phường "
+                "Bắc Sơn, tỉnh Bắc Nam - Điện thoại: 0212.3820.113<br>Giấy phép số 45/GP-TTĐT do Sở Thông tin và "
+                "Truyền thông cấp ngày 15/3/2010<br>Bản quyền © 2010 Công an tỉnh Bắc Nam. Ghi rõ nguồn khi phát "
+                "hành lại thông tin từ trang này.")
+    related = "".join(f"<img src='/i/dot.gif' width='4' height='4'> <a href='/cgi-bin/news.cgi?id={n}'>{t}</a><br>"
+                      for n, t in ((11, "Bắt hai đối tượng trộm cắp tài sản tại chợ trung tâm huyện vào rạng sáng"),
+                                   (12, "Ra quân tổng kiểm soát phương tiện giao thông cơ giới đường bộ cuối năm"),
+                                   (13, "Công an tỉnh gặp mặt các cơ quan báo chí nhân ngày Báo chí cách mạng")))
+    html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><table>"
+            f"<tr><td width='170'><a href='/'>Trang chủ</a></td><td width='440'><font size='3'><b>{TITLE}</b>"
+            "</font><br><font size='1'>Cập nhật: 13/09/2024 - 07:48</font><br>"
+            f"{BODY}<font color='#990000'><b>Các tin đã đưa:</b></font><br>{related}"
+            f"</td></tr><tr><td colspan='2'><font size='1'>{colophon}</font></td></tr></table></body></html>")
+    article = _article("http://www.congan.example.gov.vn/cgi-bin/news.cgi?id=10", html)
+    assert article.body == list(PARAS)
+
+
+def test_a_meta_bar_nav_inside_the_article_dates_it() -> None:
+    bar = ("<nav class='level post-meta'><div class='level-item'>Đăng ngày: "
+           "<time datetime='2024-07-19T15:00:00+07:00'>19/07/2024</time></div></nav>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><nav class='navbar'><a href='/'>Trang chủ</a></nav>"
+            f"<article class='box'><h1>{TITLE}</h1>{bar}{BODY}</article></body></html>")
+    assert _article(URL, html).published_at == datetime(2024, 7, 19, 15, 0, tzinfo=TZ)
+
+
+def test_a_day_printed_in_utc_takes_the_metadatas_moment() -> None:
+    head = "<meta property='article:published_time' content='2024-03-11T18:40:00.000Z'>"
+    html = (f"<html><head><title>{TITLE}</title>{head}</head><body><article><h1>{TITLE}</h1>"
+            f"<div class='meta'>Published on Mar 11, 2024</div>{BODY}</article></body></html>")
+    assert _article(URL, html).published_at == datetime(2024, 3, 12, 1, 40, tzinfo=TZ)
+    # A metadata day that is not the printed one in UTC either is a wrong one: the printed day stands.
+    other = html.replace("2024-03-11T18:40", "2024-03-20T18:40")
+    assert _article(URL, other).published_at == date(2024, 3, 11)
+
+
+def test_a_news_posted_label_dates_the_line() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            f"<div class='hint'>Tin đăng 27/11/2026 16:45</div>{BODY}</main></body></html>")
+    article = _article(URL, html)
+    assert article.published_at == datetime(2026, 11, 27, 16, 45, tzinfo=TZ)
+    assert not any("Tin đăng" in p for p in article.body)
+
+
+def test_a_shop_account_is_no_author_and_an_icons_name_is_no_part_of_one() -> None:
+    shop = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+            "<span class='author'>Bởi Cửa hàng An toàn Bắc Nam</span><div>24/11/2026</div>"
+            f"{BODY}</article></body></html>")
+    assert _article(URL, shop).author is None
+    icon = shop.replace("Bởi Cửa hàng An toàn Bắc Nam",
+                        "<mat-icon aria-hidden='true'>person</mat-icon> Minh Anh (Công an phường Bắc Sơn)")
+    assert _article(URL, icon).author == "Minh Anh (Công an phường Bắc Sơn)"
+
+
+def test_the_headlines_subtitle_is_the_lead() -> None:
+    dek = "Phạt nguội không bao giờ được thông báo bằng một đường link rút gọn gửi qua tin nhắn"
+    h2 = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><h2>{dek}</h2>"
+          f"<div>24/11/2026</div><div class='content'>{BODY}</div></article></body></html>")
+    article = _article(URL, h2)
+    assert article.summary == dek and article.body == list(PARAS)
+    in_header = h2.replace(f"<h1>{TITLE}</h1><h2>{dek}</h2>",
+                           f"<header><h1>{TITLE}</h1><p class='x'>{dek}</p></header>")
+    assert _article(URL, in_header).summary == dek
+    # A short section heading right after the headline is no subtitle.
+    heading = h2.replace(dek, "Diễn biến vụ việc")
+    assert _article(URL, heading).summary != "Diễn biến vụ việc"
+
+
+def test_the_articles_info_table_under_the_text_is_no_text() -> None:
+    table = ("<table><thead><tr><th>Thông tin bài viết</th><th></th></tr></thead><tbody>"
+             "<tr><td>Ngày xuất bản</td><td>10/11/2026</td></tr>"
+             "<tr><td>Chuyên mục</td><td>Căn cước - định danh</td></tr>"
+             "</tbody></table>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            f"<div class='content'>{BODY}{table}</div></main></body></html>")
+    article = _article(URL, html)
+    assert article.body == list(PARAS)
+    assert article.published_at == date(2026, 11, 10)
+
+
+def test_an_archive_notice_is_no_text() -> None:
+    notice = ("<p><em>Bài viết thuộc chuyên mục lưu trữ của Công an huyện (trước khi tổ chức lại bộ máy). "
+              "Một số tên gọi có thể đã thay đổi.</em></p>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div>24/11/2026</div>"
+            f"<div class='content'>{notice}{BODY}</div></main></body></html>")
+    assert _article(URL, html).body == list(PARAS)
+
+
+def test_a_page_builders_widgets_are_the_story_even_when_one_holds_most_of_it() -> None:
+    widgets = (f"<div class='area-widget'><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>"
+               f"<div class='area-widget'><p>{PARAS[2]}</p></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div>24/11/2026</div>"
+            f"<div class='area'>{widgets}</div></main><aside class='sidebar'><a href='/a'>Tin mới</a></aside>"
+            "</body></html>")
+    assert _article(URL, html).body == list(PARAS)

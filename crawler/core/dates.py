@@ -59,6 +59,7 @@ _LINE_WORDS = frozenset({
     "gmt", "utc", "ict", "sa", "ch", "am", "pm", "posted", "on", "published", "updated", "date", "time",
     "lần", "cuối",  # "Cập nhật lần cuối"
     "đã", "phát", "hành",  # "Đã phát hành 8/7/2026"
+    "tin",  # "Tin đăng 29/11/2026 16:45"
 })
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml.html import HtmlElement
+
 from crawler.core.text import hash_key
 from crawler.extract import bylines, chrome, dating, dom
 from crawler.extract.article import Image
@@ -146,6 +148,7 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
     kept: list[Block] = []
     in_related = False
     label: str | None = None
+    label_box: HtmlElement | None = None  # the row of a "Chuyên mục" label's cell
     bio = 0  # short blocks left of an author's bio box ("Về tác giả" then a line or two about them)
     for block in texts:
         if chrome.AUTHOR_BIO_HEADING.match(block.text):
@@ -156,6 +159,10 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
             if len(block.text) <= BIO_CHARS:
                 continue
             bio = 0
+        if label is not None and chrome.CATEGORY_LABEL.match(label):
+            label = None
+            if len(block.text) <= CATEGORY_VALUE_CHARS and label_box is block.owner.getparent():
+                continue  # the section's name in the cell after its label, in the same row
         if label is not None:
             # "Tác giả:" and the name in two cells of a table: one labelled byline (the author's and the
             # source's step 3, crawler.extract.fields.author).
@@ -181,6 +188,11 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
             if block.link_ratio >= 0.5 or len(text) < 80:
                 continue
             in_related = False
+        if chrome.INFO_BOX_HEADING.match(text):
+            continue
+        if chrome.CATEGORY_LABEL.match(text):
+            label, label_box = text.strip(" :："), block.owner.getparent()
+            continue
         if chrome.is_chrome_line(text) or (drop_line is not None and drop_line.search(text)):
             if chrome.BARE_LABEL.match(text):
                 label = text.strip(" :：")
@@ -192,6 +204,9 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
             continue
         kept.append(block)
     return kept
+
+
+CATEGORY_VALUE_CHARS = 60
 
 
 def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:

@@ -47,6 +47,8 @@ _NOT_A_PERSON = re.compile(
     r"cổng thông tin|trang thông tin|ban biên tập|tòa soạn|toà soạn|quản trị|biên tập viên|"
     r"^công an (?:tỉnh|thành phố)|ubnd|"
     r"^(?:báo|tạp chí|đài|trang|cổng|website)\s|"
+    # A shop's own account on a store platform ("Cửa hàng ATGT Đồng Nai", "ABC Store").
+    r"^(?:cửa hàng|shop|store|siêu thị|nhà sách)\s|\b(?:store|shop)$|"
     # A unit signing as the poster ("Phòng Tham mưu", "Văn phòng Cục"): a unit, not a person.
     r"^(?:phòng|đội|cục|văn phòng|ban|trung tâm|trại|ủy ban|uỷ ban|công an (?:huyện|quận|thị xã|xã|phường))\s|"
     r"^đoàn (?:tn|thanh niên)\b|"
@@ -405,7 +407,7 @@ def _byline_text(el: HtmlElement) -> str:
         raw = node.get("content") or node.text_content()
     else:
         fn = [x for x in el.iter() if isinstance(x.tag, str) and "fn" in _classes(x)]
-        raw = (fn[0] if fn else el).text_content()
+        raw = dom.shown_text(fn[0] if fn else el)
     text = " ".join(raw.split())
     labelled = parse_labelled(text)
     if labelled is not None and labelled[0] == "author":  # "Bài và ảnh: Đức Thắng"

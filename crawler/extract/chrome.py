@@ -90,6 +90,7 @@ CHROME_ANYWHERE = re.compile(
     # "Bài viết được chuyển từ website cũ của …".
     r"bài viết (?:này )?(?:đã )?được (?:đăng|xuất bản) (?:hơn|cách đây)|"
     r"thông tin (?:trong bài )?có thể (?:không còn|đã) (?:phù hợp|chính xác|thay đổi)|"
+    r"bài viết (?:này )?thuộc (?:chuyên mục |mục )?lưu trữ|"
     r"được chuyển (?:về )?từ (?:website|trang|cổng)(?: thông tin)? (?:cũ|trước)|"
     # A rating widget's count: "(0 lượt đánh giá)", "12 lượt bình chọn".
     r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b|"
@@ -177,11 +178,24 @@ def _only_tools(lowered: str) -> bool:
 
 # The story's section on its own line: "Chuyên mục: Cảnh báo", "Danh mục: Tin hoạt động".
 CATEGORY_LINE = re.compile(r"^\W*(?:chuyên mục|danh mục|thể loại|category)\s*[:：]\s*[^.:]{1,50}$", re.IGNORECASE)
+# The same label alone, its value in the next cell ("Chuyên mục" | "Căn cước - định danh điện tử").
+CATEGORY_LABEL = re.compile(r"^\W*(?:chuyên mục|danh mục|thể loại|category)\W*$", re.IGNORECASE)
+# The heading of the article's info box ("Thông tin bài viết": its date, author, section in rows).
+INFO_BOX_HEADING = re.compile(r"^\W*(?:thông tin bài viết|thông tin bài đăng|chi tiết bài viết)\W*$", re.IGNORECASE)
 
 
 # A wiki's edit link after a heading: "Thủ đoạn của các đối tượng[sửa mã nguồn]", "Kết quả [sửa | sửa mã nguồn]".
 _EDIT_WORDS = r"(?:sửa(?: mã nguồn)?|edit(?: source)?)"
 EDIT_LINK = re.compile(rf"\s*\[\s*{_EDIT_WORDS}(?:\s*\|\s*{_EDIT_WORDS})*\s*\]\s*$", re.IGNORECASE)
+
+
+# A site's colophon in its footer: copyright, licence, the unit's address and phone, "cite the source".
+COLOPHON_LINE = re.compile(
+    r"^\W*(?:bản quyền|copyright|©|giấy phép(?: số)?\b[^.]{0,40}/(?:gp|gpxb|gp-)|"
+    r"(?:trụ sở|địa chỉ)\s*:[^.]{0,120}(?:điện thoại|đt|tel)\s*:|"
+    r"ghi rõ nguồn|chịu trách nhiệm (?:chính|nội dung|xuất bản))",
+    re.IGNORECASE,
+)
 
 
 # A tag line: its label, then a few short terms ("Từ khóa: lừa đảo, VNeID", "Tags: #căn cước #Hương Sơn").
@@ -285,7 +299,7 @@ def prune_related(container: HtmlElement) -> None:
 
 _HEADING_HINT = re.compile(
     r"liên quan|khác|xem thêm|đọc thêm|bình luận|ý kiến|từ kh|tags?\b|thẻ|quan tâm|cùng chuyên mục|"
-    r"mới hơn|cũ hơn|xem nhiều|đọc nhiều|nổi bật|chia sẻ",
+    r"mới hơn|cũ hơn|xem nhiều|đọc nhiều|nổi bật|chia sẻ|đã đưa",
     re.IGNORECASE,
 )
 # `_HEADING_HINT` without IGNORECASE, for lower-cased text: the same matches (and much faster) except
@@ -335,7 +349,8 @@ def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
             continue
         total, linked = link_density(sib)
         has_img = sib.find(".//img") is not None
-        if total == 0 and not has_img:
+        if total == 0 and (not has_img or dom.tag_of(sib) == "img"):
+            # Breaks, and the bullet pictures of an old page's list of links.
             doomed.append(sib)
             continue
         if (total and linked / total >= 0.5) or (dom.tag_of(sib) in ("ul", "ol") and total < 2000 and linked):

@@ -51,11 +51,14 @@ class Density:
 
 
 def is_good(block: Block) -> bool:
+    """A block of prose: long enough, few links, not a heading nor a line of the site's colophon (a footer's
+    copyright, licence, address and phone read like prose on old sites)."""
     return (
         block.image is None
         and not block.heading
         and len(block.text) >= GOOD_MIN_CHARS
         and block.link_ratio < GOOD_MAX_LINK_RATIO
+        and chrome.COLOPHON_LINE.match(block.text) is None
     )
 
 
@@ -95,11 +98,13 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         for el in chain_of(block.owner):
             if chromey(el):
                 good_in[el] = good_in.get(el, 0) + size
-    boxes = {el for el, is_box in chrome_cache.items() if is_box and good_in.get(el, 0) <= 0.5 * total_good}
+    named = [el for el, is_box in chrome_cache.items() if is_box]
+    boxes = {el for el in named if good_in.get(el, 0) <= 0.5 * total_good}
     # A page builder's areas named like chrome ("apos-area-widget" around each paragraph): boxes of one
-    # class that together hold most of the page's prose are the article, not chrome.
+    # class that together hold most of the page's prose are the article, not chrome (counting one that holds
+    # half of it on its own).
     groups: dict[str, list[HtmlElement]] = {}
-    for el in boxes:
+    for el in named:
         groups.setdefault(" ".join((el.get("class") or "").split()), []).append(el)
     for name, members in groups.items():
         if name and len(members) > 1 and sum(good_in.get(el, 0) for el in members) > 0.5 * total_good:

@@ -234,6 +234,23 @@ def strip_junk(root: HtmlElement) -> None:
 NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "title", "option", "textarea"})
 
 
+def shown_text(el: HtmlElement) -> str:
+    """An element's whitespace-collapsed text without its hidden parts (an icon font's ligature name:
+    `<mat-icon aria-hidden="true">person</mat-icon> Minh Anh`); the tail of a hidden element is shown."""
+    parts: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node is not el and isinstance(node.tag, str) and is_hidden(node):
+                walker.skip_subtree()
+                continue
+            if isinstance(node.tag, str) and node.text:
+                parts.append(node.text)
+        elif node is not el and node.tail:
+            parts.append(node.tail)
+    return " ".join("".join(parts).split())
+
+
 def text_holders(nodes: Iterable[Any]) -> Iterator[HtmlElement]:
     """The element showing each text node (its parent, or for a tail its parent's parent), each once, in
     order; elements whose text is never shown are left out."""

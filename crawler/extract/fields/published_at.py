@@ -38,7 +38,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from lxml.html import HtmlElement
 
@@ -152,6 +152,12 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
             # "3 ngày trước" rounds down: metadata in the span it names is the same moment, told exactly.
             dating_.note = f"the printed {best.text!r} agrees with the metadata, which has the time"
             return _with_time(dating_, max(within, key=lambda c: c.score), valid, times)
+        utc_same = [c for c in metadata if not _created(c) and _printed_in_utc(best, c)]
+        if utc_same:
+            # "Published on Mar 11, 2024" over "2024-03-11T18:40:00Z": the page printed the UTC day of the moment
+            # the metadata gives, which is Mar 12 in Vietnam.
+            dating_.note = f"the printed {best.text!r} is the UTC day of the metadata's moment"
+            return _with_time(dating_, max(utc_same, key=lambda c: c.score), valid, times)
         if isinstance(best.value, date) and not isinstance(best.value, datetime):
             # A printed line with a time on the same day beats a bare day ("12/03/2024" then "14:35 12/03/2024").
             timed = next((c for c in printed if isinstance(c.value, datetime) and c.value.date() == best.value), None)
@@ -170,6 +176,18 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
         if chosen is not None:
             return _with_time(dating_, chosen, valid, times)
     return dating_
+
+
+_UTC_STAMP = re.compile(r"(?:Z|[+-]00:?00)\s*$")
+
+
+def _printed_in_utc(printed: Candidate, meta: Candidate) -> bool:
+    """A printed bare day that is the UTC day, not Vietnam's, of a UTC metadata stamp."""
+    if isinstance(printed.value, datetime) or not isinstance(meta.value, datetime):
+        return False
+    stamp = meta.text.rsplit("=", 1)[-1]
+    return (_UTC_STAMP.search(stamp) is not None and meta.value.date() != printed.value
+            and meta.value.astimezone(UTC).date() == printed.value)
 
 
 # A machine timestamp printed without a zone: "2026-11-24 07:00:00", "2026-11-24T07:00".

@@ -9,7 +9,9 @@ Sources, in order (the first that gives a text wins):
 3. A box named like a lead on any template: a class or id saying "sapo", "lead", "summary",
    "chapeau", "hometext", "standfirst" or "tomtat", worn by that element alone, outside chrome,
    with at most one link and 30 to 800 characters of text; else a box that says it is the lead with
-   a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size, without the label.
+   a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size, without the label; else the
+   headline's subtitle: an ``<h2>`` right after the ``<h1>``, or a paragraph right after it in its
+   ``<header>`` (40 to 400 characters, no link, no date or byline).
 4. JSON-LD ``description``.
 5. ``<meta>`` ``og:description``, ``description``, ``twitter:description``.
 
@@ -32,7 +34,7 @@ from typing import NamedTuple
 from lxml.html import HtmlElement
 
 from crawler.core.text import hash_key
-from crawler.extract import chrome, dom
+from crawler.extract import bylines, chrome, dating, dom
 from crawler.extract.page import Page, clean
 
 
@@ -64,6 +66,11 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
         return Lead(lead[1], False)
     # 3b. A box that says it is the lead: "Tóm tắt: …" with the label in bold.
     lead = _labelled_lead(page)
+    if lead is not None:
+        page.used.add(lead[0])
+        return Lead(lead[1], False)
+    # 3c. The headline's subtitle: an <h2> right after it, or a paragraph right after it in its <header>.
+    lead = _dek(page.headline)
     if lead is not None:
         page.used.add(lead[0])
         return Lead(lead[1], False)
@@ -143,6 +150,32 @@ def _labelled_lead(page: Page) -> tuple[HtmlElement, str] | None:
         if rest and text.startswith(dom.text_of(label)) and _LEAD_CHARS[0] <= len(rest) <= _LEAD_CHARS[1]:
             return box, rest
     return None
+
+
+DEK_CHARS = (40, 400)
+
+
+def _dek(headline: HtmlElement | None) -> tuple[HtmlElement, str] | None:
+    """A subtitle set under the headline (a blog's <h2> after the <h1>, a docs page's description in the
+    page's <header>): the element right after the headline, a sentence or two, no link, no date or byline."""
+    if headline is None or dom.tag_of(headline) != "h1":
+        return None
+    after = headline.getnext()
+    while after is not None and not isinstance(after.tag, str):
+        after = after.getnext()
+    if after is None:
+        return None
+    tag = dom.tag_of(after)
+    box = headline.getparent()
+    in_header = box is not None and dom.tag_of(box) in ("header", "hgroup")
+    if not (tag == "h2" or (tag == "p" and in_header)) or after.find(".//a") is not None:
+        return None
+    text = clean(dom.text_of(after))
+    if not DEK_CHARS[0] <= len(text) <= DEK_CHARS[1] or text.endswith(":") or chrome.is_chrome_line(text):
+        return None
+    if dating.from_line(text) is not None or bylines.parse_labelled(text) is not None:
+        return None
+    return after, text
 
 
 def _lead_text(el: HtmlElement) -> str:

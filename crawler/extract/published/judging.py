@@ -221,7 +221,7 @@ def _in_chrome(el: HtmlElement) -> bool:
         if tag in ("body", "html"):
             return False
         if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
-            return not (_holds_article(node) or _in_meta_column(node))
+            return not (_holds_article(node) or _in_meta_column(node) or _META_BAR.search(dom.attrs_text(node)))
         if _CHROME_NAME.search(dom.attrs_text(node)) and not (_holds_article(node) or _in_meta_column(node)):
             return True
         node = node.getparent()
@@ -243,6 +243,8 @@ def _in_counter_box(el: HtmlElement) -> bool:
     return False
 
 
+# A <nav> named as the post's meta bar ("level post-meta" in Bulma): the article's date line, not navigation.
+_META_BAR = re.compile(r"(?:^|[\s_-])(?:post|entry|article|news)[-_]?meta(?:$|[\s_-])", re.IGNORECASE)
 META_COLUMN_LEVELS = 4
 
 
