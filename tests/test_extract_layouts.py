@@ -290,3 +290,14 @@ def test_a_page_builders_widgets_are_the_story_even_when_one_holds_most_of_it() 
             f"<div class='area'>{widgets}</div></main><aside class='sidebar'><a href='/a'>Tin mới</a></aside>"
             "</body></html>")
     assert _article(URL, html).body == list(PARAS)
+
+
+def test_a_time_marked_as_the_modification_date_is_not_the_publication() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x", '
+          '"datePublished": "2024-08-29T02:10:45+00:00"}</script>')
+    meta = ("<div class='entry-meta'>Cập nhật lần cuối: <time class='entry-date updated-date' "
+            "datetime='2024-09-18T10:02:11+07:00' itemprop='dateModified'>18/09/2024</time></div>")
+    html = (f"<html><head><title>{TITLE}</title>{ld}</head><body><article class='post'><header class='entry-header'>"
+            f"<h1 class='entry-title'>{TITLE}</h1>{meta}</header><div class='entry-content'>{BODY}</div></article>"
+            "</body></html>")
+    assert _article(URL, html).published_at == datetime(2024, 8, 29, 9, 10, 45, tzinfo=TZ)

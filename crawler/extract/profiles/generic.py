@@ -55,9 +55,10 @@ class Generic(Profile):
     DATE = (
         ".entry-header time.published[datetime]",
         ".entry-meta time.published[datetime]",
-        ".entry-header time[datetime]:not(.updated)",
-        ".entry-meta time[datetime]:not(.updated)",
-        "time.entry-date",
+        # Not the modification date, which themes mark "updated", "updated-date" or schema.org dateModified.
+        ".entry-header time[datetime]:not(.updated):not(.updated-date):not([itemprop='dateModified'])",
+        ".entry-meta time[datetime]:not(.updated):not(.updated-date):not([itemprop='dateModified'])",
+        "time.entry-date:not(.updated):not(.updated-date):not([itemprop='dateModified'])",
         ".asset-full-content .asset-metadata .metadata-publish-date",
     )
     BODY = (

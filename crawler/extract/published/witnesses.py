@@ -413,8 +413,14 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
             card = next(el.iterancestors("a"), None)
             # A <time> in a teaser card (a link holding a heading or a picture) dates another story; WordPress's
             # permalink around the post's own date holds nothing else.
-            if (card is None or not _CARD_PARTS(card)) and not _beside_teaser_link(el):
+            if (card is None or not _CARD_PARTS(card)) and not _beside_teaser_link(el) and not _modified(el):
                 yield el
+
+
+def _modified(stamp: HtmlElement) -> bool:
+    """A <time> that says it is the modification date (schema.org dateModified, a class "updated")."""
+    names = (stamp.get("class") or "").lower().split()
+    return stamp.get("itemprop") == "dateModified" or any(n in ("updated", "updated-date", "modified") for n in names)
 
 
 TEASER_LINK_CHARS = 25
