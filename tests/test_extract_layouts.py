@@ -301,3 +301,77 @@ def test_a_time_marked_as_the_modification_date_is_not_the_publication() -> None
             f"<h1 class='entry-title'>{TITLE}</h1>{meta}</header><div class='entry-content'>{BODY}</div></article>"
             "</body></html>")
     assert _article(URL, html).published_at == datetime(2024, 8, 29, 9, 10, 45, tzinfo=TZ)
+
+
+# -- set 21's rules ---------------------------------------------------------------------------------------
+
+
+def test_a_byline_classed_tacgia_after_the_text() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><div data-role='content'><h2 class='tieude'>{TITLE}</h2>"
+            f"<p class='ngaydang'>16/10/2020</p><div class='noidung'>{BODY}</div>"
+            "<p class='tacgia'>Hoàng Nam - Minh Đức</p></div></body></html>")
+    assert _article(URL, html).author == "Hoàng Nam - Minh Đức"
+
+
+def test_the_writers_name_beside_the_date_in_one_text() -> None:
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            f"<p class='meta'>15/07/2024 09:12 | Hồ Thị Lam</p><div class='content'>{BODY}</div></main></body></html>")
+    assert _article(URL, html).author == "Hồ Thị Lam"
+
+
+def test_the_writer_and_unit_in_the_dates_table_row() -> None:
+    row = ("<table class='info'><tr><td>Thứ Ba, 16/09/2025 | 10:05</td>"
+           "<td style='text-align:right'>Thu Hà (Phòng PC07)</td></tr></table>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>"
+            f"<div class='news-detail'>{row}{BODY}</div></main></body></html>")
+    article = _article(URL, html)
+    assert article.author == "Thu Hà (Phòng PC07)"
+    assert article.body == list(PARAS)
+
+
+def test_a_feedback_forms_labels_do_not_hide_the_signature() -> None:
+    form = ("<div class='gopy'><h4>Gửi góp ý</h4><p>Họ và tên:</p><input name='n'><p>Nội dung:</p>"
+            "<textarea></textarea><p>Mã xác nhận:</p></div>")
+    sig = "<p style='text-align: right;'><strong>Quang Huy (Công an xã Như Xuân)</strong></p>"
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div>24/11/2026</div>"
+            f"<div class='content'>{BODY}{sig}{form}</div></main></body></html>")
+    article = _article(URL, html)
+    assert article.author == "Quang Huy (Công an xã Như Xuân)"
+    assert article.body == list(PARAS)
+
+
+def test_a_channels_name_is_no_headline_its_message_has_one_and_its_time() -> None:
+    headline = "BẮT ĐỐI TƯỢNG TRUY NÃ ĐẶC BIỆT LẨN TRỐN HƠN MƯỜI NĂM TẠI VÙNG BIÊN"
+    message = (f"<div class='widget_message'><div class='widget_message_text'><b>{headline}</b><br><br>"
+               + "<br><br>".join(PARAS)
+               + "</div><div class='widget_message_footer'><a href='/c/1774'>"
+               "<time datetime='2025-01-05T12:45:00+00:00'>19:45</time></a></div></div>")
+    html = ("<html><head><title>Công an tỉnh Bắc Nam – Telegram</title>"
+            "<meta property='og:title' content='Công an tỉnh Bắc Nam'></head><body>"
+            "<header class='channel'><span class='channel_title'>Công an tỉnh Bắc Nam</span></header>"
+            f"<section class='messages'>{message}</section><footer>© 2026</footer></body></html>")
+    article = _article("https://congan.example.gov.vn/kenh/s/bacnam/1774", html)
+    assert article.title == headline
+    assert article.published_at == datetime(2025, 1, 5, 19, 45, tzinfo=TZ)
+
+
+def test_a_posts_date_above_the_first_line_of_its_message() -> None:
+    headline = "Giám đốc Công an tỉnh tiếp công dân định kỳ tháng 11 tại trụ sở tiếp công dân"
+    post = ("<div role='article'><div class='head'><h2><a href='/page'>Công an tỉnh Bắc Nam</a></h2>"
+            "<span><a href='/posts/1'>28 tháng 11 lúc 06:45</a></span></div>"
+            f"<div class='msg'><div><div><p><strong>{headline}</strong></p>"
+            + "".join(f"<p>{p}</p>" for p in PARAS) + "</div></div></div></div>")
+    html = ("<html><head><title>Công an tỉnh Bắc Nam</title></head><body>"
+            f"<div role='main'>{post}</div></body></html>")
+    article = _article("https://social.example.com/bacnam/posts/1", html)
+    assert article.title == headline
+    assert article.published_at == datetime(2026, 11, 28, 6, 45, tzinfo=TZ)
+
+
+def test_a_short_og_title_inside_a_span_of_the_h1() -> None:
+    short = "Cảnh báo thủ đoạn lừa đảo mạo danh trung tâm sát hạch"
+    full = f"{short} cấp đổi giấy phép lái xe"
+    html = (f"<html><head><title>{short} | Cửa hàng Bắc Nam</title><meta property='og:title' content='{short}'>"
+            f"</head><body><h1 class='page-title'><span class='base'>{full}</span></h1><div>24/11/2026</div>"
+            f"<div class='content'>{BODY}</div></body></html>")
+    assert _article(URL, html).title == full

@@ -278,12 +278,22 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
                 texts = texts[index + 1 :]
                 break
     start = 0
+    dated_row: HtmlElement | None = None
     for block in texts[:6]:
         text = block.text
         if title_key and key(text) == title_key:
             start += 1
             continue
         if len(text) <= 80 and dating.from_line(text) is not None and not _meta_bylines(text):
+            start += 1
+            dated_row = block.owner.getparent()
+            continue
+        row = block.owner.getparent()
+        if (row is not None and (row is dated_row or (dom.tag_of(row) == "tr" and _dated_cells(row, block.owner)))
+                and len(text) <= 80 and bylines.looks_like_name(text, formatted=True)
+                and bylines.plausible_person(text)):
+            # The writer's name in the date's row ("Thứ Ba, 16/09/2025 | 10:05" | "Thu Hà (Phòng PC07)"): the
+            # author's step 6 reads it beside the date.
             start += 1
             continue
         # A section label ("Tin tức - Sự kiện") above the title.
@@ -298,6 +308,11 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
             continue
         break
     return texts[start:]
+
+
+def _dated_cells(row: HtmlElement, cell: HtmlElement) -> bool:
+    """Whether another cell of a table row is a date line."""
+    return any(dating.from_line(dom.text_of(c)) is not None for c in row if c is not cell and isinstance(c.tag, str))
 
 
 # What may follow an article's signature inside the body's container and still be the page's, not the story's:

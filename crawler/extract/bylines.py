@@ -136,7 +136,8 @@ _FOREIGN_IN_COLUMN = re.compile(r"comment|respond|related|widget|author-box|auth
 _BYLINE_LEVELS = 3
 # A cheap first cut (hAtom class names are lower case); `_byline_rank` decides.
 _BYLINE_CANDIDATES = etree.XPath(
-    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@rel, 'author')"
+    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tacgia')"
+    " or contains(@class, 'tac-gia') or contains(@rel, 'author')"
     " or contains(@itemprop, 'author') or contains(@href, '/author/') or contains(@href, '/tac-gia/')"
     " or contains(@href, '/profile/')]"
 )
@@ -298,7 +299,8 @@ def fuller(author: str | None, signature: str | None) -> str | None:
 
 
 # (attribute, part of a value) of which every candidate `_BYLINE_CANDIDATES` finds has one.
-_BYLINE_MARKS = (("class", "author"), ("class", "byline"), ("itemprop", "author"), ("href", "/author/"),
+_BYLINE_MARKS = (("class", "author"), ("class", "byline"), ("class", "tacgia"), ("class", "tac-gia"),
+                 ("itemprop", "author"), ("href", "/author/"),
                  ("href", "/tac-gia/"), ("href", "/profile/"), ("rel", "author"))
 
 
@@ -394,8 +396,10 @@ def _byline_rank(el: HtmlElement) -> int | None:
         return 2
     if "byline" in classes:
         return 3
-    # "post-metadata__author", "author-name": a class that names the author, or a link to the author's page.
-    if any("author" in c for c in classes) or _AUTHOR_HREF.search(el.get("href") or ""):
+    # "post-metadata__author", "author-name", Vietnamese "tacgia": a class that names the author, or a link to
+    # the author's page.
+    named = any("author" in c or "tacgia" in c or "tac-gia" in c for c in classes)
+    if named or _AUTHOR_HREF.search(el.get("href") or ""):
         return 4
     return None
 

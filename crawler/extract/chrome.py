@@ -68,7 +68,10 @@ CHROME_LINE = re.compile(
     r"gửi email|gửi bài viết qua email|email|"
     r"in bài(?: viết)?|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
     r"về trang trước|"
-    r"đánh giá bài viết|xếp hạng|click để đánh giá|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
+    r"đánh giá bài viết|xếp hạng|click để đánh giá|gửi góp ý|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
+    # A comment or feedback form's field labels.
+    r"(?:họ và tên|họ tên|tên của bạn|địa chỉ email|email của bạn|nội dung|tiêu đề|mã xác nhận|mã bảo mật|"
+    r"captcha)\s*[:*]?\s*$|"
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?|"
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").

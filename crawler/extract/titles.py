@@ -19,11 +19,18 @@ from crawler.extract.metadata import PageMeta
 
 _SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 _SITE_WORDS = re.compile(
-    r"(công an|cổng thông tin|trang thông tin|báo |\.vn\b|\.com\b|ubnd|bộ công an|tin tức|trang chủ|portal)",
+    r"(công an|cổng thông tin|trang thông tin|báo |\.vn\b|\.com\b|ubnd|bộ công an|tin tức|trang chủ|portal|"
+    # The platform a channel or page lives on: "Công an tỉnh X – Telegram".
+    r"^\s*(?:telegram|facebook|zalo|youtube|tiktok)\s*$)",
     re.IGNORECASE,
 )
 _SITE_START = re.compile(
     r"^(?:công an|cổng thông tin|trang thông tin|trang tin|báo|ubnd|ủy ban|uỷ ban|bộ công an|sở)\b", re.IGNORECASE
+)
+_UNIT_ONLY = re.compile(
+    r"^(?:công an|ca)\s+(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|đặc khu)"
+    r"(?P<name>(?:\s+[\w.-]+){1,4})$",
+    re.IGNORECASE,
 )
 # Images whose alt names the portal: the logo or banner, or any image linking to the home page.
 _LOGO = re.compile(r"logo|banner|brand|header|masthead", re.IGNORECASE)
@@ -118,10 +125,15 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     shown = _shown_headline(root)
     if shown is not None:
         return shown, dom.text_of(shown)
-    # f. The metadata title itself.
+    # f. The metadata title itself; when it is only the portal's name (a channel's or page's name), the
+    #    emphasised first line of the one message the page shows, even in a box named like a widget.
     for title in (reference, tag_title):
         if title:
             text = strip_site_name(title, meta, sites)
+            if is_site_name(text, sites):
+                shown = _shown_headline(root, in_chrome=True)
+                if shown is not None:
+                    return shown, dom.text_of(shown)
             return _find_by_text(root, text), text
     return None, None
 
@@ -160,7 +172,9 @@ def _from_metadata(
     if is_site_name(text, sites):
         return None
     el = _find_by_text(root, text)
-    if el is not None and dom.tag_of(el) in ("h1", "h2") and _shows_headline(el):
+    heading = el if el is None or dom.tag_of(el) in ("h1", "h2") else next(el.iterancestors("h1", "h2"), None)
+    if heading is not None and _shows_headline(heading):
+        el = heading
         # The metadata says the start of a longer printed headline ("… 6 bánh heroin" over "… 6 bánh heroin
         # tại huyện Sông Mã"): the heading says it in full.
         full = strip_site_name(dom.text_of(el), meta, sites)
@@ -280,7 +294,12 @@ def is_site_name(text: str, sites: frozenset[str]) -> bool:
     if not key or key in sites:
         return True
     words = text.split()
-    return len(words) <= 8 and text.isupper() and _SITE_START.match(text) is not None
+    if len(words) <= 8 and text.isupper() and _SITE_START.match(text) is not None:
+        return True
+    # A police unit's bare name, in any case ("Công an tỉnh Quảng Trị" as a channel's title): no headline is
+    # only that.
+    unit = _UNIT_ONLY.match(text.strip())
+    return unit is not None and all(w[:1].isupper() for w in unit["name"].split())
 
 
 def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
@@ -301,20 +320,20 @@ def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
     return frozenset(k for k in (hash_key(n) for n in names if n) if k)
 
 
-def _shown_headline(root: HtmlElement) -> HtmlElement | None:
+def _shown_headline(root: HtmlElement, *, in_chrome: bool = False) -> HtmlElement | None:
     """The headline of a page whose metadata names only the portal: the first emphasised line
-    (a bold or large-font run, or a heading) standing alone, not a link, not in chrome, not an
+    (a bold or large-font run, or a heading) standing alone, not a link, not in chrome, not a short
     upper-case section label, followed within a few short lines (the date) by the article text."""
     for el in root.iter(*_SHOWN_TAGS):
         tag = dom.tag_of(el)
         if tag == "font" and not _large_font(el):
             continue
         text = dom.text_of(el)
-        if not 15 <= len(text) <= 250 or len(text.split()) < 4 or text.isupper():
-            continue
+        if not 15 <= len(text) <= 250 or len(text.split()) < 4 or (text.isupper() and len(text.split()) < 7):
+            continue  # an upper-case section label is short; a message's headline in capitals is not
         if text[-1] in ".:;,!" or next(el.iterancestors("a"), None) is not None or el.find(".//a") is not None:
             continue
-        if chrome.in_chrome_box(el, levels=8):
+        if not in_chrome and chrome.in_chrome_box(el, levels=8):
             continue
         lines = [" ".join(p) for p in dating.visible_lines_after(el, 4)]
         for line in lines:

@@ -18,9 +18,11 @@ never an account, a unit or the site's name.
    or bold or italic throughout).
 5. The byline markup by the headline (``.byline .author``, ``.author.vcard .fn``, ``a[rel=author]``,
    ``[itemprop=author]``, a bare ``.byline`` "bởi X"), in the headline's box and up to three boxes
-   around it, never in comments, related posts or widgets; looked for only when 1 and 2 gave nothing.
+   around it, never in comments, related posts or widgets, then in the article's meta column beside it; a
+   class "tacgia" counts; looked for only when 1 and 2 gave nothing.
 6. The lines by the headline: an author labelled between the headline and the body ("Ngày đăng: … |
-   Tác giả: X"), else a writer's name beside the date ("Minh Tâm · 03/12/2026 08:30") or on a line of its
+   Tác giả: X"), else a writer's name (with a unit in brackets or not) beside the date ("Minh Tâm ·
+   03/12/2026 08:30", one text or several) or on a line of its
    own right above or below the date line (an avatar card), else an author labelled just above the
    headline in its box ("Bài, ảnh: X" over the title).
 7. The one labelled byline the page prints ("Tác giả: X" in an info box), when every labelled byline
@@ -228,7 +230,8 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
     03/12/2026 08:30"), or a line of its own right above or below the date line (an avatar card: the name,
     then "20/11/2026 · 5 phút đọc" or "Hôm qua · 2 phút đọc")."""
     for pieces in lines[:4]:
-        parts = [p.strip().strip(" ·|•-–") for p in pieces]
+        # One text node may hold the whole line: "15/07/2024 09:12 | Hồ Thị Lam".
+        parts = [q.strip().strip(" ·|•-–") for p in pieces for q in _PIECE_BREAK.split(p)]
         parts = [p for p in parts if p]
         if len(parts) < 2 or not any(dating.from_line(p) for p in parts):
             continue
@@ -245,9 +248,17 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
     return None
 
 
+_PIECE_BREAK = re.compile(r"\s+[|·•]\s+")
+# A writer's unit in brackets after the name: "Thu Hà (Phòng PC07)".
+_UNIT_AFTER = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<unit>[^()]{3,60})\)$")
+
+
 def _writer_name(text: str) -> bool:
     """A writer's name, or writers' names joined ("Quốc Bảo - Thanh Tùng"), each of two to four capitalised
-    words, and nothing else."""
+    words, with their unit in brackets or not, and nothing else."""
+    unit = _UNIT_AFTER.match(text or "")
+    if unit and unit["unit"][:1].isupper():
+        return _writer_name(unit["name"])
     if not text or len(text) > 60 or dating.from_line(text) is not None or chrome.is_chrome_line(text):
         return False  # a date, or share buttons ("Facebook Zalo")
     names = [n.strip() for n in re.split(r"\s+[-–&]\s+|\s*,\s*", text) if n.strip()]

@@ -93,7 +93,7 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
     """The decision over every witness, with the body's container known (its tool bar is one)."""
     container = containers[-1] if containers else None
     found = early + published.from_context(ctx)
-    judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+    judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx, page.headline)
     if ctx.thorough or not published.settled(judged):
         # The witnesses further from the headline cost more to find: read them only when needed.
         anchor = page.headline
@@ -105,7 +105,7 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
         if container is not None:
             inside = region if region is not page.root else None
             found += published.from_after_body(container, inside) or published.from_body_end(container)
-        judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx)
+        judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx, page.headline)
 
     @functools.cache
     def times() -> list[tuple[time, str]]:

@@ -69,10 +69,11 @@ _CHROME_NAME = re.compile(
 )
 
 
-def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
-    """Mark the candidates that cannot be the publication date, with the reason."""
+def judge(candidates: list[Candidate], ctx: Context, headline: HtmlElement | None = None) -> list[Candidate]:
+    """Mark the candidates that cannot be the publication date, with the reason. `headline`: the page's
+    headline element, when known."""
     fetched = ctx.fetched_at.astimezone(TZ) if ctx.fetched_at is not None else None
-    first = [replace(c, rejected=_refusal(c, fetched, ctx)) for c in candidates]
+    first = [replace(c, rejected=_refusal(c, fetched, ctx, headline)) for c in candidates]
     relative = {c.value for c in first if c.source in PRINTED and RELATIVE.match(c.text)}
     if len(relative) > 1:
         # "2 giờ trước", "5 giờ trước", "Hôm qua" under one heading: the items of a list, not this page's date.
@@ -101,7 +102,7 @@ def judge(candidates: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
-def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None:
+def _refusal(c: Candidate, fetched: datetime | None, ctx: Context, headline: HtmlElement | None) -> str | None:
     el = c.el
     if c.source in PRINTED and _CLOCK_LABEL.search(c.text):
         return "a clock (labelled today)"
@@ -111,7 +112,7 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context) -> str | None
         return "in the site's visitor counter"
     if c.source in PRINTED and not c.in_article and c.text in ctx.repeated:
         return "repeats on other pages of the site"
-    if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el):
+    if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el, headline):
         return "in the page's header, footer, navigation or sidebar"
     if fetched is None:
         return None
@@ -212,7 +213,7 @@ def _yearless(match: re.Match[str], now: datetime, known: list[date]) -> date | 
     return None
 
 
-def _in_chrome(el: HtmlElement) -> bool:
+def _in_chrome(el: HtmlElement, headline: HtmlElement | None = None) -> bool:
     node: HtmlElement | None = el
     while node is not None:
         if not isinstance(node.tag, str):
@@ -221,10 +222,25 @@ def _in_chrome(el: HtmlElement) -> bool:
         if tag in ("body", "html"):
             return False
         if tag in _CHROME_TAGS or (node.get("role") or "").lower() in _CHROME_ROLES:
-            return not (_holds_article(node) or _in_meta_column(node) or _META_BAR.search(dom.attrs_text(node)))
+            return not (_holds_article(node) or _in_meta_column(node) or _META_BAR.search(dom.attrs_text(node))
+                        or _with_headline(node, headline))
         if _CHROME_NAME.search(dom.attrs_text(node)) and not (_holds_article(node) or _in_meta_column(node)):
-            return True
+            return not _with_headline(node, headline)
         node = node.getparent()
+    return False
+
+
+def _with_headline(node: HtmlElement, headline: HtmlElement | None) -> bool:
+    """Whether a chrome-named box lies in one chrome-named box with the headline: a message "widget" whose
+    footer holds its time (a channel's web preview), the post's own parts, not the page's."""
+    if headline is None:
+        return False
+    for box in (node, *node.iterancestors()):
+        tag = dom.tag_of(box)
+        if tag in ("body", "html"):
+            return False
+        if (tag in _CHROME_TAGS or _CHROME_NAME.search(dom.attrs_text(box))) and dom.contains(box, headline):
+            return True
     return False
 
 

@@ -179,6 +179,13 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
         # A forum post's header above its body ("08-07-2025, 03:22 PM" | "#1" | the poster's card | the
         # post's title): two boxes further out, a few more lines up, and weaker.
         out = _dates_above(title_el, outer, lines=12, score=0.45)
+    if not out:
+        # A post whose headline is the first line of its message, under the post's header (the poster's
+        # name and the date): the lines above it in the <article> or role="article" element holding it.
+        post = next((a for a in title_el.iterancestors() if dom.tag_of(a) == "article"
+                     or (a.get("role") or "").lower() == "article"), None)
+        if post is not None and post is not outer:
+            out = _dates_above(title_el, post, lines=12, score=0.45)
     return out
 
 
