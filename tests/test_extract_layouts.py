@@ -375,3 +375,42 @@ def test_a_short_og_title_inside_a_span_of_the_h1() -> None:
             f"</head><body><h1 class='page-title'><span class='base'>{full}</span></h1><div>24/11/2026</div>"
             f"<div class='content'>{BODY}</div></body></html>")
     assert _article(URL, html).title == full
+
+
+# -- set 22's rules ---------------------------------------------------------------------------------------
+
+
+def test_a_long_form_storys_credits_block_names_its_writer() -> None:
+    credits = ("<div class='credit'>Thực hiện: <b>Đỗ Quang Vinh</b> | Ảnh: <b>Lê Hải</b> | "
+               "Thiết kế: <b>Ngọc Diệp</b></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><section class='cover'><h1>{TITLE}</h1>"
+            f"<span>Thứ Hai, 15/07/2024 - 06:00</span></section><div class='emag-body'>{credits}{BODY}</div>"
+            "</body></html>")
+    article = _article(URL, html)
+    assert article.author == "Đỗ Quang Vinh"
+    assert article.body == list(PARAS)
+
+
+def test_the_author_field_among_a_meta_lines_fields() -> None:
+    info = ("<div class='article-info'><span class='date'>Thứ Ba, 10/11/2026</span> <span class='time'>09:05</span>"
+            " | Người đăng: quantri | Tác giả: Lê Bích Ngọc | Lượt xem: 233</div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><div class='article-head'><h1>{TITLE}</h1>{info}</div>"
+            f"<div class='content'>{BODY}</div></body></html>")
+    assert _article(URL, html).author == "Lê Bích Ngọc"
+
+
+def test_an_author_box_with_the_date_gives_the_name() -> None:
+    box = ("<div class='article-author'><img src='/a.png' alt=''><div class='article-meta'><a href='/p/1'>Hồ Lan Anh"
+           "</a><ul><li>Ngày đăng: <time datetime='2026-11-14T09:20:00Z'>14 tháng 11 năm 2026 16:20</time></li>"
+           "</ul></div></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>{box}"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    assert _article(URL, html).author == "Hồ Lan Anh"
+
+
+def test_a_separator_line_between_the_writer_and_the_date() -> None:
+    meta = ("<div class='meta'><div class='who'><img src='/a.jpg' alt=''><div><p>Lê Mỹ Duyên</p></div></div>"
+            "<div class='dot'><p>·</p></div><div class='date'><span>5 thg 10, 2026</span></div></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>{meta}"
+            f"<div class='rich'>{BODY}</div></main></body></html>")
+    assert _article(URL, html).author == "Lê Mỹ Duyên"

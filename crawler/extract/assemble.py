@@ -218,6 +218,13 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
         text = block.text
         poster = _POSTED_BY.search(text)
         head = text[: poster.start()] if poster is not None else text
+        if _CREDITS.match(text) and len(text) <= 160:
+            # A long-form story's credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z") above its text.
+            found = [(k, v) for k, v in bylines.parse_all(text) if k == "author"]
+            if found and out.author is None:
+                out.author = found[0][1]
+            start += 1
+            continue
         if len(text) > 160 or not (dating.from_line(text) or dating.from_line(head) or _DATEISH_START.match(text)):
             break
         found = _meta_bylines(text)
@@ -238,6 +245,12 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
     return texts
 
 
+# A credits block: the writers' label, their names, and another credit after a separator.
+_CREDITS = re.compile(
+    r"^\W*(?:thực\s*hiện|bài|nội\s*dung|tác\s*giả)\s*[:：][^|]{2,80}\|\s*(?:ảnh|thiết\s*kế|đồ\s*h[oọ]a|video|"
+    r"trình\s*bày|kỹ\s*thuật)\s*[:：]",
+    re.IGNORECASE,
+)
 # A meta line may open with the time alone ("14:35 Tuyên truyền - Cảnh báo bởi Ban biên tập").
 _DATEISH_START = re.compile(r"^\W*\d{1,2}[:h]\d{2}\b")
 _POSTED_BY = re.compile(r"(?:^|\s)(?:đăng\s+|gửi\s+)?bởi\s*[:：]?\s+(.{2,40})$|người\s+đăng\s*:\s*([^|·•]{2,40})",

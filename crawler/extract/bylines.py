@@ -145,7 +145,13 @@ _BYLINE_CANDIDATES = etree.XPath(
 _AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
 
 
-_NEXT_LABEL = re.compile(r"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo)\s*[:：]", re.IGNORECASE)
+# A label that ends the author's part of a byline: the source's, or another credit of a long-form story's
+# credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z").
+_NEXT_LABEL = re.compile(
+    r"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|"
+    r"biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim)\s*[:：]",
+    re.IGNORECASE,
+)
 
 
 def parse_all(text: str) -> list[Byline]:
@@ -360,13 +366,13 @@ def _byline_in(box: HtmlElement, *, foreign: re.Pattern[str] = _FOREIGN_BOX) -> 
         whole = _byline_text(el)
         # A byline box holding an avatar, the name and the date: the name is one of its pieces.
         plain = whole and plausible_person(whole) and looks_like_name(whole, formatted=True)
-        name = whole if plain else _name_piece(el)
+        name = whole if plain else name_piece(el)
         if name:
             best = (rank, name)
     return best[1] if best else None
 
 
-def _name_piece(box: HtmlElement) -> str | None:
+def name_piece(box: HtmlElement) -> str | None:
     """The first visible piece of a byline box that is a person's name ("GH" | "Phan Gia Hân" | "5 tháng 9")."""
     for node in box.iter():
         if not isinstance(node.tag, str) or dom.is_hidden(node) or node.get("aria-hidden") == "true":

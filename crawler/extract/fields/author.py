@@ -149,6 +149,9 @@ def _from_selectors(
                 continue
             labelled = bylines.parse_labelled(text)
             kind, value = labelled if labelled else (field_name, text)
+            if not labelled and field_name == "author" and dom.is_element(node) and any(c.isdigit() for c in text):
+                # An author box holding the avatar, the name and the date: the name is one of its pieces.
+                value = bylines.name_piece(node) or value
             if dom.is_element(node):
                 page.used.add(node)
             if kind == "author" and author is None:
@@ -166,6 +169,8 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
     # Each line, then its pieces: "Ngày đăng: … | Tác giả: <a>Quang Vinh</a>" puts the label in one piece.
     lines = [" ".join(part.split()) for pieces in title_lines
              for part in (" ".join(pieces), *(pieces if len(pieces) > 1 else ()))]
+    # "… | Người đăng: quantri | Tác giả: X | Lượt xem: 233": each field of a meta line on its own.
+    lines += [seg for line in lines for seg in _PIECE_BREAK.split(line)[1:] if seg]
     found = next((_person(v) for k, v in bylines.labelled_lines(lines) if k == "author" and _person(v)), None)
     if found is None:
         found = _name_beside_date(title_lines)
@@ -238,9 +243,11 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
         for part in parts:
             if _writer_name(part):
                 return part
-    texts = [" ".join(" ".join(pieces).split()) for pieces in lines[:6]]
+    # A separator on a line of its own ("·" between the name and the date) is no line.
+    shown = [pieces for pieces in lines[:8] if any(ch.isalnum() for p in pieces for ch in p)][:6]
+    texts = [" ".join(" ".join(pieces).split()) for pieces in shown]
     dated = [dating.from_pieces(pieces) is not None or any(RELATIVE.match(p.strip()) for p in pieces)
-             for pieces in lines[:6]]
+             for pieces in shown]
     for i, text in enumerate(texts):
         beside = (i > 0 and dated[i - 1]) or (i + 1 < len(texts) and dated[i + 1])
         if beside and _writer_name(text):
