@@ -220,9 +220,9 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
         head = text[: poster.start()] if poster is not None else text
         if _CREDITS.match(text) and len(text) <= 160:
             # A long-form story's credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z") above its text.
-            found = [(k, v) for k, v in bylines.parse_all(text) if k == "author"]
-            if found and out.author is None:
-                out.author = found[0][1]
+            writers = [v for k, v in bylines.parse_all(text) if k == "author"]
+            if writers and out.author is None:
+                out.author = writers[0]
             start += 1
             continue
         if len(text) > 160 or not (dating.from_line(text) or dating.from_line(head) or _DATEISH_START.match(text)):
