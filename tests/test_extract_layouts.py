@@ -414,3 +414,15 @@ def test_a_separator_line_between_the_writer_and_the_date() -> None:
     html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1>{meta}"
             f"<div class='rich'>{BODY}</div></main></body></html>")
     assert _article(URL, html).author == "Lê Mỹ Duyên"
+
+
+def test_a_repository_items_abstract_is_the_lead_not_the_metadata_box_around_the_headline() -> None:
+    abstract = "Hơn 500 học viên dự tọa đàm, được chuyên gia chia sẻ các thủ đoạn lừa đảo mới trên không gian mạng."
+    box = (f"<div class='item-summary-view-metadata'><h1>{TITLE}</h1><div class='authors'><h5>Tác giả:</h5>"
+           "<span>Trần, Quốc Bảo</span> ; <span>Lý, Thanh Mai</span></div><div>Ngày: 2026-11-02</div>"
+           f"<div class='description'><h3>Tóm tắt:</h3><div class='abstract'>{abstract}</div></div>"
+           f"<div class='fulltext'>{BODY}</div></div>")
+    html = f"<html><head><title>{TITLE}</title></head><body><div id='ds-body'>{box}</div></body></html>"
+    article = _article(URL, html)
+    assert article.summary == abstract
+    assert not any(p.startswith("Tóm tắt") for p in article.body)

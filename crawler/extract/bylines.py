@@ -238,7 +238,7 @@ def _name_word(word: str) -> bool:
 
 
 def tidy(value: str) -> str:
-    value = re.sub(r"\s+,", ",", value.strip().strip("·•|").strip())
+    value = re.sub(r"\s+([,;])", r"\1", value.strip().strip("·•|").strip())
     if value.startswith("(") and value.endswith(")"):
         value = value[1:-1].strip()
     elif value.startswith("(") and ")" not in value:

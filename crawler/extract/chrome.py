@@ -70,7 +70,7 @@ CHROME_LINE = re.compile(
     r"về trang trước|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|gửi góp ý|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
     # A comment or feedback form's field labels.
-    r"(?:họ và tên|họ tên|tên của bạn|địa chỉ email|email của bạn|nội dung|tiêu đề|mã xác nhận|mã bảo mật|"
+    r"(?:họ và tên|họ tên|tên của bạn|địa chỉ email|email của bạn|nội dung|tiêu đề|mã xác nhận|mã bảo mật|tóm tắt|"
     r"captcha)\s*[:*]?\s*$|"
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?|"

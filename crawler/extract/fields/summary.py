@@ -7,11 +7,11 @@ Sources, in order (the first that gives a text wins):
 2. The profile's ``LEAD`` selectors, best first: the first match with text, without the thumbnail
    and its caption that NukeViet puts inside the lead.
 3. A box named like a lead on any template: a class or id saying "sapo", "lead", "summary",
-   "chapeau", "hometext", "standfirst" or "tomtat", worn by that element alone, outside chrome,
-   with at most one link and 30 to 800 characters of text; else a box that says it is the lead with
-   a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size, without the label; else the
-   headline's subtitle: an ``<h2>`` right after the ``<h1>``, or a paragraph right after it in its
-   ``<header>`` (40 to 400 characters, no link, no date or byline).
+   "chapeau", "hometext", "standfirst", "tomtat" or "abstract", worn by that element alone, outside
+   chrome, not around the headline, with at most one link and 30 to 800 characters of text; else a box
+   that says it is the lead with a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size,
+   without the label; else the headline's subtitle: an ``<h2>`` right after the ``<h1>``, or a
+   paragraph right after it in its ``<header>`` (40 to 400 characters, no link, no date or byline).
 4. JSON-LD ``description``.
 5. ``<meta>`` ``og:description``, ``description``, ``twitter:description``.
 
@@ -102,9 +102,9 @@ def _shown(page: Page, text: str) -> bool:
 
 # Class or id words that name a lead block in templates no profile knows ("sapo-detail",
 # "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
-_LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst)(?:$|[^a-z])|tomtat")
+_LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst|abstract)(?:$|[^a-z])|tomtat")
 _LEAD_CHARS = (30, 800)
-_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "tomtat")
+_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "tomtat", "abstract")
 
 
 def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
@@ -122,8 +122,8 @@ def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
                 continue
             if dom.tag_of(el) in ("meta", "input", "img", "a", "script", "style") or chrome.in_chrome_box(el):
                 continue
-            if len(el.xpath(".//a[@href]")) > 1:
-                continue
+            if len(el.xpath(".//a[@href]")) > 1 or el.find(".//h1") is not None:
+                continue  # a list, or a box around the headline too ("item-summary-view-metadata")
             text = clean(_lead_text(el))
             if _LEAD_CHARS[0] <= len(text) <= _LEAD_CHARS[1]:
                 return el, text
