@@ -353,16 +353,7 @@ class Run:
 
 
 def run_system(pages: Sequence[GoldPage], system: System, rounds: int = ROUNDS) -> Run:
-    outputs: list[Output] = []
-    seconds: list[list[float]] = []
-    for _ in range(max(rounds, 1)):
-        outputs, times = [], []
-        for page in pages:
-            started = time.perf_counter()
-            outputs.append(safe_output(system, page))
-            times.append(time.perf_counter() - started)
-        seconds.append(times)
-    return Run(outputs, seconds)
+    return run_systems(pages, [("system", system)], rounds)["system"]
 
 
 def run_systems(
