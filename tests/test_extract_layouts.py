@@ -426,3 +426,19 @@ def test_a_repository_items_abstract_is_the_lead_not_the_metadata_box_around_the
     article = _article(URL, html)
     assert article.summary == abstract
     assert not any(p.startswith("Tóm tắt") for p in article.body)
+
+
+# -- set 23's rules ---------------------------------------------------------------------------------------
+
+
+def test_a_blog_whose_h1_is_its_name_linking_home_and_its_day_in_an_english_header() -> None:
+    entry = ("<div class='entry_date'><h3 class='date'>Tuesday, July 8. 2025</h3>"
+             f"<h4 class='entry_title'><a href='/archives/258-x.html'>{TITLE}</a></h4>"
+             f"<div class='entry_body'>{BODY}</div><div class='entry_footer'>Posted by Ban biên tập "
+             "in <a href='/categories/3'>Bảo mật</a> at <a href='/archives/258-x.html'>09:15</a></div></div>")
+    html = (f"<html><head><title>{TITLE} - Cảnh giác số</title></head><body>"
+            f"<div id='banner'><h1><a class='homelink' href='https://blog.example.gov.vn/'>Cảnh giác số</a></h1></div>"
+            f"<table><tr><td id='content'>{entry}</td></tr></table></body></html>")
+    article = _article("https://blog.example.gov.vn/archives/258-x.html", html)
+    assert article.title == TITLE
+    assert article.published_at == datetime(2025, 7, 8, 9, 15, tzinfo=TZ)

@@ -40,7 +40,8 @@ _MONTHS = {name: n for n, names in enumerate(
      ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
      ("december", "dec")), start=1) for name in names}
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ENGLISH_MDY = re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE)
+# "July 8, 2025", "July 8. 2025" (Serendipity's default), "Jul 8th 2025".
+_ENGLISH_MDY = re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(\d{{4}})\b", re.IGNORECASE)
 _ENGLISH_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\d:/.-])(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*(SA|CH|AM|PM|sáng|chiều|tối)\b)?(?![\d/.-])",

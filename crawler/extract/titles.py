@@ -267,7 +267,8 @@ def strip_site_name(text: str, meta: PageMeta, sites: frozenset[str] = frozenset
     parts = _SEPARATORS.split(text)
     popped = False
     # A trailing portal name is shorter than the headline before it: a longer last part is the headline.
-    while (len(parts) > 1 and _SITE_WORDS.search(parts[-1]) and len(" - ".join(parts[:-1])) >= 15
+    while (len(parts) > 1 and (_SITE_WORDS.search(parts[-1]) or hash_key(parts[-1]) in sites)
+           and len(" - ".join(parts[:-1])) >= 15
            and (len(parts[-1]) <= len(" - ".join(parts[:-1])) or _SITE_START.match(parts[-1]))):
         parts.pop()
         popped = True
@@ -317,6 +318,11 @@ def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
         home = link is not None and _HOME_HREF.search(link.get("href") or "") is not None
         if home or _LOGO.search(where):
             names.append(alt)
+    # The site's name as the text of a heading linking home ("<h1><a href='/'>Cảnh giác mạng</a></h1>").
+    for heading in root.iter("h1"):
+        link = heading.find("a")
+        if link is not None and _HOME_HREF.search(link.get("href") or "") and len(dom.text_of(heading)) <= 60:
+            names.append(dom.text_of(heading))
     return frozenset(k for k in (hash_key(n) for n in names if n) if k)
 
 
