@@ -442,3 +442,26 @@ def test_a_blog_whose_h1_is_its_name_linking_home_and_its_day_in_an_english_head
     article = _article("https://blog.example.gov.vn/archives/258-x.html", html)
     assert article.title == TITLE
     assert article.published_at == datetime(2025, 7, 8, 9, 15, tzinfo=TZ)
+
+
+def test_a_signature_of_a_name_a_dash_and_the_unit() -> None:
+    sig = "<p style='text-align: right;'><strong>Đức Mạnh - Công an xã Tân Sỏi</strong></p>"
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div>24/11/2026</div>"
+            f"<div class='content'>{BODY}{sig}</div></main></body></html>")
+    article = _article(URL, html)
+    assert article.author == "Đức Mạnh - Công an xã Tân Sỏi"
+    assert article.body == list(PARAS)
+
+
+def test_a_wiki_footer_and_a_comment_boxs_login_call_are_no_text() -> None:
+    tail = ("<p>Bạn phải đăng nhập để gửi bình luận.</p>"
+            "<p>tin_tuc/2024/09/ra_quan.txt · Last modified: 2024/09/06 10:31 by bientap</p>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div>24/11/2026</div>"
+            f"<div class='content'>{BODY}{tail}</div></main></body></html>")
+    assert _article(URL, html).body == list(PARAS)
+
+
+def test_a_city_polices_account_is_no_author() -> None:
+    from crawler.extract import bylines
+    assert not bylines.plausible_person("Công an TP")
+    assert not bylines.plausible_person("Công an TP Huế")

@@ -41,11 +41,14 @@ _CONNECTORS = frozenset({"/", "-", "–", "&", "và", ","})
 _WITH_UNIT = re.compile(
     r"^([^()]{2,40}?)\s*\((?:công an|phòng|đội|cục|ban|trung tâm|trại|đồn|văn phòng|trường|(?:chi\s+)?đoàn|hội)\b"
     r"[^()]{2,60}\)$", re.I)
+# "Đức Mạnh - Công an xã Tân Sỏi": the signer, a dash, then the unit.
+_WITH_UNIT_DASH = re.compile(
+    r"^([^()\-–]{2,40}?)\s+[-–]\s+(?:công an|phòng|đội|đồn|trung tâm|(?:chi\s+)?đoàn)\s[^()\-–]{2,60}$", re.I)
 _UNIT_WORDS = re.compile(r"^(?:công an|phòng|đội|ban|cục|văn phòng|trung tâm|trại|trường|nhóm|tổ)\b", re.I)
 # Accounts and site names that CMSes put where a person's name belongs.
 _NOT_A_PERSON = re.compile(
     r"cổng thông tin|trang thông tin|ban biên tập|tòa soạn|toà soạn|quản trị|biên tập viên|"
-    r"^công an (?:tỉnh|thành phố)|ubnd|"
+    r"^công an (?:tỉnh|thành phố|tp\b)|ubnd|"
     r"^(?:báo|tạp chí|đài|trang|cổng|website)\s|"
     # A shop's own account on a store platform ("Cửa hàng ATGT Đồng Nai", "ABC Store").
     r"^(?:cửa hàng|shop|store|siêu thị|nhà sách)\s|\b(?:store|shop)$|"
@@ -203,7 +206,7 @@ def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     names with lower-case words ("Công an huyện Cao Lộc") pass too.
     """
     text = text.strip()
-    unit = _WITH_UNIT.match(text)
+    unit = _WITH_UNIT.match(text) or _WITH_UNIT_DASH.match(text)
     if unit and formatted:
         # "Hải Đăng (Phòng Cảnh sát PCCC và CNCH)": a signature with its unit.
         return looks_like_name(unit.group(1), formatted=True) and len(text) <= 90
