@@ -465,3 +465,24 @@ def test_a_city_polices_account_is_no_author() -> None:
     from crawler.extract import bylines
     assert not bylines.plausible_person("Công an TP")
     assert not bylines.plausible_person("Công an TP Huế")
+
+
+# -- set 24's rules ---------------------------------------------------------------------------------------
+
+
+def test_an_uncompiled_vue_template_is_hidden_and_its_time_still_dates_the_page() -> None:
+    meta = ("<p class='uk-article-meta'>Viết bởi Quản trị viên vào <time datetime='2024-03-11T23:30:00+00:00' "
+            "v-cloak>{{ \"2024-03-11T23:30:00+00:00\" | date \"longDate\" }}</time></p>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><article class='uk-article'><h1>{TITLE}</h1>{meta}"
+            f"<div class='uk-margin'>{BODY}</div></article></body></html>")
+    article = _article(URL, html)
+    assert article.published_at == datetime(2024, 3, 12, 6, 30, tzinfo=TZ)
+    assert article.body == list(PARAS)
+
+
+def test_an_english_relative_date_above_the_note() -> None:
+    bar = ("<div class='infobar'><span>Last changed by</span> <a href='/@a'>hotro</a> · "
+           "<span>Published 2 days ago</span></div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body>{bar}<div id='doc' class='markdown-body'>"
+            f"<h1>{TITLE}</h1>{BODY}</div></body></html>")
+    assert _article(URL, html).published_at == date(2026, 11, 26)

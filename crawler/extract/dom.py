@@ -161,9 +161,10 @@ def is_hidden(el: HtmlElement) -> bool:
 def hidden_by(attrs: Mapping[str, str], tag: str, *, by_class: bool = True) -> bool:
     """`is_hidden` for an element with these attributes and (lower-case) tag; `by_class` False reads a
     class that hides ("hide", "d-none") as showing."""
-    if tag in _ICON_TAGS or attrs.get("hidden") is not None or (
+    if tag in _ICON_TAGS or attrs.get("hidden") is not None or attrs.get("v-cloak") is not None or (
         attrs.get("aria-hidden") == "true" and tag not in ("i", "em", "span")
     ):
+        # v-cloak: a Vue template not compiled yet ("{{ date | longDate }}"), hidden until its script runs.
         return True
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):

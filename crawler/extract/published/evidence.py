@@ -81,7 +81,10 @@ POSTED_LABEL = re.compile(
 )
 UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa", re.IGNORECASE)
 RELATIVE = re.compile(
-    r"^\W*(?:đăng\s*|cập\s*nhật\s*)?(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày)(?:\s*trước)?|(hôm\s*qua)|(hôm\s*kia)"
+    r"^\W*(?:đăng\s*|cập\s*nhật\s*|published\s*|posted\s*)?"
+    # "3 giờ trước"; an English platform's "2 days ago", "yesterday".
+    r"(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)(?:\s*(?:trước|ago))?|(hôm\s*qua|yesterday)"
+    r"|(hôm\s*kia)"
     # A day without its year, as social platforms print it: "1 tháng 12", "01-12".
     r"|(\d{1,2})\s*(?:tháng\s*|[-/])(\d{1,2}))"
     # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30", "» Hôm qua, 11:30 pm" (a forum's)

@@ -186,9 +186,9 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
                     value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
             amount, unit = int(match[1]), match[2].lower()
-            if unit == "phút":
+            if unit in ("phút", "min", "mins", "minute", "minutes"):
                 value = (now - timedelta(minutes=amount)).replace(second=0, microsecond=0)
-            elif unit in ("giờ", "tiếng"):
+            elif unit in ("giờ", "tiếng", "hour", "hours"):
                 value = (now - timedelta(hours=amount)).date()
             else:
                 value = (now - timedelta(days=amount)).date()
