@@ -486,3 +486,18 @@ def test_an_english_relative_date_above_the_note() -> None:
     html = (f"<html><head><title>{TITLE}</title></head><body>{bar}<div id='doc' class='markdown-body'>"
             f"<h1>{TITLE}</h1>{BODY}</div></body></html>")
     assert _article(URL, html).published_at == date(2026, 11, 26)
+
+
+def test_an_event_time_in_the_text_is_no_meta_line() -> None:
+    from crawler.extract import chrome
+    assert not chrome.is_meta_line("Từ 8h00 ngày 20/6/2025 (thứ Sáu).")
+    assert chrome.is_meta_line("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514")
+
+
+def test_a_notes_last_changed_time_is_not_its_date() -> None:
+    bar = ("<div class='infobar'>Last changed by pc06 · <time class='ui-lastchange' "
+           "datetime='2025-02-17T08:44:10.000Z'>Feb 17, 2025</time></div>")
+    table = "<table><tr><td>Ngày ban hành</td><td>05/08/2024</td></tr></table>"
+    html = (f"<html><head><title>{TITLE}</title></head><body><div class='doc'><h1>{TITLE}</h1>{bar}{table}"
+            f"{BODY}</div></body></html>")
+    assert _article(URL, html).published_at == date(2024, 8, 5)

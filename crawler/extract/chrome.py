@@ -172,8 +172,13 @@ def is_meta_line(text: str) -> bool:
         return False
     rest = META_LABELS.sub(" ", _TOOL_WORDS_LC.sub(" ", POSTER.sub(" ", rest).lower()))
     leftover = TOOL_LEFTOVER.findall(rest)
+    if any(w in _SPAN_WORDS for w in leftover):
+        return False  # "Từ 8h00 ngày 20/6/2025": when something happens, not when the page was posted
     # A font-size switch ("A- A A+") or an "@" may stay beside the date.
     return len(leftover) <= 3 and all(len(w) <= 3 for w in leftover)
+
+
+_SPAN_WORDS = frozenset({"từ", "đến", "tới"})
 
 
 def _only_tools(lowered: str) -> bool:

@@ -79,7 +79,8 @@ POSTED_LABEL = re.compile(
     r"posted|published|đăng\s*:",
     re.IGNORECASE,
 )
-UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa", re.IGNORECASE)
+UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|last\s*(?:changed|modified|edited)",
+                           re.IGNORECASE)
 RELATIVE = re.compile(
     r"^\W*(?:đăng\s*|cập\s*nhật\s*|published\s*|posted\s*)?"
     # "3 giờ trước"; an English platform's "2 days ago", "yesterday".

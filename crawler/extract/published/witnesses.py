@@ -427,7 +427,9 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
 def _modified(stamp: HtmlElement) -> bool:
     """A <time> that says it is the modification date (schema.org dateModified, a class "updated")."""
     names = (stamp.get("class") or "").lower().split()
-    return stamp.get("itemprop") == "dateModified" or any(n in ("updated", "updated-date", "modified") for n in names)
+    return stamp.get("itemprop") == "dateModified" or any(
+        n in ("updated", "updated-date", "modified") or "lastchange" in n or "last-modified" in n for n in names
+    )
 
 
 TEASER_LINK_CHARS = 25
