@@ -82,7 +82,7 @@ POSTED_LABEL = re.compile(
 UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|last\s*(?:changed|modified|edited)",
                            re.IGNORECASE)
 RELATIVE = re.compile(
-    r"^\W*(?:đăng\s*|cập\s*nhật\s*|published\s*|posted\s*)?"
+    r"^\W*(?:đăng\s*|cập\s*nhật\s*|gửi\s*:?\s*|published\s*|posted\s*)?"
     # "3 giờ trước"; an English platform's "2 days ago", "yesterday".
     r"(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)(?:\s*(?:trước|ago))?|(hôm\s*qua|yesterday)"
     r"|(hôm\s*kia)"
