@@ -504,7 +504,7 @@ def test_a_notes_last_changed_time_is_not_its_date() -> None:
 
 
 def test_a_forum_posts_sent_yesterday_with_its_time() -> None:
-    head = "<span class='post_date'>Gửi: <span title='20-11-2026'>Hôm qua</span>, 20:15</span>"
+    head = "<span class='post_date'>Gửi: <span title='27-11-2026'>Hôm qua</span>, 20:15</span>"
     html = (f"<html><head><title>{TITLE}</title></head><body><div class='post'><h2>{TITLE}</h2>"
             f"<div class='post_head'>{head}</div><div class='post_body'>{BODY}</div></div></body></html>")
     assert _article(URL, html).published_at == datetime(2026, 11, 27, 20, 15, tzinfo=TZ)
