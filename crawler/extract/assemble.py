@@ -247,8 +247,7 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
 
 # A credits block: the writers' label, their names, and another credit after a separator.
 _CREDITS = re.compile(
-    r"^\W*(?:thực\s*hiện|bài|nội\s*dung|tác\s*giả)\s*[:：][^|]{2,80}\|\s*(?:ảnh|thiết\s*kế|đồ\s*h[oọ]a|video|"
-    r"trình\s*bày|kỹ\s*thuật)\s*[:：]",
+    rf"^\W*(?:thực\s*hiện|bài|nội\s*dung|tác\s*giả)\s*[:：][^|]{{2,80}}\|\s*(?:{bylines.CREDIT_LABELS})\s*[:：]",
     re.IGNORECASE,
 )
 # A meta line may open with the time alone ("14:35 Tuyên truyền - Cảnh báo bởi Ban biên tập").

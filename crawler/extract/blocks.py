@@ -323,9 +323,7 @@ class _Walker:
             caption_el = el.find(".//caption")
         if caption_el is None:
             for node in el.iter():
-                if isinstance(node.tag, str) and (
-                    _CAPTION_BOX.search(node.get("class") or "") or node.get("itemprop") == "caption"
-                ):
+                if _names_caption(node):
                     caption_el = node
                     break
         caption = dom.text_of(caption_el) if caption_el is not None else _loose_text(el)
@@ -345,11 +343,14 @@ def _captioned_image(el: HtmlElement) -> bool:
     near = [n for child in el if isinstance(child.tag, str) for n in (child, *child)]
     if not any(n.tag == "img" for n in near):
         return False
-    caption = any(
-        isinstance(n.tag, str) and (n.get("itemprop") == "caption" or _CAPTION_BOX.search(n.get("class") or ""))
-        for n in near
+    return any(_names_caption(n) for n in near) and len(dom.text_of(el)) <= FIGURE_TEXT_CHARS
+
+
+def _names_caption(node: HtmlElement) -> bool:
+    """An element named as a picture's caption: by its class, or schema.org's `itemprop="caption"`."""
+    return isinstance(node.tag, str) and (
+        node.get("itemprop") == "caption" or _CAPTION_BOX.search(node.get("class") or "") is not None
     )
-    return caption and len(dom.text_of(el)) <= FIGURE_TEXT_CHARS
 
 
 def _blank(text: str) -> bool:

@@ -137,12 +137,14 @@ _FOREIGN_BOX = re.compile(r"comment|respond|related|widget|sidebar|author-box|au
 # The same inside the article's meta column, which a blog's theme may well call a sidebar.
 _FOREIGN_IN_COLUMN = re.compile(r"comment|respond|related|widget|author-box|author-bio", re.IGNORECASE)
 _BYLINE_LEVELS = 3
+# (attribute, part of a value) of byline markup: what `_BYLINE_CANDIDATES` looks for, and what the page's
+# attribute index is asked first (a page without any of them has no byline markup).
+_BYLINE_MARKS = (("class", "author"), ("class", "byline"), ("class", "tacgia"), ("class", "tac-gia"),
+                 ("rel", "author"), ("itemprop", "author"), ("href", "/author/"), ("href", "/tac-gia/"),
+                 ("href", "/profile/"))
 # A cheap first cut (hAtom class names are lower case); `_byline_rank` decides.
 _BYLINE_CANDIDATES = etree.XPath(
-    ".//*[contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'tacgia')"
-    " or contains(@class, 'tac-gia') or contains(@rel, 'author')"
-    " or contains(@itemprop, 'author') or contains(@href, '/author/') or contains(@href, '/tac-gia/')"
-    " or contains(@href, '/profile/')]"
+    ".//*[" + " or ".join(f"contains(@{attr}, '{part}')" for attr, part in _BYLINE_MARKS) + "]"
 )
 # A link to the writer's page on blog platforms and site builders: "/author/minh-anh", "/profile/quochuy/profile".
 _AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
@@ -150,11 +152,9 @@ _AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
 
 # A label that ends the author's part of a byline: the source's, or another credit of a long-form story's
 # credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z").
-_NEXT_LABEL = re.compile(
-    r"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|"
-    r"biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim)\s*[:：]",
-    re.IGNORECASE,
-)
+# The labels of a long-form story's other credits (photos, design, video), after its writers'.
+CREDIT_LABELS = r"ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim"
+_NEXT_LABEL = re.compile(rf"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|{CREDIT_LABELS})\s*[:：]", re.IGNORECASE)
 
 
 def parse_all(text: str) -> list[Byline]:
@@ -305,12 +305,6 @@ def fuller(author: str | None, signature: str | None) -> str | None:
     if all(len(p.split()) >= 2 and plausible_person(p) and looks_like_name(p) for p in parts):
         return signature
     return author
-
-
-# (attribute, part of a value) of which every candidate `_BYLINE_CANDIDATES` finds has one.
-_BYLINE_MARKS = (("class", "author"), ("class", "byline"), ("class", "tacgia"), ("class", "tac-gia"),
-                 ("itemprop", "author"), ("href", "/author/"),
-                 ("href", "/tac-gia/"), ("href", "/profile/"), ("rel", "author"))
 
 
 def near_title(title_el: HtmlElement | None, index: dom.Index | None = None) -> str | None:

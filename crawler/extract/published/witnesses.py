@@ -147,10 +147,9 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
     stamps = list(_time_elements(title_el))
     for el in stamps[:1]:
         # One <time> by the headline dates the article; several are a list's (related stories).
-        value = dating.from_value(el.get("datetime")) or dating.from_line(dom.text_of(el))
-        if isinstance(value, datetime) and value.time() == time(0) and not isinstance(
-            dating.from_line(dom.text_of(el)), datetime
-        ):
+        printed = dating.from_line(dom.text_of(el))
+        value = dating.from_value(el.get("datetime")) or printed
+        if isinstance(value, datetime) and value.time() == time(0) and not isinstance(printed, datetime):
             # A machine midnight behind a printed day without a time ("2025-03-18 00:00:00" | "18 tháng 3,
             # 2025"): a generator's day, not a moment.
             value = value.date()
