@@ -1,16 +1,18 @@
 """Fault portals: small news sites on loopback, each failing the way some real portal does.
 
 Every portal serves a two-page listing (``/tin-tuc/``, ``/tin-tuc/trang-2/``) of five
-articles in a plain template the generic extractor reads, plus one fault: 5xx bursts,
-time-outs, connection resets, truncated bodies, oversized pages and gzip bombs, redirect
-loops and off-site redirects, wrong charsets, crawler traps, a robots.txt ban, or no
-server at all. ``FaultSite.expected_articles()`` is the ground truth (the five good
-articles; the fault's own pages are not in it) and the request log tells what a crawl
-cost. ``crawl_fault`` runs a real ``python -m crawler crawl`` of one portal into SQLite
+articles in a plain template the generic extractor reads, plus one fault: 5xx and 429
+bursts (with Retry-After in seconds or as an HTTP-date, or without), time-outs, connection
+resets, truncated bodies, oversized pages and gzip bombs, redirect loops and off-site
+redirects, wrong charsets, crawler traps, a robots.txt ban, or no server at all.
+``FaultSite.expected_articles()`` is the ground truth (the five good articles; the fault's
+own pages are not in it) and the request log tells what a crawl cost, and when each request
+arrived. ``crawl_fault`` runs a real ``python -m crawler crawl`` of one portal into SQLite
 and measures it against that truth; the tests and ``bench/fault_matrix.py`` share it.
 
     with FaultServer(["burst-503"]) as fs:
         fs.sites_toml("burst-503"); fs.base_url("burst-503"); fs.requests("burst-503")
+        fs.timed_requests("burst-503")  # [(time.time() on arrival, target, status), ...]
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,10 +46,13 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 LISTING = "/tin-tuc/"
 PER_PAGE = 3  # five articles: three on the first page, two on the second
-# The crawl settings the fault tests and the benchmark use: no politeness delay, and a short
-# download time-out so a hanging page costs seconds, not the production 30 s.
+# The crawl settings the fault tests and the benchmark use: no politeness delay, a short
+# download time-out so a hanging page costs seconds, not the production 30 s, and retries that
+# back off at half the production pace (0.5-1, 0.5-2, 0.5-4 s): a portal that is down costs its
+# six retries (robots.txt, the start page) about 8 s, not 16. Retry-After is honoured as sent.
 CRAWL_SETTINGS: tuple[str, ...] = (
     "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "DOWNLOAD_TIMEOUT=2",
+    "RETRY_BACKOFF_BASE=1",
 )
 # How long a "hanging" page holds its connection at most: past any client time-out above.
 HANG_SECONDS = 8.0
@@ -290,15 +297,32 @@ class Burst503(FaultSite):
     fault = "each article: 503 twice (Retry-After: 1), then 200"
     extra_budget = 10  # two 503s per article
     must_name = ("503",)
-    retry_after: ClassVar[str | None] = "1"
+    status: ClassVar[int] = 503
+    failures: ClassVar[int] = 2  # first tries that fail
+    # The Retry-After header sent with the failure (None: no header); a test may set it per site.
+    retry_after: str | None = "1"
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        # (path, Retry-After value) of every failure sent with the header, in order.
+        self.retry_after_sent: list[tuple[str, str]] = []
+
+    def fails(self, path: str, attempt: int) -> bool:
+        return self.story(path) is not None and attempt < self.failures
+
+    def retry_after_value(self) -> str | None:
+        return self.retry_after
 
     def respond(self, h: FaultHandler, path: str, attempt: int) -> int:
-        if self.story(path) is not None and attempt < 2:
+        if self.fails(path, attempt):
             headers = [("Content-Type", "text/html; charset=utf-8")]
-            if self.retry_after:
-                headers.append(("Retry-After", self.retry_after))
-            h.send(Reply(503, b"<html><body>Service Unavailable</body></html>", headers))
-            return 503
+            value = self.retry_after_value()
+            if value:
+                headers.append(("Retry-After", value))
+                self.retry_after_sent.append((path, value))
+            phrase = HTTPStatus(self.status).phrase
+            h.send(Reply(self.status, f"<html><body>{phrase}</body></html>".encode(), headers))
+            return self.status
         return super().respond(h, path, attempt)
 
 
@@ -306,6 +330,40 @@ class Burst503Plain(Burst503):
     name = "burst-503"
     fault = "each article: 503 twice (no Retry-After), then 200"
     retry_after = None
+
+
+class Burst500(Burst503):
+    name = "burst-500"
+    fault = "each article: 500 three times (no Retry-After), then 200: every retry backs off"
+    extra_budget = 15  # three 500s per article, the last retry succeeds
+    must_name = ("500",)
+    status = 500
+    failures = 3
+    retry_after = None
+
+
+class Burst429(Burst503):
+    name = "burst-429-retry-after"
+    fault = "one article: 429 (Retry-After: 3) on the first try: the whole host pauses"
+    extra_budget = 1
+    must_name = ("429",)
+    status = 429
+    failures = 1
+    retry_after = "3"
+
+    def fails(self, path: str, attempt: int) -> bool:
+        return path == self.stories[0].path and attempt < self.failures
+
+
+class RetryAfterDate(Burst429):
+    name = "retry-after-date"
+    fault = "one article: 503 on the first try, Retry-After an HTTP-date 2 s ahead"
+    must_name = ("503",)
+    status = 503
+    ahead = 2.0
+
+    def retry_after_value(self) -> str:
+        return format_datetime(datetime.now(UTC) + timedelta(seconds=self.ahead), usegmt=True)
 
 
 class TimeoutFirst(FaultSite):
@@ -623,8 +681,9 @@ class Down(FaultSite):
 FAULTS: dict[str, type[FaultSite]] = {
     cls.name: cls
     for cls in (
-        Burst503, Burst503Plain, TimeoutFirst, SlowDrip, Reset, Truncated, Oversize, GzipBomb, RedirectLoop,
-        OffsiteRedirect, Charset, PaginationRepeat, RecursiveLinks, Calendar, RobotsSection, Down,
+        Burst503, Burst503Plain, Burst500, Burst429, RetryAfterDate, TimeoutFirst, SlowDrip, Reset, Truncated,
+        Oversize, GzipBomb, RedirectLoop, OffsiteRedirect, Charset, PaginationRepeat, RecursiveLinks, Calendar,
+        RobotsSection, Down,
     )
 }
 
@@ -639,6 +698,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     owner: FaultServer
 
     def do_GET(self) -> None:
+        arrived = time.time()
         path = self.path.split("?", 1)[0]
         attempt = self.site.attempt(self.path)
         try:
@@ -649,7 +709,7 @@ class FaultHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             status = 0
             self.close_connection = True
-        self.owner.log(self.site.name, self.path, status)
+        self.owner.log(self.site.name, self.path, status, arrived)
 
     def send(self, reply: Reply) -> None:
         self.send_response(reply.status)
@@ -733,7 +793,8 @@ class FaultServer:
         order = list(FAULTS)
         self.sites: dict[str, FaultSite] = {n: FAULTS[n](order.index(n)) for n in names}
         self.elsewhere = Elsewhere(len(order))
-        self.request_log: list[tuple[str, str, int]] = []
+        # (portal, target, status, time.time() when the request arrived), in the order answered.
+        self.request_log: list[tuple[str, str, int, float]] = []
         self._log_lock = threading.Lock()
         self._servers: list[_Server] = []
         self._threads: list[threading.Thread] = []
@@ -796,13 +857,19 @@ class FaultServer:
         return (f'[[sites]]\nid = "{self.site_id(name)}"\nname = {json.dumps(site.fault, ensure_ascii=False)}\n'
                 f'start_urls = ["{site.base}{LISTING}"]\n')
 
-    def log(self, portal: str, target: str, status: int) -> None:
+    def log(self, portal: str, target: str, status: int, arrived: float | None = None) -> None:
         with self._log_lock:
-            self.request_log.append((portal, target, status))
+            self.request_log.append((portal, target, status, time.time() if arrived is None else arrived))
 
     def requests(self, name: str) -> list[tuple[str, int]]:
+        """(target, status) of the portal's requests, in the order they were answered."""
         with self._log_lock:
-            return [(target, status) for portal, target, status in self.request_log if portal == name]
+            return [(target, status) for portal, target, status, _ in self.request_log if portal == name]
+
+    def timed_requests(self, name: str) -> list[tuple[float, str, int]]:
+        """(arrival time as time.time(), target, status) of the portal's requests, by arrival."""
+        with self._log_lock:
+            return sorted((at, target, status) for portal, target, status, at in self.request_log if portal == name)
 
 
 def _refusing_port(host: str) -> int:

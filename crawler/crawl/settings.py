@@ -2,7 +2,8 @@
 
 Politeness defaults: robots.txt is obeyed, one request per portal per second on
 average (randomised), two in flight per portal, AutoThrottle backs off when a
-portal slows down. A site can change its own delay and concurrency in sites.toml.
+portal slows down, and a retry waits (the portal's Retry-After, else an exponential
+back-off). A site can change its own delay and concurrency in sites.toml.
 """
 
 import os
@@ -36,6 +37,14 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# When a retry goes (crawler.crawl.retry.PoliteRetryMiddleware, which replaces Scrapy's): a 429 or 503
+# with Retry-After waits that long and pauses the whole host, but never longer than RETRY_AFTER_MAX
+# seconds; any other retry waits a random time between RETRY_BACKOFF_MIN and
+# min(RETRY_BACKOFF_MAX, RETRY_BACKOFF_BASE * 2 ** (retry - 1)) seconds: 0.5-2, 0.5-4, 0.5-8 s.
+RETRY_AFTER_MAX = 120.0
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+RETRY_BACKOFF_MIN = 0.5
 REDIRECT_MAX_TIMES = 5
 # A backstop only: the spider bounds listing chains itself (spiders.portal.MAX_LISTING_DEPTH = 50);
 # the deepest legitimate request is an article at the end of that chain, reached from a feed (52).
@@ -57,6 +66,9 @@ LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's OffsiteMiddleware (50) and robots.txt (100): a refused host gets no request at all.
     "crawler.crawl.middlewares.SafetyMiddleware": 40,
+    # Scrapy's RetryMiddleware retries at once; ours, at its place, waits (Retry-After, back-off).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.crawl.retry.PoliteRetryMiddleware": 550,
 }
 ITEM_PIPELINES = {
     "crawler.crawl.pipelines.clean.CleanPipeline": 100,
