@@ -286,6 +286,11 @@ class CrawlRun(Base):
     health_alert: Mapped[str | None] = mapped_column(Text)
     # What failed and why, in one line: pages lost for good (with their URLs), then what was retried.
     failures: Mapped[str | None] = mapped_column(Text)
+    # The scheduler's plan after this run (crawler.monitoring.polling): when the next one goes,
+    # why then, and the publishing cadence it learned; NULL for runs it did not schedule.
+    next_run_at: Mapped[datetime | None] = mapped_column()
+    schedule_note: Mapped[str | None] = mapped_column(Text)
+    cadence: Mapped[str | None] = mapped_column(Text)
 
 
 class FeedState(Base):

@@ -33,6 +33,17 @@ class SiteOverview:
     health: float | None  # share of healthy article pages over the last runs
     last_outcome: str | None
     health_alert: str | None = None  # the last run's sharp drop of extraction health, if any
+    # The scheduler's plan after the last run it scheduled (crawler.monitoring.polling).
+    next_run_at: datetime | None = None
+    schedule_note: str | None = None
+    cadence: str | None = None
+
+
+@dataclass(slots=True)
+class PollingHistory:
+    first_seen: list[datetime]
+    runs: list[CrawlRun]
+    first_run_at: datetime | None
 
 
 # A run counts as a success when the crawl finished (a stop at the page limit is a normal
@@ -73,6 +84,7 @@ class RunRepository:
                     ).scalars()
                 )
                 failures = failures_before_success(runs)
+                planned = next((r for r in runs if r.next_run_at is not None), None)
                 last_success = next((r.finished_at for r in runs if is_success(r)), None)
                 recent = runs[:HEALTH_RUNS]
                 pages = sum(r.article_pages for r in recent)
@@ -92,9 +104,52 @@ class RunRepository:
                         health=health,
                         last_outcome=runs[0].outcome if runs else None,
                         health_alert=runs[0].health_alert if runs else None,
+                        next_run_at=planned.next_run_at if planned else None,
+                        schedule_note=planned.schedule_note if planned else None,
+                        cadence=planned.cadence if planned else None,
                     )
                 )
         return result
+
+    def polling_history(self, site_id: str, since: datetime, runs: int = 20) -> PollingHistory:
+        """What the scheduler plans a site's next run from: first-seen times since `since` (but not
+        those of full crawls), the runs started in the last day (at least the last `runs`), and when
+        the site was first crawled."""
+        day_ago = datetime.now(UTC) - timedelta(days=1)
+        with self.db.sessions() as session:
+            seen = list(session.scalars(
+                select(ArticleUrl.first_seen_at).where(ArticleUrl.site_id == site_id, ArticleUrl.first_seen_at >= since)
+            ))
+            recent = list(session.execute(
+                select(CrawlRun).where(CrawlRun.site_id == site_id)
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(runs)
+            ).scalars())
+            older = recent[-1].started_at if recent else day_ago
+            if older > day_ago:
+                recent += session.execute(
+                    select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.started_at > day_ago,
+                                           CrawlRun.started_at < older)
+                ).scalars()
+            first = session.execute(
+                select(func.min(CrawlRun.started_at)).where(CrawlRun.site_id == site_id)
+            ).scalar_one()
+            # A full crawl captures the back catalogue: what it first saw was not published then.
+            full = session.execute(
+                select(CrawlRun.started_at, CrawlRun.finished_at).where(
+                    CrawlRun.site_id == site_id, CrawlRun.mode == "full", CrawlRun.finished_at >= since)
+            ).all()
+        seen = [t for t in seen if not any(start <= t <= end for start, end in full)]
+        return PollingHistory(first_seen=seen, runs=recent, first_run_at=first)
+
+    def save_plan(self, site_id: str, next_run_at: datetime, note: str, cadence: str | None) -> None:
+        """Write the scheduler's plan on the site's newest run."""
+        with self.db.sessions.begin() as session:
+            run = session.execute(
+                select(CrawlRun).where(CrawlRun.site_id == site_id)
+                .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if run is not None:
+                run.next_run_at, run.schedule_note, run.cadence = next_run_at, note, cadence
 
     def site_ids(self) -> list[str]:
         """Every site with a recorded run."""

@@ -66,10 +66,12 @@ class Event:
     at: float
 
 
-def write_sites(path: Path, intervals: dict[str, str]) -> Path:
+def write_sites(path: Path, intervals: dict[str, str], polling: str = "fixed") -> Path:
+    """Sites on a fixed interval by default: these tests are about the interval jobs themselves
+    (adaptive polling: tests/test_polling.py)."""
     path.write_text("".join(
         f'[[sites]]\nid = "{site}"\nname = "Site {site}"\nstart_urls = ["https://{site}.example.vn/"]\n'
-        f'interval = "{interval}"\n\n'
+        f'interval = "{interval}"\npolling = "{polling}"\n\n'
         for site, interval in intervals.items()
     ), encoding="utf-8")
     return path

@@ -21,9 +21,14 @@ SITE_ID = re.compile(r"^[a-z0-9-]+$")
 INTERVAL = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 DEFAULT_INTERVAL = timedelta(minutes=15)
 DEFAULT_MAX_PAGES = 2000
+# Polling (crawler.monitoring.polling): adaptive by default, within these bounds and budget.
+POLLING_MODES = ("adaptive", "fixed")
+DEFAULT_MIN_INTERVAL = timedelta(minutes=2)
+DEFAULT_MAX_INTERVAL = timedelta(hours=2)
+DEFAULT_REQUESTS_PER_DAY = 1000
 KNOWN_KEYS = frozenset(
     {"id", "name", "start_urls", "profile", "allowed_domains", "interval", "max_pages", "selectors",
-     "download_delay", "concurrency"}
+     "download_delay", "concurrency", "polling", "min_interval", "max_interval", "requests_per_day"}
 )
 
 
@@ -50,6 +55,12 @@ class Site:
     # Politeness: seconds between requests to this portal, and requests in flight at once.
     download_delay: float = 1.0
     concurrency: int = 2
+    # When the scheduler re-crawls: "adaptive" (learned from the portal's publishing hours, between
+    # min_interval and max_interval, starting at interval) or "fixed" (every interval).
+    polling: str = "adaptive"
+    min_interval: timedelta = DEFAULT_MIN_INTERVAL
+    max_interval: timedelta = DEFAULT_MAX_INTERVAL
+    requests_per_day: int = DEFAULT_REQUESTS_PER_DAY
 
 
 def parse_interval(text: str) -> timedelta | None:
@@ -59,6 +70,23 @@ def parse_interval(text: str) -> timedelta | None:
     hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
     value = timedelta(hours=hours, minutes=minutes, seconds=seconds)
     return value if value.total_seconds() > 0 else None
+
+
+def format_interval(value: timedelta) -> str:
+    """A duration in the syntax of `sites.toml` ("45s", "15m", "2h", "1h30m"), to the second."""
+    seconds = max(0, round(value.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes else "") + (f"{seconds}s" if seconds else "")
+    return text or "0s"
+
+
+def polling_summary(site: Site) -> str:
+    """How the scheduler polls a site, in a few words: "every 15m" or "adaptive, 2m to 2h, ..."."""
+    if site.polling == "fixed":
+        return f"every {format_interval(site.interval)}"
+    return (f"adaptive, {format_interval(site.min_interval)} to {format_interval(site.max_interval)}, "
+            f"{site.requests_per_day} requests/day (starts every {format_interval(site.interval)})")
 
 
 def _is_http_url(url: object) -> bool:
@@ -130,13 +158,31 @@ def _allowed_domains(raw: dict[str, Any], start_urls: list[str], fail: _Fail) ->
     return domains
 
 
-def _interval(raw: dict[str, Any], fail: _Fail) -> timedelta:
-    if "interval" not in raw:
-        return DEFAULT_INTERVAL
-    parsed = parse_interval(raw["interval"]) if isinstance(raw["interval"], str) else None
+def _duration(raw: dict[str, Any], key: str, default: timedelta, fail: _Fail) -> timedelta:
+    if key not in raw:
+        return default
+    parsed = parse_interval(raw[key]) if isinstance(raw[key], str) else None
     if parsed is None:
-        raise fail("interval", f"expected a duration like \"15m\", \"1h\" or \"1h30m\", got {raw['interval']!r}")
+        raise fail(key, f"expected a duration like \"15m\", \"1h\" or \"1h30m\", got {raw[key]!r}")
     return parsed
+
+
+def _polling(raw: dict[str, Any], fail: _Fail) -> tuple[timedelta, str, timedelta, timedelta, int]:
+    """interval, polling, min_interval, max_interval and requests_per_day, checked together."""
+    interval = _duration(raw, "interval", DEFAULT_INTERVAL, fail)
+    mode = raw.get("polling", "adaptive")
+    if mode not in POLLING_MODES:
+        raise fail("polling", f"one of {', '.join(repr(m) for m in POLLING_MODES)}, got {mode!r}")
+    low = _duration(raw, "min_interval", min(DEFAULT_MIN_INTERVAL, interval), fail)
+    high = _duration(raw, "max_interval", max(DEFAULT_MAX_INTERVAL, interval), fail)
+    if low > high:
+        raise fail("min_interval", f"longer than max_interval ({raw.get('min_interval')} > {raw.get('max_interval')})")
+    if not low <= interval <= high:
+        raise fail("interval", "outside min_interval and max_interval")
+    budget = raw.get("requests_per_day", DEFAULT_REQUESTS_PER_DAY)
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+        raise fail("requests_per_day", "a positive whole number")
+    return interval, mode, low, high, budget
 
 
 def _max_pages(raw: dict[str, Any], fail: _Fail) -> int:
@@ -186,7 +232,7 @@ def _site(path: Path, index: int, raw: Any) -> Site:
     start_urls = _start_urls(raw, fail)
     profile = _profile(raw, fail)
     domains = _allowed_domains(raw, start_urls, fail)
-    interval = _interval(raw, fail)
+    interval, polling, min_interval, max_interval, requests_per_day = _polling(raw, fail)
     max_pages = _max_pages(raw, fail)
     selectors = _selectors(raw, fail)
     delay, concurrency = _politeness(raw, fail)
@@ -201,6 +247,10 @@ def _site(path: Path, index: int, raw: Any) -> Site:
         selectors=dict(selectors),
         download_delay=delay,
         concurrency=concurrency,
+        polling=polling,
+        min_interval=min_interval,
+        max_interval=max_interval,
+        requests_per_day=requests_per_day,
     )
 
 

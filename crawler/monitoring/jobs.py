@@ -49,6 +49,10 @@ def jitter_seconds(interval: timedelta) -> int | None:
     return jitter or None
 
 
+def trigger_interval(site: Site) -> timedelta:
+    return site.interval if site.polling == "fixed" else site.max_interval
+
+
 def worker_count(sites: int) -> int:
     return max(1, min(MAX_WORKERS, sites))
 
@@ -96,8 +100,10 @@ def job_specs(sites: Sequence[Site], *, sites_file: str, db_url: str, run_timeou
     return [
         JobSpec(
             site_id=site.id,
-            interval=site.interval,
-            jitter=jitter_seconds(site.interval),
+            # An adaptive site's next run is placed after each run (crawler.monitoring.plans); its
+            # trigger's interval only takes over when that fails, at the longest the site allows.
+            interval=trigger_interval(site),
+            jitter=jitter_seconds(trigger_interval(site)),
             # Only plain strings and numbers: they are pickled into the job store.
             kwargs={"site_id": site.id, "sites_file": sites_file, "db_url": db_url,
                     "timeout": float(run_timeout or default_run_timeout(site.interval)), "command": prefix},

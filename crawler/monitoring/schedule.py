@@ -32,7 +32,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from crawler.crawl.registry import RegistryError, Site, load_sites, select_sites
+from crawler.crawl.registry import RegistryError, Site, load_sites, polling_summary, select_sites
 from crawler.monitoring import metrics
 from crawler.monitoring.jobs import (
     FIRST_RUN_SPREAD,
@@ -134,8 +134,10 @@ def _run_forever(sites: Sequence[Site], *, sites_file: str, db_url: str, run_tim
     try:
         log.info("scheduling %d site(s) on %s (%s); %d at a time", len(sites), redact_url(schedule.db.url),
                  schedule.sync, worker_count(len(sites)))
+        by_id = {site.id: site for site in sites}
         for job in schedule.scheduler.get_jobs():
-            log.info("%s: every %s, next run %s, run timeout %.0fs", job.kwargs["site_id"], job.trigger.interval,
+            site = by_id[job.kwargs["site_id"]]
+            log.info("%s: %s, next run %s, run timeout %.0fs", site.id, polling_summary(site),
                      job.next_run_time.isoformat(timespec="seconds") if job.next_run_time else "paused",
                      job.kwargs["timeout"])
         while not stop.event.wait(1.0):

@@ -12,10 +12,10 @@ import fcntl
 import functools
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from crawler.crawl.registry import Site
 from crawler.monitoring.jobs import (
@@ -28,6 +28,7 @@ from crawler.monitoring.jobs import (
     sync_jobs,
     worker_count,
 )
+from crawler.monitoring.plans import Replanner
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 # every other subcommand import this module through `crawler.monitoring.schedule`.
 
 log = logging.getLogger("scheduler")
+T = TypeVar("T")
 
 
 class InstanceLock:
@@ -114,6 +116,21 @@ def _scheduler_class() -> type:
                 log.warning("job store error: %s; retrying in %ss", _one_line(exc), self.jobstore_retry_interval)
                 return float(self.jobstore_retry_interval)
 
+        def while_running(self, action: Callable[[], T]) -> T | None:
+            """`action()` under the job store lock, or None once the scheduler stops.
+
+            For a job's listener: shutdown() holds that lock while it waits for the running
+            jobs, and their listeners run in those jobs' threads, so waiting for the lock
+            there (get_job, modify_job) would never end.
+            """
+            while self.state != STATE_STOPPED:
+                if self._jobstores_lock.acquire(timeout=0.1):
+                    try:
+                        return None if self.state == STATE_STOPPED else action()
+                    finally:
+                        self._jobstores_lock.release()
+            return None
+
     return CrawlScheduler
 
 
@@ -153,6 +170,7 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
 
     Raises `storage.DatabaseError` or `ScheduleError` with a one-line message.
     """
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from sqlalchemy.exc import SQLAlchemyError
@@ -176,6 +194,9 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
         executors={"default": ThreadPoolExecutor(workers or worker_count(len(specs)))},
     )
     schedule = Schedule(scheduler=scheduler, sync=SyncResult(), db=db, lock=lock)
+    # After each run, the site's next one is placed from its history (crawler.monitoring.plans).
+    scheduler.add_listener(Replanner(scheduler, db, {site.id: site for site in sites}),
+                           EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     try:
         # Paused: the stored jobs are loaded but none runs before they are reconciled.
         scheduler.start(paused=True)

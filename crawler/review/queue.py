@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from crawler.core.dates import TZ, iso
-from crawler.crawl.registry import Site
+from crawler.crawl.registry import Site, polling_summary
 from crawler.extract.published import describe_source
 from crawler.review.export import record
 from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_database, resolve_db_url
@@ -431,24 +431,30 @@ def render_registry(sites: Sequence[Site]) -> str:
     return "\n".join(f"{s.id.ljust(width)}  {s.profile:8}  {s.name}  {s.start_urls[0]}" for s in sites)
 
 
-SITE_HEADERS = ("id", "profile", "name", "last success", "failures", "per day", "health", "ALERT")
+SITE_HEADERS = ("id", "profile", "name", "last success", "failures", "per day", "health", "next run", "ALERT")
 
 
 def render_sites(sites: Sequence[Site], overviews: Sequence[SiteOverview]) -> str:
-    """One line per portal with its crawl health; the start URL gives way to the figures."""
+    """One line per portal with its crawl health and next planned run; then how each is polled."""
     by_id = {o.site_id: o for o in overviews}
     table = []
+    polling = []
     for site in sites:
         o = by_id.get(site.id)
         if o is None:
-            table.append([site.id, site.profile, site.name, "never", "-", "-", "-", ""])
-            continue
-        table.append([
-            site.id, site.profile, site.name, local_time(o.last_success_at, "never"), str(o.failures_in_a_row),
-            f"{o.articles_per_day:.1f}", percent(o.health, 1) if o.health is not None else "-", alert_of(o),
-        ])
+            table.append([site.id, site.profile, site.name, "never", "-", "-", "-", "-", ""])
+        else:
+            table.append([
+                site.id, site.profile, site.name, local_time(o.last_success_at, "never"), str(o.failures_in_a_row),
+                f"{o.articles_per_day:.1f}", percent(o.health, 1) if o.health is not None else "-",
+                local_time(o.next_run_at), alert_of(o),
+            ])
+        plan = f"; {o.schedule_note}" if o is not None and o.schedule_note else ""
+        learned = f"; learned: {o.cadence}" if o is not None and o.cadence else ""
+        polling.append(f"  {site.id}: {polling_summary(site)}{plan}{learned}")
     lines = render_table(SITE_HEADERS, table, right=(4, 5, 6), shrink=2)
     alerts = sum(1 for row in table if row[-1])
     lines += ["", f"{len(sites)} site(s), {alerts} with an alert "
-                  f"(at {ALERT_FAILURES} failed crawls in a row or extraction health under {percent(ALERT_HEALTH, 1)})"]
+                  f"(at {ALERT_FAILURES} failed crawls in a row or extraction health under {percent(ALERT_HEALTH, 1)})",
+              "", "polling (next run as planned by `crawler schedule` after the last run):", *polling]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from crawler.crawl.registry import polling_summary
 from crawler.review.queue import alert_of, duration
 from crawler.web import data
 from crawler.web.context import database, registry
@@ -30,6 +31,8 @@ def show(site_id: str) -> str:
         abort(404, f"no portal {site_id!r} in the registry or the database")
     overview = RunRepository(db).overview([site_id])[0]
     chart = data.bar_chart(data.articles_per_day(db, site_id))
-    return render_template("site.html", site_id=site_id, site=registry().get(site_id), overview=overview,
+    site = registry().get(site_id)
+    return render_template("site.html", site_id=site_id, site=site, overview=overview,
+                           polling=polling_summary(site) if site else None,
                            alert=alert_of(overview), runs=runs, chart=chart, is_success=is_success,
                            duration=duration)
