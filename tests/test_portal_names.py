@@ -87,6 +87,6 @@ def test_the_command_line_names_portals_without_a_registry(crawled) -> None:
     # No sites.toml here: `crawler sites` lists the portals the store knows.
     sites = cli("sites", "--db", db_url, cwd=elsewhere)
     assert sites.returncode == 0, sites.stderr
-    assert all(name[:30] in sites.stdout for name in NAMES.values())  # cut to the terminal's width
+    assert all(name[:20] in sites.stdout for name in NAMES.values())  # cut to the terminal's width
     feed = cli("feed", "--site", "replica-modern", "--db", db_url, cwd=elsewhere)
     assert f"<title>{NAMES['replica-modern']}: new articles</title>" in feed.stdout
