@@ -181,13 +181,12 @@ def max_day(out: Outcome) -> int:
     """The most requests in any 24 hours (trailing window at each run start)."""
     starts = [s for s, _ in out.runs]
     best, total, left = 0, 0, 0
-    for i, (start, requests) in enumerate(out.runs):
+    for start, requests in out.runs:
         total += requests
         while starts[left] <= start - BUDGET_WINDOW:
             total -= out.runs[left][1]
             left += 1
         best = max(best, total)
-        del i
     return best
 
 

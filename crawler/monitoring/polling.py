@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from crawler.core.dates import TZ
@@ -146,8 +146,6 @@ class Plan:
     decided_by: str  # the stage that set next_run: fixed, learning, cadence, backoff, budget or floor
     cadence: Cadence | None = None
     failures: int = 0
-    # The interval of each stage's plan, for the record: what the cadence asked, what was applied.
-    interval: timedelta = field(default=timedelta(0))
 
 
 def _day_type(local: datetime) -> int:
@@ -277,6 +275,7 @@ def plan_next_run(config: PollConfig, history: History, now: datetime, *,
     (the benchmark caches them); they are what stages 1 and 2 would compute.
     """
     last_start = max((r.started_at for r in history.runs), default=None)
+    cost = cost_per_run(history.runs, config)
     # 1-2. From the cadence, or the start interval.
     if config.mode == "fixed":
         stage = "fixed"
@@ -293,7 +292,7 @@ def plan_next_run(config: PollConfig, history: History, now: datetime, *,
         else:
             stage = "cadence"
             if intervals is None:
-                intervals = hourly_intervals(cadence, config, cost_per_run(history.runs, config))
+                intervals = hourly_intervals(cadence, config, cost)
             base = _next_by_density(now, intervals, config.max_interval.total_seconds())
             rate = cadence.rate_at(now)
             reason = f"adaptive: {rate * 24:.1f} stories/day at this hour, next in {_fmt(base - now)}"
@@ -308,7 +307,6 @@ def plan_next_run(config: PollConfig, history: History, now: datetime, *,
         reason = (f"backing off: {failures} failed run{'s' if failures > 1 else ''} in a row "
                   f"(last: {last_outcome or 'failed'}), next in {_fmt(planned - now)}")
     # 4. Budget guard over the last 24 hours.
-    cost = cost_per_run(history.runs, config)
     window = sorted((r for r in history.runs if r.started_at > now - BUDGET_WINDOW), key=lambda r: r.started_at)
     spent = sum(r.requests for r in window)
     if spent + cost > config.requests_per_day:
@@ -327,5 +325,4 @@ def plan_next_run(config: PollConfig, history: History, now: datetime, *,
     if last_start is not None and planned < last_start + config.min_interval:
         planned = last_start + config.min_interval
         stage = "floor"
-    return Plan(next_run=planned, reason=reason, decided_by=stage, cadence=cadence, failures=failures,
-                interval=planned - now)
+    return Plan(next_run=planned, reason=reason, decided_by=stage, cadence=cadence, failures=failures)
