@@ -38,6 +38,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
+from crawler.crawl.summary import NO_ANSWER
+from crawler.monitoring.schedule import EXIT_FAILED
 from replica.model import ExpectedArticle, vn
 from replica.render import esc
 
@@ -211,6 +213,11 @@ class FaultSite:
     # Robots.txt body; None answers 404.
     robots: ClassVar[str | None] = None
     serves: ClassVar[bool] = True
+
+    @property
+    def gives_nothing(self) -> bool:
+        """No request can get a usable answer: the crawl must end failed (exit 1, all_requests_failed)."""
+        return not self.serves
 
     def __init__(self, index: int) -> None:
         self.index = index
@@ -678,12 +685,36 @@ class Down(FaultSite):
         return []
 
 
+class Outage(FaultSite):
+    """Down until told otherwise: the circuit-breaker test flips ``up`` between scheduled runs."""
+
+    name = "outage"
+    fault = "every request 503 (no Retry-After) until the portal comes back"
+    must_name = ("503",)
+    extra_budget = 20  # robots.txt and the listing, each tried RETRY_TIMES + 1 times
+    up = False
+
+    @property
+    def gives_nothing(self) -> bool:
+        return not self.up
+
+    def expected_articles(self) -> list[ExpectedArticle]:
+        return super().expected_articles() if self.up else []
+
+    def respond(self, h: FaultHandler, path: str, attempt: int) -> int:
+        if self.up:
+            return super().respond(h, path, attempt)
+        h.send(Reply(503, b"<html><body>Service Unavailable</body></html>",
+                     [("Content-Type", "text/html; charset=utf-8")]))
+        return 503
+
+
 FAULTS: dict[str, type[FaultSite]] = {
     cls.name: cls
     for cls in (
         Burst503, Burst503Plain, Burst500, Burst429, RetryAfterDate, TimeoutFirst, SlowDrip, Reset, Truncated,
         Oversize, GzipBomb, RedirectLoop, OffsiteRedirect, Charset, PaginationRepeat, RecursiveLinks, Calendar,
-        RobotsSection, Down,
+        RobotsSection, Down, Outage,
     )
 }
 
@@ -909,6 +940,7 @@ class FaultRun:
     errors: int
     failures: str
     must_name: tuple[str, ...] = ()
+    gives_nothing: bool = False
     stdout: str = ""
     stderr: str = ""
     records: list[dict[str, Any]] = field(default_factory=list)
@@ -920,7 +952,9 @@ class FaultRun:
     def problems(self) -> list[str]:
         """Every way this crawl fell short; empty when it handled the fault."""
         out = []
-        if self.returncode != 0:
+        if self.gives_nothing and (self.returncode, self.outcome) != (EXIT_FAILED, NO_ANSWER):
+            out.append(f"exit code {self.returncode}, outcome {self.outcome}: a crawl that got nothing must fail")
+        elif not self.gives_nothing and self.returncode != 0:
             out.append(f"exit code {self.returncode}")
         if self.requests > self.budget:
             out.append(f"{self.requests} requests, budget {self.budget}")
@@ -1003,6 +1037,7 @@ def crawl_fault(server: FaultServer, name: str, workdir: Path, *, timeout: float
         errors=run.errors if run else 0,
         failures=(run.failures or "") if run else "",
         must_name=site.must_name,
+        gives_nothing=site.gives_nothing,
         stdout=result.stdout,
         stderr=result.stderr,
         records=records,

@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.faults import FAULTS, FaultRun, FaultServer, crawl_fault
+from crawler.crawl.summary import NO_ANSWER
+from crawler.monitoring.schedule import EXIT_FAILED
 
 # A crawl that handles its fault finishes in seconds; the slowest (a page dripping past four
 # 2 s time-outs) in about ten. Anything near this bound is a hang.
@@ -38,7 +40,8 @@ def runs(server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> dict[
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault_is_handled(name: str, runs: dict[str, FaultRun]) -> None:
     run = runs[name]
-    assert run.returncode == 0, run.stderr[-3000:]
+    # A portal that answers nothing usable is a failed crawl (exit 1); any other fault is handled (exit 0).
+    assert run.returncode == (EXIT_FAILED if run.gives_nothing else 0), run.stderr[-3000:]
     assert run.seconds < CRAWL_TIMEOUT
     # Bounded: no more requests than a correct crawl needs plus what the fault itself costs.
     assert run.requests <= run.budget, run.requests
@@ -69,11 +72,32 @@ def test_run_record_names_failed_urls(server: FaultServer, runs: dict[str, Fault
     # Recovered faults are recorded too: the crawl succeeded, but the portal misbehaved.
     assert "503 Service Unavailable x10" in runs["burst-503-retry-after"].failures
     assert runs["burst-503-retry-after"].outcome == "finished"
+    # A portal that is down, or answers 503 to everything, is a failed run whatever Scrapy's finish reason.
     down = runs["down"]
-    assert down.captured == 0 and down.errors > 0
+    assert down.captured == 0 and down.errors > 0 and down.outcome == NO_ANSWER
     assert "ConnectionRefused" in down.failures
+    assert runs["outage"].outcome == NO_ANSWER and "503 Service Unavailable" in runs["outage"].failures
 
 
 def test_robots_section_is_never_requested(server: FaultServer, runs: dict[str, FaultRun]) -> None:
     assert runs["robots-forbidden"].requests > 0
     assert not [t for t, _ in server.requests("robots-forbidden") if t.startswith("/noi-bo/")]
+
+
+@pytest.mark.parametrize(("statuses", "robots", "outcome"), [
+    ({"503": 8}, {"503": 4}, NO_ANSWER),  # robots.txt and the listing, each tried four times
+    ({"200": 1, "503": 4}, {"200": 1}, NO_ANSWER),  # robots.txt answered, nothing else did
+    ({}, {}, NO_ANSWER),  # connection refused: no response at all
+    ({"404": 1, "304": 1}, {"404": 1}, "finished"),  # an incremental run: the feed has not changed
+    ({"200": 3, "503": 2}, {"200": 1}, "finished"),  # some pages failed, the run did not
+])
+def test_a_crawl_without_one_usable_answer_failed(statuses: dict[str, int], robots: dict[str, int],
+                                                 outcome: str) -> None:
+    from crawler.crawl.summary import SiteSummary
+
+    stats: dict[str, object] = {"finish_reason": "finished", "downloader/request_count": 8}
+    stats |= {f"downloader/response_status_count/{k}": v for k, v in statuses.items()}
+    stats |= {f"robotstxt/response_status_count/{k}": v for k, v in robots.items()}
+    summary = SiteSummary.from_stats("made-up", stats)
+    assert summary.finish_reason == outcome
+    assert summary.failed == (outcome == NO_ANSWER)

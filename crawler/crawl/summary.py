@@ -14,6 +14,11 @@ from scrapy.spiders import Spider
 
 from storage.runs import SUCCESS
 
+# The outcome of a crawl that ended normally without one usable answer: every request was refused,
+# timed out or answered an error status, even after its retries. It is a failed run like any other
+# (alerts, the polling circuit breaker), though Scrapy calls it "finished".
+NO_ANSWER = "all_requests_failed"
+
 
 @dataclass(frozen=True, slots=True)
 class SiteSummary:
@@ -58,6 +63,9 @@ class SiteSummary:
             return int(stats.get(key, 0) or 0)
 
         errors = n("log_count/ERROR") + n("retry/max_reached") + n("httperror/response_ignored_count")
+        finish_reason = str(stats.get("finish_reason", ""))
+        if finish_reason == "finished" and n("downloader/request_count") and not answered(stats):
+            finish_reason = NO_ANSWER
         start = stats.get("start_time")
         finish = stats.get("finish_time") or datetime.now(UTC)
         seconds = (finish - start).total_seconds() if isinstance(start, datetime) else 0.0
@@ -72,7 +80,7 @@ class SiteSummary:
             skipped=n("articles/skipped_empty"),
             errors=errors,
             seconds=seconds,
-            finish_reason=str(stats.get("finish_reason", "")),
+            finish_reason=finish_reason,
             removed=n("articles/removed"),
             mode=str(stats.get("crawl/mode", "full")),
             requests=n("downloader/request_count"),
@@ -84,6 +92,16 @@ class SiteSummary:
             long_body=n("extract/long_body"),
             health_alert=stats.get("health/alert") or None,
         )
+
+
+def answered(stats: Mapping[str, Any]) -> int:
+    """Responses with a usable status (2xx, or 3xx: a redirect or 304 Not Modified), robots.txt not counted."""
+
+    def usable(prefix: str) -> int:
+        return sum(int(value or 0) for key, value in stats.items()
+                   if key.startswith(prefix) and key[len(prefix):].isdigit() and int(key[len(prefix):]) < 400)
+
+    return usable("downloader/response_status_count/") - usable("robotstxt/response_status_count/")
 
 
 HEADERS = ("site", "mode", "pages", "new", "known", "dup", "updated", "removed", "non-article", "skipped", "errors",
