@@ -3,14 +3,17 @@ and the real scheduler placing runs from a portal's history against the replica 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +24,7 @@ from crawler.monitoring.polling import (
     History,
     PollConfig,
     RunSummary,
+    cost_per_run,
     learn_cadence,
     plan_next_run,
 )
@@ -114,6 +118,20 @@ def test_the_budget_over_24_hours_holds():
     assert plan.next_run == runs[-1].started_at + timedelta(days=1)
 
 
+def test_a_first_full_crawl_is_not_what_the_next_runs_cost():
+    """A new portal's full crawl (200 requests) does not make each later run look as dear: its
+    requests count against the budget, not in the cost of a routine run."""
+    config = PollConfig(requests_per_day=260, start_requests=3)
+    full = RunSummary(started_at=MONDAY_10 - timedelta(minutes=20), requests=200, ok=True, full=True)
+    routine = [RunSummary(started_at=MONDAY_10 - timedelta(minutes=10 - i), requests=4, ok=True) for i in range(3)]
+    assert cost_per_run([full], config) == 3  # robots.txt and the start URLs, until a routine run is known
+    assert cost_per_run([full, *routine], config) == 4
+    plan = plan_next_run(config, History(runs=[full, *routine]), MONDAY_10)
+    assert plan.decided_by != "budget"  # 212 spent + 4 fits in 260
+    over = plan_next_run(config, History(runs=[full, *routine] * 2), MONDAY_10)
+    assert over.decided_by == "budget" and "424 of 260" in over.reason
+
+
 def test_fixed_sites_keep_their_interval_and_still_back_off():
     fixed = PollConfig(mode="fixed", interval=timedelta(minutes=10))
     plan = plan_next_run(fixed, office_history(MONDAY_10), MONDAY_10)
@@ -195,52 +213,170 @@ def seed_history(db_url: str, now: datetime) -> None:
         db.dispose()
 
 
-def test_the_scheduler_polls_a_busy_portal_often_a_quiet_one_rarely(tmp_path: Path):
+@contextlib.contextmanager
+def scheduler_running(tmp_path: Path, sites: Path, db_url: str, **env: str) -> Iterator[Any]:
+    """`scheduler.py` in a subprocess, yielding the database; on leaving, SIGTERM, and the scheduler must
+    exit cleanly with no traceback in its log."""
+    from storage import open_database
 
+    err_path = tmp_path / "scheduler.err"
+    with open(err_path, "wb") as err:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), "--sites", str(sites), "--db", db_url],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, **env})
+        db = open_database(db_url)
+        try:
+            yield db
+        finally:
+            db.dispose()
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=60)
+    log = err_path.read_text(errors="replace")
+    assert code == 0 and "Traceback" not in log, log[-3000:]
+
+
+POLLING_KEYS = {
+    # Busy at this hour (seeded history), quiet (never published), new and on a tight budget.
+    "modern": 'min_interval = "1s"\ninterval = "2s"\nmax_interval = "40s"\nrequests_per_day = 100000\n',
+    "langson": 'min_interval = "1s"\ninterval = "2s"\nmax_interval = "40s"\nrequests_per_day = 100000\n',
+    "nukeviet": 'min_interval = "1s"\ninterval = "2s"\nmax_interval = "40s"\nrequests_per_day = 34\n',
+}
+BUDGET = 34
+
+
+def publish_story(server: Any, n: int) -> tuple[str, datetime]:
+    """What a portal does between two visits: one new story on replica-modern, long enough to be one."""
+    import dataclasses
+
+    state = server.replica
+    title = f"Công an tỉnh triển khai đợt cao điểm {n} bảo đảm an ninh trật tự dịp cuối năm"
+    body = (f"Trong đợt cao điểm {n}, lực lượng Công an đã triển khai đồng bộ các biện pháp bảo đảm an ninh trật "
+            "tự, tăng cường tuần tra kiểm soát, nắm chắc tình hình địa bàn và xử lý kịp thời các vụ việc phát sinh.",
+            "Kết quả, nhiều vụ việc được phát hiện, ngăn chặn từ sớm, góp phần giữ vững ổn định tình hình an ninh, "
+            "trật tự, tạo môi trường an toàn cho người dân vui đón năm mới.")
+    published = datetime.now(TZ).replace(microsecond=0)
+    state.publish(dataclasses.replace(state.posts("modern")[0], id=state.next_id("modern"), title=title, lead=None,
+                                      blocks=body, story=None, updated=None, quirks=frozenset(), published=published))
+    return title, datetime.now(UTC)
+
+
+def test_the_scheduler_polls_busy_hours_often_quiet_ones_rarely_within_budget(tmp_path: Path):
+    """The real scheduler against three replica portals, intervals in seconds: the busy one is polled
+    every min_interval and each story it publishes meanwhile is flagged seconds later, the quiet one
+    waits its max_interval, the one on a budget stops when another run would pass it."""
     from replica import ReplicaServer
-    from storage import RunRepository, open_database
+    from storage import ArticleRepository, RunRepository, open_database
 
     db_url = f"sqlite:///{tmp_path / 'crawler.sqlite'}"
     now = datetime.now(UTC)
-    with ReplicaServer(portals=["modern", "langson"]) as server:
-        polling = ('min_interval = "1s"\ninterval = "2s"\nmax_interval = "40s"\nrequests_per_day = 100000\n'
-                   'download_delay = 0.0\nconcurrency = 8\n')
+    published: dict[str, datetime] = {}
+    with ReplicaServer(portals=list(POLLING_KEYS)) as server:
+        blocks = server.sites_toml().split("[[sites]]\n")[1:]
         sites = tmp_path / "sites.toml"
-        sites.write_text(server.sites_toml().replace("start_urls", polling + "start_urls"), encoding="utf-8")
+        sites.write_text("".join(f"[[sites]]\n{POLLING_KEYS[name]}download_delay = 0.0\n{block}"
+                                 for name, block in zip(POLLING_KEYS, blocks, strict=True)), encoding="utf-8")
         open_database(db_url).dispose()
         seed_history(db_url, now)
-        err = open(tmp_path / "scheduler.err", "wb")  # noqa: SIM115 - closed after the scheduler stops
-        proc = subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), "--sites", str(sites), "--db", db_url],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env={**os.environ})
-        try:
-            db = open_database(db_url)
-            try:
-                runs = RunRepository(db)
+        with scheduler_running(tmp_path, sites, db_url) as db:
+            runs, articles = RunRepository(db), ArticleRepository(db)
 
-                def count(site: str) -> int:
-                    return sum(1 for r in runs.recent(site_id=site, limit=200) if r.mode != "full" or
-                               r.started_at > now)
+            def since_start(site: str) -> list[Any]:
+                return sorted((r for r in runs.recent(site_id="replica-" + site, limit=200)
+                               if r.started_at > now), key=lambda r: r.started_at)
 
-                deadline = time.monotonic() + 60
-                while count("replica-modern") < 4 and time.monotonic() < deadline:
-                    time.sleep(0.5)
-                busy = [r for r in runs.recent(site_id="replica-modern", limit=200) if r.started_at > now]
-                quiet = [r for r in runs.recent(site_id="replica-langson", limit=200) if r.started_at > now]
-            finally:
-                db.dispose()
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            assert proc.wait(timeout=60) == 0
-            err.close()
-    log = (tmp_path / "scheduler.err").read_text(errors="replace")
-    assert "Traceback" not in log
-    # The busy portal (its stories come at this hour) ran every couple of seconds; the quiet one
-    # (three weeks without a story) waited its max_interval after its first run.
-    assert len(busy) >= 4 and len(quiet) <= 2, (len(busy), len(quiet), log[-3000:])
-    starts = sorted(r.started_at for r in busy)
-    assert all((b - a).total_seconds() >= 1.0 for a, b in itertools.pairwise(starts))
-    # Each run carries the plan made after it (not the last: it ended while the scheduler stopped).
-    planned = sorted(busy, key=lambda r: r.started_at)[-2]
-    assert planned.next_run_at is not None and planned.schedule_note and planned.cadence
-    quiet_plan = min(quiet, key=lambda r: r.started_at)
-    assert quiet_plan.schedule_note and "next in 40s" in quiet_plan.schedule_note, quiet_plan.schedule_note
+            def flagged() -> dict[str, Any]:
+                return {story.title: story for story in articles.flagged() if story.title in published}
+
+            deadline = time.monotonic() + 150
+            while time.monotonic() < deadline:
+                busy = since_start("modern")
+                # A story after the busy portal's second run, another after its fourth.
+                if len(busy) >= 2 * (len(published) + 1) and len(published) < 2:
+                    title, at = publish_story(server, len(published) + 1)
+                    published[title] = at
+                budget = since_start("nukeviet")
+                if (len(published) == 2 and len(flagged()) == 2 and len(busy) >= 6
+                        and any((r.schedule_note or "").startswith("budget") for r in budget)):
+                    break
+                time.sleep(0.3)
+            busy, quiet, budget = since_start("modern"), since_start("langson"), since_start("nukeviet")
+            stories = flagged()
+        budget_requests = sum(1 for portal, _, _ in server.request_log if portal == "nukeviet")
+    notes = {name: [(r.requests, r.schedule_note) for r in rows]
+             for name, rows in (("busy", busy), ("quiet", quiet), ("budget", budget))}
+
+    # Busy: its stories come at this hour, so it ran every min_interval (never sooner).
+    assert len(busy) >= 6, notes
+    assert all((b.started_at - a.started_at).total_seconds() >= 1.0 for a, b in itertools.pairwise(busy))
+    assert all(r.schedule_note and r.schedule_note.endswith("next in 1s") for r in busy[:-1]), notes
+    assert busy[-2].cadence
+    # Every story it published meanwhile is flagged, by the next run or the one after.
+    assert set(stories) == set(published), (list(published), notes)
+    for title, story in stories.items():
+        assert (story.first_seen_at - published[title]).total_seconds() < 20, (title, story.first_seen_at)
+    # Quiet: three weeks without a story, so after its first run it waits max_interval.
+    assert len(quiet) <= 2 and quiet[0].schedule_note and "next in 40s" in quiet[0].schedule_note, notes
+    # On a budget: the runs it made fit in it (as the portal counted them), and the last says why it stopped.
+    assert sum(r.requests for r in budget) <= BUDGET and budget_requests <= BUDGET, (budget_requests, notes)
+    last = budget[-1]
+    assert last.schedule_note and last.schedule_note.startswith(f"budget: {sum(r.requests for r in budget)} of "
+                                                                 f"{BUDGET} requests used in 24h"), notes
+    assert last.next_run_at is not None and last.next_run_at - last.finished_at > timedelta(hours=23)
+
+
+def test_a_failing_portal_is_polled_less_and_less_until_it_answers(tmp_path: Path):
+    """The circuit breaker, judged by when requests reached the portal: after each failed run the idle
+    time before the next one doubles (2, 4, 8 s from a 1 s interval); the first success resets it."""
+    from bench.faults import FaultServer, Outage
+    from crawler.crawl.summary import NO_ANSWER
+    from storage import RunRepository, open_database
+    from storage.runs import is_success
+
+    db_url = f"sqlite:///{tmp_path / 'crawler.sqlite'}"
+    open_database(db_url).dispose()
+    with FaultServer(["outage"]) as server:
+        portal = server.sites["outage"]
+        assert isinstance(portal, Outage)
+        sites = tmp_path / "sites.toml"
+        sites.write_text(server.sites_toml("outage") + 'interval = "1s"\nmin_interval = "1s"\nmax_interval = "60s"\n'
+                         'download_delay = 0.0\n', encoding="utf-8")
+        quick = f"{sys.executable} {ROOT / 'tests' / 'quick_retry_crawl.py'}"
+        with scheduler_running(tmp_path, sites, db_url, CRAWLER_SCHEDULE_COMMAND=quick) as db:
+            repo = RunRepository(db)
+
+            def runs() -> list[Any]:
+                return sorted(repo.recent(site_id="fault-outage", limit=50), key=lambda r: r.started_at)
+
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                done = runs()
+                if len(done) >= 3:
+                    portal.up = True  # the portal comes back after its third failed run
+                if len(done) >= 5 and done[-2].schedule_note:
+                    break
+                time.sleep(0.2)
+            done = runs()
+        arrivals = [datetime.fromtimestamp(at, UTC) for at, _, _ in server.timed_requests("outage")]
+    assert len(done) >= 5, [(r.outcome, r.schedule_note) for r in done]
+    failed, recovered = done[:3], done[3:5]
+    assert [r.outcome for r in failed] == [NO_ANSWER] * 3 and all(is_success(r) for r in recovered)
+    # Each failed run's record says why the next one waits, and how long.
+    for n, run in enumerate(failed, start=1):
+        assert run.schedule_note == (f"backing off: {n} failed run{'s' if n > 1 else ''} in a row "
+                                     f"(last: {NO_ANSWER}), next in {2 ** n}s"), run.schedule_note
+    assert recovered[0].schedule_note and recovered[0].schedule_note.startswith("learning"), recovered[0].schedule_note
+
+    # What the portal saw: its requests, grouped by run, and the silence between runs.
+    def window(run: Any) -> list[datetime]:
+        return [at for at in arrivals if run.started_at <= at <= run.finished_at]
+
+    seen = [window(r) for r in done[:5]]
+    assert all(seen), [len(s) for s in seen]
+    silences = [(after[0] - before[-1]).total_seconds() for before, after in itertools.pairwise(seen)]
+    for n in range(3):  # after failure n+1 the portal heard nothing for at least 2 ** (n+1) s
+        assert silences[n] >= 2 ** (n + 1), silences
+    assert silences[0] < silences[1] < silences[2]
+    # The success reset the breaker: the next run was planned 1 s on (the portal waited that and a
+    # process start), no longer 16 s.
+    assert recovered[0].next_run_at is not None
+    assert (recovered[0].next_run_at - recovered[0].finished_at).total_seconds() < 2
+    assert silences[3] < silences[2], silences

@@ -69,6 +69,9 @@ class JobSpec:
     interval: timedelta
     jitter: int | None
     kwargs: dict[str, Any]
+    # A new job's first run comes within this (and FIRST_RUN_SPREAD): the site's start interval,
+    # which for an adaptive site is shorter than its trigger's.
+    first_within: timedelta | None = None
 
     @property
     def misfire_grace_time(self) -> int:
@@ -104,6 +107,7 @@ def job_specs(sites: Sequence[Site], *, sites_file: str, db_url: str, run_timeou
             # trigger's interval only takes over when that fails, at the longest the site allows.
             interval=trigger_interval(site),
             jitter=jitter_seconds(trigger_interval(site)),
+            first_within=site.interval,
             # Only plain strings and numbers: they are pickled into the job store.
             kwargs={"site_id": site.id, "sites_file": sites_file, "db_url": db_url,
                     "timeout": float(run_timeout or default_run_timeout(site.interval)), "command": prefix},
@@ -146,7 +150,7 @@ def sync_jobs(scheduler: Any, specs: Sequence[JobSpec], *, spread: float = FIRST
         job = existing.get(jid)
         options = spec.options()
         if job is None:
-            seconds = spec.interval.total_seconds()
+            seconds = (spec.first_within or spec.interval).total_seconds()
             first = now + timedelta(seconds=random.uniform(0, min(spread, seconds)))
             scheduler.add_job(id=jid, trigger=spec.trigger(), next_run_time=first, **options)
             result.added.append(spec.site_id)

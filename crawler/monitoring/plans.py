@@ -41,8 +41,8 @@ def load_history(db: Database, site_id: str, now: datetime) -> History:
     from storage.runs import is_success
 
     stored = RunRepository(db).polling_history(site_id, now - WINDOW)
-    runs = [RunSummary(started_at=r.started_at, requests=r.requests, ok=is_success(r), outcome=r.outcome)
-            for r in stored.runs]
+    runs = [RunSummary(started_at=r.started_at, requests=r.requests, ok=is_success(r), outcome=r.outcome,
+                       full=r.mode == "full") for r in stored.runs]
     return History(first_seen=stored.first_seen, runs=runs, watched_since=stored.first_run_at)
 
 

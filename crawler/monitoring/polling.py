@@ -21,7 +21,8 @@ The stages, each of which can only push the next run later than the one before:
    publishes at all (STEADY_RATE stories an hour or more) at most PUBLISHING_HOURS_CAP, so
    hardly any story waits long; a busy hour (BUSY_RATE or more) `min_interval`, so most
    stories wait a minute or so. All within [`min_interval`, `max_interval`]. The thresholds
-   and the price scale with the requests one run costs (robots.txt, start URLs, new stories),
+   and the price scale with the requests one routine run costs (robots.txt, start URLs, new
+   stories; the portal's first, full crawl is not one),
    and grow together until the busier day type fits in `requests_per_day`. The next run is
    where the poll density ∫1/Δ(t)dt from the last run reaches 1: a quiet night's long
    interval ends early when the office day begins. `bench/freshness.py` measures the rules.
@@ -82,6 +83,7 @@ class RunSummary:
     requests: int
     ok: bool
     outcome: str = ""
+    full: bool = False  # the portal's first crawl, every listing and article: not what a routine run costs
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,8 +243,9 @@ def _next_by_density(start: datetime, intervals: tuple[list[float], list[float]]
 
 
 def cost_per_run(runs: Sequence[RunSummary], config: PollConfig, recent: int = 20) -> float:
-    """Requests of one run: the mean of the recent successful runs, or robots.txt plus the start URLs."""
-    done = sorted((r for r in runs if r.ok and r.requests > 0), key=lambda r: r.started_at)[-recent:]
+    """Requests of one routine run: the mean of the recent successful runs that were not full crawls, or
+    robots.txt plus the start URLs."""
+    done = sorted((r for r in runs if r.ok and r.requests > 0 and not r.full), key=lambda r: r.started_at)[-recent:]
     if not done:
         return float(config.start_requests)
     return sum(r.requests for r in done) / len(done)
