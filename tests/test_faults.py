@@ -72,6 +72,7 @@ def test_run_record_names_failed_urls(server: FaultServer, runs: dict[str, Fault
     # Recovered faults are recorded too: the crawl succeeded, but the portal misbehaved.
     assert "503 Service Unavailable x10" in runs["burst-503-retry-after"].failures
     assert runs["burst-503-retry-after"].outcome == "finished"
+    assert "retried: 429 Too Many Requests x1" in runs["burst-429-retry-after"].failures  # not "Unknown Status"
     # A portal that is down, or answers 503 to everything, is a failed run whatever Scrapy's finish reason.
     down = runs["down"]
     assert down.captured == 0 and down.errors > 0 and down.outcome == NO_ANSWER

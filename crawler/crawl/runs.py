@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import Any
 
 from scrapy import signals
@@ -67,7 +68,7 @@ def failure_summary(stats: Mapping[str, Any], failures: Iterable[tuple[str, str]
 
     def counted(prefix: str) -> str:
         items = sorted((k[len(prefix):], int(v)) for k, v in stats.items() if k.startswith(prefix) and v)
-        return ", ".join(f"{name.rsplit('.', 1)[-1]} x{n}" for name, n in items)
+        return ", ".join(f"{_status_named(name.rsplit('.', 1)[-1])} x{n}" for name, n in items)
 
     extra = [
         ("retried", counted("retry/reason_count/")),
@@ -78,6 +79,17 @@ def failure_summary(stats: Mapping[str, Any], failures: Iterable[tuple[str, str]
     ]
     text = "; ".join(x for x in [failed, *(f"{label}: {value}" for label, value in extra if value)] if x)
     return text or None
+
+
+def _status_named(reason: str) -> str:
+    """Scrapy names a status Twisted does not know "Unknown Status" (429 among them); Python knows it."""
+    code, _, phrase = reason.partition(" ")
+    if phrase != "Unknown Status" or not code.isdigit():
+        return reason
+    try:
+        return f"{code} {HTTPStatus(int(code)).phrase}"
+    except ValueError:
+        return reason
 
 
 # A share that falls this far below the site's recent average means the portal's template
