@@ -8,6 +8,8 @@ back-off). A site can change its own delay and concurrency in sites.toml.
 
 import os
 
+from crawler.crawl.retry import RETRY_AFTER_MAX, RETRY_BACKOFF_BASE, RETRY_BACKOFF_MAX, RETRY_BACKOFF_MIN  # noqa: F401
+
 BOT_NAME = "vn-police-crawler"
 USER_AGENT = "vn-police-crawler/0.1 (+news monitoring; contact: see README)"
 
@@ -41,10 +43,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # with Retry-After waits that long and pauses the whole host, but never longer than RETRY_AFTER_MAX
 # seconds; any other retry waits a random time between RETRY_BACKOFF_MIN and
 # min(RETRY_BACKOFF_MAX, RETRY_BACKOFF_BASE * 2 ** (retry - 1)) seconds: 0.5-2, 0.5-4, 0.5-8 s.
-RETRY_AFTER_MAX = 120.0
-RETRY_BACKOFF_BASE = 2.0
-RETRY_BACKOFF_MAX = 60.0
-RETRY_BACKOFF_MIN = 0.5
+# RETRY_AFTER_MAX and RETRY_BACKOFF_* are imported above: the middleware's own defaults.
 REDIRECT_MAX_TIMES = 5
 # A backstop only: the spider bounds listing chains itself (spiders.portal.MAX_LISTING_DEPTH = 50);
 # the deepest legitimate request is an article at the end of that chain, reached from a feed (52).
