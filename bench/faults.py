@@ -45,7 +45,7 @@ from replica.render import esc
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LISTING = "/tin-tuc/"
 PER_PAGE = 3  # five articles: three on the first page, two on the second
 # The crawl settings the fault tests and the benchmark use: no politeness delay, a short

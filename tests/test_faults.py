@@ -102,3 +102,28 @@ def test_a_crawl_without_one_usable_answer_failed(statuses: dict[str, int], robo
     summary = SiteSummary.from_stats("made-up", stats)
     assert summary.finish_reason == outcome
     assert summary.failed == (outcome == NO_ANSWER)
+
+
+def test_errors_are_counted_per_site(server: FaultServer, tmp_path) -> None:
+    """Two sites crawled by one process: the one that is down has errors, the other (slowed down so that
+    it is still running then) none. Scrapy's log_count/ERROR counts every error record of the process
+    in every site's stats."""
+    import subprocess
+    import sys
+
+    from bench.faults import CRAWL_SETTINGS, ROOT
+    from storage import RunRepository, open_database
+
+    sites = tmp_path / "two.toml"
+    sites.write_text(server.sites_toml("down") + "\n" + server.sites_toml("charset"), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'two.sqlite'}"
+    args = [sys.executable, "-m", "crawler", "crawl", "--sites", str(sites), "--db", db_url, "--progress", "0"]
+    for setting in (*CRAWL_SETTINGS, "DOWNLOAD_DELAY=0.5"):
+        args += ["-s", setting]
+    subprocess.run(args, cwd=ROOT, capture_output=True, timeout=CRAWL_TIMEOUT)
+    db = open_database(db_url)
+    try:
+        errors = {run.site_id: run.errors for run in RunRepository(db).recent(limit=10)}
+    finally:
+        db.dispose()
+    assert errors[server.site_id("down")] > 0 and errors[server.site_id("charset")] == 0, errors

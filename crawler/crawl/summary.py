@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from storage.runs import SUCCESS
 # timed out or answered an error status, even after its retries. It is a failed run like any other
 # (alerts, the polling circuit breaker), though Scrapy calls it "finished".
 NO_ANSWER = "all_requests_failed"
+# Error log records about this crawl's spider. Scrapy's own log_count/ERROR counts every error
+# record of the process in every crawler's stats, so with several sites in one process each
+# site's row showed the sum.
+SITE_ERRORS = "log_count/site_ERROR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ class SiteSummary:
         def n(key: str) -> int:
             return int(stats.get(key, 0) or 0)
 
-        errors = n("log_count/ERROR") + n("retry/max_reached") + n("httperror/response_ignored_count")
+        errors = n(SITE_ERRORS) + n("retry/max_reached") + n("httperror/response_ignored_count")
         finish_reason = str(stats.get("finish_reason", ""))
         if finish_reason == "finished" and n("downloader/request_count") and not answered(stats):
             finish_reason = NO_ANSWER
@@ -184,11 +189,26 @@ class ProgressExtension:
             self.task.stop()
 
 
+class _SiteErrorCounter(logging.Handler):
+    """Counts the error records that name this crawler's spider (Scrapy passes it as `extra`)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(logging.ERROR)
+        self.crawler = crawler
+
+    def emit(self, record: logging.LogRecord) -> None:
+        spider = getattr(record, "spider", None)
+        if spider is not None and spider is self.crawler.spider and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(SITE_ERRORS)
+
+
 class SiteSummaryExtension:
     """Keeps each crawl's summary on its crawler and, under `scrapy crawl`, prints it."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.errors = _SiteErrorCounter(crawler)
+        logging.getLogger().addHandler(self.errors)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -196,6 +216,7 @@ class SiteSummaryExtension:
         return cls(crawler)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        logging.getLogger().removeHandler(self.errors)
         assert self.crawler.stats is not None
         stats = dict(self.crawler.stats.get_stats())
         stats.setdefault("finish_reason", reason)
