@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -38,6 +39,7 @@ from crawler.core.urls import canonicalize, in_scope, looks_like_trap
 from crawler.crawl.extraction_pool import extract_async, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.crawl.links import next_page, page_links, url_shape
+from crawler.crawl.outage import STORE_UNAVAILABLE, Outage, StoreUnavailable
 from crawler.crawl.registry import Site
 from crawler.crawl.responses import article_markup, failure_reason, feed_dates, sitemap_dates, witness
 from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
@@ -46,6 +48,7 @@ from crawler.extract.published import listing_date
 from storage import ArticleRepository, FeedValidators, RunRepository, open_database, resolve_db_url
 from storage.db import Database
 
+T = TypeVar("T")
 ARTICLE_PRIORITY = 10
 FEED_PRIORITY = 5
 MAX_LISTING_DEPTH = 50
@@ -87,6 +90,8 @@ class PortalSpider(scrapy.Spider):
         self.seen_listings: set[str] = set()
         # Whether the site has any stored article: a re-crawl, not a first crawl.
         self.has_known = False
+        self.closing_for_store = False
+        self.closing_task: asyncio.Future[None] | None = None
         # URL shapes of this site's latest stored articles (crawler.crawl.links.url_shape).
         self.article_shapes: set[str] = set()
         self.db: Database | None = None
@@ -131,7 +136,11 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.crawler.signals.connect(self._dropped, signal=signals.request_dropped)
-        await asyncio.to_thread(self._load_state)
+        try:
+            await Outage.of(self.crawler).call(self._load_state)
+        except StoreUnavailable as exc:
+            self.store_lost(exc)
+            return
         if self.settings.getbool("REVISIT_ALL"):
             self.mode = "revisit"
         elif self.has_known and not self.interrupted and not self.settings.getbool("FULL_CRAWL"):
@@ -183,9 +192,10 @@ class PortalSpider(scrapy.Spider):
         audit = self.mode == "revisit"
         since = None if audit else now - REVISIT_WINDOW
         after = 0
-        while page := await asyncio.to_thread(
-            self.articles.live_url_page, self.site.id, after, REVISIT_PAGE, first_seen_since=since
-        ):
+        outage = Outage.of(self.crawler)
+        while page := await self._stored(outage.call(
+            partial(self.articles.live_url_page, first_seen_since=since), self.site.id, after, REVISIT_PAGE
+        ), []):
             after = page[-1].id
             for known in page:
                 if audit or revisit_due(known.first_seen_at, known.last_seen_at, now):
@@ -228,7 +238,9 @@ class PortalSpider(scrapy.Spider):
         unseen = [url for url in dict.fromkeys(urls) if url not in self.seen_articles]
         self.seen_articles.update(unseen)
         if self.mode != "full" and unseen:
-            known = await asyncio.to_thread(self.articles.known_among, unseen)
+            known = await self._stored(Outage.of(self.crawler).call(self.articles.known_among, unseen), None)
+            if known is None:  # the database stayed away: the crawl is closing
+                return []
             if known:
                 self.crawler.stats.inc_value("articles/skipped_known", len(known))
                 unseen = [url for url in unseen if url not in known]
@@ -236,6 +248,22 @@ class PortalSpider(scrapy.Spider):
         return [scrapy.Request(url, callback=self.parse_article, errback=self._failed, priority=ARTICLE_PRIORITY,
                                meta={witness: dates[url]} if url in dates else {})
                 for url in unseen]
+
+    async def _stored(self, call: Awaitable[T], lost: T) -> T:
+        """A database call's result, or `lost` when the database stayed away (the crawl then closes)."""
+        try:
+            return await call
+        except StoreUnavailable as exc:
+            self.store_lost(exc)
+            return lost
+
+    def store_lost(self, exc: StoreUnavailable) -> None:
+        """Close the crawl: without its database it can neither tell new links from known ones nor store."""
+        if not self.closing_for_store:
+            self.closing_for_store = True
+            self.logger.error("%s: %s; the crawl stops (what it could not store is in the spool)", self.site.id, exc)
+            assert self.crawler.engine is not None
+            self.closing_task = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=STORE_UNAVAILABLE))
 
     def _failed(self, failure: Failure) -> None:
         """Every request's errback: note what failed for good and why, then let Scrapy handle it as usual.

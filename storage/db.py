@@ -18,7 +18,14 @@ from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.migrations import SCRIPT_LOCATION
@@ -111,6 +118,23 @@ def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     text = str(orig if orig is not None else exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+# Errors that say the database is not reachable or not writable *right now*: a connection refused,
+# dropped or reset (a restart, a failover), a server shutting down, a lock held too long. Waiting may
+# help. A full disk, a read-only file or a schema problem will not get better by itself.
+_LASTING = ("disk is full", "disk full", "no space left", "readonly", "read-only", "no such table", "no such column",
+            "syntax error", "file is not a database", "does not exist", "permission denied")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` means the database is away for now (a retry later may succeed)."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    text = _first_line(exc).lower()
+    return not any(words in text for words in _LASTING)
 
 
 # -- migrations -----------------------------------------------------------------------------------------

@@ -194,3 +194,52 @@ def test_needs_review_follows_every_change_removal_and_review(repo):
     assert repo.review(None, t[9]) == 2
     assert repo.flagged() == [] and _stored_queue_matches_the_times(repo) == [
         ("http://a/1", False), ("http://b/1", False)]
+
+
+def test_the_spool_keeps_batches_until_they_are_stored(repo, tmp_path):
+    from storage.spool import Spool
+
+    spool = Spool(tmp_path / "spool")
+    first = [story("http://a/s1", ["Một câu chuyện"], published_at=date(2025, 7, 1)),
+             story("http://a/s2", ["Câu chuyện khác"])]
+    spool.put(first)
+    spool.put([story("http://a/s1", ["Một câu chuyện"])])  # the same story, spooled twice
+    assert spool.stories() == 3 and len(spool.files()) == 2
+    assert repo.save_batch([story("http://a/s2", ["Câu chuyện khác"])]) == ["new"]  # stored meanwhile
+    assert spool.drain(repo) == 3
+    assert spool.files() == [] and spool.drain(repo) == 0
+    stored = {row.url: row for row in repo.iter_articles()}
+    assert sorted(stored) == ["http://a/s1", "http://a/s2"]  # each once
+    assert published_value(stored["http://a/s1"]) == date(2025, 7, 1)
+
+
+def test_spool_places(tmp_path, monkeypatch):
+    from storage.spool import SPOOL_ENV, spool_dir
+
+    monkeypatch.delenv(SPOOL_ENV, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert spool_dir(f"sqlite:///{tmp_path}/crawler.sqlite") == tmp_path / "crawler.sqlite.spool"
+    pg = spool_dir("postgresql+psycopg://crawler:secret@db.example/news")
+    assert pg.parent == tmp_path / "state" / "vn-police-crawler" / "spool"
+    assert pg == spool_dir("postgresql+psycopg://crawler:other@db.example/news")  # the password is not the place
+    assert pg != spool_dir("postgresql+psycopg://crawler@db.example/other")
+    monkeypatch.setenv(SPOOL_ENV, str(tmp_path / "mine"))
+    assert spool_dir("postgresql+psycopg://db.example/news") == tmp_path / "mine"
+
+
+@pytest.mark.parametrize(("message", "away"), [
+    ("connection failed: connection to server at \"127.0.0.1\", port 5432 failed: Connection refused", True),
+    ("terminating connection due to administrator command", True),
+    ("database is locked", True),
+    ("database or disk is full", False),
+    ("attempt to write a readonly database", False),
+    ("no such table: articles", False),
+])
+def test_which_database_errors_are_worth_waiting_for(message, away):
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from storage.db import is_unavailable
+
+    assert is_unavailable(OperationalError("SELECT 1", {}, Exception(message))) is away
+    assert not is_unavailable(ProgrammingError("SELECT 1", {}, Exception(message)))
+    assert not is_unavailable(ValueError(message))

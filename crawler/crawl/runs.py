@@ -3,7 +3,6 @@ portal itself (table `sites`: its name, start URLs and the profile that read it)
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.crawl.outage import Outage, StoreUnavailable
 from crawler.crawl.registry import Site
 from crawler.crawl.summary import SiteSummary
 from storage import CrawlRun, FeedValidators, RunRepository, open_database, resolve_db_url
@@ -70,7 +70,11 @@ def failure_summary(stats: Mapping[str, Any], failures: Iterable[tuple[str, str]
         items = sorted((k[len(prefix):], int(v)) for k, v in stats.items() if k.startswith(prefix) and v)
         return ", ".join(f"{_status_named(name.rsplit('.', 1)[-1])} x{n}" for name, n in items)
 
+    outage = int(stats.get("store/outage_seconds") or 0)
+    spooled = int(stats.get("store/spooled") or 0)
     extra = [
+        ("database unavailable", f"{outage} s" + (f", {spooled} stories kept in the spool" if spooled else "")
+         if outage else ""),
         ("retried", counted("retry/reason_count/")),
         ("refused links", counted("links/refused/")),
         ("robots.txt forbade", str(stats.get("robotstxt/forbidden") or "")),
@@ -191,7 +195,12 @@ class RunRecorder:
         site = getattr(spider, "site", None)
         profile = getattr(spider, "profile", None)
         portal = portal_record(site, getattr(profile, "name", None)) if isinstance(site, Site) else None
-        await asyncio.to_thread(record_run, self.db_url, row, feeds, finished, portal)
+        try:
+            await Outage.of(self.crawler).call(record_run, self.db_url, row, feeds, finished, portal)
+        except StoreUnavailable as exc:
+            self.crawler.stats.set_value("store/run_not_recorded", 1)
+            spider.logger.error("%s: the run record was not written: %s", spider.name, exc)
+            return
         if row.health_alert:
             self.crawler.stats.set_value("health/alert", row.health_alert)
             spider.logger.warning("%s: %s", spider.name, row.health_alert)

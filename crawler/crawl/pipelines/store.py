@@ -4,12 +4,22 @@ Items wait in a buffer until it holds STORE_BATCH_SIZE items or STORE_BATCH_SECO
 have passed; the batch is then written in one short transaction in a worker thread
 (`asyncio.to_thread`) so the crawl never blocks on the database. Each item learns
 its outcome (new / known / duplicate / updated) before it leaves the pipeline.
+
+When the database goes away (crawler.crawl.outage) a batch waits for it, for up to
+STORE_OUTAGE_SECONDS; items keep their place in the pipeline meanwhile, so Scrapy stops
+downloading once its scraper holds SCRAPER_SLOT_MAX_ACTIVE_SIZE of them (memory stays
+bounded). A database that stays away longer: the batch and every later one go to the
+spool (storage.spool), their outcome "spooled", and the crawl closes (`store_unavailable`).
+Every crawl stores what the spool holds before it starts, and a crawl that spooled tries
+once more as it closes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import logging
 from functools import partial
 from typing import Any
 
@@ -17,8 +27,12 @@ from scrapy.crawler import Crawler
 
 from crawler.crawl.extraction_pool import in_pool, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
+from crawler.crawl.outage import Outage, StoreUnavailable
 from storage import ArticleRepository, StoryInput, open_database, resolve_db_url
 from storage.derived import derive_batch
+from storage.spool import Spool, spool_dir
+
+log = logging.getLogger(__name__)
 
 
 def to_stored(item: ArticleItem) -> StoryInput:
@@ -43,8 +57,11 @@ def to_stored(item: ArticleItem) -> StoryInput:
 
 class StorePipeline:
     def __init__(self, crawler: Crawler, db_url: str, batch_size: int, batch_seconds: float,
-                 processes: int = 0) -> None:
+                 processes: int = 0, spool: Spool | None = None) -> None:
         self.crawler = crawler
+        self.outage = Outage.of(crawler)
+        self.spool = spool or Spool(spool_dir(db_url))
+        self.spooled = 0
         self.processes = processes
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
@@ -64,16 +81,40 @@ class StorePipeline:
             settings.getint("STORE_BATCH_SIZE", 50),
             settings.getfloat("STORE_BATCH_SECONDS", 2.0),
             pool_size(settings.getint("EXTRACT_PROCESSES", -1)),
+            Spool(spool_dir(resolve_db_url(settings.get("DATABASE_URL")), settings.get("STORE_SPOOL_DIR"))),
         )
 
     async def open_spider(self) -> None:
         db = await asyncio.to_thread(open_database, self.db_url)
         self.repo = ArticleRepository(db)
+        if self.spool.files():
+            try:
+                stored = await self.outage.call(self.spool.drain, self.repo)
+            except StoreUnavailable:
+                return  # the spider closes the crawl when it meets the same outage
+            if stored:
+                self.crawler.stats.set_value("store/spool_stored", stored)
+                log.warning("stored %d stories kept in the spool %s by an earlier crawl", stored,
+                            self.spool.directory)
 
     async def close_spider(self) -> None:
         self._flush_now()
         if self.flushes:
             await asyncio.gather(*self.flushes, return_exceptions=True)
+        if self.spooled and self.repo is not None:
+            # The database may be back by now: one try, no waiting.
+            try:
+                stored = await asyncio.to_thread(self.spool.drain, self.repo)
+            except Exception:
+                stored = 0
+            if stored:
+                self.crawler.stats.set_value("store/spool_stored", stored)
+        if self.spooled:
+            left = self.spool.stories()
+            spider = self.crawler.spider
+            log.error("%s: the database was unavailable: %d stories kept in the spool %s; %s",
+                      spider.name if spider else "crawl", self.spooled, self.spool.directory,
+                      f"{left} wait there for the next crawl" if left else "all stored since", extra={"spider": spider})
         if self.repo is not None:
             self.repo.db.dispose()
 
@@ -82,7 +123,9 @@ class StorePipeline:
             return await self._removed(item)
         if isinstance(item, NotArticleItem):
             assert self.repo is not None
-            await asyncio.to_thread(self.repo.remember_not_article, item.site_id, item.url, item.kind, item.fetched_at)
+            with contextlib.suppress(StoreUnavailable):  # only a saving: the page is read again next time
+                await self.outage.call(self.repo.remember_not_article, item.site_id, item.url, item.kind,
+                                       item.fetched_at)
             return item
         if not isinstance(item, ArticleItem):
             return item
@@ -97,7 +140,10 @@ class StorePipeline:
 
     async def _removed(self, item: RemovedItem) -> RemovedItem:
         assert self.repo is not None
-        item.outcome = await asyncio.to_thread(self.repo.mark_removed, item.url, item.fetched_at)
+        try:
+            item.outcome = await self.outage.call(self.repo.mark_removed, item.url, item.fetched_at)
+        except StoreUnavailable:
+            return item  # the next crawl's revisit finds the page gone again
         if item.outcome == "removed":
             self.crawler.stats.inc_value("articles/removed")
         return item
@@ -137,7 +183,26 @@ class StorePipeline:
         try:
             # One writer per pipeline at a time keeps transactions short and ordered.
             async with self.write_lock:
-                outcomes = await asyncio.to_thread(self.repo.save_batch, stored)
+                outcomes = await self.outage.call(self.repo.save_batch, stored)
+        except StoreUnavailable as exc:
+            try:
+                await asyncio.to_thread(self.spool.put, stored)
+            except OSError as spool_exc:  # nowhere to keep them either: they are lost to this crawl
+                stats.inc_value("store/failed_batches")
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(spool_exc)
+                return
+            self.spooled += len(stored)
+            stats.inc_value("store/spooled", len(stored))
+            for item, done in batch:
+                item.outcome = "spooled"
+                if not done.done():
+                    done.set_result(None)
+            spider = self.crawler.spider
+            if spider is not None and hasattr(spider, "store_lost"):
+                spider.store_lost(exc)
+            return
         except Exception as exc:
             stats.inc_value("store/failed_batches")
             for _, done in batch:
