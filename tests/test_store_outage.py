@@ -1,4 +1,5 @@
-"""PostgreSQL killed (kill -9, as the OOM killer does) while a crawl runs, on a private cluster of our own.
+"""PostgreSQL killed (kill -9, as the OOM killer does) while a crawl runs, on a private cluster of our own
+(the scenarios of bench/store_outages.py).
 
 A short outage: the crawl waits for the database, stores every story itself and ends well, its run
 record saying how long the database was away. A long one (longer than STORE_OUTAGE_SECONDS): the crawl
@@ -8,25 +9,27 @@ the next crawl stores everything. Both times: nothing lost, nothing stored twice
 
 from __future__ import annotations
 
+import itertools
 import os
+import signal
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from bench.crash_trials import ROOT, crawl_command, duplication_problems, expected_stories, replica_portals, snapshot
+from bench.crash_trials import ROOT, replica_portals
 from bench.servers import PrivatePostgres
+from bench.store_outages import postgres_killed, stored_count
 from replica import ReplicaServer
 from storage import RunRepository, open_database
 
 pytestmark = pytest.mark.postgres
-
-# Small batches a little apart, so that the crawl is still writing when the database goes.
-PACED = ("-s", "STORE_BATCH_SIZE=2", "-s", "STORE_BATCH_SECONDS=0.2", "-s", "DOWNLOAD_DELAY=0.1",
-         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
 
 
 @pytest.fixture(scope="module")
@@ -36,93 +39,100 @@ def replica() -> Iterator[ReplicaServer]:
 
 
 @pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[PrivatePostgres]:
-    with PrivatePostgres() as pg:
-        open_database(pg.url).dispose()  # the schema, before any crawl
-        yield pg
-
-
-@pytest.fixture
 def sites(replica: ReplicaServer, tmp_path: Path) -> Path:
     path = tmp_path / "sites.toml"
     path.write_text(replica.sites_toml(), encoding="utf-8")
     return path
 
 
-def stored_count(url: str) -> int:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("select count(*) from articles")).scalar_one())
-    except Exception:
-        return -1
-    finally:
-        engine.dispose()
-
-
-def start_crawl(sites: Path, db_url: str, tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(crawl_command(sites, db_url, *PACED, *extra), cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=spool_env(tmp_path))
-
-
-def spool_env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "CRAWLER_SPOOL_DIR": str(tmp_path / "spool")}
-
-
-def kill_after_some_stories(pg: PrivatePostgres, proc: subprocess.Popen[str], at_least: int = 4) -> int:
-    deadline = time.monotonic() + 60
-    while (count := stored_count(pg.url)) < at_least:
-        assert proc.poll() is None, "the crawl ended before the outage"
-        assert time.monotonic() < deadline, "the crawl stored nothing in a minute"
-        time.sleep(0.05)
-    pg.kill()
-    return count
-
-
-def check_all_stored_once(replica: ReplicaServer, db_url: str) -> None:
-    assert duplication_problems(snapshot(db_url), expected_stories(replica)) == []
-
-
-def test_a_short_outage_costs_nothing(replica: ReplicaServer, postgres: PrivatePostgres, sites: Path,
-                                      tmp_path: Path) -> None:
-    proc = start_crawl(sites, postgres.url, tmp_path)
-    before = kill_after_some_stories(postgres, proc)
-    time.sleep(3)
-    assert proc.poll() is None, "the crawl did not wait for the database"
-    postgres.start()
-    _, err = proc.communicate(timeout=180)
-    assert proc.returncode == 0, err[-3000:]
-    assert "Traceback" not in err, err[-3000:]
-    assert "the database is unavailable" in err and "the database is back after" in err
-    check_all_stored_once(replica, postgres.url)
-    assert stored_count(postgres.url) > before
-    db = open_database(postgres.url)
-    try:
-        runs = RunRepository(db).recent(limit=10)
-    finally:
-        db.dispose()
-    assert {r.outcome for r in runs} == {"finished"}
+def test_a_short_outage_costs_nothing(replica: ReplicaServer, sites: Path, tmp_path: Path) -> None:
+    run = postgres_killed(replica, sites, tmp_path, back_after=3.0)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.tracebacks == 0, run.stderr[-3000:]
+    assert "the database is unavailable" in run.stderr and "the database is back after" in run.stderr
+    assert run.problems == []  # every story stored once, by this crawl
+    assert run.spool_files == 0
+    assert set(run.outcomes) == {"finished"}
     # At least one site met the outage, and its run record says so.
-    assert any(r.failures and "database unavailable" in r.failures for r in runs), [r.failures for r in runs]
-    assert not (tmp_path / "spool").exists() or not list((tmp_path / "spool").glob("batch-*"))
+    assert any("database unavailable" in f for f in run.failures), run.failures
 
 
 def test_a_long_outage_stops_the_crawl_and_the_next_one_stores_everything(
-        replica: ReplicaServer, postgres: PrivatePostgres, sites: Path, tmp_path: Path) -> None:
-    proc = start_crawl(sites, postgres.url, tmp_path, "-s", "STORE_OUTAGE_SECONDS=3")
-    kill_after_some_stories(postgres, proc)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode != 0, err[-3000:]
-    assert "Traceback" not in err, err[-3000:]
-    assert "the crawl stops" in err, err[-3000:]
-    spooled = list((tmp_path / "spool").glob("batch-*"))
-    if spooled:  # what was waiting to be written when the bound passed (nothing, if only reads were)
-        assert f"kept in the spool {tmp_path / 'spool'}" in err, err[-3000:]
-    postgres.start()
-    rerun = subprocess.run(crawl_command(sites, postgres.url), cwd=ROOT, capture_output=True, text=True,
-                           timeout=180, env=spool_env(tmp_path))
-    assert rerun.returncode == 0, rerun.stderr[-3000:]
-    if spooled:
-        assert "stories kept in the spool" in rerun.stderr and "by an earlier crawl" in rerun.stderr
-    check_all_stored_once(replica, postgres.url)
+        replica: ReplicaServer, sites: Path, tmp_path: Path) -> None:
+    run = postgres_killed(replica, sites, tmp_path, back_after=None, limit=3.0)
+    assert run.returncode != 0, run.stderr[-3000:]
+    assert run.tracebacks == 0, run.stderr[-3000:] + run.rerun_stderr[-3000:]
+    assert "the crawl stops" in run.stderr, run.stderr[-3000:]
+    if run.spool_files:  # what was waiting to be written when the bound passed (none, if only reads were)
+        assert f"kept in the spool {tmp_path / 'spool'}" in run.stderr, run.stderr[-3000:]
+        assert "by an earlier crawl" in run.rerun_stderr
+    assert run.rerun_returncode == 0, run.rerun_stderr[-3000:]
+    assert run.problems == []  # every story stored once, after the next crawl
     assert not list((tmp_path / "spool").glob("batch-*"))
+
+
+def test_the_scheduler_lives_through_a_postgresql_restart(replica: ReplicaServer, tmp_path: Path) -> None:
+    """PostgreSQL killed under a running scheduler and started again 6 s later: the scheduler keeps
+    running, takes its lock again (a second scheduler is still refused), every site runs again, no
+    site runs twice at once, the jobs are all still stored, and SIGTERM ends it cleanly."""
+    blocks = replica.sites_toml().split("[[sites]]\n")[1:]
+    sites = tmp_path / "sites.toml"
+    sites.write_text("".join(f'[[sites]]\npolling = "fixed"\ninterval = "3s"\ndownload_delay = 0.0\n{block}'
+                             for block in blocks), encoding="utf-8")
+    site_ids = [f"replica-{name}" for name in replica.portals]
+    env = {**os.environ, "CRAWLER_SPOOL_DIR": str(tmp_path / "spool")}
+    scheduler = [sys.executable, str(ROOT / "scheduler.py"), "--sites", str(sites)]
+    with PrivatePostgres() as pg:
+        open_database(pg.url).dispose()
+
+        def runs() -> dict[str, list[Any]]:
+            db = open_database(pg.url)
+            try:
+                rows = RunRepository(db).recent(limit=500)
+            finally:
+                db.dispose()
+            return {site: sorted((r for r in rows if r.site_id == site), key=lambda r: r.started_at)
+                    for site in site_ids}
+
+        def wait_for(ready: Callable[[], bool], what: str, seconds: float = 90) -> None:
+            deadline = time.monotonic() + seconds
+            while not ready():
+                assert proc.poll() is None, f"the scheduler exited while waiting for {what}"
+                assert time.monotonic() < deadline, what
+                time.sleep(0.3)
+
+        err_path = tmp_path / "scheduler.err"
+        with open(err_path, "wb") as err:
+            proc = subprocess.Popen([*scheduler, "--db", pg.url], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err,
+                                    env=env)
+            try:
+                wait_for(lambda: stored_count(pg.url) > 0 and all(runs().values()), "a first run of every site")
+                pg.kill()
+                time.sleep(6)
+                assert proc.poll() is None, "the scheduler died with the database"
+                pg.start()
+                back = datetime.now(UTC)
+                wait_for(lambda: all(any(r.started_at > back and r.finished_at for r in rs)
+                                     for rs in runs().values()), "a run of every site after the restart")
+                second = subprocess.run([*scheduler, "--db", pg.url], cwd=ROOT, capture_output=True, text=True,
+                                        timeout=30, env=env)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                code = proc.wait(timeout=120)
+        log = err_path.read_text(errors="replace")
+        final = runs()
+        db = open_database(pg.url)
+        try:
+            with db.engine.connect() as conn:
+                jobs = conn.execute(text("select count(*) from scheduler_jobs")).scalar_one()
+        finally:
+            db.dispose()
+    assert code == 0, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+    assert "the scheduler lock is held again" in log, log[-3000:]
+    assert second.returncode == 2 and "another scheduler is already running" in second.stderr, second.stderr
+    assert jobs == len(site_ids)
+    for site, rows in final.items():
+        finished = [r for r in rows if r.finished_at]
+        for a, b in itertools.pairwise(finished):
+            assert b.started_at >= a.finished_at, (site, a.started_at, a.finished_at, b.started_at)

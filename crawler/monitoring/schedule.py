@@ -142,6 +142,9 @@ def _run_forever(sites: Sequence[Site], *, sites_file: str, db_url: str, run_tim
                      job.kwargs["timeout"])
         while not stop.event.wait(1.0):
             metrics.heartbeat()
+            if schedule.lost_lock:
+                code = EXIT_FAILED  # the reason was logged when the lock was lost
+                break
             if not schedule.alive():
                 log.error("the scheduler thread stopped unexpectedly; exiting")
                 code = EXIT_FAILED

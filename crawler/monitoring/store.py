@@ -31,7 +31,7 @@ from crawler.monitoring.jobs import (
 from crawler.monitoring.plans import Replanner
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Engine
 
     from storage.db import Database
 
@@ -52,7 +52,9 @@ class InstanceLock:
     def __init__(self, db: Database, table: str = JOB_TABLE) -> None:
         self._file: TextIO | None = None
         self._conn: Connection | None = None
-        from sqlalchemy import text
+        self._engine: Engine | None = None  # PostgreSQL: where the lock is taken (again)
+        self._key = 0
+        self._where = ""
         from sqlalchemy.engine import make_url
 
         url = make_url(db.url)
@@ -74,18 +76,44 @@ class InstanceLock:
         elif db.dialect == "postgresql":
             key = int.from_bytes(hashlib.blake2b(f"vn-police-crawler:{table}".encode(), digest_size=8).digest(),
                                  "big", signed=True)
-            conn = db.engine.connect()
-            got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
-            conn.commit()
-            if not got:
-                conn.close()
+            self._engine, self._key, self._where = db.engine, key, where
+            self._conn = self._take()
+            if self._conn is None:
                 raise ScheduleError(f"another scheduler is already running on {where}")
-            self._conn = conn
 
-    def release(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+    def _take(self) -> Connection | None:
+        from sqlalchemy import text
+
+        assert self._engine is not None
+        conn = self._engine.connect()
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self._key}).scalar()
+        conn.commit()
+        if not got:
+            conn.close()
+            return None
+        return conn
+
+    def check(self) -> None:
+        """Still hold the lock. PostgreSQL ends an advisory lock with its session, and a server restart
+        ends every session: then take it again on a new one. Raises ScheduleError when another
+        scheduler took it meanwhile; while the database is still away, its own error (try later)."""
+        from sqlalchemy import text
+
+        if self._engine is None:
+            return
+        if self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT 1"))
+                self._conn.commit()
+                return
+            except Exception:
+                self._drop()
+        self._conn = self._take()
+        if self._conn is None:
+            raise ScheduleError(f"another scheduler took over {self._where} while the database was away")
+        log.warning("the database is back: the scheduler lock is held again")
+
+    def _drop(self) -> None:
         if self._conn is not None:
             # Closing the DBAPI connection, not returning it to the pool, ends the
             # session and with it the lock, whatever state the connection is in.
@@ -94,6 +122,13 @@ class InstanceLock:
                 self._conn.close()
             self._conn = None
 
+    def release(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._drop()
+        self._engine = None
+
 
 @functools.cache
 def _scheduler_class() -> type:
@@ -101,6 +136,9 @@ def _scheduler_class() -> type:
     from apscheduler.schedulers.base import STATE_STOPPED
 
     class CrawlScheduler(BackgroundScheduler):
+        instance_lock: InstanceLock | None = None
+        lost_lock: str | None = None
+
         def _process_jobs(self) -> float | None:
             # The stock loop lets a job store error from update_job() or
             # get_next_run_time() end the scheduler thread for good: one PostgreSQL
@@ -109,8 +147,17 @@ def _scheduler_class() -> type:
                 with self._jobstores_lock:
                     # Taken first so that a shutdown that began while this thread waited
                     # for the lock does not get new runs submitted to a closed pool.
-                    if self.state == STATE_STOPPED:
+                    if self.state == STATE_STOPPED or self.lost_lock:
                         return None
+                    # No run starts unless this scheduler still holds its lock (a PostgreSQL
+                    # restart ends it; it is taken again here, or lost to another scheduler).
+                    if self.instance_lock is not None:
+                        try:
+                            self.instance_lock.check()
+                        except ScheduleError as exc:
+                            self.lost_lock = str(exc)
+                            log.error("%s: this scheduler stops", exc)
+                            return None
                     return super()._process_jobs()
             except Exception as exc:
                 log.warning("job store error: %s; retrying in %ss", _one_line(exc), self.jobstore_retry_interval)
@@ -157,6 +204,11 @@ class Schedule:
             self.lock.release()
             self.db.dispose()
 
+    @property
+    def lost_lock(self) -> str | None:
+        """Why this scheduler must stop: another one took the lock while the database was away."""
+        return getattr(self.scheduler, "lost_lock", None)
+
     def alive(self) -> bool:
         thread = getattr(self.scheduler, "_thread", None)
         return bool(self.scheduler.running and thread is not None and thread.is_alive())
@@ -193,6 +245,7 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
         # Big enough that a hung portal (or several) does not hold up the others.
         executors={"default": ThreadPoolExecutor(workers or worker_count(len(specs)))},
     )
+    scheduler.instance_lock = lock
     schedule = Schedule(scheduler=scheduler, sync=SyncResult(), db=db, lock=lock)
     # After each run, the site's next one is placed from its history (crawler.monitoring.plans).
     scheduler.add_listener(Replanner(scheduler, db, {site.id: site for site in sites}),
