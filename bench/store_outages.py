@@ -145,9 +145,13 @@ def main() -> int:
         next_crawl = "-" if run.rerun_returncode is None else f"exit {run.rerun_returncode}"
         stored = f"{expected - sum('missing' in p for p in run.problems)}/{expected}" if not run.problems else \
             f"{len(run.problems)} problems"
-        note = next((f for f in run.failures if "database unavailable" in f), "")
+        outcomes = ", ".join(sorted(set(run.outcomes)))
+        if run.rerun_returncode is None:
+            note = f"{outcomes}; " + next((f for f in run.failures if "database unavailable" in f), "")[:80]
+        else:  # the stopped crawl could not write its record: the database was down
+            note = f"stopped crawl: none (database down); next crawl: {outcomes}"
         print(f"{run.name:<16} {run.down_seconds:>4.1f}s {run.returncode:>4} {run.spool_files:>7} {next_crawl:>10} "
-              f"{stored:>11} {run.tracebacks:>10}  {', '.join(sorted(set(run.outcomes)))}; {note[:80]}")
+              f"{stored:>11} {run.tracebacks:>10}  {note}")
         for problem in run.problems[:5]:
             print(f"    {problem}")
     ok = all(not r.problems and not r.tracebacks for r in runs) and runs[0].returncode == 0 and runs[1].returncode != 0
