@@ -39,7 +39,7 @@ from crawler.core.urls import canonicalize, in_scope, looks_like_trap
 from crawler.crawl.extraction_pool import extract_async, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.crawl.links import next_page, page_links, url_shape
-from crawler.crawl.outage import STORE_UNAVAILABLE, Outage, StoreUnavailable
+from crawler.crawl.outage import Outage, StoreUnavailable
 from crawler.crawl.registry import Site
 from crawler.crawl.responses import article_markup, failure_reason, feed_dates, sitemap_dates, witness
 from crawler.crawl.revisit import REVISIT_WINDOW, revisit_due
@@ -263,7 +263,7 @@ class PortalSpider(scrapy.Spider):
             self.closing_for_store = True
             self.logger.error("%s: %s; the crawl stops (what it could not store is in the spool)", self.site.id, exc)
             assert self.crawler.engine is not None
-            self.closing_task = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=STORE_UNAVAILABLE))
+            self.closing_task = asyncio.ensure_future(self.crawler.engine.close_spider_async(reason=exc.reason))
 
     def _failed(self, failure: Failure) -> None:
         """Every request's errback: note what failed for good and why, then let Scrapy handle it as usual.

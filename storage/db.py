@@ -112,7 +112,7 @@ def _normalize(url: str) -> str:
     return url
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     # SQLAlchemy appends the SQL and a "Background on this error" link; the driver's own
     # first line is what names the problem ("file is not a database", "Connection refused").
     orig = getattr(exc, "orig", None)
@@ -127,13 +127,21 @@ _LASTING = ("disk is full", "disk full", "no space left", "readonly", "read-only
             "syntax error", "file is not a database", "does not exist", "permission denied")
 
 
+def refuses_writes(exc: BaseException) -> bool:
+    """Whether `exc` means the database cannot take writes until someone acts: a full disk, a read-only file."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = first_line(exc).lower()
+    return any(words in text for words in ("disk is full", "disk full", "no space left", "readonly", "read-only"))
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """Whether `exc` means the database is away for now (a retry later may succeed)."""
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     if not isinstance(exc, (OperationalError, InterfaceError)):
         return False
-    text = _first_line(exc).lower()
+    text = first_line(exc).lower()
     return not any(words in text for words in _LASTING)
 
 
@@ -322,11 +330,11 @@ def _one_line_errors(engine: Engine, where: str) -> Iterator[None]:
         raise
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {where}: {_first_line(exc)}") from None
+        raise DatabaseError(f"cannot open database {where}: {first_line(exc)}") from None
     except (SQLAlchemyError, AlembicCommandError) as exc:
         # e.g. sqlite3's "file is not a database": the file is reported, never overwritten.
         engine.dispose()
-        raise DatabaseError(f"cannot use database {where}: {_first_line(exc)}") from None
+        raise DatabaseError(f"cannot use database {where}: {first_line(exc)}") from None
 
 
 def open_database(url: str | None = None, *, create: bool = True) -> Database:

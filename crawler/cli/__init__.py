@@ -54,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from storage import DatabaseError
+    from storage.db import first_line
 
     args = build_parser().parse_args(argv)
     try:
@@ -62,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (RegistryError, CommandError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.code if isinstance(exc, CommandError) else EXIT_USAGE
+    except (OperationalError, InterfaceError) as exc:  # the database went away, filled up or is read-only
+        print(f"error: the database refused: {first_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from crawler.cli import options
-from crawler.cli.base import EXIT_FAILED, EXIT_OK
+from crawler.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from crawler.crawl.outage import STORE_REFUSED
     from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import render_table
     from crawler.monitoring.alerts import after_crawl
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     summaries = run_crawl(sites, sites_file=args.sites, db_url=db_url, overrides=overrides)
     print(render_table(summaries))
     after_crawl(db_url)  # alerts (crawler.monitoring.alerts): only when configured; never fails the crawl
+    if any(s.finish_reason == STORE_REFUSED for s in summaries):
+        return EXIT_USAGE  # a full disk or a read-only database: someone must act (the reason was logged)
     failed = [s for s in summaries if s.failed]
     return EXIT_FAILED if failed and len(failed) == len(summaries) else EXIT_OK
 

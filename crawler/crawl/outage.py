@@ -25,18 +25,27 @@ from typing import Any, TypeVar
 
 from scrapy.crawler import Crawler
 
-from storage.db import _first_line, is_unavailable
+from storage.db import first_line, is_unavailable
 
 log = logging.getLogger(__name__)
 
 STORE_OUTAGE_SECONDS = 60.0
 STORE_UNAVAILABLE = "store_unavailable"  # the finish reason of a crawl that lost its database
+STORE_REFUSED = "store_refused"  # ... of one whose database refuses writes (a full disk, a read-only file)
 FIRST_WAIT, LONGEST_WAIT = 0.25, 5.0
 T = TypeVar("T")
 
 
 class StoreUnavailable(Exception):
     """The database stayed away longer than STORE_OUTAGE_SECONDS."""
+
+    reason = STORE_UNAVAILABLE
+
+
+class StoreRefused(StoreUnavailable):
+    """The database refuses writes (a full disk, a read-only file): waiting will not help."""
+
+    reason = STORE_REFUSED
 
 
 class Outage:
@@ -79,14 +88,14 @@ class Outage:
                     self.since = now
                     stats.inc_value("store/outages")
                     log.warning("%s: the database is unavailable (%s); waiting for it up to %g s", self.site,
-                                _first_line(exc), self.limit, extra={"spider": self.crawler.spider})
+                                first_line(exc), self.limit, extra={"spider": self.crawler.spider})
                 elapsed = now - self.since
                 stats.max_value("store/outage_seconds", math.ceil(elapsed))
                 if elapsed + wait > self.limit:
                     self.gave_up = True
                     stats.set_value("store/unavailable", 1)
                     raise StoreUnavailable(f"the database has been unavailable for {elapsed:.0f} s "
-                                           f"({_first_line(exc)})") from None
+                                           f"({first_line(exc)})") from None
                 stats.inc_value("store/outage_retries")
                 await asyncio.sleep(wait)
                 wait = min(wait * 2, LONGEST_WAIT)

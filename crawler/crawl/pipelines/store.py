@@ -27,8 +27,9 @@ from scrapy.crawler import Crawler
 
 from crawler.crawl.extraction_pool import in_pool, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
-from crawler.crawl.outage import Outage, StoreUnavailable
+from crawler.crawl.outage import Outage, StoreRefused, StoreUnavailable
 from storage import ArticleRepository, StoryInput, open_database, resolve_db_url
+from storage.db import first_line, refuses_writes
 from storage.derived import derive_batch
 from storage.spool import Spool, spool_dir
 
@@ -183,7 +184,12 @@ class StorePipeline:
         try:
             # One writer per pipeline at a time keeps transactions short and ordered.
             async with self.write_lock:
-                outcomes = await self.outage.call(self.repo.save_batch, stored)
+                try:
+                    outcomes = await self.outage.call(self.repo.save_batch, stored)
+                except Exception as exc:
+                    if not refuses_writes(exc):
+                        raise
+                    raise StoreRefused(f"the database refuses writes ({first_line(exc)})") from None
         except StoreUnavailable as exc:
             try:
                 await asyncio.to_thread(self.spool.put, stored)
