@@ -78,3 +78,18 @@ def test_a_store_that_refuses_writes_stops_the_crawl_and_loses_nothing(replica: 
 
 def said_by(limit: str) -> str:
     return "database or disk is full" if limit == "full" else "attempt to write a readonly database"
+
+
+def test_a_slow_database_slows_the_crawl_and_loses_nothing(replica: ReplicaServer, tmp_path: Path) -> None:
+    """Another session holds the write lock 1 s out of every 1.5 s (bench/slow_store.py measures memory):
+    the crawl's writes wait their turn and every story is stored once."""
+    from bench.slow_store import WriteLocker
+
+    path = tmp_path / "crawler.sqlite"
+    db_url = f"sqlite:///{path}"
+    open_database(db_url).dispose()
+    with WriteLocker(path, hold=1.0) as locker:
+        run = crawl(replica, tmp_path, db_url)
+    assert locker.held > 1.0  # the lock was really held while the crawl ran
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert duplication_problems(snapshot(db_url), expected_stories(replica)) == []
