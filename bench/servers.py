@@ -4,6 +4,9 @@ our own, on a free loopback port in a temporary directory, that a test may kill 
     with PrivatePostgres() as pg:
         pg.url            # postgresql+psycopg://postgres@127.0.0.1:PORT/test (trust auth)
         pg.kill()         # SIGKILL the postmaster (its backends die with it); pg.start() again
+    with PrivateRedis() as rd:
+        rd.url            # redis://127.0.0.1:PORT/0, append-only file fsynced at every write
+        rd.stop(); rd.start()   # a restart (SIGTERM); rd.kill() for SIGKILL
 
 The shared servers of the machine (127.0.0.1:5432 and :6379) are never touched. PostgreSQL refuses
 to run as root, so under root its commands run as the ``postgres`` user (``runuser``).
@@ -137,5 +140,56 @@ class PrivatePostgres:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+        self.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class PrivateRedis:
+    """A throw-away redis-server whose data survives a restart (appendonly, fsync always)."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="private-redis-"))
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 30.0) -> None:
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.root), "--save", "",
+             "--appendonly", "yes", "--appendfsync", "always", "--logfile", str(self.root / "redis.log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout
+        while not self._answers():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start: {(self.root / 'redis.log').read_text()[-2000:]}")
+            time.sleep(0.05)
+
+    def _answers(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.5).ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+    def __enter__(self) -> PrivateRedis:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.kill()
         shutil.rmtree(self.root, ignore_errors=True)

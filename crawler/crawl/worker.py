@@ -1,6 +1,12 @@
 """The worker's side of distributed mode (`crawler worker`): its scheduler pops the shared Redis queues.
 
 See crawler.crawl.distributed for the roles, the cycles and the keys.
+
+Redis going away (a restart, a failover) costs no request: a request the worker cannot push back
+waits in the worker's memory (`unsent`) and is pushed, past the duplicate filter, once Redis
+answers again; a pop that fails is an idle moment; counts that cannot be added to the cycle stay
+counted and are added at the next idle; the connection pool reconnects by itself. One warning
+when Redis goes, one line when it is back (stats `redis/outages`, `redis/unsent_max`).
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from collections import deque
 from dataclasses import asdict
 from typing import Any
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from scrapy import Request, signals
 from scrapy.core.engine import ExecutionEngine
 from scrapy.crawler import Crawler
@@ -33,6 +41,7 @@ from crawler.crawl.cycles import (
 
 # The distributed mode logs under one name, whichever of its modules speaks.
 log = logging.getLogger("crawler.crawl.distributed")
+REDIS_AWAY = (RedisConnectionError, RedisTimeoutError)
 
 # How often an idle worker asks Redis for requests. Scrapy's engine only looks at its scheduler
 # again every 5 s once idle: a worker would miss a short crawl another worker took first.
@@ -70,6 +79,8 @@ class WorkerScheduler(Scheduler):
         self.ready: deque[Request] = deque()
         self.writes: set[asyncio.Task[Any]] = set()
         self.last_check = 0.0
+        self.unsent: deque[Request] = deque()  # accepted while Redis was away, pushed when it is back
+        self.away_since: float | None = None
         self.heartbeat = task.LoopingCall(self._heartbeat)
         self.heartbeat.start(BUSY_REFRESH, now=False)
 
@@ -84,14 +95,61 @@ class WorkerScheduler(Scheduler):
             # Discovered in this cycle: the spider of a site is in one cycle at a time.
             request.meta[CYCLE_META] = self.cycle_id
             request.meta[MODE_META] = getattr(self.spider, "mode", "full")
-        return bool(super().enqueue_request(request))
+        if self.unsent:  # keep the order: Redis is away, or was until now
+            self.unsent.append(request)
+            self._push_unsent()
+            return True
+        try:
+            return bool(super().enqueue_request(request))
+        except REDIS_AWAY as exc:
+            self._away(exc)
+            self.unsent.append(request)
+            return True
+
+    def _push_unsent(self) -> None:
+        """Push what waited for Redis; a request may have passed the duplicate filter already, so it is
+        pushed whatever the filter says now (a page fetched twice is stored once)."""
+        assert self.stats is not None
+        self.stats.max_value("redis/unsent_max", len(self.unsent))
+        try:
+            while self.unsent:
+                request = self.unsent[0]
+                if not request.dont_filter:
+                    self.df.request_seen(request)
+                self.queue.push(request)
+                self.unsent.popleft()
+                self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        except REDIS_AWAY as exc:
+            self._away(exc)
+            return
+        self._back()
+
+    def _away(self, exc: Exception) -> None:
+        if self.away_since is None:
+            self.away_since = time.monotonic()
+            assert self.stats is not None
+            self.stats.inc_value("redis/outages")
+            log.warning("%s: Redis is unavailable (%s); requests wait in this worker until it is back",
+                        self.spider.name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _back(self) -> None:
+        if self.away_since is not None:
+            log.warning("%s: Redis is back after %.1f s", self.spider.name, time.monotonic() - self.away_since)
+            self.away_since = None
 
     def next_request(self) -> Request | None:
         if self.ready:
             return self.ready.popleft()
         if self.held is not None:
             return None  # entering a cycle
-        data = self.cycle.pop()
+        if self.unsent:
+            self._push_unsent()
+        try:
+            data = self.cycle.pop()
+        except REDIS_AWAY as exc:
+            self._away(exc)
+            return None
+        self._back()
         if data is None:
             return None
         self.busy = True
@@ -112,7 +170,13 @@ class WorkerScheduler(Scheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        return self.held is not None or bool(self.ready) or len(self) > 0
+        if self.held is not None or self.ready or self.unsent:
+            return True
+        try:
+            return len(self) > 0
+        except REDIS_AWAY as exc:
+            self._away(exc)
+            return True  # the queue may hold requests: not idle while Redis cannot say
 
     async def _enter(self, cycle_id: str, mode: str) -> None:
         """Take the cycle's mode and start it afresh: nothing seen yet, the site's state read again."""
@@ -143,18 +207,25 @@ class WorkerScheduler(Scheduler):
         assert self.stats is not None
         now = counts(self.stats.get_stats())
         deltas = {k: v - self.baseline.get(k, 0) for k, v in now.items() if v != self.baseline.get(k, 0)}
-        self.baseline = now
         failures = list(getattr(self.spider, "failures", []))
         feeds = [asdict(f) for f in getattr(self.spider, "feed_updates", [])]
+        try:
+            self.cycle.add(self.cycle_id, deltas, failures, feeds, leave=True)
+        except REDIS_AWAY as exc:  # still busy in the cycle: added at the next idle moment
+            self._away(exc)
+            return
+        self.baseline = now
         for name in ("failures", "feed_updates"):
             if hasattr(self.spider, name):
                 getattr(self.spider, name).clear()
-        self.cycle.add(self.cycle_id, deltas, failures, feeds, leave=True)
         self.busy = False
 
     def _heartbeat(self) -> None:
         if self.busy:
-            self.cycle.refresh()
+            try:
+                self.cycle.refresh()
+            except REDIS_AWAY as exc:
+                self._away(exc)
 
     def _idle(self, spider: Any) -> None:
         if self.held is not None or self.ready:
@@ -167,7 +238,11 @@ class WorkerScheduler(Scheduler):
         self._close_cycle()
 
     def _close_cycle(self) -> None:
-        closed = self.cycle.close()
+        try:
+            closed = self.cycle.close()
+        except REDIS_AWAY as exc:
+            self._away(exc)
+            return
         if closed is not None:
             write = asyncio.ensure_future(asyncio.to_thread(record_cycle, closed, self.db_url))
             self.writes.add(write)
@@ -185,7 +260,10 @@ class WorkerScheduler(Scheduler):
         if self.busy:
             if reason != "finished":
                 # Stopped with pages in flight: they are lost to this cycle.
-                self.cycle.count_lost()
+                try:
+                    self.cycle.count_lost()
+                except REDIS_AWAY as exc:
+                    self._away(exc)
             self._leave()
         self._close_cycle()
         if self.writes:
