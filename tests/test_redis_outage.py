@@ -65,3 +65,19 @@ def test_workers_live_through_a_redis_restart(tmp_path: Path, postgres_url: str)
         db.dispose()
     # One run row per site: the cycle closed although its counters were added around the restart.
     assert sorted(r.site_id for r in runs) == sorted(f"replica-{p}" for p in replica.portals), runs
+
+
+@pytest.mark.parametrize("command", [["worker"], ["crawl", "--distributed"]])
+def test_a_redis_that_is_away_fails_the_command_in_one_line(tmp_path: Path, command: list[str]) -> None:
+    from bench.servers import free_port
+
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nid = "x"\nname = "X"\nstart_urls = ["http://127.0.0.1:9/"]\n', encoding="utf-8")
+    url = f"redis://127.0.0.1:{free_port()}/0"  # nobody listens there
+    result = subprocess.run([sys.executable, "-m", "crawler", *command, "--sites", str(sites),
+                             "--db", f"sqlite:///{tmp_path / 'c.sqlite'}", "--redis", url],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: Redis at {url} is unavailable: Error 111 connecting to 127.0.0.1:{url.split(':')[2].split('/')[0]}. "
+        "Connection refused."], result.stderr

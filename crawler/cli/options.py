@@ -14,7 +14,7 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from crawler.cli.base import CommandError
+from crawler.cli.base import EXIT_FAILED, CommandError
 from crawler.crawl.registry import Site, load_sites, select_sites
 
 SITES_HELP = "site registry (default: %(default)s)"
@@ -154,9 +154,17 @@ def redis_target(args: argparse.Namespace) -> tuple[str, str]:
     from crawler.crawl import distributed
 
     try:
-        return distributed.redis_url(args.redis), distributed.key_prefix(args.redis_prefix)
+        url, prefix = distributed.redis_url(args.redis), distributed.key_prefix(args.redis_prefix)
     except distributed.DistributedError as exc:
         raise CommandError(str(exc)) from None
+    # Asked before anything starts: a Redis that is away (a restart) fails this run in one line; the
+    # scheduler backs off and tries again.
+    problem = distributed.redis_problem(url)
+    if problem:
+        from storage.db import redact_url
+
+        raise CommandError(f"Redis at {redact_url(url)} is unavailable: {problem}", code=EXIT_FAILED)
+    return url, prefix
 
 
 # --- argument types ----------------------------------------------------------------------------

@@ -96,6 +96,7 @@ __all__ = [
     "key_prefix",
     "merge_extensions",
     "record_cycle",
+    "redis_problem",
     "redis_url",
     "worker_settings",
 ]
@@ -110,6 +111,22 @@ def redis_url(explicit: str | None = None) -> str:
     if not url:
         raise DistributedError("distributed mode needs a Redis server: set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     return url
+
+
+def redis_problem(url: str, timeout: float = 5.0) -> str | None:
+    """Why the Redis server at `url` cannot be used now (one line), or None when it answers."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except (redis.exceptions.RedisError, ValueError) as exc:
+        text = str(exc).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
+    return None
 
 
 def key_prefix(explicit: str | None = None) -> str:

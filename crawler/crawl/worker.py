@@ -38,6 +38,7 @@ from crawler.crawl.cycles import (
     record_cycle,
     site_id_of,
 )
+from crawler.crawl.outage import Outage, StoreUnavailable
 
 # The distributed mode logs under one name, whichever of its modules speaks.
 log = logging.getLogger("crawler.crawl.distributed")
@@ -190,7 +191,9 @@ class WorkerScheduler(Scheduler):
         reload = getattr(spider, "_load_state", None)
         if reload is not None:
             try:
-                await asyncio.to_thread(reload)
+                await Outage.of(self.crawler).call(reload)
+            except StoreUnavailable as exc:
+                log.error("%s: cannot reload the site's state for cycle %s: %s", spider.name, cycle_id, exc)
             except Exception:
                 log.exception("%s: cannot reload the site's state for cycle %s", spider.name, cycle_id)
         self.cycle_id = cycle_id
@@ -244,15 +247,20 @@ class WorkerScheduler(Scheduler):
             self._away(exc)
             return
         if closed is not None:
-            write = asyncio.ensure_future(asyncio.to_thread(record_cycle, closed, self.db_url))
+            # The database may be away (a restart): the row waits for it like the crawl's own writes.
+            write = asyncio.ensure_future(Outage.of(self.crawler).call(record_cycle, closed, self.db_url))
             self.writes.add(write)
             write.add_done_callback(self._written)
 
-    def _written(self, write: asyncio.Task[Any]) -> None:
+    def _written(self, write: asyncio.Future[Any]) -> None:
         self.writes.discard(write)
-        if not write.cancelled() and write.exception() is not None:
-            log.error("%s: the run row of a closed cycle was not written", self.spider.name,
-                      exc_info=write.exception())
+        if write.cancelled() or write.exception() is None:
+            return
+        exc = write.exception()
+        if isinstance(exc, StoreUnavailable):
+            log.error("%s: the run row of a closed cycle was not written: %s", self.spider.name, exc)
+        else:
+            log.error("%s: the run row of a closed cycle was not written", self.spider.name, exc_info=exc)
 
     async def _closed(self, spider: Any, reason: str) -> None:
         if self.heartbeat.running:
