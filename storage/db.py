@@ -38,7 +38,13 @@ SCHEMA_LOCK_KEY = 0x766E_7063_7363_6801
 
 
 class DatabaseError(Exception):
-    """A database problem worth one clear line to the user (bad URL, unreachable, unwritable)."""
+    """A database problem worth one clear line to the user (bad URL, unreachable, unwritable).
+
+    `unavailable`: the database could not be reached *now* (see `is_unavailable`); waiting may help."""
+
+    def __init__(self, message: str, *, unavailable: bool = False) -> None:
+        super().__init__(message)
+        self.unavailable = unavailable
 
 
 # user:password@ in a URL SQLAlchemy could not parse, so could not redact itself.
@@ -137,6 +143,8 @@ def refuses_writes(exc: BaseException) -> bool:
 
 def is_unavailable(exc: BaseException) -> bool:
     """Whether `exc` means the database is away for now (a retry later may succeed)."""
+    if isinstance(exc, DatabaseError):
+        return exc.unavailable
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     if not isinstance(exc, (OperationalError, InterfaceError)):
@@ -330,7 +338,8 @@ def _one_line_errors(engine: Engine, where: str) -> Iterator[None]:
         raise
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {where}: {first_line(exc)}") from None
+        raise DatabaseError(f"cannot open database {where}: {first_line(exc)}",
+                            unavailable=is_unavailable(exc)) from None
     except (SQLAlchemyError, AlembicCommandError) as exc:
         # e.g. sqlite3's "file is not a database": the file is reported, never overwritten.
         engine.dispose()

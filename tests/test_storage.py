@@ -243,3 +243,5 @@ def test_which_database_errors_are_worth_waiting_for(message, away):
     assert is_unavailable(OperationalError("SELECT 1", {}, Exception(message))) is away
     assert not is_unavailable(ProgrammingError("SELECT 1", {}, Exception(message)))
     assert not is_unavailable(ValueError(message))
+    # open_database's own one-line error keeps the answer of the error it stands for
+    assert is_unavailable(DatabaseError(message, unavailable=away)) is away

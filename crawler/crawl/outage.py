@@ -7,7 +7,8 @@ held too long) the call is tried again after 0.25 s, then 0.5, 1, 2 and every 5 
 STORE_OUTAGE_SECONDS (60 s) have passed since the outage began: one clock per crawl, not per call,
 so a crawl with many writes waiting does not wait many times over. Then `StoreUnavailable` is
 raised: the store pipeline keeps what it could not write in the spool (`storage.spool`) and closes
-the crawl with the reason `store_unavailable`.
+the crawl with the reason `store_unavailable`. After that each call is tried once, without waiting,
+until one succeeds (the database is back: a long-lived worker goes on).
 
 Stats: `store/outages` (outages begun), `store/outage_retries`, `store/outage_seconds` (the longest,
 rounded up), `store/unavailable` (1 when the bound was passed). Each outage logs one warning when it
@@ -76,13 +77,13 @@ class Outage:
         assert stats is not None
         wait = FIRST_WAIT
         while True:
-            if self.gave_up:
-                raise StoreUnavailable(f"the database is still unavailable after {self.limit:g} s")
             try:
                 result = await asyncio.to_thread(fn, *args)
             except Exception as exc:
                 if not is_unavailable(exc):
                     raise
+                if self.gave_up:  # past the bound already: one try per call, no more waiting
+                    raise StoreUnavailable(f"the database is still unavailable after {self.limit:g} s") from None
                 now = time.monotonic()
                 if self.since is None:
                     self.since = now
@@ -105,4 +106,5 @@ class Outage:
                 stats.max_value("store/outage_seconds", math.ceil(elapsed))
                 log.warning("%s: the database is back after %.1f s", self.site, elapsed)
                 self.since = None
+                self.gave_up = False  # a long-lived worker goes on as before
             return result
