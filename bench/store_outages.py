@@ -148,8 +148,8 @@ def main() -> int:
         outcomes = ", ".join(sorted(set(run.outcomes)))
         if run.rerun_returncode is None:
             note = f"{outcomes}; " + next((f for f in run.failures if "database unavailable" in f), "")[:80]
-        else:  # the stopped crawl could not write its record: the database was down
-            note = f"stopped crawl: none (database down); next crawl: {outcomes}"
+        else:  # the stopped crawl's record waited in the spool; the next crawl stored it with its own
+            note = f"{outcomes} (the stopped crawl's, from the spool, and the next crawl's)"
         print(f"{run.name:<16} {run.down_seconds:>4.1f}s {run.returncode:>4} {run.spool_files:>7} {next_crawl:>10} "
               f"{stored:>11} {run.tracebacks:>10}  {note}")
         for problem in run.problems[:5]:

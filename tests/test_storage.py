@@ -206,8 +206,15 @@ def test_the_spool_keeps_batches_until_they_are_stored(repo, tmp_path):
     spool.put([story("http://a/s1", ["Một câu chuyện"])])  # the same story, spooled twice
     assert spool.stories() == 3 and len(spool.files()) == 2
     assert repo.save_batch([story("http://a/s2", ["Câu chuyện khác"])]) == ["new"]  # stored meanwhile
+    from storage import CrawlRun, RunRepository
+
+    spool.put_run(CrawlRun(site_id="a", started_at=datetime(2026, 12, 6, 1, tzinfo=UTC),
+                           finished_at=datetime(2026, 12, 6, 2, tzinfo=UTC), outcome="store_unavailable",
+                           mode="incremental", requests=7, failures="database unavailable: 61 s"))
     assert spool.drain(repo) == 3
     assert spool.files() == [] and spool.drain(repo) == 0
+    [run] = RunRepository(repo.db).recent(site_id="a")
+    assert (run.outcome, run.requests, run.failures) == ("store_unavailable", 7, "database unavailable: 61 s")
     stored = {row.url: row for row in repo.iter_articles()}
     assert sorted(stored) == ["http://a/s1", "http://a/s2"]  # each once
     assert published_value(stored["http://a/s1"]) == date(2025, 7, 1)

@@ -68,6 +68,9 @@ def test_a_long_outage_stops_the_crawl_and_the_next_one_stores_everything(
         assert "by an earlier crawl" in run.rerun_stderr
     assert run.rerun_returncode == 0, run.rerun_stderr[-3000:]
     assert run.problems == []  # every story stored once, after the next crawl
+    # The stopped crawl's run records were kept too, and stored by the next crawl.
+    assert "kept in the spool for the next crawl" in run.stderr, run.stderr[-3000:]
+    assert "store_unavailable" in run.outcomes, run.outcomes
     assert not list((tmp_path / "spool").glob("batch-*"))
 
 

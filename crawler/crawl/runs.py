@@ -3,6 +3,7 @@ portal itself (table `sites`: its name, start URLs and the profile that read it)
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from crawler.crawl.registry import Site
 from crawler.crawl.summary import SiteSummary
 from storage import CrawlRun, FeedValidators, RunRepository, open_database, resolve_db_url
 from storage.portals import PortalRecord, PortalRepository
+from storage.spool import Spool, spool_dir
 
 
 def run_row(summary: SiteSummary, started_at: datetime, finished_at: datetime) -> CrawlRun:
@@ -199,7 +201,13 @@ class RunRecorder:
             await Outage.of(self.crawler).call(record_run, self.db_url, row, feeds, finished, portal)
         except StoreUnavailable as exc:
             self.crawler.stats.set_value("store/run_not_recorded", 1)
-            spider.logger.error("%s: the run record was not written: %s", spider.name, exc)
+            settings = self.crawler.settings
+            try:
+                await asyncio.to_thread(Spool(spool_dir(self.db_url, settings.get("STORE_SPOOL_DIR"))).put_run, row)
+                kept = "kept in the spool for the next crawl"
+            except OSError as spool_exc:
+                kept = f"and could not be kept ({spool_exc.strerror})"
+            spider.logger.error("%s: the run record was not written (%s); %s", spider.name, exc, kept)
             return
         if row.health_alert:
             self.crawler.stats.set_value("health/alert", row.health_alert)
