@@ -119,7 +119,7 @@ class WorkerScheduler(Scheduler):
                     self.df.request_seen(request)
                 self.queue.push(request)
                 self.unsent.popleft()
-                self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+                self.stats.inc_value("scheduler/enqueued/redis")
         except REDIS_AWAY as exc:
             self._away(exc)
             return
@@ -161,7 +161,7 @@ class WorkerScheduler(Scheduler):
         if entering:
             # The last cycle's counts were added when the spider went idle: from here on, the new one's.
             self.baseline = counts(self.stats.get_stats())
-        self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+        self.stats.inc_value("scheduler/dequeued/redis")
         if entering:
             self.held = request
             entry = asyncio.ensure_future(self._enter(str(cycle_id), str(request.meta.get(MODE_META) or "full")))

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from crawler.core.dates import TZ
 from crawler.crawl.registry import Site
 from crawler.monitoring.jobs import JOB_PREFIX
 from crawler.monitoring.polling import WINDOW, History, Plan, PollConfig, RunSummary, plan_next_run
@@ -92,5 +93,5 @@ class Replanner:
             return plan
         cadence = plan.cadence.describe() if plan.cadence else None
         RunRepository(self.db).save_plan(site.id, next_run, plan.reason, cadence)
-        log.info("%s: next run %s (%s)", site.id, next_run.isoformat(timespec="seconds"), plan.reason)
+        log.info("%s: next run %s (%s)", site.id, next_run.astimezone(TZ).isoformat(timespec="seconds"), plan.reason)
         return plan
