@@ -86,7 +86,11 @@ class StorePipeline:
         )
 
     async def open_spider(self) -> None:
-        db = await asyncio.to_thread(open_database, self.db_url)
+        # A crawl may start just as the database comes back (a scheduled run after a restart).
+        try:
+            db = await self.outage.call(open_database, self.db_url)
+        except StoreUnavailable:
+            return  # no repository: every batch goes to the spool, and the spider closes the crawl
         self.repo = ArticleRepository(db)
         if self.spool.files():
             try:
@@ -123,7 +127,8 @@ class StorePipeline:
         if isinstance(item, RemovedItem):
             return await self._removed(item)
         if isinstance(item, NotArticleItem):
-            assert self.repo is not None
+            if self.repo is None:
+                return item
             with contextlib.suppress(StoreUnavailable):  # only a saving: the page is read again next time
                 await self.outage.call(self.repo.remember_not_article, item.site_id, item.url, item.kind,
                                        item.fetched_at)
@@ -140,7 +145,8 @@ class StorePipeline:
         return item
 
     async def _removed(self, item: RemovedItem) -> RemovedItem:
-        assert self.repo is not None
+        if self.repo is None:
+            return item
         try:
             item.outcome = await self.outage.call(self.repo.mark_removed, item.url, item.fetched_at)
         except StoreUnavailable:
@@ -177,13 +183,14 @@ class StorePipeline:
         self.crawler.stats.inc_value("store/derived_in_pool", len(stored))
 
     async def _write(self, batch: list[tuple[ArticleItem, asyncio.Future[None]]]) -> None:
-        assert self.repo is not None
         stats = self.crawler.stats
         stored = [to_stored(item) for item, _ in batch]
         await self._derive(stored)
         try:
             # One writer per pipeline at a time keeps transactions short and ordered.
             async with self.write_lock:
+                if self.repo is None:
+                    raise StoreUnavailable("the database could not be opened")
                 try:
                     outcomes = await self.outage.call(self.repo.save_batch, stored)
                 except Exception as exc:
