@@ -124,8 +124,9 @@ def redis_problem(url: str, timeout: float = 5.0) -> str | None:
         finally:
             client.close()
     except (redis.exceptions.RedisError, ValueError) as exc:
-        text = str(exc).strip()
-        return text.splitlines()[0] if text else type(exc).__name__
+        from storage.db import first_line
+
+        return first_line(exc)
     return None
 
 

@@ -39,6 +39,7 @@ from crawler.crawl.cycles import (
     site_id_of,
 )
 from crawler.crawl.outage import Outage, StoreUnavailable
+from storage.db import first_line
 
 # The distributed mode logs under one name, whichever of its modules speaks.
 log = logging.getLogger("crawler.crawl.distributed")
@@ -131,7 +132,7 @@ class WorkerScheduler(Scheduler):
             assert self.stats is not None
             self.stats.inc_value("redis/outages")
             log.warning("%s: Redis is unavailable (%s); requests wait in this worker until it is back",
-                        self.spider.name, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                        self.spider.name, first_line(exc))
 
     def _back(self) -> None:
         if self.away_since is not None:

@@ -68,8 +68,9 @@ class Replanner:
         try:
             self.replan(site)
         except Exception as exc:  # the schedule goes on at the job's own interval
-            log.warning("%s: could not plan the next run: %s", site_id, str(exc).strip().splitlines()[0] if str(exc)
-                        else type(exc).__name__)
+            from storage.db import first_line
+
+            log.warning("%s: could not plan the next run: %s", site_id, first_line(exc))
 
     def replan(self, site: Site, now: datetime | None = None) -> Plan:
         from storage import RunRepository

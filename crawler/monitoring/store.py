@@ -135,6 +135,8 @@ def _scheduler_class() -> type:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.base import STATE_STOPPED
 
+    from storage.db import first_line
+
     class CrawlScheduler(BackgroundScheduler):
         instance_lock: InstanceLock | None = None
         lost_lock: str | None = None
@@ -160,7 +162,7 @@ def _scheduler_class() -> type:
                             return None
                     return super()._process_jobs()
             except Exception as exc:
-                log.warning("job store error: %s; retrying in %ss", _one_line(exc), self.jobstore_retry_interval)
+                log.warning("job store error: %s; retrying in %ss", first_line(exc), self.jobstore_retry_interval)
                 return float(self.jobstore_retry_interval)
 
         def while_running(self, action: Callable[[], T]) -> T | None:
@@ -179,12 +181,6 @@ def _scheduler_class() -> type:
             return None
 
     return CrawlScheduler
-
-
-def _one_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 @dataclass
@@ -228,7 +224,7 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
     from sqlalchemy.exc import SQLAlchemyError
 
     from storage import open_database
-    from storage.db import redact_url
+    from storage.db import first_line, redact_url
 
     # Same resolution and driver normalisation as the crawl, and the same engine set-up
     # (WAL and a busy timeout on SQLite, where the crawls write concurrently).
@@ -259,7 +255,7 @@ def start_schedule(sites: Sequence[Site], *, sites_file: str, db_url: str | None
     except SQLAlchemyError as exc:
         schedule.shutdown(wait=False)
         raise ScheduleError(f"cannot use the schedule table {table!r} on "
-                            f"{redact_url(db.url)}: {_one_line(exc)}") from None
+                            f"{redact_url(db.url)}: {first_line(exc)}") from None
     except BaseException:
         schedule.shutdown(wait=False)
         raise
