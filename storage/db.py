@@ -165,7 +165,8 @@ _ADDED_AFTER_FIRST: dict[str, tuple[str, ...]] = {"crawl_runs": ("failures",)}
 # The newest schema create_all made before migrations existed, and the columns added since (by
 # migrations only): a pre-Alembic database lacking just those is at this revision, not older.
 LAST_PRE_ALEMBIC_REVISION = "0002"
-_ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at", "published_source"),
+_ADDED_BY_MIGRATIONS: dict[str, tuple[str, ...]] = {"articles": ("needs_review", "changed_at", "published_source",
+                                                                  "reviewed_by"),
                                                      "article_urls": ("cross_site",),
                                                      "crawl_runs": ("next_run_at", "schedule_note", "cadence")}
 # The tables create_all made before migrations; later tables come from their migrations only.

@@ -94,6 +94,9 @@ class Story(Base):
     # Where the publish date came from (crawler.extract.published: jsonld, meta, article, byline, url, listing,
     # feed, sitemap, profile, override); None for stories stored before revision 0010.
     published_source: Mapped[str | None] = mapped_column(String(16))
+    # Who marked it reviewed at reviewed_at: a reviewer account's name (the inbox) or the login that ran
+    # `crawler review`; None for reviews before revision 0013.
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
 
     urls: Mapped[list[ArticleUrl]] = relationship(
         back_populates="article", order_by="ArticleUrl.id", cascade="all, delete-orphan"
@@ -404,3 +407,18 @@ class AlertCursor(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)  # articles, runs
     position: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column()
+
+
+class Reviewer(Base):
+    """A reviewer account of the inbox (`crawler user add`): a name and a password hash, never the password."""
+
+    __tablename__ = "reviewers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # The KDF's self-describing string (crawler.review.accounts: "scrypt:N:r:p$salt$hash").
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column()
+    last_login_at: Mapped[datetime | None] = mapped_column()
+    # Sessions signed in before this moment are void: set by "Sign out" (every device) and by a new password.
+    sessions_valid_after: Mapped[datetime] = mapped_column()

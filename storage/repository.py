@@ -433,8 +433,8 @@ class ArticleRepository:
                 .where(Story.id == article_id)
             ).scalar_one_or_none()
 
-    def review(self, ids: Sequence[int] | None, at: datetime | None = None) -> int:
-        """Mark stories reviewed (all unreviewed ones when ``ids`` is None); returns how many."""
+    def review(self, ids: Sequence[int] | None, at: datetime | None = None, *, by: str | None = None) -> int:
+        """Mark stories reviewed (all unreviewed ones when ``ids`` is None) by reviewer ``by``; returns how many."""
         at = at or datetime.now(UTC)
         with self.db.sessions.begin() as session:
             query = update(Story).where(queue.unreviewed())
@@ -443,6 +443,7 @@ class ArticleRepository:
             # Still unreviewed only if it changed after ``at`` (a review time given in the past).
             still = or_(Story.updated_at > at, and_(Story.removed_at.is_not(None), Story.removed_at > at))
             result = session.execute(
-                query.values(reviewed_at=at, needs_review=still).execution_options(synchronize_session=False)
+                query.values(reviewed_at=at, reviewed_by=by, needs_review=still)
+                .execution_options(synchronize_session=False)
             )
             return int(getattr(result, "rowcount", 0) or 0)

@@ -52,7 +52,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
 
 def test_web_serves_the_portals_figures(crawled) -> None:
     db_url, _sites = crawled
-    app = create_app(db_url, secret_key="test")
+    app = create_app(db_url, secret_key="test", auth=False)
     try:
         answer = app.test_client().get("/metrics")
         assert answer.status_code == 200 and answer.content_type.startswith("text/plain")
@@ -77,7 +77,7 @@ def test_web_metrics_answer_when_the_store_cannot_be_read(crawled, tmp_path: Pat
     db_url, _sites = crawled
     copy = tmp_path / "copy.db"
     copy.write_bytes(Path(db_url.removeprefix("sqlite:///")).read_bytes())
-    app = create_app(f"sqlite:///{copy}", secret_key="test")
+    app = create_app(f"sqlite:///{copy}", secret_key="test", auth=False)
     try:
         with sqlite3.connect(copy) as broken:  # the inbox opened it fine; now a table is gone
             broken.execute("DROP TABLE crawl_runs")

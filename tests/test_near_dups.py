@@ -326,7 +326,7 @@ def test_a_crawl_of_the_replicas_shows_the_edited_copy_as_also_published(tmp_pat
     assert "Also published by:" in out and second.urls[0].url in out.split("Also published by:")[1], out
 
     # The article page of the web inbox says the same, linking the earlier story.
-    app = create_app(db_url)
+    app = create_app(db_url, auth=False)
     try:
         page = app.test_client().get(f"/articles/{second.id}").get_data(as_text=True)
     finally:

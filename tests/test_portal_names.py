@@ -59,7 +59,7 @@ def test_every_crawl_writes_its_portals(crawled) -> None:
 
 def test_the_web_inbox_names_portals_without_a_registry(crawled) -> None:
     db_url, _ = crawled
-    app = create_app(db_url, sites=(), secret_key="test")
+    app = create_app(db_url, sites=(), secret_key="test", auth=False)
     try:
         client = app.test_client()
         page = client.get("/sites").get_data(as_text=True)

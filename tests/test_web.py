@@ -83,7 +83,7 @@ def filled(db_url) -> Filled:
 
 @pytest.fixture
 def client(filled):
-    app = create_app(filled.url, sites=SITES, secret_key="test")
+    app = create_app(filled.url, sites=SITES, secret_key="test", auth=False)
     yield app.test_client()
     app.extensions["crawler_db"].dispose()
 
@@ -161,7 +161,7 @@ def test_inbox_pages_with_keyset_cursors(db_url):
         repo.save_batch([story(f"https://congan.sonla.gov.vn/p/{i}.html", [f"Bài {i}."], f"p{i}",
                                at=T0 + timedelta(minutes=i), title=f"Bài số {i}")])
     db.dispose()
-    app = create_app(db_url, secret_key="test")
+    app = create_app(db_url, secret_key="test", auth=False)
     client = app.test_client()
     seen: list[int] = []
     html = text(client.get("/"))
@@ -362,7 +362,7 @@ def test_review_of_a_missing_article_is_404(client):
 
 
 def test_a_token_from_another_session_is_refused(filled):
-    app = create_app(filled.url, secret_key="test")
+    app = create_app(filled.url, secret_key="test", auth=False)
     one, two = app.test_client(), app.test_client()
     token = token_of(text(one.get("/")))
     two.get("/")
@@ -406,7 +406,7 @@ def test_web_command_bad_input_is_one_line_exit_2(tmp_path, sqlite_url):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         taken = busy.getsockname()[1]
-        result = run("web", "--db", sqlite_url, "--port", str(taken))
+        result = run("web", "--db", sqlite_url, "--port", str(taken), "--no-auth")
     assert result.returncode == 2
     assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{taken}:")
     assert len(result.stderr.strip().splitlines()) == 1

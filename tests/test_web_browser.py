@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from crawler.review import accounts
 from storage import ArticleRepository, StoryInput, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NOW = datetime.now(UTC).replace(microsecond=0)
 TITLE = "Công an tỉnh Lạng Sơn triệt phá đường dây đánh bạc"
+PASSWORDS = {"lan": "mật khẩu của Lan 2026", "minh": "Minh's long password"}
 EVIL_TITLE = "Cảnh báo lừa đảo <script>document.title='pwned';window.pwned=1</script>"
 
 
@@ -35,6 +37,21 @@ def chromium() -> str:
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[tuple[str, dict[str, int]]]:
+    """`crawler web --no-auth` over two stories: every page open, as on a reviewer's own machine."""
+    yield from serve(tmp_path, "--no-auth")
+
+
+@pytest.fixture
+def signed_server(tmp_path) -> Iterator[tuple[str, dict[str, int]]]:
+    """`crawler web` with the reviewer accounts lan and minh: every page asks for sign-in."""
+    db = open_database(f"sqlite:///{tmp_path / 'crawler.sqlite'}")
+    for name in ("lan", "minh"):
+        accounts.add(db, name, PASSWORDS[name])
+    db.dispose()
+    yield from serve(tmp_path)
+
+
+def serve(tmp_path: Path, *flags: str) -> Iterator[tuple[str, dict[str, int]]]:
     url = f"sqlite:///{tmp_path / 'crawler.sqlite'}"
     db = open_database(url)
     repo = ArticleRepository(db)
@@ -54,7 +71,7 @@ def server(tmp_path) -> Iterator[tuple[str, dict[str, int]]]:
     sites.write_text('[[sites]]\nid = "lang-son"\nname = "Công an tỉnh Lạng Sơn"\n'
                      'start_urls = ["https://congan.langson.gov.vn/"]\n', encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "web", "--db", url, "--port", "0", "--sites", str(sites)],
+        [sys.executable, "-m", "crawler", "web", "--db", url, "--port", "0", "--sites", str(sites), *flags],
         cwd=ROOT, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -181,3 +198,70 @@ def test_layout_at_desktop_and_phone_widths(server, page, width, tmp_path):
     for (_left, right), (next_left, _right) in itertools.pairwise(labels):
         assert right <= next_left, f"chart labels overlap at {width}px: {labels}"
     assert boxes["svg"][0] <= labels[0][0] and labels[-1][1] <= boxes["svg"][1] + 0.5, boxes
+
+
+# -- signing in ------------------------------------------------------------------------------------------------
+
+
+def sign_in(page, base: str, name: str, password: str) -> None:
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("#sign-in")
+
+
+def test_sign_in_leads_to_the_page_asked_for(signed_server, page):
+    base, ids = signed_server
+    page.goto(f"{base}/articles/{ids['good']}")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    assert page.locator("header nav").count() == 0
+    sign_in(page, base, "lan", PASSWORDS["lan"])
+    page.wait_for_url(f"{base}/articles/{ids['good']}")
+    assert page.locator("#title").inner_text() == TITLE
+    assert page.locator("#signed-in-as").inner_text() == "lan"
+    cookie = next(c for c in page.context.cookies() if c["name"] == "crawler_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+
+
+def test_a_wrong_password_is_told_and_lets_nobody_in(signed_server, page):
+    base, _ids = signed_server
+    page.goto(base + "/")
+    sign_in(page, base, "lan", PASSWORDS["minh"])
+    assert page.locator("#login-error").inner_text() == "Wrong name or password."
+    assert page.locator("#name").input_value() == "lan"  # the name stays, the password does not
+    assert page.locator("#password").input_value() == ""
+    page.goto(base + "/")
+    assert "/login" in page.url
+
+
+def test_sign_out_ends_the_session(signed_server, page):
+    base, _ids = signed_server
+    page.goto(base + "/")
+    sign_in(page, base, "minh", PASSWORDS["minh"])
+    page.wait_for_url(base + "/")
+    page.click("#sign-out")
+    page.wait_for_url(base + "/login")
+    page.goto(base + "/")
+    assert "/login" in page.url
+    assert page.locator("#signed-in-as").count() == 0
+
+
+def test_a_review_is_recorded_under_the_reviewer_who_made_it(signed_server, page, tmp_path):
+    base, ids = signed_server
+    page.goto(base + "/")
+    sign_in(page, base, "minh", PASSWORDS["minh"])
+    page.wait_for_url(base + "/")
+    page.click(f"#row-{ids['good']} a.title")
+    page.wait_for_url(re.compile(rf"/articles/{ids['good']}"))
+    page.click("#mark-reviewed")
+    page.wait_for_url(base + "/")
+    assert page.locator(f"#row-{ids['good']}").count() == 0
+    page.goto(f"{base}/articles/{ids['good']}")
+    assert page.locator("#reviewed").inner_text().endswith(" by minh")
+    db = open_database(f"sqlite:///{tmp_path / 'crawler.sqlite'}")
+    try:
+        row = ArticleRepository(db).get(ids["good"])
+        assert row is not None and row.reviewed_by == "minh"
+        other = ArticleRepository(db).get(ids["evil"])
+        assert other is not None and other.reviewed_at is None and other.reviewed_by is None
+    finally:
+        db.dispose()

@@ -153,5 +153,6 @@ def run_demo(data_dir: Path) -> int:
         if crawl_subprocess(sites_file, db_url):
             return 1
     print(f"\nDatabase: {db_url}\nTry: crawler new --db {db_url} ; crawler runs --db {db_url}\n"
-          f"     crawler search 'phong chay' --db {db_url} ; crawler web --db {db_url}  (then http://127.0.0.1:8080/)")
+          f"     crawler search 'phong chay' --db {db_url}\n"
+          f"     crawler web --db {db_url} --no-auth  (then http://127.0.0.1:8080/)")
     return 0

@@ -1,8 +1,10 @@
-"""`crawler review`: mark stories reviewed, so `crawler new` no longer lists them."""
+"""`crawler review`: mark stories reviewed, so `crawler new` no longer lists them (recorded under the login name
+of whoever runs it)."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 
 from crawler.cli import options
 from crawler.cli.base import EXIT_OK, CommandError
@@ -24,11 +26,19 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("give article ids or --all, not both" if args.all else "give article ids or --all")
     with reading(args.db) as db:
         if args.all:
-            print(reviewed_message(ArticleRepository(db).review(None), None))
+            print(reviewed_message(ArticleRepository(db).review(None, by=_login()), None))
             return EXIT_OK
         missing = missing_ids(db, args.ids)
         if missing:
             raise CommandError(no_article_message(missing))
-        marked = ArticleRepository(db).review(args.ids)
+        marked = ArticleRepository(db).review(args.ids, by=_login())
     print(reviewed_message(marked, len(set(args.ids))))
     return EXIT_OK
+
+
+def _login() -> str | None:
+    """Who runs the command (the reviewer the store records), if the system says."""
+    try:
+        return getpass.getuser()[:64] or None
+    except (OSError, KeyError):
+        return None

@@ -281,6 +281,7 @@ def article_json(row: Story) -> dict[str, Any]:
         version=row.version,
         removed_at=iso(row.removed_at),
         reviewed_at=iso(row.reviewed_at),
+        reviewed_by=row.reviewed_by if row.reviewed_at is not None else None,
         urls=[
             {
                 "url": u.url,
@@ -312,6 +313,12 @@ def _wrapped(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(text, width=TERMINAL_WIDTH - 20, initial_indent=indent, subsequent_indent=indent) or [""]
 
 
+def reviewed_text(row: Story) -> str:
+    """When the story was last reviewed, and by whom when known: "2026-12-06 10:15 by lan", or "never"."""
+    by = f" by {row.reviewed_by}" if row.reviewed_at is not None and row.reviewed_by else ""
+    return local_time(row.reviewed_at, "never") + by
+
+
 def render_article(row: Story, names: Mapping[str, str] | None = None) -> str:
     flag = flag_of(row)
     label = FLAG_LABELS.get(flag, "reviewed")
@@ -330,7 +337,7 @@ def render_article(row: Story, names: Mapping[str, str] | None = None) -> str:
         ("first seen", local_time(row.first_seen_at)),
         ("updated", updated),
         ("removed", local_time(row.removed_at)),
-        ("reviewed", local_time(row.reviewed_at, "never")),
+        ("reviewed", reviewed_text(row)),
         ("flag", label),
     ]
     lines = [f"article {row.id}  [{label}]", ""]

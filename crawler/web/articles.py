@@ -9,6 +9,7 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from crawler.review import queue as review
 from crawler.web import data
+from crawler.web.auth import reviewer_name
 from crawler.web.context import database
 from crawler.web.security import back_target, next_url
 from storage import ArticleRepository, flag_of, queue
@@ -28,7 +29,7 @@ def show(article_id: int) -> str:
         abort(404, f"no article with id {article_id}")
     return render_template(
         "article.html", a=row, flag=flag_of(row), published=review.date_text(published_value(row)),
-        date_source=review.describe_source(row.published_source),
+        date_source=review.describe_source(row.published_source), reviewed=review.reviewed_text(row),
         diffs=data.version_diffs(row.versions), also=_also_published(db, article_id), back=back_target(),
     )
 
@@ -38,7 +39,7 @@ def review_one(article_id: int) -> BaseResponse:
     db = database()
     if article_id > MAX_ID or not queue.existing_ids(db, [article_id]):
         abort(404, f"no article with id {article_id}")
-    ArticleRepository(db).review([article_id])
+    ArticleRepository(db).review([article_id], by=reviewer_name())
     return redirect(next_url(url_for("articles.show", article_id=article_id)))
 
 

@@ -7,6 +7,7 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from crawler.core.text import fold
 from crawler.web import data
+from crawler.web.auth import reviewer_name
 from crawler.web.context import database, date_arg, registry
 from crawler.web.security import next_url
 from storage import ArticleRepository
@@ -42,7 +43,7 @@ def review_many() -> BaseResponse:
             abort(400, f"not an article id: {text!r}")
         ids.append(value)
     if ids:
-        ArticleRepository(database()).review(ids)
+        ArticleRepository(database()).review(ids, by=reviewer_name())
     return redirect(next_url(url_for("inbox.index")))
 
 
