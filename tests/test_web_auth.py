@@ -1,6 +1,6 @@
 """Reviewers sign in (crawler.web.auth, crawler.review.accounts, `crawler user`, `crawler web --no-auth`), through
-Flask's test client and the command line, on real SQLite and PostgreSQL databases. The browser tests are in
-tests/test_web_browser.py."""
+Flask's test client and the command line, on real SQLite databases (and PostgreSQL for what the store keeps:
+hashes, accounts, reviewers' names, the end of sessions). The browser tests are in tests/test_web_browser.py."""
 
 from __future__ import annotations
 
@@ -25,8 +25,18 @@ PASSWORD = "mật khẩu dài 2026"
 
 
 @pytest.fixture
-def store(db_url) -> tuple[str, int]:
-    """A database with one new story and the reviewer "lan"."""
+def store(sqlite_url) -> tuple[str, int]:
+    """A SQLite database with one new story and the reviewer "lan"."""
+    return make_store(sqlite_url)
+
+
+@pytest.fixture
+def any_store(db_url) -> tuple[str, int]:
+    """The same on SQLite and on PostgreSQL: for what the store keeps (hashes, reviewers, session ends)."""
+    return make_store(db_url)
+
+
+def make_store(db_url: str) -> tuple[str, int]:
     db = open_database(db_url)
     repo = ArticleRepository(db)
     repo.save_batch([StoryInput(site_id="son-la", url="https://congan.sonla.gov.vn/a/1.html", title="Tin mới",
@@ -40,6 +50,13 @@ def store(db_url) -> tuple[str, int]:
 @pytest.fixture
 def app(store):
     app = create_app(store[0], secret_key="test")
+    yield app
+    app.extensions["crawler_db"].dispose()
+
+
+@pytest.fixture
+def any_app(any_store):
+    app = create_app(any_store[0], secret_key="test")
     yield app
     app.extensions["crawler_db"].dispose()
 
@@ -119,7 +136,8 @@ def csrf_at(client, headers: dict[str, str]) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def test_reviews_are_recorded_under_the_reviewer_and_shown(app, store):
+def test_reviews_are_recorded_under_the_reviewer_and_shown(any_app, any_store):
+    app, store = any_app, any_store
     client = app.test_client()
     sign_in(client)
     token = csrf(client, "/")
@@ -133,7 +151,8 @@ def test_reviews_are_recorded_under_the_reviewer_and_shown(app, store):
     assert re.search(r'id="reviewed">[^<]+ by lan<', client.get(f"/articles/{store[1]}").get_data(as_text=True))
 
 
-def test_sign_out_ends_the_session_even_for_a_copied_cookie(app):
+def test_sign_out_ends_the_session_even_for_a_copied_cookie(any_app):
+    app = any_app
     client = app.test_client()
     sign_in(client)
     stolen = client.get_cookie("crawler_session").value
@@ -148,7 +167,8 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app):
     assert sign_in(client).status_code == 303 and client.get("/").status_code == 200
 
 
-def test_a_removed_account_or_a_new_password_ends_its_sessions(app, store):
+def test_a_removed_account_or_a_new_password_ends_its_sessions(any_app, any_store):
+    app, store = any_app, any_store
     client = app.test_client()
     sign_in(client)
     assert client.get("/").status_code == 200
@@ -255,8 +275,8 @@ def test_without_sign_in_every_page_is_open_and_reviews_have_no_name(store):
         app.extensions["crawler_db"].dispose()
 
 
-def test_passwords_are_stored_as_scrypt_hashes_only(store):
-    db = open_database(store[0])
+def test_passwords_are_stored_as_scrypt_hashes_only(any_store):
+    db = open_database(any_store[0])
     try:
         stored = ReviewerRepository(db).get("lan")
         assert stored is not None and stored.password_hash.startswith("scrypt:32768:8:1$")
