@@ -1,0 +1,40 @@
+"""Where and what: the places a story names (today's provinces, after the 1 July 2025 reorganisation) and
+its case types. Text in, tags out: no crawling, no storage.
+
+    tags = tag_story(title, lead, body, portal_province="lam-dong", published=date(2024, 5, 3))
+    tags.provinces    # ("lam-dong", "ho-chi-minh"): the main one first
+    tags.places       # Place(mention="xã Phước Thể", old_unit="xã Phước Thể, huyện Tuy Phong, tỉnh Bình Thuận", ...)
+    tags.types        # CaseTag(type="drugs", score=33, terms=("ma tuy", ...)), ...
+
+crawler.tagging.places finds the places (the gazetteer: crawler.tagging.gazetteer), crawler.tagging.cases
+the case types (the taxonomy: data/case_types.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from crawler.tagging.cases import CaseTag, Taxonomy, cases_in
+from crawler.tagging.places import Place, places_in
+from crawler.tagging.words import tokens
+
+__all__ = ["CaseTag", "Place", "StoryTags", "Taxonomy", "tag_story"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryTags:
+    provinces: tuple[str, ...]
+    places: tuple[Place, ...]
+    types: tuple[CaseTag, ...]
+
+
+def tag_story(title: str, lead: str | None, body: Sequence[str], *, portal_province: str | None = None,
+              published: date | None = None) -> StoryTags:
+    """A story's places and case types, its text split in words once for both."""
+    fields = [(name, text, tokens(text)) for name, text in
+              [("title", title), ("lead", lead or ""), *(("body", p) for p in body)] if text]
+    places = places_in(fields, portal_province, published)
+    types = cases_in([(name, [t.folded for t in words]) for name, _text, words in fields])
+    return StoryTags(places.provinces, places.places, types)

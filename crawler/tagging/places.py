@@ -1,0 +1,278 @@
+"""Where a story happened: the places it names, each mapped to today's province (and commune where known).
+
+place_tags(title, lead, body, portal_province, published) finds them in four stages:
+
+1. Mentions with a unit word: "xã Phước Thể", "huyện Tuy Phong", "TP.HCM", "tỉnh Bình Thuận", "Q.Bình Thạnh",
+   "thị xã La Gi", "phường 5", "đặc khu Phú Quốc". The unit word says the level (province, district, commune);
+   the name after it, written capitalised (or a number), is looked up among that level's units, old and new,
+   on folded text, so case, diacritics and tone-mark style ("Hoà"/"Hòa") do not matter. Longest name first.
+2. Bare names: a province's name (old or new: "Bình Thuận", "Khánh Hòa") and a city's or town's ("Phan
+   Thiết", "Đà Lạt") written capitalised outside a longer capitalised name, when only one unit has it.
+3. A name several units share ("xã Tân Phú", "huyện Châu Thành") is settled by the story: the unit whose
+   district or province the story also names wins, then one in the portal's own province, then a unit of
+   the story's time (before 1 July 2025 the old ones, after it the new ones). A name still shared by units
+   of different provinces is left out.
+4. The story's provinces: each place counts by where it stands (title 3, lead 2, body 1), a place that is
+   only where someone lives ("trú tại", "quê") not at all; the most counted first. A provincial portal's
+   story that names no place is about its own province.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from crawler.core.text import fold
+from crawler.tagging.gazetteer import COMMUNE, DISTRICT, PROVINCE, Gazetteer, Unit, key
+from crawler.tagging.words import Token, tokens
+
+REORGANISED = date(2025, 7, 1)
+MAX_NAME_WORDS = 5
+FIELD_WEIGHTS = {"title": 3, "lead": 2, "body": 1}
+
+# Unit words, folded, as token tuples -> the levels they may name (the first one preferred).
+UNIT_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("tinh",): (PROVINCE,),
+    ("thanh", "pho"): (PROVINCE, DISTRICT),
+    ("tp",): (PROVINCE, DISTRICT),
+    ("thu", "do"): (PROVINCE,),
+    ("quan",): (DISTRICT,),
+    ("q",): (DISTRICT,),
+    ("huyen",): (DISTRICT,),
+    ("thi", "xa"): (DISTRICT,),
+    ("tx",): (DISTRICT,),
+    ("xa",): (COMMUNE,),
+    ("phuong",): (COMMUNE,),
+    ("p",): (COMMUNE,),
+    ("thi", "tran"): (COMMUNE,),
+    ("tt",): (COMMUNE,),
+    ("dac", "khu"): (COMMUNE,),
+}
+# Words before a place that make it where someone lives or comes from, not where the story happens.
+RESIDENCE = {("tru",), ("que",), ("thuong", "tru"), ("nguyen", "quan"), ("hktt",), ("que", "quan"), ("tam", "tru")}
+RESIDENCE_REACH = 4  # tokens before the place
+# Bare names (stage 2) of these kinds only: a commune's name alone is too often a word or a person.
+BARE_DISTRICT_TYPES = {"thành phố", "thị xã"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place a story names: as written, the unit it was then (old), today's province and commune."""
+
+    mention: str  # as written, with its unit word when it had one: "xã Phước Thể"
+    level: str  # province, district, commune
+    province: str  # today's province, as a slug: "lam-dong"
+    old_unit: str | None  # the unit before 1 July 2025, with those above it, when the mention names an old unit
+    commune: str | None  # today's commune ("xã Liên Hương") for a commune-level place
+    field: str  # title, lead or body
+    residence: bool = False  # only where someone lives or comes from
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceTags:
+    provinces: tuple[str, ...]  # today's province slugs, the main one first
+    places: tuple[Place, ...]
+
+
+@dataclass(slots=True)
+class _Mention:
+    field: str
+    first: int  # token index of the name's first word (after any unit word)
+    words: int
+    text: str
+    levels: tuple[str, ...]
+    candidates: list[Unit]
+    has_unit_word: bool
+    residence: bool
+
+
+_UNIT_FIRST_WORDS = frozenset(words[0] for words in UNIT_WORDS)
+
+
+def _unit_word(tokens: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
+    """The unit word starting at token i: (its length in tokens, the levels it names)."""
+    if tokens[i].folded not in _UNIT_FIRST_WORDS:
+        return None
+    for size in (2, 1):
+        words = tuple(t.folded for t in tokens[i:i + size])
+        if len(words) == size and words in UNIT_WORDS:
+            # "TP.HCM", "Q.Bình Thạnh": the abbreviation stands right before the name, a dot between.
+            return size, UNIT_WORDS[words]
+    return None
+
+
+def _is_residence(tokens: list[Token], i: int) -> bool:
+    before = [t.folded for t in tokens[max(0, i - RESIDENCE_REACH):i]]
+    return any(tuple(before[j:j + len(r)]) == r for r in RESIDENCE for j in range(len(before)))
+
+
+def _find(gazetteer: Gazetteer, field: str, text: str, tokens: list[Token]) -> list[_Mention]:
+    """Stages 1 and 2 over one field."""
+    found: list[_Mention] = []
+    taken = [False] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        unit = _unit_word(tokens, i)
+        if unit is not None:
+            size, levels = unit
+            name = tokens[i + size] if i + size < len(tokens) else None
+            match = (_longest(gazetteer, tokens, i + size, levels)
+                     if name is not None and name.capital and not name.gap_before.strip(" .") else None)
+            if match is not None:
+                words, candidates = match
+                first = i + size
+                mention = text[tokens[i].start:tokens[first + words - 1].start + len(tokens[first + words - 1].text)]
+                found.append(_Mention(field, first, words, mention, levels, candidates, True, _is_residence(tokens, i)))
+                for j in range(i, first + words):
+                    taken[j] = True
+                i = first + words
+                continue
+        i += 1
+    i = 0
+    while i < len(tokens):  # 2. bare names
+        if taken[i] or not tokens[i].capital or not tokens[i].text[0].isalpha():
+            i += 1
+            continue
+        previous = tokens[i - 1] if i else None
+        inside_name = previous is not None and previous.capital and not previous.gap_before.endswith(
+            (".", "!", "?", "\n")) and not tokens[i].gap_before.strip() and i - 1 > 0 and not taken[i - 1]
+        match = None if inside_name else _longest(gazetteer, tokens, i, (PROVINCE, DISTRICT), bare=True)
+        if match is not None:
+            words, candidates = match
+            after = tokens[i + words] if i + words < len(tokens) else None
+            if words >= 2 and all(tokens[j].capital for j in range(i, i + words)) and not (
+                    after is not None and after.capital and not after.gap_before.strip()):
+                mention = text[tokens[i].start:tokens[i + words - 1].start + len(tokens[i + words - 1].text)]
+                found.append(_Mention(field, i, words, mention, (PROVINCE, DISTRICT), candidates, False,
+                                      _is_residence(tokens, i)))
+                i += words
+                continue
+        i += 1
+    return found
+
+
+def _longest(gazetteer: Gazetteer, tokens: list[Token], start: int, levels: Sequence[str],
+             bare: bool = False) -> tuple[int, list[Unit]] | None:
+    """The longest name of a unit of ``levels`` starting at token ``start``: (its words, the units)."""
+    best = None
+    k = ""
+    for n in range(min(MAX_NAME_WORDS, len(tokens) - start)):
+        token = tokens[start + n]
+        if n and token.gap_before.strip(" -–"):
+            break  # a name does not run over punctuation (but "Bà Rịa - Vũng Tàu" does)
+        k += token.folded
+        if k not in gazetteer.prefixes:
+            break
+        units = [u for level in levels for u in gazetteer.names.get((level, k), ())]
+        if bare:
+            units = [u for u in units if u.level == PROVINCE or u.type in BARE_DISTRICT_TYPES]
+            if len({u.province for u in units}) != 1:
+                continue
+        if units:
+            best = (n + 1, units)
+    return best
+
+
+def _settle(gazetteer: Gazetteer, mentions: list[_Mention], portal_code: str | None, published: date | None) -> None:
+    """Stage 3: keep, for each mention, the candidates the story's other places and its portal favour."""
+    for _ in range(2):  # a settled commune names its district for the next pass
+        provinces: set[str] = set()
+        districts: set[str] = set()
+        old_provinces: set[str] = set()
+        for m in mentions:
+            if len({u.province for u in m.candidates}) == 1:
+                provinces.add(m.candidates[0].province)
+            if len(m.candidates) == 1:
+                u = m.candidates[0]
+                if u.level == DISTRICT:
+                    districts.add(u.code)
+                    old_provinces.add(u.parent or "")
+                elif u.level == COMMUNE and u.old:
+                    districts.add(u.parent or "")
+                elif u.level == PROVINCE and u.old:
+                    old_provinces.add(u.code)
+        for m in mentions:
+            if len(m.candidates) < 2:
+                continue
+            scores = [_score(gazetteer, u, provinces, districts, old_provinces, portal_code, published)
+                      for u in m.candidates]
+            best = max(scores)
+            m.candidates = [u for u, s in zip(m.candidates, scores, strict=True) if s == best]
+
+
+def _score(gazetteer: Gazetteer, unit: Unit, provinces: set[str], districts: set[str], old_provinces: set[str],
+           portal_code: str | None, published: date | None) -> int:
+    score = 0
+    if unit.level == COMMUNE and unit.old and unit.parent in districts:
+        score += 8
+    district = gazetteer.old_district(unit.parent) if unit.level == COMMUNE and unit.old else None
+    if (unit.level == DISTRICT and unit.parent in old_provinces) or (district and district.parent in old_provinces):
+        score += 4
+    if unit.province in provinces:
+        score += 4
+    if unit.province == portal_code:
+        score += 2
+    if published is not None and unit.old == (published < REORGANISED):
+        score += 1
+    return score
+
+
+def place_tags(title: str, lead: str | None, body: Sequence[str], *, portal_province: str | None = None,
+               published: date | None = None) -> PlaceTags:
+    """The places of a story (see the module docstring); ``portal_province`` is today's province slug."""
+    fields = [("title", title), ("lead", lead or ""), *(("body", p) for p in body)]
+    return places_in([(name, text, tokens(text)) for name, text in fields if text], portal_province, published)
+
+
+def places_in(fields: Sequence[tuple[str, str, list[Token]]], portal_province: str | None,
+              published: date | None) -> PlaceTags:
+    """place_tags over fields already split in words: (title|lead|body, text, its tokens)."""
+    gazetteer = Gazetteer.load()
+    by_slug = {s: code for code, s in gazetteer.slugs.items()}
+    portal_code = by_slug.get(portal_province or "")
+    mentions = [m for name, text, words in fields for m in _find(gazetteer, name, text, words)]
+    _settle(gazetteer, mentions, portal_code, published)
+
+    places: list[Place] = []
+    weights: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for m in mentions:
+        if len({u.province for u in m.candidates}) != 1:
+            continue
+        unit = m.candidates[0]
+        province = gazetteer.province_slug(unit.province)
+        commune = None
+        if unit.level == COMMUNE:
+            commune = gazetteer.communes[unit.today[0]].full_name if unit.old else unit.full_name
+        old_unit = gazetteer.path(unit) if unit.old and len(m.candidates) == 1 else None
+        places.append(Place(m.text, unit.level, province, old_unit, commune, m.field, m.residence))
+        if not m.residence:
+            weights[province] += FIELD_WEIGHTS[m.field]
+            order.setdefault(province, len(order))
+    provinces = sorted(weights, key=lambda p: (-weights[p], p != portal_province, order[p]))
+    if not provinces and portal_province in by_slug:
+        provinces = [portal_province]
+    return PlaceTags(tuple(provinces), tuple(_unique(places)))
+
+
+def _unique(places: list[Place]) -> list[Place]:
+    """Each place once (the first time it is named), residences after the places of the story."""
+    seen: dict[tuple[str, str, str | None], Place] = {}
+    for place in places:
+        k = (fold(place.mention), place.province, place.commune)
+        if k not in seen or (seen[k].residence and not place.residence):
+            seen[k] = place
+    return sorted(seen.values(), key=lambda p: p.residence)
+
+
+def grouped(places: Sequence[Place]) -> dict[str, list[Place]]:
+    """Places by today's province."""
+    groups: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        groups[place.province].append(place)
+    return groups
+
+
+__all__ = ["Place", "PlaceTags", "grouped", "key", "place_tags", "places_in"]
