@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.tagging.cases import Taxonomy, case_tags  # noqa: E402
 from crawler.tagging.gazetteer import key  # noqa: E402
-from crawler.tagging.places import COMMUNE, UNIT_WORDS, place_tags  # noqa: E402
+from crawler.tagging.places import COMMUNE, EVENT, UNIT_WORDS, place_tags  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -119,7 +119,7 @@ def score(stories: list[dict]) -> Score:
         s.baseline_provinces.add(set(gold_provinces), {portal} if portal else set())
         gold_communes = {(key(c["mention"]), c["province"]) for c in story["communes"]}
         got_communes = {(commune_name(p.mention), p.province) for p in places.places
-                        if p.level == COMMUNE and not p.residence}
+                        if p.level == COMMUNE and p.role == EVENT}
         s.communes.add(gold_communes, got_communes)
         gold_types, got_types = story["types"], [t.type for t in types]
         for type_id, counts in s.types.items():

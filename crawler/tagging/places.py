@@ -13,8 +13,10 @@ place_tags(title, lead, body, portal_province, published) finds them in four sta
    the story's time (before 1 July 2025 the old ones, after it the new ones). A name still shared by units
    of different provinces is left out.
 4. The story's provinces: each place counts by where it stands (title 3, lead 2, body 1), a place that is
-   only where someone lives ("trú tại", "quê") not at all; the most counted first. A provincial portal's
-   story that names no place is about its own province.
+   only where someone lives ("trú tại", "quê"), a caller pretends to be from, or part of a road's name
+   ("cao tốc Hà Nội - Hải Phòng") not at all; the most counted first, the portal's own province first when
+   it counts at least half as much. A provincial portal's story that names no place is about its own
+   province.
 """
 
 from __future__ import annotations
@@ -50,9 +52,26 @@ UNIT_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("tt",): (COMMUNE,),
     ("dac", "khu"): (COMMUNE,),
 }
-# Words before a place that make it where someone lives or comes from, not where the story happens.
-RESIDENCE = {("tru",), ("que",), ("thuong", "tru"), ("nguyen", "quan"), ("hktt",), ("que", "quan"), ("tam", "tru")}
-RESIDENCE_REACH = 4  # tokens before the place
+# What a place is to the story. Only EVENT places count towards its provinces.
+EVENT, HOME, ROUTE, NAMED = "event", "home", "route", "named"
+# Words shortly before a place (within ROLE_REACH words) that make it something else than where the
+# story happens: where someone lives or comes from; whom a caller pretends to be.
+ROLE_WORDS: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([("tru",), ("que",), ("thuong", "tru"), ("nguyen", "quan"), ("hktt",), ("que", "quan"),
+                     ("tam", "tru"), ("ngu",), ("ho", "khau"), ("den", "tu"), ("sinh", "song")], HOME),
+    **dict.fromkeys([("tu", "xung"), ("gia", "danh"), ("mao", "danh")], NAMED),
+}
+ROLE_REACH = 4
+# Words right before a place that make it part of a road's, a route's or a street's name: "cao tốc Hà Nội -
+# Hải Phòng", "hướng Hà Nội - Thanh Hóa", "đường Điện Biên Phủ". The place after " - " goes with it.
+ROUTE_WORDS = {("cao", "toc"), ("quoc", "lo"), ("ql",), ("tinh", "lo"), ("tuyen",), ("huong",), ("duong",),
+               ("pho",), ("dai", "lo"), ("cau",), ("deo",), ("ham",), ("ngo",), ("hem",), ("ben", "xe")}
+# The unit word's own type, when it says one: a "phường Định Công" is not a "xã Định Công".
+UNIT_TYPES: dict[tuple[str, ...], str] = {
+    ("tinh",): "tỉnh", ("quan",): "quận", ("q",): "quận", ("huyen",): "huyện", ("thi", "xa"): "thị xã",
+    ("tx",): "thị xã", ("xa",): "xã", ("phuong",): "phường", ("p",): "phường", ("thi", "tran"): "thị trấn",
+    ("tt",): "thị trấn", ("dac", "khu"): "đặc khu", ("thanh", "pho"): "thành phố", ("tp",): "thành phố",
+}
 # Bare names (stage 2) of these kinds only: a commune's name alone is too often a word or a person.
 BARE_DISTRICT_TYPES = {"thành phố", "thị xã"}
 
@@ -67,7 +86,7 @@ class Place:
     old_unit: str | None  # the unit before 1 July 2025, with those above it, when the mention names an old unit
     commune: str | None  # today's commune ("xã Liên Hương") for a commune-level place
     field: str  # title, lead or body
-    residence: bool = False  # only where someone lives or comes from
+    role: str = EVENT  # EVENT: where the story happens; HOME, ROUTE, NAMED: only named (see ROLE_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +103,8 @@ class _Mention:
     text: str
     levels: tuple[str, ...]
     candidates: list[Unit]
-    has_unit_word: bool
-    residence: bool
+    unit_type: str | None  # the type its unit word says ("phường"), None for a bare name
+    role: str
 
 
 _UNIT_FIRST_WORDS = frozenset(words[0] for words in UNIT_WORDS)
@@ -103,9 +122,21 @@ def _unit_word(tokens: list[Token], i: int) -> tuple[int, tuple[str, ...]] | Non
     return None
 
 
-def _is_residence(tokens: list[Token], i: int) -> bool:
-    before = [t.folded for t in tokens[max(0, i - RESIDENCE_REACH):i]]
-    return any(tuple(before[j:j + len(r)]) == r for r in RESIDENCE for j in range(len(before)))
+def _role(tokens: list[Token], i: int, previous: _Mention | None) -> str:
+    """What the place starting at token i (its unit word, if any) is to the story."""
+    if previous is not None and previous.role == ROUTE and tokens[i].gap_before.strip() in ("-", "–", "—"):
+        return ROUTE  # the other end of "Hà Nội - Hải Phòng"
+    for size in (2, 1):
+        if i >= size and tuple(t.folded for t in tokens[i - size:i]) in ROUTE_WORDS \
+                and not tokens[i].gap_before.strip():
+            return ROUTE
+    before = [t.folded for t in tokens[max(0, i - ROLE_REACH):i]]
+    for j in range(len(before)):
+        for size in (2, 1):
+            role = ROLE_WORDS.get(tuple(before[j:j + size]))
+            if role is not None:
+                return role
+    return EVENT
 
 
 def _find(gazetteer: Gazetteer, field: str, text: str, tokens: list[Token]) -> list[_Mention]:
@@ -124,7 +155,9 @@ def _find(gazetteer: Gazetteer, field: str, text: str, tokens: list[Token]) -> l
                 words, candidates = match
                 first = i + size
                 mention = text[tokens[i].start:tokens[first + words - 1].start + len(tokens[first + words - 1].text)]
-                found.append(_Mention(field, first, words, mention, levels, candidates, True, _is_residence(tokens, i)))
+                unit_type = UNIT_TYPES.get(tuple(t.folded for t in tokens[i:first]))
+                found.append(_Mention(field, first, words, mention, levels, candidates, unit_type,
+                                      _role(tokens, i, found[-1] if found else None)))
                 for j in range(i, first + words):
                     taken[j] = True
                 i = first + words
@@ -145,8 +178,8 @@ def _find(gazetteer: Gazetteer, field: str, text: str, tokens: list[Token]) -> l
             if words >= 2 and all(tokens[j].capital for j in range(i, i + words)) and not (
                     after is not None and after.capital and not after.gap_before.strip()):
                 mention = text[tokens[i].start:tokens[i + words - 1].start + len(tokens[i + words - 1].text)]
-                found.append(_Mention(field, i, words, mention, (PROVINCE, DISTRICT), candidates, False,
-                                      _is_residence(tokens, i)))
+                found.append(_Mention(field, i, words, mention, (PROVINCE, DISTRICT), candidates, None,
+                                      _role(tokens, i, found[-1] if found else None)))
                 i += words
                 continue
         i += 1
@@ -197,7 +230,7 @@ def _settle(gazetteer: Gazetteer, mentions: list[_Mention], portal_code: str | N
             if len(m.candidates) < 2:
                 continue
             scores = [_score(gazetteer, u, provinces, districts, old_provinces, portal_code, published)
-                      for u in m.candidates]
+                      + (6 if u.type == m.unit_type else 0) for u in m.candidates]
             best = max(scores)
             m.candidates = [u for u, s in zip(m.candidates, scores, strict=True) if s == best]
 
@@ -237,6 +270,7 @@ def places_in(fields: Sequence[tuple[str, str, list[Token]]], portal_province: s
 
     places: list[Place] = []
     weights: Counter[str] = Counter()
+    specific: set[str] = set()  # named by a district or commune
     order: dict[str, int] = {}
     for m in mentions:
         if len({u.province for u in m.candidates}) != 1:
@@ -247,24 +281,31 @@ def places_in(fields: Sequence[tuple[str, str, list[Token]]], portal_province: s
         if unit.level == COMMUNE:
             commune = gazetteer.communes[unit.today[0]].full_name if unit.old else unit.full_name
         old_unit = gazetteer.path(unit) if unit.old and len(m.candidates) == 1 else None
-        places.append(Place(m.text, unit.level, province, old_unit, commune, m.field, m.residence))
-        if not m.residence:
+        places.append(Place(m.text, unit.level, province, old_unit, commune, m.field, m.role))
+        if m.role == EVENT:
             weights[province] += FIELD_WEIGHTS[m.field]
+            if unit.level != PROVINCE:
+                specific.add(province)
             order.setdefault(province, len(order))
-    provinces = sorted(weights, key=lambda p: (-weights[p], p != portal_province, order[p]))
+    # A province the story names only in passing (once, by its bare name, in the body) is not one of its own.
+    provinces = [p for p in weights if weights[p] >= 2 or p in specific or p == portal_province]
+    provinces.sort(key=lambda p: (-weights[p], p != portal_province, order[p]))
+    if portal_province in provinces and 2 * weights[portal_province] >= weights[provinces[0]]:
+        provinces.remove(portal_province)
+        provinces.insert(0, portal_province)
     if not provinces and portal_province in by_slug:
         provinces = [portal_province]
     return PlaceTags(tuple(provinces), tuple(_unique(places)))
 
 
 def _unique(places: list[Place]) -> list[Place]:
-    """Each place once (the first time it is named), residences after the places of the story."""
+    """Each place once (the first time it is named), the places of the story's events first."""
     seen: dict[tuple[str, str, str | None], Place] = {}
     for place in places:
         k = (fold(place.mention), place.province, place.commune)
-        if k not in seen or (seen[k].residence and not place.residence):
+        if k not in seen or (seen[k].role != EVENT and place.role == EVENT):
             seen[k] = place
-    return sorted(seen.values(), key=lambda p: p.residence)
+    return sorted(seen.values(), key=lambda p: p.role != EVENT)
 
 
 def grouped(places: Sequence[Place]) -> dict[str, list[Place]]:
