@@ -422,3 +422,25 @@ class Reviewer(Base):
     last_login_at: Mapped[datetime | None] = mapped_column()
     # Sessions signed in before this moment are void: set by "Sign out" (every device) and by a new password.
     sessions_valid_after: Mapped[datetime] = mapped_column()
+
+
+class ArticleTag(Base):
+    """A story's place or case type (crawler.tagging), rewritten with every change of its text.
+
+    kind "province": value is today's province (a slug, "lam-dong"), rank 0 the main one, detail the places
+    of the story in it ([{"mention", "level", "old_unit", "commune"}]); kind "type": value is a case type
+    ("drugs"), rank 0 the main one, detail the terms that triggered it.
+    """
+
+    __tablename__ = "article_tags"
+    __table_args__ = (
+        Index("ix_article_tags_kind_value", "kind", "value", "article_id"),
+        Index("ix_article_tags_article_id", "article_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # province, type
+    value: Mapped[str] = mapped_column(String(32))
+    rank: Mapped[int] = mapped_column(Integer)
+    detail: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tup
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from crawler.core.dates import TZ
+from storage import tags
 from storage.db import Database
 from storage.models import CROSS_SITE, REVIEW_QUEUE, REVIEW_REMOVED, REVIEW_UPDATED, ArticleUrl, Story
 
@@ -138,10 +139,12 @@ class QueueFilter:
     status: Flag | None = None
     since: date | None = None  # local days, on the date of the change
     until: date | None = None
+    province: str | None = None  # today's province (a slug): a story tagged with it (storage.tags)
+    case_type: str | None = None  # a case type: a story tagged with it
 
     @property
     def active(self) -> bool:
-        return any((self.site_id, self.status, self.since, self.until))
+        return any((self.site_id, self.status, self.since, self.until, self.province, self.case_type))
 
     def _terms(self) -> list[ColumnElement[bool]]:
         terms: list[ColumnElement[bool]] = [REVIEW_QUEUE]
@@ -151,6 +154,10 @@ class QueueFilter:
             terms.append(Story.changed_at >= local_midnight(self.since))
         if self.until is not None:
             terms.append(Story.changed_at < local_midnight(self.until + timedelta(days=1)))
+        if self.province is not None:
+            terms.append(tags.tagged(tags.PROVINCE, self.province))
+        if self.case_type is not None:
+            terms.append(tags.tagged(tags.TYPE, self.case_type))
         return terms
 
     def parts(self) -> list[list[ColumnElement[bool]]]:
@@ -218,7 +225,8 @@ class Listing:
     counts: Counter[str]  # flag -> stories, over the whole queue (not only the stories shown)
 
 
-def listing(db: Database, *, site_id: str | None = None, limit: int | None = None) -> Listing:
+def listing(db: Database, *, site_id: str | None = None, limit: int | None = None, province: str | None = None,
+            case_type: str | None = None) -> Listing:
     """The queue, or its stories on one portal, newest change first, with its counts by flag (`crawler new`).
 
     A story counts for a portal when any of its URLs is there, not only the first one seen. The URL count is
@@ -226,7 +234,7 @@ def listing(db: Database, *, site_id: str | None = None, limit: int | None = Non
     stories, neither may load them all. A LIMIT reads that many entries of the queue's partial index, and the
     counts read the index alone (on PostgreSQL, once vacuumed).
     """
-    where = QueueFilter(site_id=site_id).where()
+    where = QueueFilter(site_id=site_id, province=province, case_type=case_type).where()
     query = _listed(*where).order_by(*queue_order())
     if limit is not None:
         query = query.limit(limit)

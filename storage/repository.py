@@ -25,6 +25,7 @@ from storage import near_dups, queue, search
 from storage.db import Database, insert_for
 from storage.derived import Derived, derive
 from storage.models import ArticleUrl, ArticleVersion, NotArticleUrl, Story
+from storage.tags import TagInput, write_tags
 
 MAX_ATTEMPTS = 5
 # URLs per IN (...) lookup: well under every backend's bound-parameter limit.
@@ -62,6 +63,8 @@ class StoryInput:
     seen_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Search text and band keys of this very text, when computed beforehand (off the writer thread).
     derived: Derived | None = None
+    # Its places and case types (crawler.tagging), written with the text; None: leave the stored ones.
+    tags: list[TagInput] | None = None
 
 
 def _title_key(title: str | None) -> str:
@@ -250,6 +253,8 @@ class ArticleRepository:
         derived = item.derived or derive(item.title, item.summary, item.body)
         search.index_article(session, article_id, derived.title, derived.body, at=at)
         near_dups.assign_group(session, article_id, derived.band_keys, item.title, item.body)
+        if item.tags is not None:
+            write_tags(session, article_id, item.tags)
 
     def _add_version(self, conn: Connection, article_id: int, version: int, item: StoryInput) -> None:
         conn.execute(self._sql.insert_version, {

@@ -103,6 +103,10 @@ def test_crawl_replica_into_sqlite_then_recrawl_adds_nothing(replica, sites_file
     assert int(rows["total"]["errors"]) == 0, first.stdout
     records = export(db_url)
     check_against_expected(replica, records)
+    # Every story is tagged as it is stored: the Vĩnh Phúc replica's stories are about Phú Thọ since July 2025.
+    assert all(r["types"] or r["places"] for r in records)
+    vinh_phuc = [r for r in records if r["site"] == "replica-nukeviet"]
+    assert vinh_phuc and all(r["places"][0]["province"] == "phu-tho" for r in vinh_phuc if r["places"])
 
     second = crawl(sites_file, db_url)
     rows = summary_rows(second.stdout)

@@ -29,6 +29,7 @@ from crawler.cli import (
     search,
     show,
     sites,
+    tags,
     user,
     watch,
     web,
@@ -40,8 +41,8 @@ from crawler.crawl.registry import RegistryError
 __all__ = ["COMMANDS", "EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "CommandError", "OneLineParser", "build_parser", "main"]
 
 # In the order of `crawler --help`.
-COMMANDS = (crawl, worker, export, extract, probe, sites, new, show, review, runs, search, web, user, feed, db,
-            schedule, watch, alerts, demo)
+COMMANDS = (crawl, worker, export, extract, probe, sites, new, show, review, runs, search, tags, web, user, feed,
+            db, schedule, watch, alerts, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

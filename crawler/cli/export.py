@@ -15,6 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     p.add_argument("--new", action="store_true", help="only articles not yet reviewed")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    options.add_tag_filters(p)
     p.set_defaults(func=run)
 
 
@@ -30,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(f"{args.output}: cannot write: {exc.strerror}") from None
         try:
             writer = write_csv if args.format == "csv" else write_jsonl
-            count = writer(records(ArticleRepository(db), new_only=args.new), out)
+            count = writer(records(ArticleRepository(db), new_only=args.new, province=args.province,
+                                        case_type=args.case_type), out)
         finally:
             if args.output:
                 out.close()

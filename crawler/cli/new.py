@@ -13,6 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_db(p)
     options.add_site(p, "only stories seen on this site")
     options.add_limit(p, "show at most N stories (default: all)")
+    options.add_tag_filters(p)
     p.set_defaults(func=run)
 
 
@@ -20,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
     from crawler.review.queue import portal_names, reading, render_queue, review_queue
 
     with reading(args.db) as db:
-        queue = review_queue(db, site_id=args.site, limit=args.limit)
+        queue = review_queue(db, site_id=args.site, limit=args.limit, province=args.province,
+                             case_type=args.case_type)
         names = portal_names(db)
-    print(render_queue(queue, site_id=args.site, names=names))
+    print(render_queue(queue, site_id=args.site, names=names, province=args.province, case_type=args.case_type))
     return EXIT_OK

@@ -231,3 +231,33 @@ def crawl_target(args: argparse.Namespace) -> tuple[list[Site], str, dict[str, o
     open_database(db_url).dispose()
     overrides: dict[str, object] = {"LOG_LEVEL": args.log_level, "PROGRESS_INTERVAL": args.progress}
     return sites, db_url, overrides, settings
+
+
+def province(text: str) -> str:
+    """--province: today's province, by slug or by name (today's or a former province's)."""
+    from crawler.tagging import province_key
+
+    found = province_key(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"not a province: {text!r} (e.g. lam-dong, 'Lâm Đồng' or a former "
+                                         "province, 'Bình Thuận'; see crawler tags)")
+    return found
+
+
+def case_type(text: str) -> str:
+    """--type: a case type of crawler/tagging/data/case_types.toml."""
+    from crawler.tagging import Taxonomy
+
+    types = Taxonomy.load().types
+    if text not in types:
+        raise argparse.ArgumentTypeError(f"not a case type: {text!r} (one of {', '.join(types)})")
+    return text
+
+
+def add_tag_filters(parser: argparse.ArgumentParser) -> None:
+    """--province and --type: stories tagged with today's province and with a case type (crawler.tagging)."""
+    parser.add_argument("--province", type=province, metavar="PROVINCE",
+                        help="only stories about this province as it is today (a former province's name "
+                             "finds its stories too: 'Bình Thuận' is lam-dong)")
+    parser.add_argument("--type", dest="case_type", type=case_type, metavar="TYPE",
+                        help="only stories of this case type (drugs, traffic, fraud-cyber, ...: crawler tags)")

@@ -22,18 +22,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from crawler.review.queue import article_json, portal_names, reading, render_article
     from storage import ArticleRepository
+    from storage.tags import tags_of
 
     with reading(args.db) as db:
         article = ArticleRepository(db).get(args.id)
         names = portal_names(db)
+        tags = tags_of(db, [args.id]).get(args.id)
         also = _also_published(db, args.id) if article is not None and not args.json else []
     if article is None:
         raise CommandError(f"no article with id {args.id}")
     if args.json:
-        json.dump(article_json(article), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(article_json(article, tags), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print(render_article(article, names))
+        print(render_article(article, names, tags))
         if also:  # the same story, edited, on other portals (storage.near_dups): earliest first
             print("\nAlso published by:\n" + "\n".join(also))
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any, TextIO
 
 from crawler.core.dates import iso
@@ -12,11 +13,14 @@ from crawler.extract.article import STORED_FIELDS
 from storage import ArticleRepository, queue
 from storage.models import Story
 from storage.repository import published_value
+from storage.tags import StoryTagRows, tags_of
 
-FIELDS = ("id", "url", "urls", "site", *STORED_FIELDS, "content_hash", "first_seen_at", "updated_at")
+FIELDS = ("id", "url", "urls", "site", *STORED_FIELDS, "content_hash", "first_seen_at", "updated_at", "places",
+          "types")
+BATCH = 500
 
 
-def record(row: Story) -> dict[str, Any]:
+def record(row: Story, tags: StoryTagRows | None = None) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": row.url,
@@ -34,14 +38,37 @@ def record(row: Story) -> dict[str, Any]:
         "content_hash": row.content_hash,
         "first_seen_at": iso(row.first_seen_at),
         "updated_at": iso(row.updated_at),
+        **tags_json(tags),
     }
 
 
-def records(repo: ArticleRepository, *, new_only: bool = False) -> Iterator[dict[str, Any]]:
-    """Every stored story, oldest first; ``new_only``: those of the review queue (what `crawler new` lists)."""
-    rows = queue.iter_queued(repo.db) if new_only else repo.iter_articles()
-    for row in rows:
-        yield record(row)
+def tags_json(tags: StoryTagRows | None) -> dict[str, Any]:
+    """A story's tags as the exports give them: places (mention, old unit, today's province and commune), types."""
+    if tags is None:
+        return {"places": [], "types": []}
+    return {
+        "places": [{"mention": p["mention"], "old_unit": p.get("old_unit"), "province": province,
+                    "commune": p.get("commune")} for province, places in tags.provinces for p in places]
+                  or [{"mention": None, "old_unit": None, "province": province, "commune": None}
+                      for province, _ in tags.provinces[:1]],
+        "types": [{"type": t, "terms": terms} for t, terms in tags.types],
+    }
+
+
+def records(repo: ArticleRepository, *, new_only: bool = False, province: str | None = None,
+            case_type: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every stored story, oldest first; ``new_only``: those of the review queue (what `crawler new` lists);
+    ``province`` and ``case_type``: those tagged so (storage.tags)."""
+    rows = iter(queue.iter_queued(repo.db) if new_only else repo.iter_articles())
+    while chunk := list(islice(rows, BATCH)):
+        tags = tags_of(repo.db, [row.id for row in chunk])
+        for row in chunk:
+            found = tags.get(row.id)
+            if province and (found is None or province not in {p for p, _ in found.provinces}):
+                continue
+            if case_type and (found is None or case_type not in {t for t, _ in found.types}):
+                continue
+            yield record(row, found)
 
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets

@@ -24,12 +24,14 @@ from crawler.core.dates import TZ, iso
 from crawler.crawl.registry import Site, polling_summary
 from crawler.extract.published import describe_source
 from crawler.review.export import record
+from crawler.tagging import province_names
 from storage import CrawlRun, DatabaseError, SiteOverview, flag_of, open_database, resolve_db_url
 from storage import queue as stored_queue
 from storage.db import Database
 from storage.models import ArticleVersion, Story
 from storage.portals import PortalRepository
 from storage.repository import published_value
+from storage.tags import StoryTagRows
 
 TERMINAL_WIDTH = 120
 # A title cut shorter than this is no longer recognisable; the table may overflow instead.
@@ -190,22 +192,27 @@ class ReviewQueue:
         return sum(self.counts.values())
 
 
-def review_queue(db: Database, *, site_id: str | None = None, limit: int | None = None) -> ReviewQueue:
-    """What ``ArticleRepository.flagged()`` returns, in its order, optionally for one portal (storage.queue.listing).
+def review_queue(db: Database, *, site_id: str | None = None, limit: int | None = None, province: str | None = None,
+                 case_type: str | None = None) -> ReviewQueue:
+    """What ``ArticleRepository.flagged()`` returns, in its order, optionally for one portal (storage.queue.listing),
+    one province as it is today and one case type (storage.tags).
 
     A story counts for a portal when any of its URLs is there, not only the first one seen.
     """
-    listing = stored_queue.listing(db, site_id=site_id, limit=limit)
+    listing = stored_queue.listing(db, site_id=site_id, limit=limit, province=province, case_type=case_type)
     rows = [QueueRow(s.article.id, s.flag, s.article.site_id, published_text(s.article), s.article.title, s.urls)
             for s in listing.stories]
     return ReviewQueue(rows, listing.counts)
 
 
-def render_queue(queue: ReviewQueue, *, site_id: str | None = None, names: Mapping[str, str] | None = None) -> str:
+def render_queue(queue: ReviewQueue, *, site_id: str | None = None, names: Mapping[str, str] | None = None,
+                 province: str | None = None, case_type: str | None = None) -> str:
     """The review table; ``names`` (the store's portal names) adds a line naming the portals shown."""
     if not queue.total:
         where = f" on {named(site_id, names)}" if site_id else ""
-        return f"nothing new{where} since the last review"
+        where += f" in {province}" if province else ""
+        what = f" of type {case_type}" if case_type else ""
+        return f"nothing new{what}{where} since the last review"
     with_urls = any(r.urls > 1 for r in queue.rows)
     headers = ["id", "flag", "site", "published", *(["urls"] if with_urls else []), "title"]
     table = [
@@ -271,9 +278,9 @@ def version_diff(old: ArticleVersion, new: ArticleVersion) -> str:
     )
 
 
-def article_json(row: Story) -> dict[str, Any]:
+def article_json(row: Story, tags: StoryTagRows | None = None) -> dict[str, Any]:
     """The export record, plus what a reviewer needs: flag, URL history and every version with its diff."""
-    data = record(row)
+    data = record(row, tags)
     flag = flag_of(row)
     data.update(
         flag=flag or None,
@@ -319,7 +326,21 @@ def reviewed_text(row: Story) -> str:
     return local_time(row.reviewed_at, "never") + by
 
 
-def render_article(row: Story, names: Mapping[str, str] | None = None) -> str:
+def places_text(province: str, places: Sequence[Mapping[str, Any]], provinces: Mapping[str, str]) -> str:
+    """A province and the places of the story in it: "Lâm Đồng: xã Phước Thể (xã Phước Thể, huyện Tuy Phong,
+    tỉnh Bình Thuận; today xã Liên Hương)"."""
+    shown = []
+    for place in places:
+        was = place.get("old_unit")
+        now = place.get("commune")
+        notes = "; ".join(part for part in (was, f"today {now}" if now and now != place.get("mention") else None)
+                          if part)
+        shown.append(f"{place['mention']} ({notes})" if notes else str(place["mention"]))
+    name = provinces.get(province, province)
+    return f"{name}: {', '.join(shown)}" if shown else name
+
+
+def render_article(row: Story, names: Mapping[str, str] | None = None, tags: StoryTagRows | None = None) -> str:
     flag = flag_of(row)
     label = FLAG_LABELS.get(flag, "reviewed")
     updated = local_time(row.updated_at) + (f" (version {row.version})" if row.version > 1 else "")
@@ -340,6 +361,11 @@ def render_article(row: Story, names: Mapping[str, str] | None = None) -> str:
         ("reviewed", reviewed_text(row)),
         ("flag", label),
     ]
+    if tags is not None:
+        provinces = province_names()
+        fields.append(("where", " | ".join(places_text(p, places, provinces) for p, places in tags.provinces)
+                       or "-"))
+        fields.append(("case types", ", ".join(f"{t} ({', '.join(terms[:3])})" for t, terms in tags.types) or "-"))
     lines = [f"article {row.id}  [{label}]", ""]
     lines += [f"{name + ':':<14}{value}" for name, value in fields]
 

@@ -20,7 +20,7 @@ from crawler.tagging.cases import CaseTag, Taxonomy, cases_in
 from crawler.tagging.places import Place, places_in
 from crawler.tagging.words import tokens
 
-__all__ = ["CaseTag", "Place", "StoryTags", "Taxonomy", "tag_story"]
+__all__ = ["CaseTag", "Place", "StoryTags", "Taxonomy", "province_key", "province_names", "tag_story"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +38,27 @@ def tag_story(title: str, lead: str | None, body: Sequence[str], *, portal_provi
     places = places_in(fields, portal_province, published)
     types = cases_in([(name, [t.folded for t in words]) for name, _text, words in fields])
     return StoryTags(places.provinces, places.places, types)
+
+
+def province_key(text: str) -> str | None:
+    """Today's province a user means: a slug ("lam-dong"), a name today or before 1 July 2025 ("Lâm Đồng",
+    "Bình Thuận", "binh thuan", "TP.HCM"); None if none is meant."""
+    from crawler.tagging.gazetteer import PROVINCE, Gazetteer, key
+
+    gazetteer = Gazetteer.load()
+    wanted = key(text.replace("-", " ").removeprefix("tỉnh ").removeprefix("Tỉnh "))
+    for prefix in ("tinh", "thanhpho", "tp"):
+        if wanted.startswith(prefix) and (PROVINCE, wanted[len(prefix):]) in gazetteer.names:
+            wanted = wanted[len(prefix):]
+    units = gazetteer.names.get((PROVINCE, wanted), [])
+    provinces = {u.province for u in units}
+    return gazetteer.province_slug(provinces.pop()) if len(provinces) == 1 else None
+
+
+def province_names() -> dict[str, str]:
+    """Today's provinces: slug -> name ("lam-dong" -> "Lâm Đồng"), by slug."""
+    from crawler.tagging.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    return dict(sorted(((gazetteer.province_slug(c), u.name) for c, u in gazetteer.provinces.items()),
+                       key=lambda item: item[0]))

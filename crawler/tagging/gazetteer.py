@@ -47,6 +47,9 @@ class Unit:
 
     @property
     def full_name(self) -> str:
+        """With its unit word: "xã Phước Thể", "phường 5" (whose name holds its unit word: "Phường 5")."""
+        if fold(self.name).startswith(fold(self.type) + " "):
+            return self.type + self.name[len(self.type):]
         return f"{self.type} {self.name}"
 
 

@@ -21,6 +21,7 @@ place_tags(title, lead, body, portal_province, published) finds them in four sta
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,12 +57,13 @@ UNIT_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
 EVENT, HOME, ROUTE, NAMED = "event", "home", "route", "named"
 # Words shortly before a place (within ROLE_REACH words) that make it something else than where the
 # story happens: where someone lives or comes from; whom a caller pretends to be.
+# Compared with diacritics (lower case): folded, "trú" (lives) would be "trữ" (tàng trữ: stores).
 ROLE_WORDS: dict[tuple[str, ...], str] = {
-    **dict.fromkeys([("tru",), ("que",), ("thuong", "tru"), ("nguyen", "quan"), ("hktt",), ("que", "quan"),
-                     ("tam", "tru"), ("ngu",), ("ho", "khau"), ("den", "tu"), ("sinh", "song")], HOME),
-    **dict.fromkeys([("tu", "xung"), ("gia", "danh"), ("mao", "danh")], NAMED),
+    **dict.fromkeys([("trú",), ("quê",), ("thường", "trú"), ("nguyên", "quán"), ("hktt",), ("quê", "quán"),
+                     ("tạm", "trú"), ("ngụ",), ("hộ", "khẩu"), ("đến", "từ"), ("sinh", "sống")], HOME),
+    **dict.fromkeys([("tự", "xưng"), ("giả", "danh"), ("mạo", "danh")], NAMED),
 }
-ROLE_REACH = 4
+ROLE_REACH = {HOME: 4, NAMED: 8}  # words before the place
 # Words right before a place that make it part of a road's, a route's or a street's name: "cao tốc Hà Nội -
 # Hải Phòng", "hướng Hà Nội - Thanh Hóa", "đường Điện Biên Phủ". The place after " - " goes with it.
 ROUTE_WORDS = {("cao", "toc"), ("quoc", "lo"), ("ql",), ("tinh", "lo"), ("tuyen",), ("huong",), ("duong",),
@@ -130,11 +132,12 @@ def _role(tokens: list[Token], i: int, previous: _Mention | None) -> str:
         if i >= size and tuple(t.folded for t in tokens[i - size:i]) in ROUTE_WORDS \
                 and not tokens[i].gap_before.strip():
             return ROUTE
-    before = [t.folded for t in tokens[max(0, i - ROLE_REACH):i]]
+    reach = max(ROLE_REACH.values())
+    before = [unicodedata.normalize("NFC", t.text.lower()) for t in tokens[max(0, i - reach):i]]
     for j in range(len(before)):
         for size in (2, 1):
             role = ROLE_WORDS.get(tuple(before[j:j + size]))
-            if role is not None:
+            if role is not None and len(before) - j <= ROLE_REACH[role]:
                 return role
     return EVENT
 
