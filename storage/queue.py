@@ -377,8 +377,10 @@ class Captured:
     first_seen: datetime
 
 
-def newest(db: Database, *, site_id: str | None = None, limit: int = 50) -> list[Captured]:
-    """The ``limit`` stories stored last (first capture, newest first), overall or first seen on one portal.
+def newest(db: Database, *, site_id: str | None = None, limit: int = 50, province: str | None = None,
+           case_type: str | None = None) -> list[Captured]:
+    """The ``limit`` stories stored last (first capture, newest first), overall or first seen on one portal,
+    optionally only those tagged with today's ``province`` and ``case_type`` (storage.tags).
 
     Overall reads articles by first_seen_at (indexed); a portal reads its URLs by (site_id, first_seen_at),
     so a story also carried by the portal comes with the portal's own URL.
@@ -386,14 +388,14 @@ def newest(db: Database, *, site_id: str | None = None, limit: int = 50) -> list
     with db.sessions() as session:
         if site_id is None:
             rows = session.execute(
-                select(Story).options(load_only(*_CAPTURED))
+                select(Story).options(load_only(*_CAPTURED)).where(*tags.tag_terms(Story.id, province, case_type))
                 .order_by(Story.first_seen_at.desc(), Story.id.desc()).limit(limit)
             ).scalars().all()
             return [Captured(a, a.url, a.site_id, a.first_seen_at) for a in rows]
         # A story seen at two URLs of the portal comes twice: read a little more, keep the first of each.
         urls = session.execute(
             select(ArticleUrl.article_id, ArticleUrl.url, ArticleUrl.first_seen_at)
-            .where(ArticleUrl.site_id == site_id)
+            .where(ArticleUrl.site_id == site_id, *tags.tag_terms(ArticleUrl.article_id, province, case_type))
             .order_by(ArticleUrl.first_seen_at.desc(), ArticleUrl.id.desc()).limit(limit * 2)
         ).all()
         order: dict[int, tuple[str, datetime]] = {}

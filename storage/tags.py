@@ -8,8 +8,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.db import Database
 from storage.models import ArticleTag, Story
@@ -44,9 +44,21 @@ def write_tags(session: Session, article_id: int, tags: Sequence[TagInput]) -> N
         ])
 
 
+def tagged_ids(kind: str, value: str) -> Select[Any]:
+    """The ids of the stories with this tag (read from ix_article_tags_kind_value)."""
+    return select(ArticleTag.article_id).where(ArticleTag.kind == kind, ArticleTag.value == value)
+
+
 def tagged(kind: str, value: str) -> ColumnElement[bool]:
-    """A WHERE term: the story has this tag (read from ix_article_tags_kind_value)."""
-    return Story.id.in_(select(ArticleTag.article_id).where(ArticleTag.kind == kind, ArticleTag.value == value))
+    """A WHERE term: the story has this tag."""
+    return Story.id.in_(tagged_ids(kind, value))
+
+
+def tag_terms(column: ColumnElement[int] | InstrumentedAttribute[int], province: str | None,
+              case_type: str | None) -> list[ColumnElement[bool]]:
+    """WHERE terms on a story id ``column``: tagged with ``province`` and with ``case_type`` (None: any)."""
+    return [column.in_(tagged_ids(kind, value)) for kind, value in ((PROVINCE, province), (TYPE, case_type))
+            if value is not None]
 
 
 def tags_of(db: Database, article_ids: Collection[int]) -> dict[int, StoryTagRows]:

@@ -246,3 +246,49 @@ def test_backfill_tags_the_stories_stored_before_tagging(db_url: str) -> None:
     result = crawler("tags", "--db", db_url, "--backfill")
     assert result.returncode == 0 and result.stdout.startswith("tagged 0 stories that had no tags")
     assert any(line.split()[:1] == ["lam-dong"] and line.split()[-1] == "1" for line in result.stdout.splitlines())
+
+
+# -- the web inbox, the article page and the feeds ---------------------------------------------------------------
+
+
+@pytest.fixture
+def web(sqlite_url: str):
+    from crawler.web import create_app
+
+    _fill(sqlite_url)
+    app = create_app(sqlite_url, secret_key="test", auth=False)
+    yield app.test_client()
+    app.extensions["crawler_db"].dispose()
+
+
+def test_the_inbox_filters_by_province_and_type_and_counts_each(web) -> None:
+    page = web.get("/").get_data(as_text=True)
+    assert '<option value="lam-dong">Lâm Đồng (2)</option>' in page
+    assert '<option value="drugs">Ma túy (1)</option>' in page and '<option value="fire-rescue">' in page
+    # A former province's name finds today's: Bình Thuận is in Lâm Đồng since 1 July 2025.
+    drugs = web.get("/?province=Bình+Thuận&type=drugs").get_data(as_text=True)
+    assert "Phước Thể" in drugs and "La Gi" not in drugs
+    assert '<option value="lam-dong" selected>' in drugs and '<option value="drugs" selected>' in drugs
+    # Each facet counts under the other filters: with type=drugs, Lâm Đồng holds 1.
+    assert '<option value="lam-dong" selected>Lâm Đồng (1)</option>' in drugs
+    assert web.get("/?province=Atlantis").status_code == 400
+    assert web.get("/?type=weather").status_code == 400
+
+
+def test_the_article_page_says_where_and_what(web) -> None:
+    page = web.get("/articles/1").get_data(as_text=True)
+    assert "Lâm Đồng: xã Phước Thể (xã Phước Thể, huyện Tuy Phong, tỉnh Bình Thuận; today xã Liên Hương)" in page
+    assert 'href="/?type=drugs">drugs</a>' in page
+
+
+def test_feeds_narrow_to_a_province_and_a_type(web) -> None:
+    import feedparser
+
+    everything = feedparser.parse(web.get("/feed.xml").data)
+    assert len(everything.entries) == 2
+    fires = feedparser.parse(web.get("/feed.xml?province=lam-dong&type=fire-rescue").data)
+    assert [e.title for e in fires.entries] == ["Cháy nhà dân ở thị xã La Gi"]
+    assert fires.feed.title.endswith("(lam-dong) (fire-rescue)")
+    portal = feedparser.parse(web.get("/sites/binh-thuan/feed.xml?type=drugs").data)
+    assert [e.title for e in portal.entries] == ["Bắt đối tượng tàng trữ ma túy ở xã Phước Thể, huyện Tuy Phong"]
+    assert web.get("/feed.xml?province=nowhere").status_code == 400

@@ -54,7 +54,8 @@ def _summary(article: Story) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
 
 
-def newest_entries(db: Database, *, site_id: str | None = None, limit: int = 50) -> list[FeedEntry]:
+def newest_entries(db: Database, *, site_id: str | None = None, limit: int = 50, province: str | None = None,
+                   case_type: str | None = None) -> list[FeedEntry]:
     """The ``limit`` stories stored last (first capture, newest first), overall or first seen on one portal.
 
     Read by storage.queue.newest: a portal's entries link to the portal's own URL of a story it also carries.
@@ -66,7 +67,7 @@ def newest_entries(db: Database, *, site_id: str | None = None, limit: int = 50)
             updated=c.article.updated_at, first_seen=c.first_seen, author=c.article.author,
             summary=_summary(c.article), site_name=names.get(c.site_id),
         )
-        for c in queue.newest(db, site_id=site_id, limit=limit)
+        for c in queue.newest(db, site_id=site_id, limit=limit, province=province, case_type=case_type)
     ]
 
 
@@ -120,10 +121,12 @@ def build_feed(
 
 def atom_feed(
     db: Database, *, site_id: str | None = None, site_name: str | None = None, limit: int = 50,
-    base_url: str = DEFAULT_BASE_URL, self_url: str | None = None,
+    base_url: str = DEFAULT_BASE_URL, self_url: str | None = None, province: str | None = None,
+    case_type: str | None = None,
 ) -> bytes:
-    """The feed of new articles (overall, or of one portal) as served under ``base_url`` by `crawler web`.
-    Portals are named as the store knows them; ``site_name`` (from a registry) wins."""
+    """The feed of new articles (overall, or of one portal; of one province as it is today, of one case type)
+    as served under ``base_url`` by `crawler web`. Portals are named as the store knows them; ``site_name``
+    (from a registry) wins."""
     base = base_url.rstrip("/")
     if site_id is None:
         path, feed_id, page = "/feed.xml", f"{TAG_AUTHORITY}:feed", "/"
@@ -134,6 +137,8 @@ def atom_feed(
         title = f"{site_name or PortalRepository(db).names().get(site_id) or site_id}: new articles"
         page = f"/sites/{site_id}"
     return build_feed(
-        newest_entries(db, site_id=site_id, limit=limit), feed_id=feed_id, title=title,
+        newest_entries(db, site_id=site_id, limit=limit, province=province, case_type=case_type),
+        feed_id=feed_id + "".join(f"/{k}/{v}" for k, v in (("province", province), ("type", case_type)) if v),
+        title=title + "".join(f" ({v})" for v in (province, case_type) if v),
         self_url=self_url or base + path, alternate_url=base + page, reviewer_base=base,
     )

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from crawler.review import queue as review
+from crawler.tagging import province_names
 from crawler.web import data
 from crawler.web.auth import reviewer_name
 from crawler.web.context import database
@@ -17,6 +18,7 @@ from storage.db import Database
 from storage.models import MAX_ID
 from storage.near_dups import AlsoPublished, also_published
 from storage.repository import published_value
+from storage.tags import tags_of
 
 bp = Blueprint("articles", __name__)
 
@@ -27,8 +29,13 @@ def show(article_id: int) -> str:
     row = ArticleRepository(db).get(article_id) if article_id <= MAX_ID else None
     if row is None:
         abort(404, f"no article with id {article_id}")
+    tags = tags_of(db, [article_id]).get(article_id)
+    provinces = province_names()
+    where = [review.places_text(p, places, provinces) for p, places in tags.provinces] if tags else []
+    case_types = [(t, ", ".join(terms[:5])) for t, terms in tags.types] if tags else []
     return render_template(
-        "article.html", a=row, flag=flag_of(row), published=review.date_text(published_value(row)),
+        "article.html", a=row, flag=flag_of(row), published=review.date_text(published_value(row)), where=where,
+        case_types=case_types,
         date_source=review.describe_source(row.published_source), reviewed=review.reviewed_text(row),
         diffs=data.version_diffs(row.versions), also=_also_published(db, article_id), back=back_target(),
     )

@@ -54,3 +54,28 @@ def date_arg(name: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         abort(400, f"{name}: expected a date YYYY-MM-DD, got {text!r}")
+
+
+def province_arg() -> str | None:
+    """?province=: today's province, by key or by name (a former province's name too); 400 if none is meant."""
+    from crawler.tagging import province_key
+
+    text = request.args.get("province", "").strip()
+    if not text:
+        return None
+    found = province_key(text)
+    if found is None:
+        abort(400, f"province: not a province: {text!r}")
+    return found
+
+
+def type_arg() -> str | None:
+    """?type=: a case type of the taxonomy; 400 otherwise."""
+    from crawler.tagging import Taxonomy
+
+    text = request.args.get("type", "").strip()
+    if not text:
+        return None
+    if text not in Taxonomy.load().types:
+        abort(400, f"type: one of {', '.join(Taxonomy.load().types)}, got {text!r}")
+    return text

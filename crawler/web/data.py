@@ -5,6 +5,7 @@ Nothing here builds HTML: the templates do, with autoescape, so every stored str
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import math
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 
 from crawler.core.dates import TZ
 from crawler.review.queue import version_lines
-from storage import queue
+from storage import queue, tags
 from storage.db import Database
 from storage.models import ArticleUrl, ArticleVersion, CrawlRun
 from storage.queue import Cursor, QueueFilter
@@ -53,6 +54,31 @@ class InboxPage:
     total: int  # stories in the whole queue matching the filter, counted up to the cap
     capped: bool = field(default=False)  # more than ``cap`` match
     cap: int = COUNT_CAP
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    key: str
+    label: str
+    count: int
+
+
+def facets(db: Database, flt: InboxFilter) -> tuple[list[Facet], list[Facet]]:
+    """The queue under the filter, by today's province and by case type (each counted with the other filters
+    but its own left out), the provinces by count, the types in the taxonomy's order; the chosen ones always."""
+    from crawler.tagging import Taxonomy, province_names
+
+    with db.sessions() as session:
+        by_province = tags.facet_counts(session, tags.PROVINCE, dataclasses.replace(flt, province=None).where())
+        by_type = tags.facet_counts(session, tags.TYPE, dataclasses.replace(flt, case_type=None).where())
+    names = province_names()
+    provinces = sorted((Facet(k, names.get(k, k), n) for k, n in by_province.items()
+                        if n or k == flt.province), key=lambda f: (-f.count, f.label))
+    if flt.province and flt.province not in by_province:
+        provinces.append(Facet(flt.province, names.get(flt.province, flt.province), 0))
+    types = [Facet(t.id, t.label, by_type.get(t.id, 0)) for t in Taxonomy.load().types.values()
+             if by_type.get(t.id) or t.id == flt.case_type]
+    return provinces, types
 
 
 def inbox_page(

@@ -8,7 +8,7 @@ from werkzeug.wrappers.response import Response as BaseResponse
 from crawler.core.text import fold
 from crawler.web import data
 from crawler.web.auth import reviewer_name
-from crawler.web.context import database, date_arg, registry
+from crawler.web.context import database, date_arg, province_arg, registry, type_arg
 from crawler.web.security import next_url
 from storage import ArticleRepository
 from storage.db import Database
@@ -27,8 +27,9 @@ def index() -> str:
         abort(400, str(exc))
     db = database()
     page = data.inbox_page(db, flt, older_than=older, newer_than=newer)
+    provinces, case_types = data.facets(db, flt)
     return render_template("inbox.html", page=page, flt=flt, statuses=data.STATUSES, filter_args=_filter_args(flt),
-                           portals=_portal_choices(db, flt.site_id))
+                           portals=_portal_choices(db, flt.site_id), provinces=provinces, case_types=case_types)
 
 
 @bp.post("/review")
@@ -56,6 +57,8 @@ def _filter() -> data.InboxFilter:
         status=status,
         since=date_arg("since"),
         until=date_arg("until"),
+        province=province_arg(),
+        case_type=type_arg(),
     )
 
 
@@ -69,5 +72,6 @@ def _portal_choices(db: Database, current: str | None) -> list[tuple[str, str]]:
 def _filter_args(flt: data.InboxFilter) -> dict[str, str]:
     """The filter as query arguments, for the pager's links."""
     args = {"site": flt.site_id or "", "status": flt.status or "",
-            "since": flt.since.isoformat() if flt.since else "", "until": flt.until.isoformat() if flt.until else ""}
+            "since": flt.since.isoformat() if flt.since else "", "until": flt.until.isoformat() if flt.until else "",
+            "province": flt.province or "", "type": flt.case_type or ""}
     return {k: v for k, v in args.items() if v}
