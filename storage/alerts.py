@@ -57,9 +57,10 @@ class AlertRepository:
     # -- watchlists -----------------------------------------------------------------------------
 
     def add_watchlist(self, name: str, terms: Sequence[str], folded: Sequence[str],
-                      at: datetime | None = None) -> Watchlist:
+                      at: datetime | None = None, *, province: str | None = None,
+                      case_type: str | None = None) -> Watchlist:
         watch = Watchlist(name=name, terms=list(terms), folded=list(folded), created_at=at or datetime.now(UTC),
-                          active=True)
+                          active=True, province=province, case_type=case_type)
         with self.db.sessions.begin() as session:
             session.add(watch)
             session.flush()

@@ -356,6 +356,9 @@ class Watchlist(Base):
     folded: Mapped[list[str]] = mapped_column(JSON)  # the same, folded: what is compared
     created_at: Mapped[datetime] = mapped_column()
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Only stories tagged with today's province and with this case type (storage.tags); None: any.
+    province: Mapped[str | None] = mapped_column(String(32))
+    case_type: Mapped[str | None] = mapped_column(String(32))
 
 
 class AlertEvent(Base):

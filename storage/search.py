@@ -203,23 +203,38 @@ RECENT = 4000
 
 
 @functools.cache
-def _tier_sql(dialect: str, tier: str, site: bool) -> tuple[TextClause, ...]:
-    """The statements of one ranking tier, tried in turn until one fills the page (the last one always answers)."""
+def _tier_sql(dialect: str, tier: str, site: bool, province: bool = False, case_type: bool = False
+              ) -> tuple[TextClause, ...]:
+    """The statements of one ranking tier, tried in turn until one fills the page (the last one always answers).
+    ``site``, ``province``, ``case_type``: joined on the story's portal and tags (storage.tags), bound as
+    :site, :province and :case_type."""
+    story = "s.article_id" if dialect == "postgresql" else f"({'t' if tier == 'title' else 'f'}.rowid & {_ID_MASK})"
+    join = f" JOIN articles a ON a.id = {story} AND a.site_id = :site" if site else ""
+    if province:
+        join += f" JOIN article_tags tp ON tp.article_id = {story} AND tp.kind = 'province' AND tp.value = :province"
+    if case_type:
+        join += f" JOIN article_tags tt ON tt.article_id = {story} AND tt.kind = 'type' AND tt.value = :case_type"
     if dialect == "postgresql":
-        join = " JOIN articles a ON a.id = s.article_id AND a.site_id = :site" if site else ""
         return tuple(text(sql.format(join=join, match=_PG_MATCH[tier])) for sql in (_PG_RECENT, _PG_ALL))
-    alias = "t" if tier == "title" else "f"
-    join = f" JOIN articles a ON a.id = ({alias}.rowid & {_ID_MASK}) AND a.site_id = :site" if site else ""
     return (text(_SQLITE_TIERS[tier].format(mask=_ID_MASK, join=join)),)
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a search looks: one portal, one province as it is today, one case type (None: all)."""
+
+    site_id: str | None = None
+    province: str | None = None
+    case_type: str | None = None
+
+
 def _ids(conn: Connection, dialect: str, tier: str, terms: list[list[str]], n: int, o: int,
-         site_id: str | None) -> list[int]:
+         scope: Scope) -> list[int]:
     q = _tsquery(terms) if dialect == "postgresql" else _fts(terms)
-    params: dict[str, Any] = {"q": q, "tq": q, "n": n, "o": o, "recent": RECENT}
-    if site_id is not None:
-        params["site"] = site_id
-    statements = _tier_sql(dialect, tier, site_id is not None)
+    params: dict[str, Any] = {"q": q, "tq": q, "n": n, "o": o, "recent": RECENT, "site": scope.site_id,
+                              "province": scope.province, "case_type": scope.case_type}
+    statements = _tier_sql(dialect, tier, scope.site_id is not None, scope.province is not None,
+                           scope.case_type is not None)
     for statement in statements[:-1]:
         ids = [row[0] for row in conn.execute(statement, params)]
         if len(ids) == n:
@@ -228,18 +243,20 @@ def _ids(conn: Connection, dialect: str, tier: str, terms: list[list[str]], n: i
 
 
 def search(db: Database, query: str, *, site_id: str | None = None, limit: int = 20,
-           offset: int = 0) -> list[SearchHit]:
-    """One page of the stories matching ``query``: title matches first, then newest first."""
+           offset: int = 0, province: str | None = None, case_type: str | None = None) -> list[SearchHit]:
+    """One page of the stories matching ``query``: title matches first, then newest first; on one portal,
+    about one province as it is today, of one case type when given."""
     if limit < 1 or offset < 0:
         raise SearchError("limit must be 1 or more and offset 0 or more")
     terms = parse_query(query)
+    scope = Scope(site_id, province, case_type)
     with db.engine.connect() as conn:
-        title_ids = _ids(conn, db.dialect, "title", terms, limit + offset, 0, site_id)
+        title_ids = _ids(conn, db.dialect, "title", terms, limit + offset, 0, scope)
         ranked = [(i, TITLE_SCORE) for i in title_ids[offset:]]
         if len(ranked) < limit:
             skip = max(0, offset - len(title_ids))
             ranked += [(i, BODY_SCORE)
-                       for i in _ids(conn, db.dialect, "body", terms, limit - len(ranked), skip, site_id)]
+                       for i in _ids(conn, db.dialect, "body", terms, limit - len(ranked), skip, scope)]
         if not ranked:
             return []
         a = Story.__table__.c
@@ -257,14 +274,16 @@ def search(db: Database, query: str, *, site_id: str | None = None, limit: int =
     return hits
 
 
-def count(db: Database, query: str, *, site_id: str | None = None, cap: int = 1000) -> int:
+def count(db: Database, query: str, *, site_id: str | None = None, cap: int = 1000, province: str | None = None,
+          case_type: str | None = None) -> int:
     """How many stories match, counted up to ``cap`` (a count past it would read every match)."""
     terms = parse_query(query)
+    scope = Scope(site_id, province, case_type)
     with db.engine.connect() as conn:
-        in_title = len(_ids(conn, db.dialect, "title", terms, cap, 0, site_id))
+        in_title = len(_ids(conn, db.dialect, "title", terms, cap, 0, scope))
         if in_title >= cap:
             return in_title
-        return in_title + len(_ids(conn, db.dialect, "body", terms, cap - in_title, 0, site_id))
+        return in_title + len(_ids(conn, db.dialect, "body", terms, cap - in_title, 0, scope))
 
 
 # -- snippets ---------------------------------------------------------------------------------------

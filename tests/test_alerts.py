@@ -528,7 +528,7 @@ def test_watch_and_alerts_commands(sqlite_url: str) -> None:
 
 
 @pytest.mark.parametrize(("args", "env", "message"), [
-    (["watch", "add", "Ma túy"], {}, "the following arguments are required: TERM"),
+    (["watch", "add", "Ma túy"], {}, "a watchlist needs terms, a --province or a --type"),
     (["watch", "add", "Ma túy", "ma tuy", "!!!"], {}, "error: term '!!!' has no letter or digit to match"),
     (["watch", "add", "  ", "ma tuy"], {}, "error: a watchlist needs a name"),
     (["watch", "remove", "abc"], {}, "expected a watchlist id (a whole number >= 1), got 'abc'"),

@@ -292,3 +292,49 @@ def test_feeds_narrow_to_a_province_and_a_type(web) -> None:
     portal = feedparser.parse(web.get("/sites/binh-thuan/feed.xml?type=drugs").data)
     assert [e.title for e in portal.entries] == ["Bắt đối tượng tàng trữ ma túy ở xã Phước Thể, huyện Tuy Phong"]
     assert web.get("/feed.xml?province=nowhere").status_code == 400
+
+
+# -- search and watchlists ---------------------------------------------------------------------------------------
+
+
+def test_search_narrows_to_a_province_and_a_type(sqlite_url: str) -> None:
+    db_url = _fill(sqlite_url)
+    both = crawler("search", "doi tuong vu chay ma tuy", "--db", db_url, "--json")
+    assert both.returncode == 0
+    found = json.loads(crawler("search", "cong an", "--db", db_url, "--json", "--type", "drugs").stdout)
+    assert [h["title"] for h in found] == ["Bắt đối tượng tàng trữ ma túy ở xã Phước Thể, huyện Tuy Phong"]
+    none = crawler("search", "cong an", "--db", db_url, "--province", "ha-noi")
+    assert none.stdout.startswith("no stories match 'cong an' in ha-noi")
+
+
+def test_a_watchlist_can_name_a_province_and_a_type(db_url: str) -> None:
+    from crawler.monitoring.alerts import check_articles
+    from storage.alerts import AlertRepository
+
+    db = open_database(db_url)
+    try:
+        repo = AlertRepository(db)
+        drugs_here = repo.add_watchlist("ma túy Lâm Đồng", [], [], NOW - timedelta(hours=1), province="lam-dong",
+                                        case_type="drugs")
+        fires_hanoi = repo.add_watchlist("cháy Hà Nội", [], [], NOW - timedelta(hours=1), province="ha-noi",
+                                         case_type="fire-rescue")
+        worded = repo.add_watchlist("La Gi", ["la gi"], ["la gi"], NOW - timedelta(hours=1), case_type="fire-rescue")
+        db.dispose()
+        _fill(db_url)
+        db = open_database(db_url)
+        events = check_articles(AlertRepository(db), NOW + timedelta(hours=1))
+        by_watch = {(e.payload["watchlist"]["id"], e.payload["article"]["title"]): e.payload["matched"] for e in events}
+        assert by_watch == {
+            (drugs_here.id, "Bắt đối tượng tàng trữ ma túy ở xã Phước Thể, huyện Tuy Phong"):
+                ["province: lam-dong", "type: drugs"],
+            (worded.id, "Cháy nhà dân ở thị xã La Gi"): ["la gi", "type: fire-rescue"],
+        }
+        assert fires_hanoi.id not in {w for w, _ in by_watch}
+    finally:
+        db.dispose()
+    added = crawler("watch", "add", "ma túy miền núi", "--province", "Hà Giang", "--type", "drugs", "--db", db_url)
+    assert added.returncode == 0 and added.stdout.endswith("'ma túy miền núi': in tuyen-quang; of type drugs\n")
+    empty = crawler("watch", "add", "nothing", "--db", db_url)
+    assert empty.returncode == 2 and empty.stderr.startswith("error: a watchlist needs terms, a --province or a --type")
+    listed = crawler("watch", "list", "--db", db_url).stdout
+    assert "tuyen-quang" in listed and "drugs" in listed

@@ -14,6 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("search", help="search stored stories; no need for diacritics (cong an lang son)")
     p.add_argument("query", metavar="QUERY", help='words, all required; "quoted words" in a row')
     options.add_site(p, "only stories of this site")
+    options.add_tag_filters(p)
     options.add_limit(p, "at most N stories (default: %(default)s)", default=20)
     options.add_json(p, "print a JSON array instead of a table")
     options.add_db(p)
@@ -26,8 +27,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         with reading(args.db) as db:
-            hits = search(db, args.query, site_id=args.site, limit=args.limit)
-            total = count(db, args.query, site_id=args.site) if hits else 0
+            scope = {"site_id": args.site, "province": args.province, "case_type": args.case_type}
+            hits = search(db, args.query, limit=args.limit, **scope)
+            total = count(db, args.query, **scope) if hits else 0
     except SearchError as exc:
         raise CommandError(str(exc)) from None
     if args.json:
@@ -38,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     if not hits:
-        print(f"no stories match {one_line(args.query)!r}" + (f" on {args.site}" if args.site else ""))
+        print(f"no stories match {one_line(args.query)!r}" + (f" on {args.site}" if args.site else "")
+              + (f" in {args.province}" if args.province else "") + (f" of type {args.case_type}" if args.case_type
+                                                                     else ""))
         return EXIT_OK
     rows = [[str(h.article_id), h.site_id, local_time(h.at), "title" if h.score >= 2 else "text", one_line(h.title)]
             for h in hits]

@@ -11,9 +11,11 @@ from crawler.cli.base import EXIT_OK, CommandError
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("watch", help="watchlists: keywords or phrases that alert when a new story has them")
     actions = p.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
-    q = actions.add_parser("add", help="watch for these terms (diacritics and case do not matter)")
+    q = actions.add_parser("add", help="watch for these terms (diacritics and case do not matter), in a province, "
+                                       "of a case type")
     q.add_argument("name", metavar="NAME")
-    q.add_argument("terms", nargs="+", metavar="TERM", help="a keyword or a quoted phrase (whole words)")
+    q.add_argument("terms", nargs="*", metavar="TERM", help="a keyword or a quoted phrase (whole words); any one")
+    options.add_tag_filters(q)
     options.add_db(q)
     q = actions.add_parser("list", help="list the active watchlists")
     options.add_db(q)
@@ -37,6 +39,9 @@ def add(args: argparse.Namespace) -> int:
     if not name:
         raise CommandError("a watchlist needs a name")
     terms = [" ".join(term.split()) for term in args.terms]
+    if not terms and not args.province and not args.case_type:
+        raise CommandError("a watchlist needs terms, a --province or a --type (e.g. crawler watch add 'ma túy Lâm "
+                           "Đồng' --province lam-dong --type drugs)")
     try:
         folded = fold_terms(terms)
     except ValueError as exc:
@@ -46,10 +51,13 @@ def add(args: argparse.Namespace) -> int:
         repo = AlertRepository(db)
         if any(w.name == name for w in repo.watchlists()):
             raise CommandError(f"a watchlist named {name!r} exists; remove it first or pick another name")
-        watch = repo.add_watchlist(name, terms, folded)
+        watch = repo.add_watchlist(name, terms, folded, province=args.province, case_type=args.case_type)
     finally:
         db.dispose()
-    print(f"watchlist {watch.id} {name!r}: {', '.join(terms)}")
+    scope = [", ".join(terms)] if terms else []
+    scope += [f"in {args.province}"] if args.province else []
+    scope += [f"of type {args.case_type}"] if args.case_type else []
+    print(f"watchlist {watch.id} {name!r}: {'; '.join(scope)}")
     return EXIT_OK
 
 

@@ -43,6 +43,7 @@ from storage.db import Database
 from storage.models import AlertDelivery, AlertEvent, CrawlRun, Story, Watchlist
 from storage.portals import PortalRepository
 from storage.runs import is_success
+from storage.tags import PROVINCE, TYPE, StoryTagRows, tags_of
 
 WEBHOOK, EMAIL = "webhook", "email"
 MATCH, RUN_FAILED, HEALTH = "match", "run_failed", "health_alert"
@@ -183,6 +184,23 @@ def matched_terms(watch: Watchlist, texts: Sequence[str]) -> list[str]:
             if any(f" {key} " in text for text in padded)]
 
 
+def watch_matches(watch: Watchlist, texts: Sequence[str], tags: StoryTagRows | None) -> list[str]:
+    """What of the watchlist a story matches (its terms as typed, "province: X", "type: Y"), [] unless it
+    matches all the watchlist asks: one of its terms if it has any, its province and its case type if it names
+    them."""
+    matched = matched_terms(watch, texts) if watch.terms else []
+    if watch.terms and not matched:
+        return []
+    for kind, wanted, label in ((PROVINCE, watch.province, "province"), (TYPE, watch.case_type, "type")):
+        if wanted is None:
+            continue
+        values = {v for v, _ in (tags.provinces if kind == PROVINCE else tags.types)} if tags else set()
+        if wanted not in values:
+            return []
+        matched.append(f"{label}: {wanted}")
+    return matched
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -218,12 +236,13 @@ def check_articles(repo: AlertRepository, now: datetime) -> list[NewEvent]:
         articles = repo.articles_to_check(cursor or 0, since, now - RECENT, page_after=page_after)
         if not articles:
             break
+        tagged = tags_of(repo.db, [a.id for a in articles]) if any(w.province or w.case_type for w in watches) else {}
         for article in articles:
             texts = [fold(article.title), fold(article.summary or ""), fold(article.body)]
             for watch in watches:
                 if article.first_seen_at < watch.created_at:
                     continue
-                terms = matched_terms(watch, texts)
+                terms = watch_matches(watch, texts, tagged.get(article.id))
                 if terms:
                     events.append(match_event(watch, article, terms, names.get(article.site_id)))
         page_after = articles[-1].id
@@ -438,8 +457,9 @@ def render_watchlists(watches: Sequence[Watchlist]) -> str:
         return "no watchlists (add one: crawler watch add NAME TERM...)"
     from crawler.review.queue import local_time, render_table
 
-    return "\n".join(render_table(["id", "name", "terms", "created"],
-                                  [[str(w.id), w.name, ", ".join(w.terms), local_time(w.created_at)] for w in watches],
+    return "\n".join(render_table(["id", "name", "terms", "province", "type", "created"],
+                                  [[str(w.id), w.name, ", ".join(w.terms) or "-", w.province or "-", w.case_type or "-",
+                                    local_time(w.created_at)] for w in watches],
                                   right=[0]))
 
 

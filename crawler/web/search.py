@@ -9,7 +9,8 @@ from flask import Blueprint, render_template, request
 
 from crawler.core.dates import TZ
 from crawler.review import queue as review
-from crawler.web.context import database, int_arg
+from crawler.tagging import Taxonomy, province_names
+from crawler.web.context import database, int_arg, province_arg, type_arg
 from storage.search import SearchError, SearchHit
 from storage.search import search as search_stories
 
@@ -22,20 +23,23 @@ bp = Blueprint("search", __name__)
 def index() -> str:
     query = request.args.get("q", "").strip()
     site_id = request.args.get("site", "").strip() or None
+    province, case_type = province_arg(), type_arg()
     offset = int_arg("offset", 0, minimum=0)
     error = None
     hits: list[dict[str, Any]] = []
     more = False
     if query:
         try:
-            found = search_stories(database(), query, site_id=site_id, limit=SEARCH_PAGE + 1, offset=offset)
+            found = search_stories(database(), query, site_id=site_id, limit=SEARCH_PAGE + 1, offset=offset,
+                                   province=province, case_type=case_type)
         except SearchError as exc:  # a query with nothing searchable in it
             error = str(exc)
         else:
             more = len(found) > SEARCH_PAGE
             hits = [_hit(h) for h in found[:SEARCH_PAGE]]
     return render_template("search.html", q=query, site_id=site_id or "", hits=hits, error=error,
-                           offset=offset, more=more, page=SEARCH_PAGE)
+                           offset=offset, more=more, page=SEARCH_PAGE, province=province or "",
+                           case_type=case_type or "", provinces=province_names(), case_types=Taxonomy.load().types)
 
 
 _MATCHED = re.compile(r"\[([^\[\]]+)\]")
