@@ -376,7 +376,7 @@ def test_a_failing_portal_is_polled_less_and_less_until_it_answers(tmp_path: Pat
         assert silences[n] >= 2 ** (n + 1), silences
     assert silences[0] < silences[1] < silences[2]
     # The success reset the breaker: the next run was planned 1 s after the crawl process ended (its
-    # run record is stamped a moment before that), not 16 s.
+    # run record is stamped a moment before that), not 16 s. (The silence the portal heard after it also
+    # holds a crawl process's start, seconds on a loaded machine: CI once heard 12.5 s after a 12.2 s one.)
     assert recovered[0].next_run_at is not None
     assert (recovered[0].next_run_at - recovered[0].finished_at).total_seconds() < 2 ** 3
-    assert silences[3] < silences[2], silences

@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 
 from crawler.cli import options
-from crawler.monitoring import schedule as scheduler
-from crawler.monitoring.schedule import RUN_TIMEOUT_FACTOR, RUN_TIMEOUT_MAX, RUN_TIMEOUT_MIN
+from crawler.monitoring.jobs import RUN_TIMEOUT_FACTOR, RUN_TIMEOUT_MAX, RUN_TIMEOUT_MIN
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,4 +38,6 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """The scheduler tells its own errors (one `error:` line, exit 2) and handles its signals."""
+    from crawler.monitoring import schedule as scheduler
+
     return scheduler.run(args)
