@@ -217,7 +217,7 @@ class ArticleRepository:
         if article_id is not None:
             self._add_version(conn, article_id, 1, item)
             published, _ = _published_columns(item.published_at)
-            self._story_written(session, article_id, item, at=published or item.seen_at)
+            self._story_written(session, article_id, item, at=published or item.seen_at, new=True)
         else:
             row = conn.execute(sql.story_of_hash, {"p_hash": item.content_hash}).one()
             article_id, story_site = row.id, row.site_id
@@ -243,18 +243,19 @@ class ArticleRepository:
         return conn.execute(self._sql.insert_article, {f"p_{k}": v for k, v in values.items()}).scalar_one_or_none()
 
     def _story_written(self, session: Session, article_id: int, item: StoryInput, *,
-                       at: datetime | None = None) -> None:
+                       at: datetime | None = None, new: bool = False) -> None:
         """A story's text was stored (new, or a new version), in the same transaction.
 
         Derived data that must follow the text (the search index, near-duplicate groups) is
         written here, so it is never out of step with the story, whoever wins a race. ``at`` is
-        the story's recency (published, else first seen) when the caller knows it.
+        the story's recency (published, else first seen) when the caller knows it; ``new``: the story was
+        just inserted (nothing derived from it is stored yet).
         """
         derived = item.derived or derive(item.title, item.summary, item.body)
         search.index_article(session, article_id, derived.title, derived.body, at=at)
         near_dups.assign_group(session, article_id, derived.band_keys, item.title, item.body)
         if item.tags is not None:
-            write_tags(session, article_id, item.tags)
+            write_tags(session, article_id, item.tags, replace=not new)
 
     def _add_version(self, conn: Connection, article_id: int, version: int, item: StoryInput) -> None:
         conn.execute(self._sql.insert_version, {

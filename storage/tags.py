@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, select
+from sqlalchemy import ColumnElement, Select, Table, delete, func, insert, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from storage.db import Database
@@ -34,11 +34,18 @@ class StoryTagRows:
     types: list[tuple[str, list[Any]]]  # (type, its terms)
 
 
-def write_tags(session: Session, article_id: int, tags: Sequence[TagInput]) -> None:
-    """Replace a story's tags (in the caller's transaction)."""
-    session.execute(delete(ArticleTag).where(ArticleTag.article_id == article_id))
+_TAGS = cast(Table, ArticleTag.__table__)
+
+
+def write_tags(session: Session, article_id: int, tags: Sequence[TagInput], *, replace: bool = True) -> None:
+    """Write a story's tags (in the caller's transaction), replacing those it had unless ``replace`` is False
+    (a story just stored has none)."""
+    conn = session.connection()
+    table = _TAGS
+    if replace:
+        conn.execute(delete(table).where(table.c.article_id == article_id))
     if tags:
-        session.execute(insert(ArticleTag), [
+        conn.execute(insert(table), [
             {"article_id": article_id, "kind": t.kind, "value": t.value, "rank": t.rank, "detail": t.detail}
             for t in tags
         ])

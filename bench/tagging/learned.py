@@ -17,11 +17,11 @@ import sys
 from bench.tagging.__main__ import HERE, Counts, load
 from crawler.tagging import tag_story
 from crawler.tagging.cases import Taxonomy
-from crawler.tagging.words import tokens
+from crawler.tagging.words import words
 
 
 def text_of(story: dict) -> str:
-    fold = lambda text: " ".join(t.folded for t in tokens(text))  # noqa: E731
+    fold = lambda text: " ".join(words(text).folded)  # noqa: E731
     return " ".join([fold(story["title"])] * 3 + [fold(story["lead"])] * 2 + [fold(p) for p in story["body"]])
 
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from crawler.tagging.cases import CaseTag, Taxonomy, cases_in
 from crawler.tagging.places import Place, places_in
-from crawler.tagging.words import tokens
+from crawler.tagging.words import words
 
 __all__ = ["CaseTag", "Place", "StoryTags", "Taxonomy", "province_key", "province_names", "tag_story"]
 
@@ -33,10 +33,10 @@ class StoryTags:
 def tag_story(title: str, lead: str | None, body: Sequence[str], *, portal_province: str | None = None,
               published: date | None = None) -> StoryTags:
     """A story's places and case types, its text split in words once for both."""
-    fields = [(name, text, tokens(text)) for name, text in
+    fields = [(name, words(text)) for name, text in
               [("title", title), ("lead", lead or ""), *(("body", p) for p in body)] if text]
     places = places_in(fields, portal_province, published)
-    types = cases_in([(name, [t.folded for t in words]) for name, _text, words in fields])
+    types = cases_in([(name, field.folded) for name, field in fields])
     return StoryTags(places.provinces, places.places, types)
 
 

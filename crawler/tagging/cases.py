@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from crawler.core.text import fold
-from crawler.tagging.words import tokens
+from crawler.tagging.words import words
 
 FIELD_WEIGHTS = {"title": 3, "lead": 2, "body": 1}
 MAX_BODY_HITS = 3
@@ -84,7 +84,7 @@ class Taxonomy:
 
 def case_tags(title: str, lead: str | None, body: Sequence[str]) -> tuple[CaseTag, ...]:
     fields = [("title", title), ("lead", lead or ""), *(("body", p) for p in body)]
-    return cases_in([(name, [t.folded for t in tokens(text)]) for name, text in fields if text])
+    return cases_in([(name, words(text).folded) for name, text in fields if text])
 
 
 def cases_in(fields: Sequence[tuple[str, Sequence[str]]]) -> tuple[CaseTag, ...]:
@@ -93,8 +93,8 @@ def cases_in(fields: Sequence[tuple[str, Sequence[str]]]) -> tuple[CaseTag, ...]
     scores: dict[str, int] = {}
     triggers: dict[str, dict[str, int]] = {}
     body_hits: dict[str, int] = {}
-    for name, words in fields:
-        for term in taxonomy.terms_in(words):
+    for name, folded in fields:
+        for term in taxonomy.terms_in(folded):
             if name == "body":
                 body_hits[term] = body_hits.get(term, 0) + 1
                 if body_hits[term] > MAX_BODY_HITS:

@@ -21,7 +21,6 @@ place_tags(title, lead, body, portal_province, published) finds them in four sta
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from datetime import date
 
 from crawler.core.text import fold
 from crawler.tagging.gazetteer import COMMUNE, DISTRICT, PROVINCE, Gazetteer, Unit, key
-from crawler.tagging.words import Token, tokens
+from crawler.tagging.words import Words, words
 
 REORGANISED = date(2025, 7, 1)
 MAX_NAME_WORDS = 5
@@ -57,7 +56,7 @@ UNIT_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
 EVENT, HOME, ROUTE, NAMED = "event", "home", "route", "named"
 # Words shortly before a place (within ROLE_REACH words) that make it something else than where the
 # story happens: where someone lives or comes from; whom a caller pretends to be.
-# Compared with diacritics (lower case): folded, "trú" (lives) would be "trữ" (tàng trữ: stores).
+# Compared with diacritics (lower case, NFC): folded, "trú" (lives) would be "trữ" (tàng trữ: stores).
 ROLE_WORDS: dict[tuple[str, ...], str] = {
     **dict.fromkeys([("trú",), ("quê",), ("thường", "trú"), ("nguyên", "quán"), ("hktt",), ("quê", "quán"),
                      ("tạm", "trú"), ("ngụ",), ("hộ", "khẩu"), ("đến", "từ"), ("sinh", "sống")], HOME),
@@ -112,28 +111,27 @@ class _Mention:
 _UNIT_FIRST_WORDS = frozenset(words[0] for words in UNIT_WORDS)
 
 
-def _unit_word(tokens: list[Token], i: int) -> tuple[int, tuple[str, ...]] | None:
-    """The unit word starting at token i: (its length in tokens, the levels it names)."""
-    if tokens[i].folded not in _UNIT_FIRST_WORDS:
+def _unit_word(field: Words, i: int) -> tuple[int, tuple[str, ...]] | None:
+    """The unit word starting at word i: (its length in words, the levels it names)."""
+    if field.folded[i] not in _UNIT_FIRST_WORDS:
         return None
     for size in (2, 1):
-        words = tuple(t.folded for t in tokens[i:i + size])
-        if len(words) == size and words in UNIT_WORDS:
+        unit = tuple(field.folded[i:i + size])
+        if len(unit) == size and unit in UNIT_WORDS:
             # "TP.HCM", "Q.Bình Thạnh": the abbreviation stands right before the name, a dot between.
-            return size, UNIT_WORDS[words]
+            return size, UNIT_WORDS[unit]
     return None
 
 
-def _role(tokens: list[Token], i: int, previous: _Mention | None) -> str:
-    """What the place starting at token i (its unit word, if any) is to the story."""
-    if previous is not None and previous.role == ROUTE and tokens[i].gap_before.strip() in ("-", "–", "—"):
+def _role(field: Words, i: int, previous: _Mention | None) -> str:
+    """What the place starting at word i (its unit word, if any) is to the story."""
+    if previous is not None and previous.role == ROUTE and field.gap[i].strip() in ("-", "–", "—"):
         return ROUTE  # the other end of "Hà Nội - Hải Phòng"
     for size in (2, 1):
-        if i >= size and tuple(t.folded for t in tokens[i - size:i]) in ROUTE_WORDS \
-                and not tokens[i].gap_before.strip():
+        if i >= size and tuple(field.folded[i - size:i]) in ROUTE_WORDS and not field.gap[i].strip():
             return ROUTE
     reach = max(ROLE_REACH.values())
-    before = [unicodedata.normalize("NFC", t.text.lower()) for t in tokens[max(0, i - reach):i]]
+    before = [w.lower() for w in field.text[max(0, i - reach):i]]
     for j in range(len(before)):
         for size in (2, 1):
             role = ROLE_WORDS.get(tuple(before[j:j + size]))
@@ -142,63 +140,55 @@ def _role(tokens: list[Token], i: int, previous: _Mention | None) -> str:
     return EVENT
 
 
-def _find(gazetteer: Gazetteer, field: str, text: str, tokens: list[Token]) -> list[_Mention]:
+def _find(gazetteer: Gazetteer, name: str, field: Words) -> list[_Mention]:
     """Stages 1 and 2 over one field."""
     found: list[_Mention] = []
-    taken = [False] * len(tokens)
-    i = 0
-    while i < len(tokens):
-        unit = _unit_word(tokens, i)
-        if unit is not None:
-            size, levels = unit
-            name = tokens[i + size] if i + size < len(tokens) else None
-            match = (_longest(gazetteer, tokens, i + size, levels)
-                     if name is not None and name.capital and not name.gap_before.strip(" .") else None)
-            if match is not None:
-                words, candidates = match
-                first = i + size
-                mention = text[tokens[i].start:tokens[first + words - 1].start + len(tokens[first + words - 1].text)]
-                unit_type = UNIT_TYPES.get(tuple(t.folded for t in tokens[i:first]))
-                found.append(_Mention(field, first, words, mention, levels, candidates, unit_type,
-                                      _role(tokens, i, found[-1] if found else None)))
-                for j in range(i, first + words):
-                    taken[j] = True
-                i = first + words
-                continue
-        i += 1
-    i = 0
-    while i < len(tokens):  # 2. bare names
-        if taken[i] or not tokens[i].capital or not tokens[i].text[0].isalpha():
-            i += 1
+    count = len(field)
+    taken = [False] * count
+    resume = 0
+    for i in [i for i, w in enumerate(field.folded) if w in _UNIT_FIRST_WORDS]:
+        unit = _unit_word(field, i) if i >= resume else None
+        if unit is None:
             continue
-        previous = tokens[i - 1] if i else None
-        inside_name = previous is not None and previous.capital and not previous.gap_before.endswith(
-            (".", "!", "?", "\n")) and not tokens[i].gap_before.strip() and i - 1 > 0 and not taken[i - 1]
-        match = None if inside_name else _longest(gazetteer, tokens, i, (PROVINCE, DISTRICT), bare=True)
+        size, levels = unit
+        first = i + size
+        match = (_longest(gazetteer, field, first, levels)
+                 if first < count and field.capital(first) and not field.gap[first].strip(" .") else None)
         if match is not None:
-            words, candidates = match
-            after = tokens[i + words] if i + words < len(tokens) else None
-            if words >= 2 and all(tokens[j].capital for j in range(i, i + words)) and not (
-                    after is not None and after.capital and not after.gap_before.strip()):
-                mention = text[tokens[i].start:tokens[i + words - 1].start + len(tokens[i + words - 1].text)]
-                found.append(_Mention(field, i, words, mention, (PROVINCE, DISTRICT), candidates, None,
-                                      _role(tokens, i, found[-1] if found else None)))
-                i += words
-                continue
-        i += 1
+            length, candidates = match
+            unit_type = UNIT_TYPES.get(tuple(field.folded[i:first]))
+            found.append(_Mention(name, first, length, field.span(i, first + length - 1), levels, candidates,
+                                  unit_type, _role(field, i, found[-1] if found else None)))
+            for j in range(i, first + length):
+                taken[j] = True
+            resume = first + length
+    resume = 0
+    for i in [i for i, w in enumerate(field.text) if w[0].isupper()]:  # 2. bare names
+        if taken[i] or i < resume:
+            continue
+        inside_name = (i > 1 and field.capital(i - 1) and not taken[i - 1] and not field.gap[i].strip()
+                       and not field.gap[i - 1].endswith((".", "!", "?", "\n")))
+        match = None if inside_name else _longest(gazetteer, field, i, (PROVINCE, DISTRICT), bare=True)
+        if match is not None:
+            length, candidates = match
+            after = i + length
+            if length >= 2 and all(field.capital(j) for j in range(i, after)) and not (
+                    after < count and field.capital(after) and not field.gap[after].strip()):
+                found.append(_Mention(name, i, length, field.span(i, after - 1), (PROVINCE, DISTRICT), candidates,
+                                      None, _role(field, i, found[-1] if found else None)))
+                resume = after
     return found
 
 
-def _longest(gazetteer: Gazetteer, tokens: list[Token], start: int, levels: Sequence[str],
+def _longest(gazetteer: Gazetteer, field: Words, start: int, levels: Sequence[str],
              bare: bool = False) -> tuple[int, list[Unit]] | None:
-    """The longest name of a unit of ``levels`` starting at token ``start``: (its words, the units)."""
+    """The longest name of a unit of ``levels`` starting at word ``start``: (its words, the units)."""
     best = None
     k = ""
-    for n in range(min(MAX_NAME_WORDS, len(tokens) - start)):
-        token = tokens[start + n]
-        if n and token.gap_before.strip(" -–"):
+    for n in range(min(MAX_NAME_WORDS, len(field) - start)):
+        if n and field.gap[start + n].strip(" -–"):
             break  # a name does not run over punctuation (but "Bà Rịa - Vũng Tàu" does)
-        k += token.folded
+        k += field.folded[start + n]
         if k not in gazetteer.prefixes:
             break
         units = [u for level in levels for u in gazetteer.names.get((level, k), ())]
@@ -259,16 +249,16 @@ def place_tags(title: str, lead: str | None, body: Sequence[str], *, portal_prov
                published: date | None = None) -> PlaceTags:
     """The places of a story (see the module docstring); ``portal_province`` is today's province slug."""
     fields = [("title", title), ("lead", lead or ""), *(("body", p) for p in body)]
-    return places_in([(name, text, tokens(text)) for name, text in fields if text], portal_province, published)
+    return places_in([(name, words(text)) for name, text in fields if text], portal_province, published)
 
 
-def places_in(fields: Sequence[tuple[str, str, list[Token]]], portal_province: str | None,
+def places_in(fields: Sequence[tuple[str, Words]], portal_province: str | None,
               published: date | None) -> PlaceTags:
-    """place_tags over fields already split in words: (title|lead|body, text, its tokens)."""
+    """place_tags over fields already split in words: (title|lead|body, its words)."""
     gazetteer = Gazetteer.load()
     by_slug = {s: code for code, s in gazetteer.slugs.items()}
     portal_code = by_slug.get(portal_province or "")
-    mentions = [m for name, text, words in fields for m in _find(gazetteer, name, text, words)]
+    mentions = [m for name, field in fields for m in _find(gazetteer, name, field)]
     _settle(gazetteer, mentions, portal_code, published)
 
     places: list[Place] = []

@@ -1,36 +1,59 @@
-"""A story's words as both taggers read them: each word with its folded form, once per field."""
+"""A story's words as both taggers read them: each field split once into its words, their folded forms and
+the gaps between them, all by C-level string operations (a Python object per word would cost more than the
+tagging itself)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from crawler.core.text import fold
 
 WORD = re.compile(r"\w+")
+GAPS = re.compile(r"(\w+)")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """Every letter a Vietnamese text may hold -> its folded form (lower case, no marks, đ as d): one
+    character for one, so the folded text's words stand where the text's do."""
+    table = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
 
 
 @dataclass(slots=True)
-class Token:
-    text: str
-    folded: str  # lower case, no diacritics, đ as d
-    start: int
-    capital: bool  # written with a capital (or a digit) first
-    gap_before: str  # the characters between the previous word and this one
+class Words:
+    """One field's words: ``text[i]`` as written, ``folded[i]``, ``gap[i]`` the characters before it."""
+
+    text: list[str]
+    folded: list[str]
+    gap: list[str]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def capital(self, i: int) -> bool:
+        """Written with a capital first (or a digit)."""
+        first = self.text[i][0]
+        return first.isupper() or first.isdigit()
+
+    def span(self, first: int, last: int) -> str:
+        """Words first..last as written, with the gaps between them."""
+        return "".join(self.gap[j] + self.text[j] if j > first else self.text[j] for j in range(first, last + 1))
 
 
-@lru_cache(maxsize=65536)
-def fold_word(word: str) -> str:
-    """One word folded (a few thousand syllables make up Vietnamese text: cached)."""
-    return fold(word)
-
-
-def tokens(text: str) -> list[Token]:
-    found, end = [], 0
-    for match in WORD.finditer(text):
-        word = match.group()
-        start = match.start()
-        found.append(Token(word, fold_word(word), start, word[0].isupper() or word[0].isdigit(), text[end:start]))
-        end = match.end()
-    return found
+def words(text: str) -> Words:
+    text = unicodedata.normalize("NFC", text)
+    parts = GAPS.split(text)  # gap, word, gap, word, ..., gap
+    written = parts[1::2]
+    folded = WORD.findall(text.translate(_fold_table()))
+    if len(folded) != len(written):  # a character the table does not fold alike: fold word by word
+        folded = [fold(w) or w.lower() for w in written]
+    return Words(written, folded, parts[0:-1:2])
