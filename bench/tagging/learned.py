@@ -1,6 +1,7 @@
 """Would a learned model beat the case-type rules? Trained on one set, scored on another.
 
     python -m bench.tagging.learned                   # train on set-1, score on set-2 (needs scikit-learn)
+    python -m bench.tagging.learned --train set-1 --train set-2 --test set-3
 
 TF-IDF over the folded words of title, lead (each repeated, as the rules weigh them) and body, words and
 word pairs; one logistic regression per type (scikit-learn, class_weight="balanced"); a story gets every
@@ -35,7 +36,7 @@ def macro_f1(gold: list[list[str]], got: list[list[str]], types: list[str]) -> f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--train", default="set-1")
+    parser.add_argument("--train", action="append", help="a set to train on (repeatable; default: set-1)")
     parser.add_argument("--test", default="set-2")
     args = parser.parse_args(argv)
     try:
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: scikit-learn is not installed (pip install scikit-learn)", file=sys.stderr)
         return 2
     types = list(Taxonomy.load().types)
-    train, test = load(HERE / args.train), load(HERE / args.test)
+    args.train = args.train or ["set-1"]
+    train, test = [s for name in args.train for s in load(HERE / name)], load(HERE / args.test)
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
     x_train = vectorizer.fit_transform([text_of(s) for s in train])
     x_test = vectorizer.transform([text_of(s) for s in test])
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         learned.append(chosen or [max(types, key=lambda t: probabilities[t][i])])
     rules = [[c.type for c in tag_story(s["title"], s["lead"], s["body"]).types] for s in test]
     gold = [s["types"] for s in test]
-    print(f"LEARNED train={args.train} ({len(train)}) test={args.test} ({len(test)}): case types macro F1 "
+    print(f"LEARNED train={'+'.join(args.train)} ({len(train)}) test={args.test} ({len(test)}): case types macro F1 "
           f"learned {macro_f1(gold, learned, types):.3f}, rules {macro_f1(gold, rules, types):.3f}")
     return 0
 
