@@ -131,6 +131,10 @@ def run_demo(data_dir: Path) -> int:
         if crawl_subprocess(sites_file, db_url):
             return 1
         show_articles(db_url)
+        print("\n== where and what: Vĩnh Phúc was merged into Phú Thọ on 1 July 2025, its districts abolished ==",
+              flush=True)
+        crawler_command("new", "--province", "Vĩnh Phúc", "--type", "drugs", *db)
+        crawler_command("tags", *db)
         crawler_command("review", "--all", *db)
 
         print("\n== between two cycles, the portals change ==")

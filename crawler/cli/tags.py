@@ -16,6 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--backfill", action="store_true",
                    help="tag the stories that have no tags yet (stored before tagging existed)")
     p.add_argument("--new", action="store_true", help="count only the stories not yet reviewed")
+    p.add_argument("--all", action="store_true", help="list every province and type, those with no story too")
     p.set_defaults(func=run)
 
 
@@ -39,8 +40,12 @@ def run(args: argparse.Namespace) -> int:
     scope = "unreviewed stories" if args.new else "stories"
     print(f"{scope} by province (as it is today; --province takes the key or a name, a former province's too):")
     for key, name in names.items():
-        print(f"  {key:16} {name:16} {provinces.get(key, 0):>7}")
+        if args.all or provinces.get(key):
+            print(f"  {key:16} {name:16} {provinces.get(key, 0):>7}")
     print(f"\n{scope} by case type (--type):")
     for key, label in labels.items():
-        print(f"  {key:20} {label:32} {types.get(key, 0):>7}")
+        if args.all or types.get(key):
+            print(f"  {key:20} {label:32} {types.get(key, 0):>7}")
+    if not args.all:
+        print("\n(crawler tags --all lists every province and type)")
     return EXIT_OK
