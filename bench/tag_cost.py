@@ -62,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     found = stories(args.repeat)
     words = statistics.median(len(" ".join([s["title"], s["lead"], *s["body"]]).split()) for s in found)
-    texts = [(s["title"], s["lead"], s["body"], s["portal_province"], date.fromisoformat(s["published"]))
-             for s in found]
+    texts = [(s["title"], s["lead"], s["body"], s["portal"], date.fromisoformat(s["published"])) for s in found]
     tag_batch(texts[:5])  # load the gazetteer and the taxonomy once, as a crawl does before its first batch
     tagging = []
     for _ in range(args.runs):

@@ -154,8 +154,7 @@ def test_the_taxonomy_is_whole() -> None:
 
 def story(url: str, title: str, body: list[str], h: str, *, site: str = "binh-thuan", at: datetime = NOW,
           summary: str | None = None) -> StoryInput:
-    texts = [(title, summary, body, portal_province("Công an tỉnh Bình Thuận") if site == "binh-thuan" else None,
-              BEFORE)]
+    texts = [(title, summary, body, "Công an tỉnh Bình Thuận" if site == "binh-thuan" else None, BEFORE)]
     return StoryInput(site_id=site, url=url, title=title, body=body, content_hash=h, seen_at=at, summary=summary,
                       tags=tag_batch(texts)[0])
 

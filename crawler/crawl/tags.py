@@ -15,11 +15,12 @@ from sqlalchemy import select
 from crawler.tagging import StoryTags, tag_story
 from crawler.tagging.places import EVENT
 from storage.db import Database
+from storage.derived import Derived, derive_batch
 from storage.models import Story
 from storage.portals import PortalRepository
 from storage.tags import PROVINCE, TYPE, TagInput, untagged_ids, write_tags
 
-# (title, summary, body, portal's province, publication date): what tagging reads of a story.
+# (title, summary, body, the portal's name, publication date): what tagging reads of a story.
 TagText = tuple[str, str | None, Sequence[str], str | None, date | None]
 
 
@@ -45,9 +46,15 @@ def tag_inputs(tags: StoryTags) -> list[TagInput]:
 
 
 def tag_batch(texts: Sequence[TagText]) -> list[list[TagInput]]:
-    """One pool task per stored batch, like storage.derived.derive_batch."""
-    return [tag_inputs(tag_story(title, summary, body, portal_province=province, published=published))
-            for title, summary, body, province, published in texts]
+    """A batch's tags (the gazetteer is loaded on first use: in the pool or a thread, never on the reactor)."""
+    return [tag_inputs(tag_story(title, summary, body, portal_province=portal_province(portal) if portal else None,
+                                 published=published))
+            for title, summary, body, portal, published in texts]
+
+
+def tag_and_derive(texts: Sequence[TagText]) -> tuple[list[list[TagInput]], list[Derived]]:
+    """One pool task per stored batch: its tags, and its folded texts and signatures (storage.derived)."""
+    return tag_batch(texts), derive_batch([(title, summary, body) for title, summary, body, _, _ in texts])
 
 
 def backfill(db: Database, *, batch: int = 200, progress: Callable[[int], None] | None = None) -> int:
@@ -59,8 +66,8 @@ def backfill(db: Database, *, batch: int = 200, progress: Callable[[int], None] 
         with db.sessions() as session:
             rows = session.execute(select(Story.id, Story.title, Story.summary, Story.body, Story.site_id,
                                           Story.published_at).where(Story.id.in_(ids)).order_by(Story.id)).all()
-        texts = [(r.title, r.summary, r.body.split("\n\n"), portal_province(names[r.site_id]) if r.site_id in names
-                  else None, publication_day(r.published_at)) for r in rows]
+        texts = [(r.title, r.summary, r.body.split("\n\n"), names.get(r.site_id), publication_day(r.published_at))
+                 for r in rows]
         tagged = tag_batch(texts)
         with db.sessions.begin() as session:
             for row, tags in zip(rows, tagged, strict=True):

@@ -28,10 +28,9 @@ from scrapy.crawler import Crawler
 from crawler.crawl.extraction_pool import in_pool, pool_size
 from crawler.crawl.items import ArticleItem, NotArticleItem, RemovedItem
 from crawler.crawl.outage import Outage, StoreRefused, StoreUnavailable
-from crawler.crawl.tags import portal_province, publication_day, tag_batch
+from crawler.crawl.tags import publication_day, tag_and_derive, tag_batch
 from storage import ArticleRepository, StoryInput, open_database, resolve_db_url
 from storage.db import first_line, refuses_writes
-from storage.derived import derive_batch
 from storage.spool import Spool, spool_dir
 
 log = logging.getLogger(__name__)
@@ -168,36 +167,29 @@ class StorePipeline:
         task.add_done_callback(self.flushes.discard)
 
     async def _derive(self, stored: list[StoryInput]) -> None:
-        """Tag, fold and sign the batch's texts in the extraction pool, another core: the writer thread then
-        only writes (it holds the GIL the reactor needs). Without a pool the tags are made in a thread and
-        the writer folds and signs; if tagging fails the stories are stored untagged (`crawler tags
-        --backfill` tags them later)."""
+        """Tag, fold and sign the batch's texts in the extraction pool, another core, in one task: the writer
+        thread then only writes (it holds the GIL the reactor needs). Without a pool the tags are made in a
+        thread and the writer folds and signs. If tagging fails the stories are stored untagged (`crawler
+        tags --backfill` tags them later); if the pool fails, as without one."""
         site = getattr(self.crawler.spider, "site", None)
-        province = portal_province(site.name) if site is not None else None
-        texts = [(s.title, s.summary, s.body, province if site is not None and s.site_id == site.id else None,
+        texts = [(s.title, s.summary, s.body, site.name if site is not None and s.site_id == site.id else None,
                   publication_day(s.published_at)) for s in stored]
+        derived = None
         try:
             if self.processes > 0:
-                tagged = await in_pool(partial(tag_batch, texts), processes=self.processes)
+                tagged, derived = await in_pool(partial(tag_and_derive, texts), processes=self.processes)
             else:
                 tagged = await asyncio.to_thread(tag_batch, texts)
-        except Exception:  # a broken pool or tagger costs tags, never a story
+        except Exception:  # a broken pool or tagger costs tags and speed, never a story
             self.crawler.stats.inc_value("store/tagging_failed")
             log.exception("tagging a batch failed; its stories are stored untagged")
-        else:
-            for story, tags in zip(stored, tagged, strict=True):
-                story.tags = tags
-        if self.processes <= 0:
             return
-        try:
-            derived = await in_pool(partial(derive_batch, [(s.title, s.summary, s.body) for s in stored]),
-                                    processes=self.processes)
-        except Exception:  # a broken pool costs speed, never a story
-            self.crawler.stats.inc_value("store/derive_failed")
-            return
-        for story, computed in zip(stored, derived, strict=True):
-            story.derived = computed
-        self.crawler.stats.inc_value("store/derived_in_pool", len(stored))
+        for story, tags in zip(stored, tagged, strict=True):
+            story.tags = tags
+        if derived is not None:
+            for story, computed in zip(stored, derived, strict=True):
+                story.derived = computed
+            self.crawler.stats.inc_value("store/derived_in_pool", len(stored))
 
     async def _write(self, batch: list[tuple[ArticleItem, asyncio.Future[None]]]) -> None:
         stats = self.crawler.stats
