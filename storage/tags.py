@@ -85,10 +85,16 @@ def tags_of(db: Database, article_ids: Collection[int]) -> dict[int, StoryTagRow
     return rows
 
 
-def facet_counts(session: Session, kind: str, where: Iterable[ColumnElement[bool]]) -> Counter[str]:
-    """Stories matching ``where`` by tag value of one kind (the inbox's facets)."""
+def facet_counts(session: Session, kind: str, where: Iterable[ColumnElement[bool]], *,
+                 newest: int | None = None, order: Sequence[Any] = ()) -> Counter[str]:
+    """Stories matching ``where`` by tag value of one kind (the inbox's facets); ``newest``: only the first
+    ``newest`` of them in ``order`` (a bounded read, whatever the size of the queue)."""
+    stories = select(Story.id).where(*where)
+    if newest is not None:  # a LIMIT inside IN (...) is refused by some databases: read it as a derived table
+        limited = stories.order_by(*order).limit(newest).subquery()
+        stories = select(limited.c.id)
     query = (select(ArticleTag.value, func.count(ArticleTag.article_id))
-             .where(ArticleTag.kind == kind, ArticleTag.article_id.in_(select(Story.id).where(*where)))
+             .where(ArticleTag.kind == kind, ArticleTag.article_id.in_(stories))
              .group_by(ArticleTag.value))
     return Counter({str(value): int(n) for value, n in session.execute(query)})
 

@@ -337,3 +337,28 @@ def test_a_watchlist_can_name_a_province_and_a_type(db_url: str) -> None:
     assert empty.returncode == 2 and empty.stderr.startswith("error: a watchlist needs terms, a --province or a --type")
     listed = crawler("watch", "list", "--db", db_url).stdout
     assert "tuyen-quang" in listed and "drugs" in listed
+
+
+def test_the_facets_count_the_newest_stories_of_a_long_queue(web, monkeypatch) -> None:
+    from crawler.web import data
+
+    monkeypatch.setattr(data, "FACET_WINDOW", 1)
+    page = web.get("/").get_data(as_text=True)
+    # Only the newest story (the fire in La Gi) is counted; the page says so.
+    assert '<option value="fire-rescue">Cháy nổ, cứu nạn (1)</option>' in page
+    assert 'value="drugs"' not in page
+    assert "counts: the newest 1" in page
+
+
+def test_facet_counts_read_a_bounded_window_on_both_databases(tagged_store: str) -> None:
+    from storage import queue
+    from storage.tags import PROVINCE, TYPE, facet_counts
+
+    db = open_database(tagged_store)
+    try:
+        with db.sessions() as session:
+            where = [queue.unreviewed()]
+            assert facet_counts(session, PROVINCE, where) == {"lam-dong": 2}
+            assert facet_counts(session, TYPE, where, newest=1, order=queue.queue_order()) == {"fire-rescue": 1}
+    finally:
+        db.dispose()

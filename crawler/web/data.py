@@ -63,14 +63,22 @@ class Facet:
     count: int
 
 
+# The facets count the newest this many stories of the filtered queue: a bounded read on a queue of millions.
+FACET_WINDOW = 5000
+
+
 def facets(db: Database, flt: InboxFilter) -> tuple[list[Facet], list[Facet]]:
-    """The queue under the filter, by today's province and by case type (each counted with the other filters
-    but its own left out), the provinces by count, the types in the taxonomy's order; the chosen ones always."""
+    """The queue under the filter (its newest FACET_WINDOW stories), by today's province and by case type
+    (each counted with the other filters but its own left out), the provinces by count, the types in the
+    taxonomy's order; the chosen ones always."""
     from crawler.tagging import Taxonomy, province_names
 
+    order = queue.queue_order()
     with db.sessions() as session:
-        by_province = tags.facet_counts(session, tags.PROVINCE, dataclasses.replace(flt, province=None).where())
-        by_type = tags.facet_counts(session, tags.TYPE, dataclasses.replace(flt, case_type=None).where())
+        by_province = tags.facet_counts(session, tags.PROVINCE, dataclasses.replace(flt, province=None).where(),
+                                        newest=FACET_WINDOW, order=order)
+        by_type = tags.facet_counts(session, tags.TYPE, dataclasses.replace(flt, case_type=None).where(),
+                                    newest=FACET_WINDOW, order=order)
     names = province_names()
     provinces = sorted((Facet(k, names.get(k, k), n) for k, n in by_province.items()
                         if n or k == flt.province), key=lambda f: (-f.count, f.label))

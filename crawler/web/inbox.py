@@ -29,7 +29,8 @@ def index() -> str:
     page = data.inbox_page(db, flt, older_than=older, newer_than=newer)
     provinces, case_types = data.facets(db, flt)
     return render_template("inbox.html", page=page, flt=flt, statuses=data.STATUSES, filter_args=_filter_args(flt),
-                           portals=_portal_choices(db, flt.site_id), provinces=provinces, case_types=case_types)
+                           portals=_portal_choices(db, flt.site_id), provinces=provinces, case_types=case_types,
+                           facet_window=data.FACET_WINDOW)
 
 
 @bp.post("/review")
