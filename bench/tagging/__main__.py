@@ -72,6 +72,7 @@ class Score:
     baseline_provinces: Counts = field(default_factory=Counts)
     communes: Counts = field(default_factory=Counts)
     types: dict[str, Counts] = field(default_factory=dict)
+    by_province: dict[str, Counts] = field(default_factory=dict)
     main_type: int = 0
     exact_types: int = 0
     milliseconds: list[float] = field(default_factory=list)
@@ -116,6 +117,9 @@ def score(stories: list[dict]) -> Score:
         portal = story["portal_province"]
         s.baseline_main_province += portal == gold_main
         s.provinces.add(set(gold_provinces), set(places.provinces))
+        for province in set(gold_provinces) | set(places.provinces):
+            s.by_province.setdefault(province, Counts()).add({province} & set(gold_provinces),
+                                                             {province} & set(places.provinces))
         s.baseline_provinces.add(set(gold_provinces), {portal} if portal else set())
         gold_communes = {(key(c["mention"]), c["province"]) for c in story["communes"]}
         got_communes = {(commune_name(p.mention), p.province) for p in places.places
@@ -148,6 +152,11 @@ def report(name: str, s: Score) -> str:
     for type_id, c in s.types.items():
         lines.append(f"    {type_id:20} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  "
                      f"(gold {c.tp + c.fn}, tagged {c.tp + c.fp})")
+    lines.append("  per province (P / R, gold stories):")
+    shown = sorted(s.by_province.items(), key=lambda item: -(item[1].tp + item[1].fn))
+    for row in range(0, len(shown), 3):
+        lines.append("    " + "   ".join(f"{p:12} {c.precision:.2f}/{c.recall:.2f} ({c.tp + c.fn:>2})"
+                                         for p, c in shown[row:row + 3]))
     lines.append(f"  time per story      {statistics.median(s.milliseconds):.2f} ms median, "
                  f"{max(s.milliseconds):.2f} ms slowest")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     options.add_db(p)
     options.add_site(p, "only articles first seen on this site")
     options.add_limit(p, "at most N entries (default: %(default)s)", default=50)
+    options.add_tag_filters(p)
     p.add_argument("--base-url", default="http://127.0.0.1:8080/", metavar="URL",
                    help="where `crawler web` serves, for the feed's links (default: %(default)s)")
     options.add_portal_names(p)
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         if args.site and args.site not in names and not ArticleRepository(db).has_known_urls(args.site):
             raise CommandError(f"unknown site {args.site!r}: not in the registry and never crawled")
         body = atom_feed(db, site_id=args.site, site_name=names.get(args.site or ""), limit=args.limit,
-                         base_url=args.base_url)
+                         base_url=args.base_url, province=args.province, case_type=args.case_type)
     sys.stdout.buffer.write(body)
     sys.stdout.flush()
     return EXIT_OK
