@@ -362,3 +362,12 @@ def test_facet_counts_read_a_bounded_window_on_both_databases(tagged_store: str)
             assert facet_counts(session, TYPE, where, newest=1, order=queue.queue_order()) == {"fire-rescue": 1}
     finally:
         db.dispose()
+
+
+def test_the_publication_day_is_vietnams() -> None:
+    from crawler.crawl.tags import publication_day
+
+    # 17:30 UTC on 30 June 2025 is 00:30 on 1 July in Vietnam: after the reorganisation.
+    assert publication_day(datetime(2025, 6, 30, 17, 30, tzinfo=UTC)) == date(2025, 7, 1)
+    assert publication_day(date(2025, 6, 30)) == date(2025, 6, 30)
+    assert publication_day(None) is None

@@ -12,6 +12,7 @@ from functools import cache
 
 from sqlalchemy import select
 
+from crawler.core.dates import TZ
 from crawler.tagging import StoryTags, tag_story
 from crawler.tagging.places import EVENT
 from storage.db import Database
@@ -32,7 +33,10 @@ def portal_province(name: str) -> str | None:
 
 
 def publication_day(value: datetime | date | None) -> date | None:
-    return value.date() if isinstance(value, datetime) else value
+    """The day a story was published, in Vietnam (which side of 1 July 2025 it falls on)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(TZ) if value.tzinfo else value).date()
+    return value
 
 
 def tag_inputs(tags: StoryTags) -> list[TagInput]:
