@@ -36,7 +36,7 @@ def tag_story(title: str, lead: str | None, body: Sequence[str], *, portal_provi
     fields = [(name, words(text)) for name, text in
               [("title", title), ("lead", lead or ""), *(("body", p) for p in body)] if text]
     places = places_in(fields, portal_province, published)
-    types = cases_in([(name, field.folded) for name, field in fields])
+    types = cases_in(fields)
     return StoryTags(places.provinces, places.places, types)
 
 

@@ -2,7 +2,8 @@
 
 case_tags(title, lead, body):
 1. Title, lead and body are folded (lower case, no diacritics, đ as d); each type's terms (folded the same
-   way when the taxonomy is read) are looked for as whole words.
+   way when the taxonomy is read) are looked for as whole words, and a term written with diacritics must
+   also be spelled so in the text (either tone-mark style; a word written without any matches).
 2. A type scores the weights of the terms found: three times in the title, twice in the lead, once per body
    paragraph, a term at most three times in the body.
 3. The story gets every type scoring at least min_score and min_share of the best type's score, best first;
@@ -18,7 +19,7 @@ from functools import cache
 from importlib import resources
 
 from crawler.core.text import fold
-from crawler.tagging.words import words
+from crawler.tagging.words import WORD, Words, marked, words
 
 FIELD_WEIGHTS = {"title": 3, "lead": 2, "body": 1}
 MAX_BODY_HITS = 3
@@ -47,6 +48,9 @@ class Taxonomy:
     # First folded word of a term -> (the term's words, the term), longest first; term -> the types holding it.
     by_first_word: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     owners: dict[str, tuple[str, ...]]
+    # Folded term -> the spellings with diacritics it was written in (words.marked), None for a term written
+    # without any ("heroin", "PC04"): folded, "đám cháy" is also "đảm chạy", which is not a fire.
+    spellings: dict[str, set[tuple[str, ...]] | None]
 
     @classmethod
     @cache
@@ -54,6 +58,7 @@ class Taxonomy:
         raw = tomllib.loads(resources.files("crawler.tagging").joinpath("data/case_types.toml").read_text("utf-8"))
         types: dict[str, CaseType] = {}
         owners: dict[str, list[str]] = {}
+        spellings: dict[str, set[tuple[str, ...]] | None] = {}
         for type_id, spec in raw.items():
             if not isinstance(spec, dict):
                 continue
@@ -61,40 +66,57 @@ class Taxonomy:
             types[type_id] = CaseType(type_id, spec["label"], spec["description"], terms)
             for term in terms:
                 owners.setdefault(term, []).append(type_id)
+            for written in spec["terms"]:
+                key = fold(written)
+                plain = written.isascii()
+                if plain or spellings.get(key, set()) is None:
+                    spellings[key] = None
+                else:
+                    spellings.setdefault(key, set()).add(tuple(marked(w) for w in WORD.findall(written)))  # type: ignore[union-attr]
         first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for term in owners:
-            words = tuple(term.split())
-            first.setdefault(words[0], []).append((words, term))
+            term_words = tuple(term.split())
+            first.setdefault(term_words[0], []).append((term_words, term))
         index = {w: tuple(sorted(terms, key=lambda t: -len(t[0]))) for w, terms in first.items()}
         return cls(types, int(raw["min_score"]), float(raw["min_share"]), index,
-                   {t: tuple(o) for t, o in owners.items()})
+                   {t: tuple(o) for t, o in owners.items()}, spellings)
 
-    def terms_in(self, words: Sequence[str]) -> Iterator[str]:
-        """The terms in a field's folded words, longest first where they overlap."""
+    def terms_in(self, field: Words) -> Iterator[str]:
+        """The terms in a field, longest first where they overlap: the folded words match, and the words as
+        written too where the term has diacritics (a word written without any matches any spelling)."""
+        folded = field.folded
         i = 0
-        while i < len(words):
-            for term_words, term in self.by_first_word.get(words[i], ()):
-                if tuple(words[i:i + len(term_words)]) == term_words:
+        while i < len(folded):
+            for term_words, term in self.by_first_word.get(folded[i], ()):
+                n = len(term_words)
+                if tuple(folded[i:i + n]) == term_words and self._spelled(term, field.text[i:i + n]):
                     yield term
-                    i += len(term_words)
+                    i += n
                     break
             else:
                 i += 1
 
+    def _spelled(self, term: str, written: Sequence[str]) -> bool:
+        allowed = self.spellings.get(term)
+        if allowed is None:
+            return True
+        return any(all(w.isascii() or marked(w) == m for w, m in zip(written, spelling, strict=True))
+                   for spelling in allowed)
+
 
 def case_tags(title: str, lead: str | None, body: Sequence[str]) -> tuple[CaseTag, ...]:
     fields = [("title", title), ("lead", lead or ""), *(("body", p) for p in body)]
-    return cases_in([(name, words(text).folded) for name, text in fields if text])
+    return cases_in([(name, words(text)) for name, text in fields if text])
 
 
-def cases_in(fields: Sequence[tuple[str, Sequence[str]]]) -> tuple[CaseTag, ...]:
-    """case_tags over fields already split in folded words: (title|lead|body, words)."""
+def cases_in(fields: Sequence[tuple[str, Words]]) -> tuple[CaseTag, ...]:
+    """case_tags over fields already split in words: (title|lead|body, its words)."""
     taxonomy = Taxonomy.load()
     scores: dict[str, int] = {}
     triggers: dict[str, dict[str, int]] = {}
     body_hits: dict[str, int] = {}
-    for name, folded in fields:
-        for term in taxonomy.terms_in(folded):
+    for name, field in fields:
+        for term in taxonomy.terms_in(field):
             if name == "body":
                 body_hits[term] = body_hits.get(term, 0) + 1
                 if body_hits[term] > MAX_BODY_HITS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crawler.core.text import fold
 
@@ -26,6 +26,20 @@ def _fold_table() -> dict[int, str]:
         if len(folded) == 1 and folded != char:
             table[code] = folded
     return table
+
+
+# The old tone-mark style marks the second vowel of a final "oa", "oe", "uy" ("hoà", "thuỷ"), the new one
+# the first ("hòa", "thủy"): spelled in the new style, both compare equal.
+_OLD_STYLE_ENDINGS = {f"{a}{m}": f"{ma}{b}" for a, b, marks, moved in (
+    ("o", "a", "àáảãạ", "òóỏõọ"), ("o", "e", "èéẻẽẹ", "òóỏõọ"), ("u", "y", "ỳýỷỹỵ", "ùúủũụ")) for m, ma in zip(
+    marks, moved, strict=True)}
+
+
+@lru_cache(maxsize=65536)
+def marked(word: str) -> str:
+    """A word in lower case with its diacritics, the tone mark where the new style puts it ("Hoà" -> "hòa")."""
+    word = unicodedata.normalize("NFC", word.lower())
+    return word[:-2] + _OLD_STYLE_ENDINGS[word[-2:]] if word[-2:] in _OLD_STYLE_ENDINGS else word
 
 
 @dataclass(slots=True)
