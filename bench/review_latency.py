@@ -7,7 +7,8 @@ For each backend two databases are made in the same run: SMALL (1,000 articles, 
 and FULL (N articles), both filled by bench/scale_store.py's INSERT ... SELECT (60 portals, one
 article every 37 seconds from 2024-01-01, none reviewed: the whole store is in the inbox, the
 worst case) and then indexed for search by the code the repository uses for every story it
-stores (storage.search.index_rows), in chunks. Every page is requested through the Flask
+stores (storage.search.index_rows), in chunks, and tagged (one of 34 provinces, one or two of 11 case
+types, as article_tags rows: the inbox's facets count them). Every page is requested through the Flask
 application (`crawler web`'s app, a test client signed in as a reviewer: routing, queries, template
 rendering; not the HTTP server) five times after one warm-up request; the table gives the median and the slowest.
 ratio = SMALL / FULL median (1.00: no slower on N articles than on 1,000).
@@ -30,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
 
 from bench.scale_store import Backends, analyze, backend_parser, each_backend, fill, log, table  # noqa: E402
 from bench.sign_in import sign_in  # noqa: E402
@@ -62,6 +65,26 @@ PAGES: list[tuple[str, str]] = [
     ("Atom feed", "/feed.xml"),
     ("Atom feed, one portal", "/sites/fill-007/feed.xml"),
 ]
+
+
+# Tags as a crawl writes them: every story about one of 34 provinces and of one or two of 11 case types.
+_TAG_FILL = (
+    "INSERT INTO article_tags (article_id, kind, value, rank, detail) SELECT id, 'province', "
+    "'p' || (id % 34), 0, '[]' FROM articles",
+    "INSERT INTO article_tags (article_id, kind, value, rank, detail) SELECT id, 'type', "
+    "'t' || (id % 11), 0, '[]' FROM articles",
+    "INSERT INTO article_tags (article_id, kind, value, rank, detail) SELECT id, 'type', "
+    "'t' || ((id / 7) % 11), 1, '[]' FROM articles WHERE id % 3 = 0",
+)
+
+
+def tag_all(db: Database) -> float:
+    """Tag every filled story (INSERT ... SELECT: the inbox's facets then count real rows)."""
+    started = time.perf_counter()
+    with db.engine.begin() as conn:
+        for statement in _TAG_FILL:
+            conn.execute(text(statement))
+    return time.perf_counter() - started
 
 
 def index_all(db: Database, log: Callable[[str], None]) -> float:
@@ -133,7 +156,7 @@ def bench_backend(backends: Backends, backend: str, n: int, log: Callable[[str],
             fill(db, size, reviewed=False, log=log)
             log(f"{backend} {label}: indexing for search")
             seconds = index_all(db, log)
-            log(f"{backend} {label}: indexed in {seconds:.0f}s")
+            log(f"{backend} {label}: indexed in {seconds:.0f}s; tagged in {tag_all(db):.0f}s")
         finally:
             db.dispose()
         measured[label] = timings(url)

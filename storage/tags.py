@@ -90,11 +90,15 @@ def facet_counts(session: Session, kind: str, where: Iterable[ColumnElement[bool
     """Stories matching ``where`` by tag value of one kind (the inbox's facets); ``newest``: only the first
     ``newest`` of them in ``order`` (a bounded read, whatever the size of the queue)."""
     stories = select(Story.id).where(*where)
-    if newest is not None:  # a LIMIT inside IN (...) is refused by some databases: read it as a derived table
-        limited = stories.order_by(*order).limit(newest).subquery()
-        stories = select(limited.c.id)
-    query = (select(ArticleTag.value, func.count(ArticleTag.article_id))
-             .where(ArticleTag.kind == kind, ArticleTag.article_id.in_(stories))
+    if newest is not None:
+        stories = stories.order_by(*order).limit(newest)
+    # Driven from the stories (each one's tags read by ix_article_tags_article_id), not from the tags of a
+    # kind, which would read every story's tag whatever the window. "kind || ''" keeps SQLite from taking
+    # ix_article_tags_kind_value for that when it has no statistics (a store is rarely ANALYZEd).
+    window = stories.subquery()
+    query = (select(ArticleTag.value, func.count())
+             .select_from(window)
+             .join(ArticleTag, (ArticleTag.article_id == window.c.id) & ((ArticleTag.kind + "") == kind))
              .group_by(ArticleTag.value))
     return Counter({str(value): int(n) for value, n in session.execute(query)})
 
