@@ -378,3 +378,13 @@ def test_an_unknown_name_costs_one_password_check_like_a_wrong_password(store, m
     finally:
         db.dispose()
     assert checked == ["scrypt:32768:8:1"] * 3
+
+
+def test_a_successful_sign_in_does_not_wipe_the_addresses_failures(app):
+    app.extensions["crawler_login_throttle"] = LoginThrottle({"address": 3, "name": 5}, window=900.0)
+    client = app.test_client()
+    for name in ("anna", "binh"):  # guesses at other names from the same address
+        assert sign_in(client, name, "guess one").status_code == 401
+    assert sign_in(client).status_code == 303  # lan's right password: lan's count is cleared, not the address's
+    assert sign_in(app.test_client(), "chau", "guess two").status_code == 401
+    assert sign_in(app.test_client(), "dung", "guess three").status_code == 429

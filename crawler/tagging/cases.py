@@ -48,9 +48,10 @@ class Taxonomy:
     # First folded word of a term -> (the term's words, the term), longest first; term -> the types holding it.
     by_first_word: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     owners: dict[str, tuple[str, ...]]
-    # Folded term -> the spellings with diacritics it was written in (words.marked), None for a term written
-    # without any ("heroin", "PC04"): folded, "đám cháy" is also "đảm chạy", which is not a fire.
-    spellings: dict[str, set[tuple[str, ...]] | None]
+    # Folded term -> the spellings with diacritics it was written in (words.marked): folded, "đám cháy" is also
+    # "đảm chạy", which is not a fire. A term written without any ("heroin", "PC04") is in ``plain``.
+    spellings: dict[str, set[tuple[str, ...]]]
+    plain: frozenset[str]
 
     @classmethod
     @cache
@@ -58,7 +59,8 @@ class Taxonomy:
         raw = tomllib.loads(resources.files("crawler.tagging").joinpath("data/case_types.toml").read_text("utf-8"))
         types: dict[str, CaseType] = {}
         owners: dict[str, list[str]] = {}
-        spellings: dict[str, set[tuple[str, ...]] | None] = {}
+        spellings: dict[str, set[tuple[str, ...]]] = {}
+        plain: set[str] = set()
         for type_id, spec in raw.items():
             if not isinstance(spec, dict):
                 continue
@@ -67,19 +69,17 @@ class Taxonomy:
             for term in terms:
                 owners.setdefault(term, []).append(type_id)
             for written in spec["terms"]:
-                key = fold(written)
-                plain = written.isascii()
-                if plain or spellings.get(key, set()) is None:
-                    spellings[key] = None
+                if written.isascii():
+                    plain.add(fold(written))
                 else:
-                    spellings.setdefault(key, set()).add(tuple(marked(w) for w in WORD.findall(written)))  # type: ignore[union-attr]
+                    spellings.setdefault(fold(written), set()).add(tuple(marked(w) for w in WORD.findall(written)))
         first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for term in owners:
             term_words = tuple(term.split())
             first.setdefault(term_words[0], []).append((term_words, term))
         index = {w: tuple(sorted(terms, key=lambda t: -len(t[0]))) for w, terms in first.items()}
         return cls(types, int(raw["min_score"]), float(raw["min_share"]), index,
-                   {t: tuple(o) for t, o in owners.items()}, spellings)
+                   {t: tuple(o) for t, o in owners.items()}, spellings, frozenset(plain))
 
     def terms_in(self, field: Words) -> Iterator[str]:
         """The terms in a field, longest first where they overlap: the folded words match, and the words as
@@ -97,11 +97,10 @@ class Taxonomy:
                 i += 1
 
     def _spelled(self, term: str, written: Sequence[str]) -> bool:
-        allowed = self.spellings.get(term)
-        if allowed is None:
+        if term in self.plain:
             return True
         return any(all(w.isascii() or marked(w) == m for w, m in zip(written, spelling, strict=True))
-                   for spelling in allowed)
+                   for spelling in self.spellings[term])
 
 
 def case_tags(title: str, lead: str | None, body: Sequence[str]) -> tuple[CaseTag, ...]:

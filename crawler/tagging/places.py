@@ -21,7 +21,7 @@ place_tags(title, lead, body, portal_province, published) finds them in four sta
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -301,12 +301,4 @@ def _unique(places: list[Place]) -> list[Place]:
     return sorted(seen.values(), key=lambda p: p.role != EVENT)
 
 
-def grouped(places: Sequence[Place]) -> dict[str, list[Place]]:
-    """Places by today's province."""
-    groups: dict[str, list[Place]] = defaultdict(list)
-    for place in places:
-        groups[place.province].append(place)
-    return groups
-
-
-__all__ = ["Place", "PlaceTags", "grouped", "key", "place_tags", "places_in"]
+__all__ = ["Place", "PlaceTags", "key", "place_tags", "places_in"]

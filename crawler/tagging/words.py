@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from crawler.core.text import fold
 
 WORD = re.compile(r"\w+")
-GAPS = re.compile(r"(\w+)")
+WORDS_AND_GAPS = re.compile(r"(\w+)")  # split() on it: gap, word, gap, word, ..., gap
 
 
 @cache
@@ -65,7 +65,7 @@ class Words:
 
 def words(text: str) -> Words:
     text = unicodedata.normalize("NFC", text)
-    parts = GAPS.split(text)  # gap, word, gap, word, ..., gap
+    parts = WORDS_AND_GAPS.split(text)
     written = parts[1::2]
     folded = WORD.findall(text.translate(_fold_table()))
     if len(folded) != len(written):  # a character the table does not fold alike: fold word by word

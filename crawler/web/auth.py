@@ -158,7 +158,7 @@ def _check(name: str, password: str) -> tuple[ReviewerRecord | None, float]:
     if found is None:
         throttle.failed(keys)
         return None, 0.0
-    throttle.cleared(keys)
+    throttle.cleared(keys[1:])  # the name's count; the address keeps its failures (other names it tried)
     return found, 0.0
 
 
