@@ -32,8 +32,10 @@ _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![
 _YMD = re.compile(r"(?<![\d./-])(\d{4})([/.-])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 # "ngày 17 tháng 08 năm 2018", "6 tháng 11 năm 2026", "21 tháng 8, 2025".
 _WORDY = re.compile(r"(?:ngày\s+)?\b(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*)(\d{4})", re.IGNORECASE)
-# Ghost and other localised blog engines: "28 Thg 10 2025", "28 Tháng 10, 2025".
-_THG = re.compile(r"\b(\d{1,2})\s+(?:thg|tháng)\s+(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
+# Ghost and other localised blog engines: "28 Thg 10 2025", "28 Tháng 10, 2025"; a date badge's "05 Th10 2024".
+_THG = re.compile(r"\b(\d{1,2})\s+(?:thg|tháng|th)\s*(\d{1,2}),?\s+(\d{4})\b", re.IGNORECASE)
+# Month first, as Moment.js's Vietnamese locale prints "MMM D, YYYY": "thg 8 20, 2025".
+_THG_MDY = re.compile(r"\b(?:thg|tháng)\s*(\d{1,2})\s+(\d{1,2}),\s*(\d{4})\b", re.IGNORECASE)
 # English month names, as servers without a Vietnamese locale print them: "January 20, 2025", "20 Jan 2025".
 _MONTHS = {name: n for n, names in enumerate(
     (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -59,7 +61,7 @@ _LINE_WORDS = frozenset({
     "ngày", "tháng", "năm", "lúc", "giờ", "đăng", "cập", "nhật", "xuất", "bản", "thời", "gian",
     "gmt", "utc", "ict", "sa", "ch", "am", "pm", "posted", "on", "published", "updated", "date", "time",
     "lần", "cuối",  # "Cập nhật lần cuối"
-    "đã", "phát", "hành",  # "Đã phát hành 8/7/2026"
+    "đã", "phát", "hành", "vào",  # "Đã phát hành 8/7/2026", "Đã đăng vào thg 8 20, 2025"
     "tin",  # "Tin đăng 29/11/2026 16:45"
 })
 
@@ -120,7 +122,7 @@ def time_of(match: re.Match[str]) -> time | None:
     return time(hour, minute, second)
 
 
-_FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY)
+_FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY)
 
 
 def first_day_at(text: str) -> int | None:
@@ -129,8 +131,19 @@ def first_day_at(text: str) -> int | None:
     return min(starts) if starts else None
 
 
+def days_in(text: str) -> set[date]:
+    """Every full date (day, month and year) a text names, as days."""
+    found: set[date] = set()
+    rest = text
+    while (hit := _find_day(rest)) is not None:
+        found.add(hit[0])
+        rest = rest[: hit[1].start()] + " " + rest[hit[1].end():]
+    return found
+
+
 def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
-    for pattern, order in ((_DMY, (1, 3, 4)), (_YMD, (4, 3, 1)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3))):
+    for pattern, order in ((_DMY, (1, 3, 4)), (_YMD, (4, 3, 1)), (_WORDY, (1, 2, 3)), (_THG, (1, 2, 3)),
+                           (_THG_MDY, (2, 1, 3))):
         for match in pattern.finditer(text):
             d, m, y = (int(match[i]) for i in order)
             try:
@@ -206,6 +219,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
     rest = _YMD.sub(" ", rest)
     rest = _WORDY.sub(" ", rest)
     rest = _THG.sub(" ", rest)
+    rest = _THG_MDY.sub(" ", rest)
     rest = _ENGLISH_MDY.sub(" ", rest)
     rest = _ENGLISH_DMY.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
@@ -267,7 +281,7 @@ _ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
 _ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
 
 
-_DATE_PARTS = (_ISO_WORDS, _DMY, _YMD, _WORDY, _THG, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
+_DATE_PARTS = (_ISO_WORDS, _DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
                _RELATIVE_WORDS)
 
 

@@ -225,6 +225,12 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
                 out.author = writers[0]
             start += 1
             continue
+        labelled = bylines.parse_labelled(text) if len(text) <= 80 else None
+        if labelled is not None and labelled[0] == "author" and bylines.plausible_person(labelled[1]):
+            # The byline alone on the body's first line ("Được viết bởi: Trần Quốc Bảo"), above the text.
+            out.author = out.author or labelled[1]
+            start += 1
+            continue
         if len(text) > 160 or not (dating.from_line(text) or dating.from_line(head) or _DATEISH_START.match(text)):
             break
         found = _meta_bylines(text)
@@ -407,10 +413,23 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
                     out.source = value
             end -= 1
             continue
-        if end > 1 and len(block.text) <= 80 and dating.from_line(block.text) is not None:
-            end -= 1  # "Ngày 20 tháng 11 năm 2013" under the text: the date line, not a paragraph
-            continue
         formatted = block.align == "right" or block.bold or block.italic
+        credited = bylines.name_and_source(block.text) if formatted and end > 1 else None
+        if credited is not None and bylines.looks_like_name(credited[0], formatted=True):
+            if out.author is None:
+                out.author = credited[0]
+            out.source = out.source or credited[1]
+            end -= 1
+            continue
+        if end > 1 and len(block.text) <= 80 and dating.from_line(block.text) is not None:
+            # "Ngày 20 tháng 11 năm 2013" under the text: the date line, not a paragraph; signed ("Trần Văn Lực -
+            # 25/10/2010", set apart), its name is the author's.
+            signed = _name_beside_date(block.text)
+            if (signed and out.author is None and formatted and bylines.looks_like_name(signed, formatted=True)
+                    and bylines.plausible_person(signed)):
+                out.author = bylines.tidy(signed)
+            end -= 1
+            continue
         if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:
             if out.author is None:
                 out.author = bylines.tidy(block.text)
@@ -420,6 +439,17 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
             continue
         break
     return texts[:end]
+
+
+# Not a comma: "Phước Hậu, ngày 7 tháng 9 năm 2026" is a place and its date.
+_SIGNATURE_PARTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
+
+
+def _name_beside_date(text: str) -> str | None:
+    """The one part of a signed date line that is not the date: "Trần Văn Lực" of "Trần Văn Lực - 25/10/2010"."""
+    parts = [p for p in _SIGNATURE_PARTS.split(text) if p.strip()]
+    words = [p.strip() for p in parts if not re.search(r"\d", p)]
+    return words[0] if len(words) == 1 and len(parts) >= 2 else None
 
 
 def _truncation_of(short: str, full: str, key: _Keys) -> bool:

@@ -17,7 +17,8 @@ Byline = tuple[Literal["author", "source"], str]
 _AUTHOR_LABEL = re.compile(
     r"^\W*(?:tác giả(?:\s+bài(?:\s+viết)?)?|bài(?:\s+và\s+ảnh|,\s*ảnh)?|tin(?:\s+và\s+ảnh|,\s*ảnh)?|"
     r"tin\s*-\s*ảnh|bài\s*-\s*ảnh|"
-    r"người viết|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|ghi chép|author|by)\s*[:：]\s*(.+)$",
+    r"người viết|(?:được\s+)?viết\s+bởi|written\s+by|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|ghi chép|"
+    r"author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
 _BY_BEFORE_LABEL = re.compile(r"^\W*(?:by|bởi)\s+(?=(?:tác giả|bài|tin|người viết|phóng viên|thực hiện|pv)\b)",
@@ -129,7 +130,8 @@ def _unmarked(text: str) -> str:
 _NOT_A_PERSON_UNMARKED = re.compile(_unmarked(_NOT_A_PERSON.pattern), re.IGNORECASE)
 # "bởi Hữu Phúc", "Viết bởi: Hồng Nhung", "By X", "Tác giả: X", "Đăng bởi X".
 _BYLINE_PREFIX = re.compile(
-    r"^\W*(?:(?:viết|đăng|gửi)\s+)?(?:bởi|by|tác giả|người viết|người đăng|posted by|written by)\s*[:：]?\s*",
+    r"^\W*(?:(?:được\s+)?(?:viết|đăng|gửi)\s+)?(?:bởi|by|tác giả|người viết|người đăng|posted by|written by)"
+    r"\s*[:：]?\s*",
     re.IGNORECASE,
 )
 # Boxes whose bylines belong to someone else: comments, related posts, widgets.
@@ -238,6 +240,18 @@ def _name_word(word: str) -> bool:
     core = word.strip("()")
     # "H'Linh", "Y'Bih": Ê Đê and other Central Highlands names carry an apostrophe.
     return bool(core) and core[0].isupper() and (core.isalpha() or bool(re.fullmatch(r"[\w.'’]+", core)))
+
+
+# A signature crediting its origin in brackets: "Minh Phương (Theo Báo Lai Châu)", "Thu Hà (Nguồn: VTV)".
+_NAME_WITH_SOURCE = re.compile(
+    r"^(?P<name>[^()]{2,60}?)\s*\(\s*(?:theo|nguồn\s*[:：]?)\s+(?P<source>[^()]{2,70})\)\W*$", re.IGNORECASE
+)
+
+
+def name_and_source(text: str) -> tuple[str, str] | None:
+    """The writer and the credited source of a signature that names both ("X (Theo Báo Y)")."""
+    match = _NAME_WITH_SOURCE.match(text.strip())
+    return (tidy(match["name"]), tidy(match["source"])) if match else None
 
 
 def tidy(value: str) -> str:
@@ -489,6 +503,9 @@ def signature_after(container: HtmlElement) -> str | None:
     return None
 
 
+_BOLD_CLASS = re.compile(r"(?:^|\s)(?:font-(?:bold|semibold|extrabold)|fw-(?:bold|semibold)|font-weight-bold)(?:$|\s)")
+
+
 def _set_apart(el: HtmlElement) -> bool:
     """Right-aligned, or bold or italic throughout: how a signature stands apart from the text."""
     for node in el.iter():
@@ -496,5 +513,10 @@ def _set_apart(el: HtmlElement) -> bool:
             continue
         if dom.alignment(node) == "right":
             return True
+    whole = 0.8 * len(el.text_content().strip())
+    # A utility-class layout sets it bold by class: <div class="text-sm font-semibold">.
+    if any(isinstance(n.tag, str) and _BOLD_CLASS.search(n.get("class") or "") and len(n.text_content()) >= whole
+           for n in el.iter()):
+        return True
     strong = list(el.iter("b", "strong", "i", "em"))
-    return bool(strong) and sum(len(n.text_content()) for n in strong) >= 0.8 * len(el.text_content().strip())
+    return bool(strong) and sum(len(n.text_content()) for n in strong) >= whole

@@ -98,12 +98,14 @@ CHROME_ANYWHERE = re.compile(
     # A rating widget's count: "(0 lượt đánh giá)", "12 lượt bình chọn".
     r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b|"
     # A feedback widget under the text: "Bạn thấy bài viết này hữu ích? Hữu ích Chưa hữu ích".
+    # "Bài viết có hữu ích với bạn? Có Không".
     r"bạn thấy (?:bài viết|thông tin|nội dung)(?: này)?(?: có)? hữu ích|was this (?:article|page|post) helpful|"
+    r"(?:bài viết|thông tin|nội dung)(?: này)? có hữu ích (?:với|cho) bạn|"
     # A wiki's page footer ("… · Last modified: 2024/09/06 10:31 by bientap") and a comment box's login call.
     r"\blast modified\s*:|(?:bạn )?(?:cần|phải) đăng nhập để (?:gửi |viết )?bình luận|"
     # Reading time: "2 phút đọc", "5 min read".
     r"\b\d+\s*phút đọc\b|\b\d+\s*min read\b|"
-    r"bản quyền thuộc|©|copyright\b",
+    r"bản quyền thuộc|©|copyright\b|all rights reserved|bảo lưu mọi quyền",
     re.IGNORECASE,
 )
 

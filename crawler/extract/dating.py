@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.core.dates import TZ, parse_date, parse_date_line
+from crawler.core.dates import TZ, days_in, parse_date, parse_date_line, without_dates
 from crawler.extract import bylines, chrome, dom
 
 Published = datetime | date
@@ -124,7 +124,17 @@ def from_line(text: str | None) -> Published | None:
         chosen = _labelled_choice(text)
         if chosen is not None:
             return chosen
+        if _date_list(text):
+            return None
     return _one_date(text)
+
+
+def _date_list(text: str) -> bool:
+    """Several days and nothing else ("- (10/9/2010) - (02/8/2010)", what is left of a list of other stories
+    once their links are gone): no one date of the line is this page's."""
+    if re.search(r"[^\W\d_]", without_dates(text)):
+        return False
+    return len(days_in(text)) >= 2
 
 
 def _labelled_choice(text: str) -> Published | None:

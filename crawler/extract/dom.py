@@ -124,7 +124,11 @@ _HIDDEN_CLASS = re.compile(
 _ICON_TAGS = frozenset({"mat-icon"})
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(center|right|justify|left)", re.IGNORECASE)
 # "text-right", "text-center", Bootstrap 5's "text-end" (right in a left-to-right page).
-_ALIGN_CLASS = re.compile(r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])|(?:^|\s)text-(end)(?:$|\s)", re.IGNORECASE)
+# "text-right", "text-end"; a flex box's "justify-end" / "justify-content-end" puts its content on the right.
+_ALIGN_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])|(?:^|\s)(?:text|justify(?:-content)?)-(end)(?:$|\s)",
+    re.IGNORECASE,
+)
 
 
 def text_of(node: Any) -> str:

@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.text import clean as _clean
 from crawler.extract import dom, metadata
+from crawler.extract.published.evidence import Candidate
 
 
 @dataclass(slots=True)
@@ -33,6 +34,8 @@ class Page:
     headline: HtmlElement | None = None
     # The visible lines below the headline (published.lines_below), read once for dates and bylines.
     title_lines: list[list[str]] = field(default_factory=list)
+    # The dates of the article's info box, read before the body's pruning may take a sidebar holding it.
+    info_box_dates: list[Candidate] = field(default_factory=list)
     # Bylines found by the profile's selectors (and JSON-LD), before the body's own tail is read.
     author: str | None = None
     # The author came from JSON-LD: a byline printed on the page naming the same writers replaces it.

@@ -38,6 +38,9 @@ _HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:(?:index|default|trang-chu|ho
 _LOGO_IMAGES = 12
 # Tags an old template shows its headline in when it has no heading (<b>, <font size=4>, …).
 _SHOWN_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "font")
+# Boxes that are emphasised by their class alone: an old template's `<td class="tieude">`.
+_CLASSED_TAGS = ("td", "div", "span", "p", "font")
+_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tieude|tieu-de|tieu_de|headline)(?:$|[\s_-])", re.IGNORECASE)
 # A line this long right after a candidate headline is the article's text.
 _BODY_LINE = 150
 # <h1>-<h3> and boxes with the class "title". The class test runs on class attributes, not on every
@@ -116,22 +119,27 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     # c. The only <h1> outside chrome that is not the portal's name.
     if len(h1s) == 1:
         return h1s[0], dom.text_of(h1s[0])
-    # d. The <title>, unless it is only the portal's name.
+    # d. The <title>, unless it is only the portal's name; shown nowhere on the page (an old site's <title>
+    #    typed without diacritics, "Tong ket phong trao … - Cong an xa Thanh Loi"), it yields to e.
+    unshown = None
     if tag_title:
         found = _from_metadata(root, tag_title, meta, sites)
-        if found is not None:
+        if found is not None and found[0] is not None:
             return found
+        unshown = found
     # e. An emphasised line standing alone, followed by the text.
-    shown = _shown_headline(root)
+    shown = _shown_headline(root, sites)
     if shown is not None:
         return shown, dom.text_of(shown)
+    if unshown is not None:
+        return unshown
     # f. The metadata title itself; when it is only the portal's name (a channel's or page's name), the
     #    emphasised first line of the one message the page shows, even in a box named like a widget.
     for title in (reference, tag_title):
         if title:
             text = strip_site_name(title, meta, sites)
             if is_site_name(text, sites):
-                shown = _shown_headline(root, in_chrome=True)
+                shown = _shown_headline(root, sites, in_chrome=True)
                 if shown is not None:
                     return shown, dom.text_of(shown)
             return _find_by_text(root, text), text
@@ -326,19 +334,22 @@ def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
     return frozenset(k for k in (hash_key(n) for n in names if n) if k)
 
 
-def _shown_headline(root: HtmlElement, *, in_chrome: bool = False) -> HtmlElement | None:
+def _shown_headline(root: HtmlElement, sites: frozenset[str], *, in_chrome: bool = False) -> HtmlElement | None:
     """The headline of a page whose metadata names only the portal: the first emphasised line
     (a bold or large-font run, or a heading) standing alone, not a link, not in chrome, not a short
     upper-case section label, followed within a few short lines (the date) by the article text."""
-    for el in root.iter(*_SHOWN_TAGS):
+    for el in root.iter(*_SHOWN_TAGS, *_CLASSED_TAGS):
         tag = dom.tag_of(el)
-        if tag == "font" and not _large_font(el):
+        classed = tag in _CLASSED_TAGS and _TITLE_CLASS.search(el.get("class") or "") is not None
+        if tag in _CLASSED_TAGS and not classed and not (tag == "font" and _large_font(el)):
             continue
         text = dom.text_of(el)
         if not 15 <= len(text) <= 250 or len(text.split()) < 4 or (text.isupper() and len(text.split()) < 7):
             continue  # an upper-case section label is short; a message's headline in capitals is not
         if text[-1] in ".:;,!" or next(el.iterancestors("a"), None) is not None or el.find(".//a") is not None:
             continue
+        if classed and is_site_name(text, sites):
+            continue  # a channel's or portal's name in a box classed "…_title"
         if not in_chrome and chrome.in_chrome_box(el, levels=8):
             continue
         lines = [" ".join(p) for p in dating.visible_lines_after(el, 4)]

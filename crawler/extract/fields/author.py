@@ -244,7 +244,7 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
             if _writer_name(part):
                 return part
     # A separator on a line of its own ("·" between the name and the date) is no line.
-    shown = [pieces for pieces in lines[:8] if any(ch.isalnum() for p in pieces for ch in p)][:6]
+    shown = _labels_joined([pieces for pieces in lines[:10] if any(ch.isalnum() for p in pieces for ch in p)])[:6]
     texts = [" ".join(" ".join(pieces).split()) for pieces in shown]
     dated = [dating.from_pieces(pieces) is not None or any(RELATIVE.match(p.strip()) for p in pieces)
              for pieces in shown]
@@ -253,6 +253,21 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
         if beside and _writer_name(text):
             return text
     return None
+
+
+def _labels_joined(lines: list[list[str]]) -> list[list[str]]:
+    """A field's label alone on its line joined to its value on the next ("Ngày đăng:" | "22:10 - 18/05/2024" of
+    a <dl>): one line, as the reader sees the pair."""
+    out: list[list[str]] = []
+    pending: list[str] = []
+    for pieces in lines:
+        text = " ".join(" ".join(pieces).split())
+        if len(text) <= 25 and text.endswith((":", "：")):
+            pending += pieces
+            continue
+        out.append(pending + pieces)
+        pending = []
+    return out
 
 
 _PIECE_BREAK = re.compile(r"\s+[|·•]\s+")

@@ -86,6 +86,8 @@ def early_witnesses(page: Page, selectors: tuple[str, ...]) -> list[Candidate]:
         page.title_lines = published.lines_below(title_el)
         found += published.from_headline(title_el, page.title_lines)
     found += published.from_url(page.url)
+    # Read now, weighed in ``read`` only when the printed lines do not settle the date.
+    page.info_box_dates = published.from_info_box(page.root, set())
     return found
 
 
@@ -101,7 +103,8 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
             found += published.from_above_headline(anchor)
         region = published.article_region(page.root, anchor, container)
         found += published.from_labelled_lines(region, {c.text for c in found})
-        found += published.from_info_box(page.root, {c.text for c in found})
+        known = {c.text for c in found}
+        found += [c for c in page.info_box_dates if c.text not in known]
         if container is not None:
             inside = region if region is not page.root else None
             found += published.from_after_body(container, inside) or published.from_body_end(container)
@@ -228,7 +231,7 @@ def _within_relative(printed: Candidate, meta: Candidate) -> bool:
     """A relative date counted in days ("3 ngày trước": three to four days before the fetch) and a metadata
     moment on its day or the day before it."""
     match = RELATIVE.match(printed.text) if printed.source == ARTICLE else None
-    if match is None or not match[1] or match[2].lower() != "ngày":
+    if match is None or not match["amount"] or match["unit"].lower() != "ngày":
         return False
     return 0 <= (day_of(printed.value) - day_of(meta.value)).days <= 1
 

@@ -75,21 +75,24 @@ CREATED_SCORE = 0.3
 CORROBORATED = 0.25
 
 POSTED_LABEL = re.compile(
-    r"ngày\s*đăng|đăng\s*(?:ngày|lúc|tải)|ngày\s*xuất\s*bản|xuất\s*bản|thời\s*gian\s*đăng|ngày\s*viết|"
+    r"ngày\s*đăng|đăng\s*(?:ngày|lúc|tải|vào)|ngày\s*xuất\s*bản|xuất\s*bản|thời\s*gian\s*đăng|ngày\s*viết|"
     r"posted|published|đăng\s*:",
     re.IGNORECASE,
 )
 UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|last\s*(?:changed|modified|edited)",
                            re.IGNORECASE)
 RELATIVE = re.compile(
-    r"^\W*(?:đăng\s*|cập\s*nhật\s*|gửi\s*:?\s*|published\s*|posted\s*)?"
+    # A label first: "Đăng", "Đã đăng vào khoảng", "Cập nhật lúc", "Gửi:", "Published".
+    r"^\W*(?:(?:đã\s*)?(?:đăng|cập\s*nhật|gửi)(?:\s*vào)?(?:\s*(?:khoảng|lúc))?\s*:?\s*|published\s*|posted\s*)?"
     # "3 giờ trước"; an English platform's "2 days ago", "yesterday".
-    r"(?:(\d{1,2})\s*(phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)(?:\s*(?:trước|ago))?|(hôm\s*qua|yesterday)"
-    r"|(hôm\s*kia)"
+    r"(?:(?P<amount>\d{1,2})\s*(?P<unit>phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)(?:\s*(?:trước|ago))?"
+    r"|(?P<yesterday>hôm\s*qua|yesterday)|(?P<before>hôm\s*kia)"
     # A day without its year, as social platforms print it: "1 tháng 12", "01-12".
-    r"|(\d{1,2})\s*(?:tháng\s*|[-/])(\d{1,2}))"
-    # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30", "» Hôm qua, 11:30 pm" (a forum's)
-    r"(?:\s*[,|-]?\s*(?:lúc\s*)?(\d{1,2})[:h](\d{2})(?:\s*(sa|ch|am|pm)\b)?)?\s*$",
+    r"|(?P<day>\d{1,2})\s*(?:tháng\s*|[-/])(?P<month>\d{1,2})"
+    # "Hôm nay 07:41:10", as forums print today's posts: only with its time (alone, "Hôm nay" heads a clock).
+    r"|(?P<today>hôm\s*nay|today)(?=\s*[,|-]?\s*(?:lúc\s*)?\d{1,2}[:h]\d{2}))"
+    # "Hôm qua, 16:45", "Hôm qua lúc 20:15", "1 tháng 12 lúc 08:30", "» Hôm qua, 11:30 pm" (a forum's), seconds too.
+    r"(?:\s*[,|-]?\s*(?:lúc\s*)?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::\d{2})?(?:\s*(?P<marker>sa|ch|am|pm)\b)?)?\s*$",
     re.IGNORECASE,
 )
 

@@ -47,7 +47,7 @@ _CLOCK_LABEL = re.compile(r"hôm\s*nay|today|bây\s*giờ|giờ\s*hiện\s*tại
 # When a forum member or an account joined, was born, or last visited: a date about a person, not the page.
 _PERSON_DATE_LABEL = re.compile(
     r"ngày\s*tham\s*gia|tham\s*gia\s*(?:ngày|từ|lúc)?\s*(?:[:：]|(?=\d))|thành\s*viên\s*từ|joined|member\s*since|"
-    r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit",
+    r"ngày\s*sinh|truy\s*cập\s*lần\s*cuối|lần\s*truy\s*cập\s*cuối|last\s*visit|đăng\s*ký\s*[:：]|registered",
     re.IGNORECASE,
 )
 # A site's visitor counter ("Số lượt truy cập: 0482931", "Đang online: 3"): a date in its box ("Lần cập nhật
@@ -102,9 +102,15 @@ def judge(candidates: list[Candidate], ctx: Context, headline: HtmlElement | Non
     return out
 
 
+def _today_at(text: str) -> bool:
+    """A forum's "Hôm nay 07:41:10": today's post at that time, a relative date, not a clock's label."""
+    match = RELATIVE.match(text)
+    return match is not None and match["today"] is not None
+
+
 def _refusal(c: Candidate, fetched: datetime | None, ctx: Context, headline: HtmlElement | None) -> str | None:
     el = c.el
-    if c.source in PRINTED and _CLOCK_LABEL.search(c.text):
+    if c.source in PRINTED and _CLOCK_LABEL.search(c.text) and not _today_at(c.text):
         return "a clock (labelled today)"
     if c.source in PRINTED and _PERSON_DATE_LABEL.search(c.text):
         return "when a member joined or last visited, not the page"
@@ -170,14 +176,17 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
             continue  # no fetch time: a relative date says nothing
         now = fetched_at.astimezone(TZ)
         value: Published
-        if match[3] or match[4] or match[5]:
-            day = (now - timedelta(days=1 if match[3] else 2)).date() if not match[5] else _yearless(match, now, known)
+        if not match["amount"]:
+            if match["day"]:
+                day = _yearless(match, now, known)
+            else:
+                day = (now - timedelta(days=0 if match["today"] else 1 if match["yesterday"] else 2)).date()
             if day is None:
                 continue
             value = day
-            if match[7]:
-                hour, minute = int(match[7]), int(match[8])
-                marker = (match[9] or "").lower()
+            if match["hour"]:
+                hour, minute = int(match["hour"]), int(match["minute"])
+                marker = (match["marker"] or "").lower()
                 if marker in ("ch", "pm") and hour < 12:
                     hour += 12
                 elif marker in ("sa", "am") and hour == 12:
@@ -185,7 +194,7 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
                 if hour <= 23 and minute <= 59:
                     value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
-            amount, unit = int(match[1]), match[2].lower()
+            amount, unit = int(match["amount"]), match["unit"].lower()
             if unit in ("phút", "min", "mins", "minute", "minutes"):
                 value = (now - timedelta(minutes=amount)).replace(second=0, microsecond=0)
             elif unit in ("giờ", "tiếng", "hour", "hours"):
@@ -199,7 +208,7 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
 def _yearless(match: re.Match[str], now: datetime, known: list[date]) -> date | None:
     """The day and month in the year of another witness's date on that same day ("26/3" printed, "/2025-03-26/"
     in the address), else the latest such day that is not after the fetch day."""
-    day, month = int(match[5]), int(match[6])
+    day, month = int(match["day"]), int(match["month"])
     same = sorted(d for d in known if (d.month, d.day) == (month, day) and d <= now.date())
     if same:
         return same[-1]

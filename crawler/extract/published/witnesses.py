@@ -178,6 +178,11 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
         # A forum post's header above its body ("08-07-2025, 03:22 PM" | "#1" | the poster's card | the
         # post's title): two boxes further out, a few more lines up, and weaker.
         out = _dates_above(title_el, outer, lines=12, score=0.45)
+        post = outer.getparent()
+        if not out and post is not None and dom.tag_of(post) not in ("body", "html"):
+            # A post's header a box further out still: a forum's "#1 | 2025-09-09 21:15:48" bar over the
+            # poster's card and the message box.
+            out = _dates_above(title_el, post, lines=12, score=0.4)
     if not out:
         # A post whose headline is the first line of its message, under the post's header (the poster's
         # name and the date): the lines above it in the <article> or role="article" element holding it.
@@ -245,17 +250,30 @@ def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> li
     return out
 
 
-# The heading of the article's own info box, wherever the template puts it (a sidebar too).
+# The heading of the article's own info box, wherever the template puts it (a sidebar too): "Thông tin bài
+# viết", or a document system's "Thuộc tính" / "Details" / "Properties" panel.
+_LOWER = "translate(normalize-space(), 'ABCDEFGHIJKLMNOPQRSTUVWXYZÔ', 'abcdefghijklmnopqrstuvwxyzô')"
 _INFO_BOX_HEADINGS = etree.XPath(
-    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::div or self::span or self::strong or self::p]"
-    "[string-length(normalize-space()) < 30][contains(translate(normalize-space(), 'THÔNG', 'thông'), 'thông tin bài')]"
+    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::div or self::span or self::strong"
+    " or self::p][string-length(normalize-space()) < 30]"
+    f"[contains({_LOWER}, 'thông tin bài') or contains({_LOWER}, 'thông tin tài liệu')"
+    f" or contains({_LOWER}, 'thuộc tính') or {_LOWER} = 'details' or {_LOWER} = 'properties']"
 )
 INFO_BOX_LINES = 14
+# In such a box the document's creation is its publication: "Ngày tạo", "Created".
+_CREATED_LABEL = re.compile(r"ngày\s*tạo|tạo\s*(?:lúc|ngày)|\bcreated\b", re.IGNORECASE)
+# A relative date of any span, for its tooltip: "1 year ago", "khoảng 2 tháng trước".
+_RELATIVE_ANY = re.compile(
+    r"^\W*(?:khoảng\s*)?(?:\d{1,3}|một|an?)\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|minutes?|hours?|days?|weeks?|"
+    r"months?|years?)\s*(?:trước|ago)\W*$",
+    re.IGNORECASE,
+)
 
 
 def from_info_box(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
     """Labelled posting dates in a box headed "Thông tin bài viết" (the article's info: date, author,
-    category), even when the template puts it in a sidebar: the box says whose date it is."""
+    category) or a document panel's "Thuộc tính" / "Details" ("Ngày tạo: …", "Created <span title='12 March
+    2025, 14:35'>1 year ago</span>"), even when the template puts it in a sidebar: the box says whose date it is."""
     out: list[Candidate] = []
     for heading in _INFO_BOX_HEADINGS(root)[:2]:
         box = heading.getparent()
@@ -264,14 +282,28 @@ def from_info_box(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
         lines = [" ".join(" ".join(p).split()) for p in dating.visible_lines_in(box)[:INFO_BOX_LINES]]
         for i, line in enumerate(lines):
             # "Ngày đăng" | "20/12/2024" in a <dl>: the label's line and the value's, read together.
-            text = f"{line} {lines[i + 1]}" if POSTED_LABEL.search(line) and i + 1 < len(lines) and len(line) <= 25 \
+            text = f"{line} {lines[i + 1]}" if _posted_or_created(line) and i + 1 < len(lines) and len(line) <= 25 \
                 else line
-            if not POSTED_LABEL.search(text) or text in seen or len(text) > 120:
+            if not _posted_or_created(text) or text in seen or len(text) > 120:
                 continue
             value = dating.from_line(text)
             if value is not None:
                 out.append(Candidate(value, BYLINE, text, 0.45 + _label_bonus(text), in_article=True))
+        for el in box.iter():
+            # The moment in the tooltip of a relative date ("Created <span title=…>1 year ago</span> by X").
+            tip = el.get("title") if isinstance(el.tag, str) else None
+            holder = el.getparent()
+            if not tip or holder is None or not _RELATIVE_ANY.match(dom.text_of(el)):
+                continue
+            line = " ".join(dom.text_of(holder).split())
+            value = dating.from_value(tip) or dating.from_line(tip)
+            if value is not None and _posted_or_created(line) and not updated_only(line):
+                out.append(Candidate(value, BYLINE, f"{line} ({tip})", 0.5 + _label_bonus(line), in_article=True))
     return out
+
+
+def _posted_or_created(line: str) -> bool:
+    return bool(POSTED_LABEL.search(line) or _CREATED_LABEL.search(line))
 
 
 def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Candidate]:

@@ -1,0 +1,220 @@
+"""Document systems, forums, old static sites and utility-class layouts: each rule on a small page written for
+its test (none is a copy of an evaluation page). The rules came from blind set 25's failures: a document
+panel's "Ngày tạo" or "Created" with the moment in a tooltip, a forum's post head over the poster's card,
+"Hôm qua 16:20:05", a date badge "05 Th10 2024", Moment.js's "thg 8 20, 2025", an old site's <title> typed
+without diacritics, a signed date line, a list of other stories' dates, "Được viết bởi:", "(Theo Báo X)"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crawler.core.dates import TZ, parse_date
+from crawler.extract import Article, extract
+
+FETCHED = datetime(2026, 11, 30, 15, 20, tzinfo=TZ)
+TITLE = "Công an xã tổ chức ra quân tuyên truyền phòng, chống đuối nước cho học sinh dịp hè"
+PARAS = (
+    "Sáng 3/6, Công an xã phối hợp với Đoàn thanh niên và các trường học trên địa bàn tổ chức buổi tuyên truyền "
+    "kỹ năng phòng, chống đuối nước cho gần 300 học sinh trước kỳ nghỉ hè.",
+    "Tại buổi tuyên truyền, cán bộ Công an xã đã hướng dẫn các em cách nhận biết những khu vực sông, suối, ao hồ "
+    "nguy hiểm, cách sử dụng phao cứu sinh và kỹ năng sơ cứu người bị đuối nước.",
+    "Dịp này, Công an xã cũng đề nghị phụ huynh tăng cường quản lý con em, không để trẻ tự ý đi bơi hoặc chơi "
+    "gần khu vực nước sâu khi không có người lớn đi cùng.",
+)
+BODY = "".join(f"<p>{p}</p>" for p in PARAS)
+URL = "https://conganxa.example.vn/tin-tuc/ra-quan-phong-chong-duoi-nuoc.html"
+
+
+def _article(html: str, url: str = URL) -> Article:
+    return extract(url, html, fetched_at=FETCHED)
+
+
+def _published(html: str, url: str = URL) -> str | None:
+    return _article(html, url).to_json()["published_at"]
+
+
+def test_a_document_panels_creation_date_is_the_publication() -> None:
+    html = (
+        "<html><head><title>ra-quan-phong-chong-duoi-nuoc.html - Thư viện</title></head><body>"
+        "<div id='hd'><a href='/'>Trang chủ</a> <a href='/login'>Đăng nhập</a></div>"
+        f"<div class='doc'><div class='main-column'><div class='preview'><h2>{TITLE}</h2>{BODY}</div>"
+        "<div class='comments'><h2>Bình luận</h2><div>Chưa có bình luận nào</div></div></div>"
+        "<div class='side-column'><div class='panel'><h2>Hành động</h2><ul><li><a href='/dl'>Tải xuống</a></li>"
+        "<li><a href='/view'>Xem trong trình duyệt</a></li><li><a href='/copy'>Sao chép đến...</a></li>"
+        "</ul></div>"
+        "<div class='panel'><h2>Thẻ</h2><ul><li><a href='/t/1'>đuối nước</a></li><li><a href='/t/2'>học sinh</a></li>"
+        "</ul></div><div class='panel'><h2>Chia sẻ</h2><div><a href='/fb'>Facebook</a> <a href='/zl'>Zalo</a></div>"
+        "</div>"
+        "<div class='panel'><h2>Thuộc tính</h2>"
+        "<div><span>Người tạo:</span> <span>ca.xa</span></div>"
+        "<div><span>Ngày tạo:</span> <span>Thứ Hai, 3 Tháng 6 2024 16:40:12</span></div>"
+        "<div><span>Ngày sửa đổi:</span> <span>Thứ Sáu, 8 Tháng 8 2025 09:00:00</span></div></div></div></div>"
+        "</body></html>"
+    )
+    assert _published(html) == "2024-06-03T16:40:12+07:00"
+
+
+def test_a_created_date_told_relatively_gives_its_tooltips_moment() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='layout'>"
+        "<aside class='left'><div id='page-details'><h5>Details</h5>"
+        "<div>Created <span title='3 June 2024, 16:40:12'>2 years ago</span> by <a href='/u/1'>Admin</a></div>"
+        "<div>Updated <span title='1 November 2026, 08:00:00'>4 weeks ago</span> by <a href='/u/2'>Editor</a></div>"
+        "</div></aside>"
+        f"<main><h1>{TITLE}</h1>{BODY}</main></div></body></html>"
+    )
+    assert _published(html) == "2024-06-03T16:40:12+07:00"
+
+
+def _forum(head_date: str, joined: str = "Đăng ký: 2019-04-02") -> str:
+    return (
+        f"<html><head><title>{TITLE} / Thông báo / Diễn đàn</title></head><body>"
+        "<div id='brd'><div class='blockpost'>"
+        f"<h2><span><span class='conr'>#1</span> <a href='viewtopic.php?pid=9#p9'>{head_date}</a></span></h2>"
+        "<div class='box'><div class='inbox'><div class='postbody'>"
+        f"<div class='postleft'><dl><dt><strong>caxa</strong></dt><dd>Quản trị viên</dd><dd>{joined}</dd></dl></div>"
+        f"<div class='postright'><h3>{TITLE}</h3><div class='postmsg'>{BODY}</div></div>"
+        "</div></div></div></div></div></body></html>"
+    )
+
+
+def test_a_forum_posts_head_dates_the_post_not_the_posters_registration() -> None:
+    assert _published(_forum("2024-06-03 16:40:12")) == "2024-06-03T16:40:12+07:00"
+
+
+def test_yesterday_and_today_with_seconds_as_forums_print_them() -> None:
+    assert _published(_forum("Hôm qua 16:40:12")) == "2026-11-29T16:40:00+07:00"
+    assert _published(_forum("Hôm nay 07:41:10")) == "2026-11-30T07:41:00+07:00"
+
+
+def test_today_alone_is_a_clocks_label_not_a_date() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='top'>Hôm nay</div>"
+        f"<div class='post'><h1>{TITLE}</h1><div class='meta'>Hôm nay</div>{BODY}</div></body></html>"
+    )
+    assert _published(html) is None
+
+
+def test_posted_about_hours_ago_is_the_fetch_day() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f"<div class='post-meta'><span>Đã đăng vào khoảng 5 giờ trước</span></div>{BODY}</article></body></html>"
+    )
+    assert _published(html) == "2026-11-30"
+
+
+def test_month_first_vietnamese_dates_of_a_moment_locale_beat_a_later_metadata_date() -> None:
+    assert parse_date("thg 8 20, 2025 9:10 SA") == datetime(2025, 8, 20, 9, 10, tzinfo=TZ)
+    html = (
+        f"<html><head><title>{TITLE}</title>"
+        "<meta property='article:published_time' content='2025-09-02T09:45:00Z'></head><body><article>"
+        f"<h1>{TITLE}</h1><div class='post-meta'><span>Đã đăng vào thg 8 20, 2025 9:10 SA</span></div>"
+        f"<div class='post-meta'><span>Đã cập nhật thg 9 2, 2025 4:45 CH</span></div>{BODY}</article></body></html>"
+    )
+    assert _published(html) == "2025-08-20T09:10:00+07:00"
+
+
+def test_a_date_badge_in_pieces_with_an_abbreviated_month() -> None:
+    html = (
+        "<html><head><title>Tin tức</title>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": "
+        "\"2020-01-01T00:00:00+07:00\"}</script></head><body><article>"
+        "<div class='date-badge'><span>05</span><span>Th10</span><span>2024</span></div>"
+        f"<h1>{TITLE}</h1>{BODY}</article></body></html>"
+    )
+    assert _published(html) == "2024-10-05"
+
+
+def _static(main: str) -> str:
+    return (
+        "<html><head><title>Ra quan phong chong duoi nuoc - Cong an xa Binh Minh</title></head><body>"
+        "<table width='900'><tr><td>Công an xã Bình Minh</td></tr><tr><td>"
+        "<table><tr><td width='180' valign='top'><b>DANH MỤC</b><br><a href='/gt.htm'>Giới thiệu</a><br>"
+        "<a href='/tt.htm'>Tin tức</a></td>"
+        f"<td valign='top'>{main}</td></tr></table></td></tr>"
+        "<tr><td>Bản quyền thuộc Công an xã Bình Minh</td></tr></table></body></html>"
+    )
+
+
+def test_an_old_sites_title_without_diacritics_yields_to_the_printed_headline() -> None:
+    article = _article(_static(f"<table><tr><td class='tieude'>{TITLE}</td></tr><tr><td>{BODY}</td></tr></table>"))
+    assert article.title == TITLE
+    assert article.body == list(PARAS)
+
+
+def test_a_signed_date_line_gives_author_and_date_and_a_list_of_other_dates_neither() -> None:
+    main = (
+        f"<h3>{TITLE}</h3><div>{BODY}<p align='right'><b>Lê Văn Hùng - 05/06/2024</b></p></div><hr>"
+        "<b>Các tin khác:</b><br>- <a href='a.htm'>Tuần tra đêm tại các ấp</a> (10/9/2023)<br>"
+        "- <a href='b.htm'>Tiếp công dân định kỳ</a> (02/8/2023)<br>"
+    )
+    article = _article(_static(main))
+    assert article.author == "Lê Văn Hùng"
+    assert article.to_json()["published_at"] == "2024-06-05"
+    assert article.body == list(PARAS)
+    # What is left of the list once its links are gone, "- (10/9/2023) - (02/8/2023)", is no date line.
+    assert not [c for c in article.dating.candidates if c.text.replace(" ", "").startswith("-(10/9/2023)")]
+
+
+def test_a_place_before_the_date_is_no_signature() -> None:
+    main = f"<h3>{TITLE}</h3><div>{BODY}<p align='right'><i>Bình Minh, ngày 5 tháng 6 năm 2024</i></p></div>"
+    article = _article(_static(main))
+    assert article.author is None
+    assert article.to_json()["published_at"] == "2024-06-05"
+
+
+def test_written_by_on_the_bodys_first_line_is_the_byline_not_text() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='post'><h3>{TITLE}</h3><div class='msg'>"
+        f"<div class='author-box'><span>Được viết bởi:</span> <strong>Trần Quốc Bảo</strong></div>{BODY}"
+        "</div></div></body></html>"
+    )
+    article = _article(html)
+    assert article.author == "Trần Quốc Bảo"
+    assert article.body == list(PARAS)
+
+
+def test_a_writers_name_above_a_labelled_date_in_a_definition_list() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><main><article><h1 class='text-2xl font-bold'>{TITLE}</h1>"
+        "<div class='mt-3 flex'><div class='text-sm font-semibold text-gray-700'>Hoàng Anh - Thu Trang</div>"
+        "<dl class='flex'><div><dt>Ngày đăng:</dt><dd>09:15 - 04/06/2024</dd></div>"
+        "<div><dt>Lượt xem:</dt><dd>1.204</dd></div></dl></div>"
+        f"<div class='prose'>{BODY}</div></article></main></body></html>"
+    )
+    article = _article(html)
+    assert article.author == "Hoàng Anh - Thu Trang"
+    assert article.to_json()["published_at"] == "2024-06-04T09:15:00+07:00"
+
+
+def test_a_signature_set_apart_by_utility_classes() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><main><article><h1>{TITLE}</h1>"
+        "<div class='text-sm'>04/06/2024 09:15</div>"
+        f"<div id='article-body' class='prose'>{BODY}</div>"
+        "<div class='mt-4 flex justify-end'><div class='text-sm font-semibold'>Hà Linh (Đội CSGT số 1)</div></div>"
+        "<div class='share'>Chia sẻ <a href='https://facebook.com/x'>Facebook</a></div>"
+        "</article></main></body></html>"
+    )
+    assert _article(html).author == "Hà Linh (Đội CSGT số 1)"
+
+
+def test_a_signature_crediting_a_newspaper_in_brackets_names_both() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f"<div class='date'>04/06/2024 09:15</div><div class='content'>{BODY}"
+        "<p style='text-align: right;'><em>Minh Châu (Theo Báo Bình Phước)</em></p></div></article></body></html>"
+    )
+    article = _article(html)
+    assert (article.author, article.source) == ("Minh Châu", "Báo Bình Phước")
+
+
+def test_a_helpfulness_widget_and_a_licence_line_stay_out_of_the_body() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f"<div class='date'>04/06/2024 09:15</div><div class='content'>{BODY}"
+        "<div class='rating'><span>Bài viết có hữu ích với bạn?</span><button>Có</button><button>Không</button></div>"
+        "<div class='actions'><button>Báo cáo</button> <span class='license'>All rights reserved</span></div>"
+        "</div></article></body></html>"
+    )
+    assert _article(html).body == list(PARAS)
