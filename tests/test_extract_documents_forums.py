@@ -218,3 +218,87 @@ def test_a_helpfulness_widget_and_a_licence_line_stay_out_of_the_body() -> None:
         "</div></article></body></html>"
     )
     assert _article(html).body == list(PARAS)
+
+
+# Rules from blind set 26's failures: a script app's <noscript> fallback, forum threads whose posts sit in a
+# comment system's box or in <article>s of their own, a post's edit note, a wiki's day-archive breadcrumb, a
+# heading saying one part of a "Headline - Space - Product" title, a published document's banner and its
+# notice's distribution list.
+
+REPLY = "Cảm ơn các anh đã thông tin kịp thời, gia đình tôi sẽ nhắc các cháu không ra sông tắm."
+
+
+def test_a_script_apps_noscript_fallback_is_its_page() -> None:
+    html = (
+        f"<html><head><title>{TITLE} - Diễn đàn</title></head><body><div id='app'><div id='nav'></div></div>"
+        "<noscript><div class='Alert'>Trang web hiển thị tốt nhất khi bật JavaScript.</div></noscript>"
+        f"<noscript id='app-content'><div class='container'><h1>{TITLE}</h1><div>"
+        f"<article><div class='PostUser'><h3>Công an xã</h3></div><div class='Post-body'>{BODY}</div></article><hr>"
+        f"<article><div class='PostUser'><h3>Nguyễn Thị Mai</h3></div><div class='Post-body'><p>{REPLY}</p></div>"
+        "</article></div></div></noscript></body></html>"
+    )
+    article = _article(html)
+    assert article.kind == "article"
+    assert article.body == list(PARAS)
+
+
+def test_a_thread_in_a_comment_systems_box_gives_its_first_post() -> None:
+    html = (
+        f"<html><head><title>{TITLE} - Cộng đồng</title></head><body><div id='header'><a href='/'>Diễn đàn</a></div>"
+        f"<div class='topic'><h1>{TITLE}</h1><div id='comments'>"
+        "<article class='post first'><aside class='author'><strong>Ban Biên Tập</strong></aside>"
+        "<div class='meta'><time datetime='2024-06-03T09:40:00Z'>03/06/2024</time></div>"
+        f"<div class='content'>{BODY}<p>Đã sửa 4 tháng 6 bởi Ban Biên Tập</p></div></article>"
+        f"<article class='post'><aside class='author'><strong>Lê Văn Nam</strong></aside>"
+        f"<div class='content'><p>{REPLY}</p></div></article></div></div>"
+        "<div class='widget'><p>Trực ban: 0234.3822.400</p></div><div id='footer'><p>© 2026 Cộng đồng</p></div>"
+        "</body></html>"
+    )
+    article = _article(html)
+    assert article.body == list(PARAS)
+    assert article.to_json()["published_at"] == "2024-06-03T16:40:00+07:00"
+
+
+def test_a_wiki_posts_day_archive_in_its_breadcrumbs_beats_its_last_modified_date() -> None:
+    html = (
+        f"<html><head><title>{TITLE} - Tin tức Chuyển đổi số - Wiki</title></head><body>"
+        "<div id='main-header'><ol id='breadcrumbs'><li><a href='/wiki/blog'>Blog</a></li>"
+        "<li><a href='/wiki/display/CDS/2024'>2024</a></li><li><a href='/wiki/display/CDS/2024/06'>Jun</a></li>"
+        "<li><a href='/wiki/display/CDS/2024/06/03'>03</a></li></ol>"
+        f"<h1 id='title-text'><a href='/wiki/pages/viewpage.action?pageId=1'>{TITLE}</a></h1></div>"
+        "<div id='content'><div class='page-metadata'>Created by <a href='/u/bbt'>Ban biên tập</a>, last modified on "
+        f"Jun 10, 2024</div><div id='main-content'>{BODY}</div></div></body></html>"
+    )
+    article = _article(html, "https://wiki.example.gov.vn/wiki/pages/viewpage.action?pageId=1")
+    assert article.title == TITLE
+    assert article.to_json()["published_at"] == "2024-06-03"
+    assert article.kind == "article"
+
+
+def test_a_published_documents_banner_name_its_notice_closing_and_its_contact_line() -> None:
+    html = (
+        "<html><head><title>TB 12-2024 duoi nuoc</title><meta property='og:title' content='TB 12-2024 duoi nuoc'>"
+        "</head><body><div id='banners'><div id='title-banner'><div id='title'>TB 12-2024 duoi nuoc</div>"
+        "<div>Tự động cập nhật 5 phút một lần</div></div></div><div id='contents'><div class='doc-content'>"
+        f"<p class='c3 title'><span>{TITLE}</span></p><p><span>Thứ Hai, 03/06/2024</span></p>"
+        "<table><tr><td><p>Chuyên mục</p></td><td><p>Phòng chống đuối nước</p></td></tr>"
+        "<tr><td><p>Giờ đăng</p></td><td><p>16:40</p></td></tr></table>"
+        f"{BODY}<p>Nơi nhận:</p><p>- Ban Giám đốc (để b/c);</p><p>- Lưu: VT.</p><p>KT. TRƯỞNG CÔNG AN XÃ</p>"
+        "<p>Thiếu tá Nguyễn Văn Hòa</p></div></div></body></html>"
+    )
+    article = _article(html, "https://docs.example.com/document/d/e/2PACX-1v/pub")
+    assert article.title == TITLE
+    assert article.body == list(PARAS)
+    letter = html.replace("<p>Nơi nhận:</p><p>- Ban Giám đốc (để b/c);</p><p>- Lưu: VT.</p><p>KT. TRƯỞNG CÔNG AN XÃ</p>"
+                          "<p>Thiếu tá Nguyễn Văn Hòa</p>",
+                          "<p>Công an xã Bình Minh • Đường dây nóng: 0206.385.113 • Email: caxa@example.gov.vn</p>")
+    assert _article(letter, "https://docs.example.com/document/d/e/2PACX-1v/pub").body == list(PARAS)
+
+
+def test_an_attachments_heading_and_what_it_lists_are_no_text() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><div class='date'>03/06/2024</div>"
+        f"<div class='content'>{BODY}<h3>Tài liệu kèm theo</h3><p>ke-hoach-phong-chong-duoi-nuoc-2024.pdf</p></div>"
+        "</article></body></html>"
+    )
+    assert _article(html).body == list(PARAS)

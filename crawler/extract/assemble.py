@@ -11,6 +11,7 @@ from crawler.core.text import hash_key
 from crawler.extract import bylines, chrome, dating, dom
 from crawler.extract.article import Image
 from crawler.extract.blocks import Block
+from crawler.extract.classify import CONTACT_LINE
 
 CAPTION_MAX_CHARS = 400
 # "(Ảnh: Dương Hà)", "Ảnh minh họa", "… Công an tỉnh. Ảnh Dương Hà", "Ảnh: CAND".
@@ -67,6 +68,7 @@ def assemble(
     texts = _drop_chrome(texts, drop_line, out)
     texts = _trim_head(texts, title, key)
     texts = _take_meta_line(texts, out)
+    texts = _end_at_closing(texts)
     texts = _end_at_signature(texts)
     texts = _take_bylines(texts, out, byline)
     paragraphs = [b.text for b in texts]
@@ -314,6 +316,10 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
             # author's step 6 reads it beside the date.
             start += 1
             continue
+        if len(text) <= POSTER_CARD_CHARS and _in_poster_card(block.owner):
+            # The poster's card heading a forum post ("<div class='PostUser'><h3>Công an xã</h3>"): who posted.
+            start += 1
+            continue
         # A section label ("Tin tức - Sự kiện") above the title.
         if (
             block.heading
@@ -328,6 +334,22 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
     return texts[start:]
 
 
+POSTER_CARD_CHARS = 60
+_POSTER_BOX = re.compile(r"user|author|poster", re.IGNORECASE)
+
+
+def _in_poster_card(el: HtmlElement) -> bool:
+    """Inside a box named for who posted (``PostUser``, ``author``, ``poster-info``), up to three levels up."""
+    node: HtmlElement | None = el
+    for _ in range(3):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        if _POSTER_BOX.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
+
+
 def _dated_cells(row: HtmlElement, cell: HtmlElement) -> bool:
     """Whether another cell of a table row is a date line."""
     return any(dating.from_line(dom.text_of(c)) is not None for c in row if c is not cell and isinstance(c.tag, str))
@@ -338,6 +360,27 @@ def _dated_cells(row: HtmlElement, cell: HtmlElement) -> bool:
 TAIL_BLOCKS = 8
 TAIL_LINE_CHARS = 130
 STORY_LINE_CHARS = 100
+
+
+# An administrative notice's distribution list, after its text: "Nơi nhận:", then its signer's block.
+_DISTRIBUTION = re.compile(r"^\W*nơi\s+nhận\b", re.IGNORECASE)
+_CONTACT_PARTS = re.compile(r"\s*[•·|]\s*|\s+[-–]\s+")
+CONTACT_FOOTER_CHARS = 200
+
+
+def _end_at_closing(texts: list[Block]) -> list[Block]:
+    """The text ends where a notice's distribution list begins ("Nơi nhận:" and the signer's "KT. TRƯỞNG PHÒNG",
+    "Thượng tá …" after it), and without the contact lines that close a document ("Phòng Tham mưu • Đường
+    dây nóng: … • Email: …"): the letterhead's, not the story's."""
+    for index, block in enumerate(texts[1:], start=1):
+        if len(block.text) <= CONTACT_FOOTER_CHARS and _DISTRIBUTION.match(block.text):
+            texts = texts[:index]
+            break
+    while len(texts) > 1 and len(texts[-1].text) <= CONTACT_FOOTER_CHARS and any(
+        CONTACT_LINE.match(part) for part in _CONTACT_PARTS.split(texts[-1].text)
+    ):
+        texts = texts[:-1]
+    return texts
 
 
 def _end_at_signature(texts: list[Block]) -> list[Block]:

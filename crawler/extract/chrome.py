@@ -49,6 +49,8 @@ RELATED_HEADING = re.compile(
     r"(?:liên quan|khác|cùng (?:chuyên mục|chủ đề|danh mục|loại|lĩnh vực)|đã đưa|mới hơn|cũ hơn|"
     r"xem nhiều|nổi bật|đọc nhiều)\b.{0,60}"
     r"|(?:xem thêm|đọc thêm|có thể bạn quan tâm|bạn có thể quan tâm|tin cùng chuyên mục)\b.{0,60}"
+    # The files attached under a text: "Tài liệu kèm theo", "Tệp đính kèm (2)".
+    r"|(?:tài liệu|tệp|tập tin|file)\s+(?:kèm theo|đính kèm)[\s\d():]*|attachments?[\s\d():]*"
     r"|(?:có liên quan|liên quan|cùng chuyên mục|tài nguyên liên quan)[\s:]*"
     r"|(?:ý kiến bạn đọc|bình luận|gửi bình luận|gửi ý kiến|ý kiến của bạn|chia sẻ bài viết|"
     r"từ khóa|từ khoá|tags?|thẻ)[\s\d():]*"
@@ -224,9 +226,15 @@ def is_tag_line(text: str) -> bool:
     return bool(terms) and all(len(t.split()) <= TAG_TERM_WORDS for t in terms)
 
 
+# A post's edit note: "Đã sửa Thứ Bảy lúc 16:12 bởi Ban Biên Tập", "Edited 2 hours ago by admin", "(đã sửa)".
+EDIT_NOTE = re.compile(
+    r"^\W*(?:(?:đã\s+(?:được\s+)?sửa|edited)(?:\s+.{0,40}?)?\s+(?:bởi|by)\s+\S.{0,40}|đã sửa|edited)\W*$", re.IGNORECASE
+)
+
+
 def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
-                            or CATEGORY_LINE.match(text)):
+                            or CATEGORY_LINE.match(text) or EDIT_NOTE.match(text)):
         return True
     if is_tag_line(text):
         return True

@@ -151,8 +151,25 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         children = [c for c in best if isinstance(c.tag, str) and scores.get(c, 0.0) > 0]
         if children:
             best = max(children, key=lambda c: scores[c])
+    if best is not None:
+        best = _main_post(best, scores)
     containers = _stacked(best, scores, boxes) if best is not None else []
     return Density(container=best, chrome_boxes=boxes, blocks=blocks, containers=containers, entered=entered)
+
+
+# A thread's first post against the box of all its posts: the post is the story when it holds this share of
+# the box's score (replies are short); teasers of a listing are many and alike, none holds it.
+MAIN_POST_SHARE = 0.6
+
+
+def _main_post(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
+    """The one ``<article>`` among several inside the chosen box that holds most of its text (a forum thread's
+    first post above the replies, each an article of its own), else the box."""
+    posts = [a for a in best.iter("article") if a is not best and scores.get(a, 0.0) > 0]
+    if len(posts) < 2:
+        return best
+    top = max(posts, key=lambda a: scores[a])
+    return top if scores[top] >= MAIN_POST_SHARE * scores[best] else best
 
 
 def _stacked(best: HtmlElement, scores: dict[HtmlElement, float], boxes: set[HtmlElement]) -> list[HtmlElement]:

@@ -226,6 +226,25 @@ _PERMALINKS = etree.XPath("//a[starts-with(@href, '#')][string-length(normalize-
 _PERMALINK_SIGNS = frozenset("¶#§")
 
 
+# A script-rendered app's fallback for readers without scripts (Flarum's <noscript id="flarum-content">) holds
+# the page's text when it is at least this long and longer than all the rest of the body shows.
+APP_FALLBACK_CHARS = 400
+
+
+def show_app_fallback(root: HtmlElement) -> None:
+    """Unwrap the <noscript> that holds a script-rendered page's whole text, so it is read as the page."""
+    fallbacks = [(len(" ".join(n.text_content().split())), n) for n in root.iter("noscript")]
+    if not fallbacks:
+        return
+    size, best = max(fallbacks, key=lambda f: f[0])
+    body = root.find("body")
+    if size < APP_FALLBACK_CHARS or body is None or best.getparent() is None:
+        return
+    hidden = sum(len(" ".join(n.text_content().split())) for n in body.iter("script", "style", "noscript", "template"))
+    if len(" ".join(body.text_content().split())) - hidden < size:
+        best.drop_tag()
+
+
 def strip_junk(root: HtmlElement) -> None:
     """Remove scripts, styles, form controls, comments and headings' permalink anchors in place."""
     doomed = list(root.iter(*_JUNK_ITER))

@@ -37,7 +37,8 @@ _LOGO = re.compile(r"logo|banner|brand|header|masthead", re.IGNORECASE)
 _HOME_HREF = re.compile(r"^(?:https?://[^/]+)?/?(?:(?:index|default|trang-chu|home)(?:\.\w+)?)?(?:\?act=home)?$", re.I)
 _LOGO_IMAGES = 12
 # Tags an old template shows its headline in when it has no heading (<b>, <font size=4>, …).
-_SHOWN_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "b", "strong", "font")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SHOWN_TAGS = (*_HEADING_TAGS, "b", "strong", "font")
 # Boxes that are emphasised by their class alone: an old template's `<td class="tieude">`.
 _CLASSED_TAGS = ("td", "div", "span", "p", "font")
 _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|tieude|tieu-de|tieu_de|headline)(?:$|[\s_-])", re.IGNORECASE)
@@ -78,6 +79,10 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     keys = list(dict.fromkeys(k for k in (hash_key(t) for t in (reference, tag_title, *stripped) if t) if k))
     # A <title> that is only the portal's name says nothing about the headline.
     keys = [k for k in keys if k not in sites]
+    # The parts of a title between its separators ("Headline - Section - Confluence"): a heading saying one of
+    # them exactly says the headline.
+    parts = {k for t in (reference, tag_title) if t for p in _SEPARATORS.split(clean_inline(t))
+             if len(p) >= 20 and (k := hash_key(p)) and k not in sites}
     # a. A heading that says the metadata's title.
     best: HtmlElement | None = None
     best_score = 0.0
@@ -90,7 +95,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
         if not key or is_site_name(text, sites):
             continue  # "CÔNG AN XÃ TÂN PHÚ" in a heading is the portal's name, whatever title contains it
         score = 0.0
-        if any(key == k for k in keys):
+        if any(key == k for k in keys) or key in parts:
             score = 100.0
         elif any(len(key) >= 15 and key in k for k in keys):
             score = 50.0 + min(len(key), 200) / 10
@@ -114,6 +119,13 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     #    last item, a menu entry: a short name for the page) it yields to the page's only <h1>.
     if reference:
         found = _from_metadata(root, reference, meta, sites, strict=False)
+        if (found is not None and found[0] is not None and not h1s and chrome.in_chrome_box(found[0], levels=8)
+                and not _said_by_a_heading(root, found[1])):
+            # Shown only in a banner, never as a heading (a published document's file name over its text): the
+            # emphasised headline the text starts with, when there is one (e).
+            shown = _shown_headline(root, sites)
+            if shown is not None:
+                return shown, dom.text_of(shown)
         if found is not None and (len(h1s) != 1 or found[0] is None or _shows_headline(found[0])):
             return found
     # c. The only <h1> outside chrome that is not the portal's name.
@@ -144,6 +156,11 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
                     return shown, dom.text_of(shown)
             return _find_by_text(root, text), text
     return None, None
+
+
+def _said_by_a_heading(root: HtmlElement, text: str) -> bool:
+    key = hash_key(text)
+    return any(hash_key(dom.text_of(h)) == key for h in root.iter(*_HEADING_TAGS))
 
 
 def _in_chrome(el: HtmlElement) -> bool:
@@ -352,7 +369,7 @@ def _shown_headline(root: HtmlElement, sites: frozenset[str], *, in_chrome: bool
             continue  # a channel's or portal's name in a box classed "…_title"
         if not in_chrome and chrome.in_chrome_box(el, levels=8):
             continue
-        lines = [" ".join(p) for p in dating.visible_lines_after(el, 4)]
+        lines = [" ".join(p) for p in dating.visible_lines_after(el, 8)]  # the date, an info table: short lines
         for line in lines:
             if len(line) >= _BODY_LINE:
                 return el

@@ -65,6 +65,24 @@ COMMON_CHROME = (
 SMALL_BODY_CHARS = 250
 
 
+# A comment system's box holding this share of the page's paragraph text, with little left outside it, is a
+# forum thread's post list (Invision puts every post, the first too, in "#comments"): the story is in it.
+THREAD_SHARE = 0.75
+THREAD_OUTSIDE_CHARS = 400
+
+
+def _holds_the_thread(root: HtmlElement, box: HtmlElement) -> bool:
+    """Whether a comment system's box holds the page's paragraphs: those outside it and outside chrome (sidebars,
+    widgets, the footer) are too few to be a story."""
+    inside = sum(len(p.text_content().strip()) for p in box.iter("p"))
+    if inside < THREAD_OUTSIDE_CHARS:
+        return False
+    mine = set(box.iter("p"))
+    outside = sum(len(p.text_content().strip()) for p in root.iter("p")
+                  if p not in mine and not chrome.in_chrome_box(p))
+    return outside < THREAD_OUTSIDE_CHARS and inside >= THREAD_SHARE * (inside + outside)
+
+
 @dataclass(slots=True)
 class Body:
     """What the body containers gave, and what classification needs to know about them."""
@@ -91,7 +109,7 @@ def read(
     """Prune chrome, find the body container(s) and turn them into paragraphs, images, bylines."""
     for query in (*COMMON_CHROME, *chrome_selectors):
         for el in page.select(query):
-            if dom.is_element(el) and el.getparent() is not None:
+            if dom.is_element(el) and el.getparent() is not None and not _holds_the_thread(page.root, el):
                 dom.remove(el)
     containers, skip, teasers, table_chars, analysed = _containers(page, selectors)
     lead_images = [

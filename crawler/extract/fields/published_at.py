@@ -13,7 +13,8 @@ was read from, a score and, when it cannot be the publication date, the reason (
 3. Metadata (JSON-LD ``datePublished``, ``<meta>`` dates, microdata): one witness. Where it gives
    the same day as the printed date it may lend its time; where it gives another day the printed
    date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.
-4. The date in the URL path (``/2024/03/12/``).
+4. The date in the URL path (``/2024/03/12/``), else in the address of the breadcrumb trail's last dated
+   link (a blog post under its day's archive: "Blog › 2024 › Sep › 19").
 5. What the crawl knows from elsewhere: the date printed beside this article's link on the listing
    page that led to it, the feed's ``pubDate``, the sitemap's ``lastmod`` (the weakest: an edit's day).
 6. A day without a time gets the time printed apart from it (a tool bar, a ``time`` span) or,
@@ -47,6 +48,7 @@ from crawler.extract import published
 from crawler.extract.page import Page
 from crawler.extract.published.evidence import (
     ARTICLE,
+    BREADCRUMB,
     CORROBORATED,
     CREATED_KEYS,
     FEED,
@@ -85,7 +87,7 @@ def early_witnesses(page: Page, selectors: tuple[str, ...]) -> list[Candidate]:
     if title_el is not None:
         page.title_lines = published.lines_below(title_el)
         found += published.from_headline(title_el, page.title_lines)
-    found += published.from_url(page.url)
+    found += published.from_url(page.url) or published.from_breadcrumbs(page.root, page.index)
     # Read now, weighed in ``read`` only when the printed lines do not settle the date.
     page.info_box_dates = published.from_info_box(page.root, set())
     return found
@@ -148,6 +150,14 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
         if earlier:
             dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
             return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
+    if printed and not posted:
+        # Only an update date is printed ("last modified on Aug 27, 2025"): a day the address, the listing or the
+        # feed gives, not after it, is the publication's.
+        elsewhere = [c for c in valid if c.source in (URL, BREADCRUMB, LISTING, FEED)
+                     and day_of(c.value) <= day_of(printed[0].value)]
+        if elsewhere and not metadata:
+            dating_.note = f"only an update date is printed: the {elsewhere[0].source}'s earlier day is the publication"
+            return _with_time(dating_, elsewhere[0], valid, times)
     if printed:
         best = printed[0]
         within = [c for c in metadata if not _created(c) and _within_relative(best, c)]
@@ -173,8 +183,8 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
     published_meta = [c for c in metadata if not _created(c)]
     if published_meta:
         return _with_time(dating_, max(published_meta, key=lambda c: c.score), valid, times)
-    # 4. The URL; 5. the listing, the feed, the sitemap.
-    for source in (URL, LISTING, FEED, SITEMAP):
+    # 4. The URL, the breadcrumb trail; 5. the listing, the feed, the sitemap.
+    for source in (URL, BREADCRUMB, LISTING, FEED, SITEMAP):
         chosen = next((c for c in valid if c.source == source), None)
         if chosen is not None:
             return _with_time(dating_, chosen, valid, times)

@@ -110,6 +110,7 @@ class Profile:
         body, then what needs the body (the date's decision, the author, the source, the kind)."""
         if not isinstance(getattr(root, "tag", None), str):
             return Article(url=url, kind="other", profile=self.name)
+        dom.show_app_fallback(root)
         page = self.page(url, root, index, overrides)
         title = self.title(page)
         witnesses = self.date_witnesses(page)

@@ -15,6 +15,7 @@ decides on, and keeps the names the crawl, the review commands and the tests imp
 
 from crawler.extract.published.evidence import (
     ARTICLE,
+    BREADCRUMB,
     BYLINE,
     CONTEXT_SOURCES,
     CORROBORATED,
@@ -54,6 +55,7 @@ from crawler.extract.published.witnesses import (
     from_above_headline,
     from_after_body,
     from_body_end,
+    from_breadcrumbs,
     from_context,
     from_headline,
     from_info_box,
@@ -69,6 +71,7 @@ from crawler.extract.published.witnesses import (
 
 __all__ = [
     "ARTICLE",
+    "BREADCRUMB",
     "BYLINE",
     "CLOCK_SHAPED",
     "CONTEXT_SOURCES",
@@ -106,6 +109,7 @@ __all__ = [
     "from_above_headline",
     "from_after_body",
     "from_body_end",
+    "from_breadcrumbs",
     "from_context",
     "from_headline",
     "from_info_box",

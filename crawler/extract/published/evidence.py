@@ -23,6 +23,7 @@ Published = datetime | date
 OVERRIDE, PROFILE = "override", "profile"
 JSONLD, META, MICRODATA = "jsonld", "meta", "microdata"
 ARTICLE, BYLINE, URL = "article", "byline", "url"
+BREADCRUMB = "breadcrumb"
 LISTING, FEED, SITEMAP = "listing", "feed", "sitemap"
 PRINTED = (ARTICLE, BYLINE)
 CONTEXT_SOURCES = (URL, LISTING, FEED, SITEMAP)
@@ -37,6 +38,7 @@ SOURCE_LABELS = {
     ARTICLE: "the date line by the headline",
     BYLINE: "a tool bar or byline line",
     URL: "the date in the URL",
+    BREADCRUMB: "the day archive the breadcrumb trail links to",
     LISTING: "the date beside the link on the listing page",
     FEED: "the feed item's date",
     SITEMAP: "the sitemap entry's lastmod",

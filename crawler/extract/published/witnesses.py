@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from lxml import etree
@@ -18,6 +19,7 @@ from crawler.extract import dating, dom
 from crawler.extract.metadata import PageMeta
 from crawler.extract.published.evidence import (
     ARTICLE,
+    BREADCRUMB,
     BYLINE,
     CREATED_KEYS,
     CREATED_SCORE,
@@ -358,6 +360,23 @@ def from_url(url: str) -> list[Candidate]:
     except ValueError:
         return []
     return [Candidate(value, URL, match[0], 0.3)]
+
+
+_BREADCRUMB_LINKS = etree.XPath(
+    "//*[contains(@class, 'breadcrumb') or contains(@id, 'breadcrumb')]//a[@href]"
+)
+
+
+def from_breadcrumbs(root: HtmlElement, index: dom.Index) -> list[Candidate]:
+    """The date in the address of the breadcrumb trail's last dated link: a blog post under its day's archive
+    ("Blog › 2024 › Sep › 19", each a link to /2024/09/19), a witness like the page's own address."""
+    if not (index.has("class", "breadcrumb") or index.has("id", "breadcrumb")):
+        return []
+    for link in reversed(_BREADCRUMB_LINKS(root)):
+        found = from_url(link.get("href") or "")
+        if found:
+            return [replace(found[0], source=BREADCRUMB)]
+    return []
 
 
 def from_context(ctx: Context) -> list[Candidate]:
