@@ -13,7 +13,8 @@ The body holds no lead, captions, author or source line, and no chrome. Where it
    holds at least 300 characters (templates that render the body with scripts).
 
 Before the containers are looked for, the chrome boxes every template may have (``COMMON_CHROME``:
-share bars, comment systems, related-post plugins) and the profile's ``CHROME`` leave the page. In a
+share bars, comment systems, related-post plugins) and the profile's ``CHROME`` leave the page (a comment
+system's box that holds the page's paragraphs stays: a forum thread, its posts the page). In a
 container, "Tin liên quan" boxes (known by their heading) leave too, boxes named like chrome are skipped,
 and so are the elements other fields took (the title, the lead, byline boxes); when the container holds
 the headline, what it shows above the headline is left out. The blocks read are then assembled
