@@ -253,14 +253,30 @@ def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> li
 
 
 # The heading of the article's own info box, wherever the template puts it (a sidebar too): "Thông tin bài
-# viết", or a document system's "Thuộc tính" / "Details" / "Properties" panel.
-_LOWER = "translate(normalize-space(), 'ABCDEFGHIJKLMNOPQRSTUVWXYZÔ', 'abcdefghijklmnopqrstuvwxyzô')"
-_INFO_BOX_HEADINGS = etree.XPath(
-    "//body//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::div or self::span or self::strong"
-    " or self::p][string-length(normalize-space()) < 30]"
-    f"[contains({_LOWER}, 'thông tin bài') or contains({_LOWER}, 'thông tin tài liệu')"
-    f" or contains({_LOWER}, 'thuộc tính') or {_LOWER} = 'details' or {_LOWER} = 'properties']"
+# viết", or a document system's "Thuộc tính" / "Details" / "Properties" panel. Text nodes are found by a
+# substring test in C (either case), then their words checked.
+_INFO_BOX_TEXTS = etree.XPath(
+    "//body//text()[string-length() < 60][contains(., 'hông tin bài') or contains(., 'HÔNG TIN BÀI')"
+    " or contains(., 'hông tin tài liệu') or contains(., 'HÔNG TIN TÀI LIỆU') or contains(., 'huộc tính')"
+    " or contains(., 'HUỘC TÍNH') or contains(., 'etails') or contains(., 'ETAILS') or contains(., 'roperties')"
+    " or contains(., 'ROPERTIES')]"
 )
+_INFO_BOX_HEADING = re.compile(r"^\W*(?:thông tin bài|thông tin tài liệu|thuộc tính|details\W*$|properties\W*$)")
+_INFO_BOX_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "div", "span", "strong", "p"})
+
+
+def _info_box_headings(root: HtmlElement) -> list[HtmlElement]:
+    found: list[HtmlElement] = []
+    for node in _INFO_BOX_TEXTS(root):
+        el = node.getparent()
+        if getattr(node, "is_tail", False) or el is None or dom.tag_of(el) not in _INFO_BOX_TAGS:
+            continue
+        text = " ".join(dom.text_of(el).split()).lower()
+        if len(text) < 30 and _INFO_BOX_HEADING.match(text) and el not in found:
+            found.append(el)
+    return found
+
+
 INFO_BOX_LINES = 14
 # In such a box the document's creation is its publication: "Ngày tạo", "Created".
 _CREATED_LABEL = re.compile(r"ngày\s*tạo|tạo\s*(?:lúc|ngày)|\bcreated\b", re.IGNORECASE)
@@ -277,7 +293,7 @@ def from_info_box(root: HtmlElement, seen: Collection[str]) -> list[Candidate]:
     category) or a document panel's "Thuộc tính" / "Details" ("Ngày tạo: …", "Created <span title='12 March
     2025, 14:35'>1 year ago</span>"), even when the template puts it in a sidebar: the box says whose date it is."""
     out: list[Candidate] = []
-    for heading in _INFO_BOX_HEADINGS(root)[:2]:
+    for heading in _info_box_headings(root)[:2]:
         box = heading.getparent()
         if box is None:
             continue
