@@ -302,3 +302,90 @@ def test_an_attachments_heading_and_what_it_lists_are_no_text() -> None:
         "</article></body></html>"
     )
     assert _article(html).body == list(PARAS)
+
+
+# Rules from blind set 27's failures: a Vue app's <template> slot and its page element's created-at, a date line
+# opening a text whose headline is not shown with it, a posting line that goes on to its update, month names in
+# words, a poster named before the date, a tracker's "cách đây <a title=…>khoảng 1 năm</a>", a social post's
+# title quoting its first line, a page builder's call-to-action box.
+
+
+def test_a_vue_apps_template_slot_is_its_page_and_its_created_at_dates_it() -> None:
+    html = (
+        f"<html><head><title>{TITLE} | Bảng tin</title></head><body><div id='root'>"
+        f"<page locale='vi' title='{TITLE}' created-at='2024-06-03T09:40:12.000Z'"
+        " updated-at='2024-06-10T01:00:00.000Z'>"
+        f"<template slot='contents'><div>{BODY}</div></template><template slot='comments'></template></page>"
+        "</div><footer>© Công an tỉnh</footer></body></html>"
+    )
+    article = _article(html)
+    assert article.kind == "article"
+    assert article.body == list(PARAS)
+    assert article.to_json()["published_at"] == "2024-06-03T16:40:12+07:00"
+    dated = html.replace("<template slot='contents'><div>",
+                         "<template slot='contents'><div><p><em>16:45 ngày 04/06/2024</em></p>")
+    assert _published(dated) == "2024-06-04T16:45:00+07:00"
+
+
+def test_a_posting_line_that_goes_on_to_its_update_dates_the_posting() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
+        f"<div class='content'><p>Đăng lúc 07:40 ngày 04/6/2024, cập nhật lúc 16:15 cùng ngày</p>{BODY}</div>"
+        "</article></body></html>"
+    )
+    article = _article(html)
+    assert article.to_json()["published_at"] == "2024-06-04T07:40:00+07:00"
+    assert article.body == list(PARAS)
+
+
+def _smf(when: str) -> str:
+    return (
+        f"<html><head><title>{TITLE}</title></head><body><div id='display_head'><h2>{TITLE}</h2>"
+        f"<p>Tác giả chủ đề: cax.binhminh, {when}</p><p>0 Thành viên và 2 Khách đang xem chủ đề này.</p></div>"
+        f"<div class='postarea'><div class='post'><div class='inner'>{BODY}</div></div></div></body></html>"
+    )
+
+
+def test_month_names_in_words_and_a_poster_named_before_the_date() -> None:
+    assert parse_date("30 Tháng Mười Một, 2025, 04:45:00 CH") == datetime(2025, 11, 30, 16, 45, tzinfo=TZ)
+    assert _published(_smf("04 Tháng Sáu, 2024, 09:15:00 SA")) == "2024-06-04T09:15:00+07:00"
+    assert _published(_smf("<strong>Hôm nay</strong> lúc 07:02:41 SA")) == "2026-11-30T07:02:00+07:00"
+
+
+def test_a_trackers_added_line_dates_the_news_by_its_links_tooltip_and_stays_out() -> None:
+    html = (
+        f"<html><head><title>{TITLE} - Hỗ trợ CNTT</title></head><body><div id='content'><div class='news'>"
+        f"<h2>{TITLE}</h2><p class='author'>Thêm bởi <a href='/users/3'>Lê Minh Tuấn</a> cách đây "
+        "<a title='04/06/2024 15:20' href='/activity?from=2024-06-04'>khoảng 2 năm</a></p>"
+        f"<div class='wiki'>{BODY}</div></div></div></body></html>"
+    )
+    article = _article(html)
+    assert article.to_json()["published_at"] == "2024-06-04T15:20:00+07:00"
+    assert article.body == list(PARAS)
+
+
+def test_a_social_posts_title_quoting_its_first_line_names_the_headline() -> None:
+    headline = "CÔNG AN XÃ RA QUÂN TUYÊN TRUYỀN PHÒNG, CHỐNG ĐUỐI NƯỚC"
+    html = (
+        f"<html><head><title>Công an xã Bình Minh: &quot;{headline} …&quot; - Mạng xã hội An ninh</title>"
+        "<meta property='og:title' content='Công an xã Bình Minh (@caxbinhminh@social.example.vn)'></head><body>"
+        "<div class='account'><strong>Công an xã Bình Minh</strong> @caxbinhminh</div>"
+        f"<div class='status__content'><div class='e-content'><p>{headline}</p>{BODY}</div></div>"
+        "<div class='status__meta'><time datetime='2024-06-04T02:15:00Z'>04 thg 6, 2024</time></div>"
+        "</body></html>"
+    )
+    assert _article(html).title == headline
+
+
+def test_a_call_to_action_box_after_the_signature_is_no_text() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1><div class='date'>04/06/2024</div>"
+        f"<div class='entry-content'>{BODY}<p class='has-text-align-right'><em>Hải Yến</em></p>"
+        "<div class='wp-block-uagb-call-to-action uagb-block-1'><div class='uagb-cta__wrap'>"
+        "<h3 class='uagb-cta__title'>Phản ánh vi phạm trật tự, an toàn giao thông</h3>"
+        "<p class='uagb-cta__desc'>Người dân phát hiện hành vi vi phạm, vui lòng gửi hình ảnh qua Zalo 0962.114.113 "
+        "hoặc nhắn tin tới trang của Công an xã.</p></div></div></div></article></body></html>"
+    )
+    article = _article(html)
+    assert article.author == "Hải Yến"
+    assert article.body == list(PARAS)

@@ -42,6 +42,11 @@ _MONTHS = {name: n for n, names in enumerate(
      ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
      ("december", "dec")), start=1) for name in names}
 _MONTH_WORD = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Vietnamese month names in words, as forum software's locales print them: "30 Tháng Mười Một, 2026".
+_VI_MONTHS = {"giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+              "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
+_VI_MONTH_WORD = "|".join(sorted(_VI_MONTHS, key=len, reverse=True)).replace(" ", r"\s+")
+_VI_WORDY = re.compile(rf"\b(\d{{1,2}})\s+tháng\s+({_VI_MONTH_WORD})\s*,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "July 8, 2025", "July 8. 2025" (Serendipity's default), "Jul 8th 2025".
 _ENGLISH_MDY = re.compile(rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(\d{{4}})\b", re.IGNORECASE)
 _ENGLISH_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
@@ -122,7 +127,7 @@ def time_of(match: re.Match[str]) -> time | None:
     return time(hour, minute, second)
 
 
-_FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY)
+_FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY, _VI_WORDY)
 
 
 def first_day_at(text: str) -> int | None:
@@ -156,6 +161,11 @@ def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
                 return date(int(match[3]), _MONTHS[match[month_at].lower()], int(match[day_at])), match
             except ValueError:
                 continue
+    for match in _VI_WORDY.finditer(text):
+        try:
+            return date(int(match[3]), _VI_MONTHS[" ".join(match[2].lower().split())], int(match[1])), match
+        except ValueError:
+            continue
     return None
 
 
@@ -222,6 +232,7 @@ def parse_date_line(line: str, now: datetime | None = None) -> Published | None:
     rest = _THG_MDY.sub(" ", rest)
     rest = _ENGLISH_MDY.sub(" ", rest)
     rest = _ENGLISH_DMY.sub(" ", rest)
+    rest = _VI_WORDY.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
     rest = _WEEKDAY.sub(" ", rest)
     rest = re.sub(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", " ", rest, flags=re.IGNORECASE)
@@ -281,8 +292,8 @@ _ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
 _ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)
 
 
-_DATE_PARTS = (_ISO_WORDS, _DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY, _TIME, _WEEKDAY, _ZONE_WORDS,
-               _RELATIVE_WORDS)
+_DATE_PARTS = (_ISO_WORDS, _DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY, _VI_WORDY, _TIME, _WEEKDAY,
+               _ZONE_WORDS, _RELATIVE_WORDS)
 
 
 def without_dates(text: str) -> str:

@@ -25,7 +25,9 @@ CHROME_BOX = re.compile(
     r"comments?|binhluan|ykien|rating|ratings|vote|stars?|tags?|tagcloud|keywords?|pagination|pager|paging|"
     r"advert|adv|ads|quangcao|widget|marquee|counter|statistics?|stats|thongke|weblink|weblinks|lienket|"
     r"print|toolbar|tools|modal|popup|cookie|login|search|hotline|copyright|slogan|logo|"
-    r"newsletter|subscribe|hidden|hide|d-none|author-card|author-box|authorbox|author-bio|about-author"
+    r"newsletter|subscribe|hidden|hide|d-none|author-card|author-box|authorbox|author-bio|about-author|"
+    # A page builder's call-to-action box ("uagb-cta", "wp-block-call-to-action"): the site's appeal, not the story.
+    r"cta|call-to-action"
     r")(?=$|[\s_-])",
 )
 # Names that mean "this is the content" and protect a box whose other names look like chrome
@@ -151,7 +153,10 @@ POSTER = re.compile(
 )
 # A line that only says who posted it: "Người đăng: Công an xã Tân Thạnh", "Đăng bởi: bientap".
 POSTER_LINE = re.compile(
-    r"^\W*(?:(?:gửi|đăng|viết|posted|written)\s+bởi|người đăng|posted by)\s*[:：]?\s*[\w.@-]+(?:\s+[\w.@-]+){0,5}\W*$",
+    r"^\W*(?:(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)\s*[:：]?\s*[\w.@-]+"
+    r"(?:\s+[\w.@-]+){0,5}"
+    # Redmine's "Thêm bởi X cách đây gần 2 năm": with when, told relatively.
+    r"(?:\s+(?:cách\s+đây|about|over)\s+[\w\s]{1,25})?\W*$",
     re.IGNORECASE,
 )
 META_LINE_CHARS = 120

@@ -159,6 +159,20 @@ def _labelled_choice(text: str) -> Published | None:
     return min(found, key=lambda f: (f[0], f[1]))[2]
 
 
+_WHO_FIRST = re.compile(
+    r"^\W*(?:tác\s*giả(?:\s*chủ\s*đề|\s*bài\s*viết)?|người\s*(?:viết|đăng|gửi)|(?:đăng|gửi|viết)\s*bởi|posted\s*by|"
+    r"author|by)\s*[:：]?\s*[^,|·•:\d]{1,40}?\s*[,|·•]\s*",
+    re.IGNORECASE,
+)
+def without_who(text: str) -> str:
+    """A meta line without the writer or poster it names first ("Tác giả chủ đề: bantin.cax, Hôm nay lúc 07:02")."""
+    who = _WHO_FIRST.match(text)
+    return text[who.end():] if who is not None else text
+
+
+_UPDATE_TAIL = re.compile(r"\s*[,;|(]?\s*\b(?:cập\s*nhật|sửa\s*lần\s*cuối|updated|edited)\b", re.IGNORECASE)
+
+
 def _one_date(text: str) -> Published | None:
     value = normalize(_safe(parse_date_line, text))
     if value is not None:
@@ -172,6 +186,19 @@ def _one_date(text: str) -> Published | None:
     if chrome.is_meta_line(text):
         # "Gửi bởi: admin vào lúc thứ tư, 14/06/2023 @ 21:47:05 ICT (3 lần đọc)": a date with its poster and counters.
         value = normalize(_safe(parse_date, text))
+        if value is not None:
+            return value
+    # "Tác giả chủ đề: bantin.cax, 05 Tháng Mười, 2026, 03:20:05 CH", "Tác giả: Minh Anh | 05/10/2026": who wrote
+    # or posted it, then the date.
+    who = _WHO_FIRST.match(text)
+    if who is not None:
+        value = _one_date(text[who.end():])
+        if value is not None:
+            return value
+    # "Đăng lúc 07:40 ngày 09/9/2025, cập nhật lúc 16:15 cùng ngày": the posting's part, before the update's.
+    update = _UPDATE_TAIL.search(text)
+    if update is not None and update.start() > 0:
+        value = _one_date(text[: update.start()])
         if value is not None:
             return value
     # "Ngày đăng: 03-05-2024 | Lượt xem: 1.203": a date line sharing its line with counters.

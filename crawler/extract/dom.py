@@ -226,14 +226,16 @@ _PERMALINKS = etree.XPath("//a[starts-with(@href, '#')][string-length(normalize-
 _PERMALINK_SIGNS = frozenset("¶#§")
 
 
-# A script-rendered app's fallback for readers without scripts (Flarum's <noscript id="flarum-content">) holds
-# the page's text when it is at least this long and longer than all the rest of the body shows.
+# A script-rendered app's fallback for readers without scripts (Flarum's <noscript id="flarum-content">), or the
+# slot a Vue app fills with its server-rendered text (Wiki.js's <template slot="contents">), holds the page's
+# text when it is at least this long and longer than all the rest of the body shows.
 APP_FALLBACK_CHARS = 400
 
 
 def show_app_fallback(root: HtmlElement) -> None:
-    """Unwrap the <noscript> that holds a script-rendered page's whole text, so it is read as the page."""
-    fallbacks = [(len(" ".join(n.text_content().split())), n) for n in root.iter("noscript")]
+    """Unwrap the <noscript> or <template> that holds a script-rendered page's whole text, so it is read as the
+    page."""
+    fallbacks = [(len(" ".join(n.text_content().split())), n) for n in root.iter("noscript", "template")]
     if not fallbacks:
         return
     size, best = max(fallbacks, key=lambda f: f[0])

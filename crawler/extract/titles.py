@@ -109,6 +109,11 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             best, best_score = el, score
     if best is not None and best_score >= 50:
         return best, dom.text_of(best)
+    # A social post's <title> quotes its first words ('Công an tỉnh X: "ĐỐI TƯỢNG TRUY NÃ RA ĐẦU THÚ …" - Instance'):
+    # the post's first line, when it is a short line of its own that starts so, is its headline.
+    quoted = _quoted_first_line(root, tag_title) if tag_title else None
+    if quoted is not None:
+        return quoted, dom.text_of(quoted)
     # An <h1> that says what the title says besides its headline is the portal's name ("Công an xã Tân Thạnh -
     # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
     names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
@@ -156,6 +161,29 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
                     return shown, dom.text_of(shown)
             return _find_by_text(root, text), text
     return None, None
+
+
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»]{15,300}?)\s*(?:…|\.\.\.)?\s*[\"”»]")
+_LINE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "strong", "b")
+
+
+def _quoted_first_line(root: HtmlElement, title: str) -> HtmlElement | None:
+    """The short line of its own that the title's quoted excerpt starts (a social post's first line)."""
+    match = _QUOTED.search(title)
+    if match is None:
+        return None
+    key = hash_key(match[1])
+    probe = " ".join(clean_inline(match[1]).split()[:3])
+    if not key or not probe:
+        return None
+    for node in _TEXT_WITH(root, probe=probe):
+        el = node.getparent()
+        if el is None or dom.tag_of(el) not in _LINE_TAGS or chrome.in_chrome_box(el, levels=8):
+            continue
+        text = dom.text_of(el)
+        if 15 <= len(text) <= 250 and hash_key(text).startswith(key) and text[-1:] not in ".:;,":
+            return el
+    return None
 
 
 def _said_by_a_heading(root: HtmlElement, text: str) -> bool:

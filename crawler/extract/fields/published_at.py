@@ -83,6 +83,7 @@ def early_witnesses(page: Page, selectors: tuple[str, ...]) -> list[Candidate]:
         if chosen and chosen[0].source == PROFILE:
             break
     found += published.from_metadata(page.meta, page.root, page.index.has("itemprop", "datePublished"))
+    found += published.from_app_attributes(page.index)
     title_el = page.headline
     if title_el is not None:
         page.title_lines = published.lines_below(title_el)
@@ -110,6 +111,8 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
         if container is not None:
             inside = region if region is not page.root else None
             found += published.from_after_body(container, inside) or published.from_body_end(container)
+            if anchor is None:
+                found += published.from_body_start(container)
         judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx, page.headline)
 
     @functools.cache

@@ -118,6 +118,23 @@ def from_metadata(meta: PageMeta, root: HtmlElement, has_microdata: bool) -> lis
     return out
 
 
+# A client app's page element carries its record's moments as attributes (Wiki.js's
+# `<page created-at="2025-06-02T01:45:10.000Z" updated-at="…">`): the publication's, when one element has it.
+APP_DATE_ATTRIBUTES = ("published-at", "data-published", "data-published-at", "created-at", "data-created-at")
+
+
+def from_app_attributes(index: dom.Index) -> list[Candidate]:
+    """The page's own moment in an app element's attribute: metadata, one witness (below the <meta> tags)."""
+    for name in APP_DATE_ATTRIBUTES:
+        owners = index.values(name)
+        if owners is None or "\0" in owners:
+            continue  # none, or several (a list of records, each with its own)
+        value = dating.from_value(owners)
+        if value is not None:
+            return [Candidate(value, META, f"{name}={owners}", SCRIPT_SCORE)]
+    return []
+
+
 def lines_below(title_el: HtmlElement) -> list[list[str]]:
     """The visible lines below the headline that the date and byline searches read (once per page)."""
     return dating.visible_lines_after(title_el, LINES_AFTER_TITLE, stop_chars=200, budget=LINES_AFTER_TITLE_CHARS)
@@ -140,7 +157,7 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         label = line if _BARE_FIELD_LABEL.match(line) else ""
         if value is None:
             # "Pháp luật · Hôm qua · 356 lượt xem": a relative date is one piece of its line.
-            line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+            line = _relative_in(line, pieces)
             value = _relative_marker(line)
             if value is not None and _DAY_MONTH_ONLY.match(line) and _is_link_text(title_el, line):
                 value = None  # a tag or a category named by a day ("26-3", "30-4"), not the page's date
@@ -204,7 +221,7 @@ def _dates_above(title_el: HtmlElement, box: HtmlElement, *, lines: int, score: 
         if relative:
             # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
             # says that, it is the article's own.
-            line = next((p.strip() for p in (line, *pieces) if _relative_marker(p.strip())), line)
+            line = _relative_in(line, pieces)
             value = _relative_marker(line)
         if value is not None:
             out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line), in_article=relative,
@@ -231,6 +248,12 @@ def from_after_body(container: HtmlElement, region: HtmlElement | None = None) -
     "Cập nhật: 12/03/2024 14:35 | In bài", not the sidebar box that follows the article."""
     lines = dating.visible_lines_after(container, LINES_AFTER_BODY, within=region)
     return _byline_dates(lines, score=0.55, max_chars=200)
+
+
+def from_body_start(container: HtmlElement) -> list[Candidate]:
+    """Date lines among the first lines of the body's container, for a page whose headline is not found in it
+    (a wiki page titled only by its app's attributes: "06:15 ngày 11/02/2026" over the text)."""
+    return _byline_dates(dating.visible_lines_in(container)[:3], score=0.5, max_chars=120)
 
 
 def from_body_end(container: HtmlElement) -> list[Candidate]:
@@ -281,9 +304,10 @@ INFO_BOX_LINES = 14
 # In such a box the document's creation is its publication: "Ngày tạo", "Created".
 _CREATED_LABEL = re.compile(r"ngày\s*tạo|tạo\s*(?:lúc|ngày)|\bcreated\b", re.IGNORECASE)
 # A relative date of any span, for its tooltip: "1 year ago", "khoảng 2 tháng trước".
+# "1 year ago", "khoảng 2 tháng trước", Redmine's "khoảng 1 năm" after "cách đây" (its tooltip says when).
 _RELATIVE_ANY = re.compile(
-    r"^\W*(?:khoảng\s*)?(?:\d{1,3}|một|an?)\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm|minutes?|hours?|days?|weeks?|"
-    r"months?|years?)\s*(?:trước|ago)\W*$",
+    r"^\W*(?:cách\s*đây\s*)?(?:khoảng|gần|hơn|about|over|almost)?\s*(?:\d{1,3}|một|an?)\s*(?:phút|giờ|tiếng|ngày|tuần|"
+    r"tháng|năm|minutes?|hours?|days?|weeks?|months?|years?)\s*(?:trước|ago)?\W*$",
     re.IGNORECASE,
 )
 
@@ -458,6 +482,11 @@ def _is_link_text(title_el: HtmlElement, text: str) -> bool:
     return bool(_LINK_TEXTS_AFTER(title_el, text=text))
 
 
+def _relative_in(line: str, pieces: list[str]) -> str:
+    """The relative date of a line: the line, the line after the writer it names first, or one of its pieces."""
+    return next((p.strip() for p in (line, dating.without_who(line), *pieces) if _relative_marker(p.strip())), line)
+
+
 def _relative_marker(line: str) -> Published | None:
     return _RELATIVE_PLACEHOLDER if RELATIVE.match(line) else None
 
@@ -530,7 +559,8 @@ def _titled_relative(title_el: HtmlElement) -> Iterator[HtmlElement]:
             continue
         if not after or not isinstance(el.tag, str) or not el.get("title"):
             continue
-        if RELATIVE.match(dom.text_of(el)) and next(el.iterancestors("a"), None) is None:
+        text = dom.text_of(el)
+        if (RELATIVE.match(text) or _RELATIVE_ANY.match(text)) and next(el.iterancestors("a"), None) is None:
             yield el
 
 
