@@ -8,17 +8,22 @@ Sources, in order (the first that gives a text wins):
 3. The headline found on any template (``crawler.extract.titles.guess``):
    a. a heading (``<h1>``-``<h3>``, or a box classed "title") that says what the page's metadata calls
       its title (JSON-LD ``headline``, ``og:title`` or ``twitter:title``, ``<title>``, each also without
-      the portal's name), or a long part of it; an ``<h1>`` counts more, one in chrome far less;
+      the portal's name), or a long part of it, or exactly one of its parts between separators
+      ("Headline - Space - Wiki"); an ``<h1>`` counts more, one in chrome far less; then the short line
+      of its own whose start a social post's ``<title>`` quotes ('X: "FIRST LINE …" - Instance');
    b. the JSON-LD headline or ``og:title`` without the portal's name, when the page shows it: the
       element saying it (an ``<h1>``/``<h2>`` that says more, the metadata giving only its start, in
       full), a large styled text saying most of its words, or a part of it between separators that an
-      element shows exactly; shown only as a link (a breadcrumb's last item) it yields to c;
+      element shows exactly; shown only as a link (a breadcrumb's last item) it yields to c; shown only
+      in a banner and never as a heading (a published document's file name) it yields to e;
    c. the page's only ``<h1>`` outside chrome that is not the portal's name (a ``<header>`` inside
       ``<main>``, ``<article>`` or ``<section>`` is the story's header, not chrome);
    d. the ``<title>`` without the portal's name, unless that is only the portal's name (shown the
-      same way as in b, or not shown at all);
-   e. the first emphasised line (a heading, bold or large type) standing alone, not a link, not in
-      chrome, followed within a few short lines by the article's text;
+      same way as in b); shown nowhere (an old site's ``<title>`` typed without diacritics), it
+      yields to e;
+   e. the first emphasised line (a heading, bold or large type, a box classed "title" or "tieude")
+      standing alone, not a link, not in chrome, followed within a few short lines by the article's
+      text;
    f. the metadata title itself (JSON-LD headline or ``og:title``, else ``<title>``) without the
       portal's name.
 
