@@ -88,7 +88,7 @@ def early_witnesses(page: Page, selectors: tuple[str, ...]) -> list[Candidate]:
     if title_el is not None:
         page.title_lines = published.lines_below(title_el)
         found += published.from_headline(title_el, page.title_lines)
-    found += published.from_url(page.url) or published.from_breadcrumbs(page.root, page.index)
+    found += published.from_url(page.url) or published.from_breadcrumbs(page.index)
     # Read now, weighed in ``read`` only when the printed lines do not settle the date.
     page.info_box_dates = published.from_info_box(page.root, set())
     return found
