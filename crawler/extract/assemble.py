@@ -364,7 +364,6 @@ STORY_LINE_CHARS = 100
 
 # An administrative notice's distribution list, after its text: "Nơi nhận:", then its signer's block.
 _DISTRIBUTION = re.compile(r"^\W*nơi\s+nhận\b", re.IGNORECASE)
-_CONTACT_PARTS = re.compile(r"\s*[•·|]\s*|\s+[-–]\s+")
 CONTACT_FOOTER_CHARS = 200
 
 
@@ -377,7 +376,7 @@ def _end_at_closing(texts: list[Block]) -> list[Block]:
             texts = texts[:index]
             break
     while len(texts) > 1 and len(texts[-1].text) <= CONTACT_FOOTER_CHARS and any(
-        CONTACT_LINE.match(part) for part in _CONTACT_PARTS.split(texts[-1].text)
+        CONTACT_LINE.match(part) for part in dating.SEGMENTS.split(texts[-1].text)
     ):
         texts = texts[:-1]
     return texts
@@ -484,13 +483,10 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
     return texts[:end]
 
 
-# Not a comma: "Phước Hậu, ngày 7 tháng 9 năm 2026" is a place and its date.
-_SIGNATURE_PARTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
-
-
 def _name_beside_date(text: str) -> str | None:
     """The one part of a signed date line that is not the date: "Trần Văn Lực" of "Trần Văn Lực - 25/10/2010"."""
-    parts = [p for p in _SIGNATURE_PARTS.split(text) if p.strip()]
+    # Split at a meta line's separators, not at a comma: "Phước Hậu, ngày 7 tháng 9 năm 2026" is a place and its date.
+    parts = [p for p in dating.SEGMENTS.split(text) if p.strip()]
     words = [p.strip() for p in parts if not re.search(r"\d", p)]
     return words[0] if len(words) == 1 and len(parts) >= 2 else None
 

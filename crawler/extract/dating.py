@@ -66,7 +66,8 @@ _LABELS = (
 _PLACE_DATELINE = re.compile(
     r"^(?:[A-ZĐ][^\W\d_]*\.?\s+){0,4}[A-ZĐ][^\W\d_]*\s*,\s*(ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\.?$"
 )
-_SEGMENTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
+# The separators of a meta line's parts: "·", "|", "•", "—", a spaced dash.
+SEGMENTS = re.compile(r"\s*[|•·—]\s*|\s+[-–]\s+")
 # A date needs a year: lines without four digits in a row are not read at all.
 _YEAR = re.compile(r"\d{4}")
 # Text sharing a date line that is not part of the date ("Lượt xem: 3.058", "| In bài") is short and
@@ -202,7 +203,7 @@ def _one_date(text: str) -> Published | None:
         if value is not None:
             return value
     # "Ngày đăng: 03-05-2024 | Lượt xem: 1.203": a date line sharing its line with counters.
-    parts = [p.strip() for p in _SEGMENTS.split(text) if p.strip()]
+    parts = [p.strip() for p in SEGMENTS.split(text) if p.strip()]
     if len(parts) > 1:
         for i, part in enumerate(parts):
             # "Ngày đăng 02/11/2021 | 09:15 AM | Lượt xem: 864": the time may be the next segment.

@@ -274,26 +274,21 @@ def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> li
 
 
 # The heading of the article's own info box, wherever the template puts it (a sidebar too): "Thông tin bài
-# viết", or a document system's "Thuộc tính" / "Details" / "Properties" panel. Text nodes are found by a
-# substring test in C (either case), then their words checked.
+# viết", or a document system's "Thuộc tính" / "Details" / "Properties" panel. Looked for only when the page's
+# text names one (most pages do not), then its text nodes found by these substrings (either case) and their words
+# checked.
+_INFO_BOX_MARKERS = ("hông tin bài", "HÔNG TIN BÀI", "hông tin tài liệu", "HÔNG TIN TÀI LIỆU", "huộc tính", "HUỘC TÍNH",
+                     "etails", "ETAILS", "roperties", "ROPERTIES")
 _INFO_BOX_TEXTS = etree.XPath(
-    "//body//text()[string-length() < 60][contains(., 'hông tin bài') or contains(., 'HÔNG TIN BÀI')"
-    " or contains(., 'hông tin tài liệu') or contains(., 'HÔNG TIN TÀI LIỆU') or contains(., 'huộc tính')"
-    " or contains(., 'HUỘC TÍNH') or contains(., 'etails') or contains(., 'ETAILS') or contains(., 'roperties')"
-    " or contains(., 'ROPERTIES')]"
+    "//body//text()[string-length() < 60][" + " or ".join(f"contains(., '{m}')" for m in _INFO_BOX_MARKERS) + "]"
 )
 _INFO_BOX_HEADING = re.compile(r"^\W*(?:thông tin bài|thông tin tài liệu|thuộc tính|details\W*$|properties\W*$)")
 _INFO_BOX_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "div", "span", "strong", "p"})
 
 
-_INFO_BOX_MARKERS = ("hông tin bài", "HÔNG TIN BÀI", "hông tin tài liệu", "HÔNG TIN TÀI LIỆU", "huộc tính", "HUỘC TÍNH",
-                     "etails", "ETAILS", "roperties", "ROPERTIES")
-
-
 def _info_box_headings(root: HtmlElement) -> list[HtmlElement]:
     found: list[HtmlElement] = []
-    # The page's text in one string first (a C serialisation, fifteen times cheaper than the XPath): most
-    # pages have no such heading at all.
+    # The page's text in one string first: a C serialisation, fifteen times cheaper than the XPath.
     text = etree.tostring(root, method="text", encoding=str)
     if not any(marker in text for marker in _INFO_BOX_MARKERS):
         return found
@@ -310,8 +305,8 @@ def _info_box_headings(root: HtmlElement) -> list[HtmlElement]:
 INFO_BOX_LINES = 14
 # In such a box the document's creation is its publication: "Ngày tạo", "Created".
 _CREATED_LABEL = re.compile(r"ngày\s*tạo|tạo\s*(?:lúc|ngày)|\bcreated\b", re.IGNORECASE)
-# A relative date of any span, for its tooltip: "1 year ago", "khoảng 2 tháng trước".
-# "1 year ago", "khoảng 2 tháng trước", Redmine's "khoảng 1 năm" after "cách đây" (its tooltip says when).
+# A relative date in any unit, read only for its tooltip's moment: "1 year ago", "khoảng 2 tháng trước", Redmine's
+# "khoảng 1 năm" after "cách đây".
 _RELATIVE_ANY = re.compile(
     r"^\W*(?:cách\s*đây\s*)?(?:khoảng|gần|hơn|about|over|almost)?\s*(?:\d{1,3}|một|an?)\s*(?:phút|giờ|tiếng|ngày|tuần|"
     r"tháng|năm|minutes?|hours?|days?|weeks?|months?|years?)\s*(?:trước|ago)?\W*$",
