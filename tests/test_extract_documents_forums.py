@@ -6,7 +6,7 @@ without diacritics, a signed date line, a list of other stories' dates, "Đượ
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from crawler.core.dates import TZ, parse_date
 from crawler.extract import Article, extract
@@ -388,4 +388,36 @@ def test_a_call_to_action_box_after_the_signature_is_no_text() -> None:
     )
     article = _article(html)
     assert article.author == "Hải Yến"
+    assert article.body == list(PARAS)
+
+
+# Rules from blind set 28's failures: a time printed apart after "Cập nhật lúc:", an en-US server's month-first
+# date, a video news item with its text, a text-to-speech player.
+
+
+def test_a_time_printed_apart_after_an_updated_at_label_joins_the_day() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='news-detail'><h1>{TITLE}</h1>"
+        f"<div class='date'>Thứ Ba, 04/06/2024</div><div class='content'>{BODY}</div>"
+        "<div class='tools'><span>Cập nhật lúc: 08:20</span> <span>|</span> <span>Lượt xem: 986</span></div>"
+        "</div></body></html>"
+    )
+    assert _published(html) == "2024-06-04T08:20:00+07:00"
+
+
+def test_a_day_first_reading_that_cannot_be_is_read_month_first() -> None:
+    assert parse_date("Ngày đăng: 5/23/2024 8:15:00 AM") == datetime(2024, 5, 23, 8, 15, tzinfo=TZ)
+    assert parse_date("5/12/2024") == date(2024, 12, 5)  # day first whenever it can be
+
+
+def test_a_video_news_item_with_its_text_is_an_article_and_a_reading_player_is_no_text() -> None:
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><section class='player'><video src='/v/1.mp4'></video>"
+        f"</section><main><h1>{TITLE}</h1><div class='meta'>Thứ Ba, 04/06/2024 - 06:20</div>"
+        "<div class='tts'><span>Nghe đọc bài viết</span></div>"
+        f"<div class='article-body'>{BODY}</div></main></body></html>"
+    )
+    url = "https://truyenhinh.example.vn/video/cong-an-xa-ra-quan-tuyen-truyen-phong-chong-duoi-nuoc-v91.html"
+    article = _article(html, url)
+    assert article.kind == "article"
     assert article.body == list(PARAS)

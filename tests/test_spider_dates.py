@@ -18,7 +18,7 @@ from scrapy.utils.test import get_crawler
 from crawler.core.dates import TZ
 from crawler.crawl.registry import Site
 from crawler.crawl.spiderloader import spider_class
-from crawler.extract import Article, get_profile
+from crawler.extract import Article, extract, get_profile
 from crawler.extract.published import Candidate, Dating
 
 BASE = "http://127.0.0.1:9"
@@ -102,3 +102,22 @@ def test_a_sitemap_entrys_lastmod_day_travels_with_its_request() -> None:
                            request=Request(f"{BASE}/sitemap.xml"))
     requests = asyncio.run(_collect(spider().parse_feed(response)))
     assert [r.meta.get("sitemap") for r in requests if r.url.endswith("b-2.html")] == ["2024-03-12"]
+
+
+def test_a_metadata_date_every_page_of_a_site_carries_is_the_templates_not_the_storys() -> None:
+    made = spider()
+    stamp = "2019-06-15T08:00:00+07:00"
+    html = (f"<html><head><title>Tập huấn phòng cháy</title><meta property='article:published_time' content='{stamp}'>"
+            "</head><body><article><h1>Tập huấn phòng cháy, chữa cháy cho các hộ kinh doanh trên địa bàn phường</h1>"
+            + "".join(f"<p>Buổi tập huấn thứ {n} của Công an phường hướng dẫn hơn 80 hộ kinh doanh cách sử dụng bình "
+                      "chữa cháy, thoát nạn khi có cháy và kiểm tra hệ thống điện trước mùa hanh khô.</p>"
+                      for n in ("nhất", "hai", "ba", "tư"))
+            + "</article></body></html>")
+    for n in range(3):
+        url = f"{BASE}/tin-tuc/a-{n}.html"
+        made._remember_outside_dates(url, extract(url, html))
+    context = made._date_context(article_response(f"{BASE}/tin-tuc/a-9.html"))
+    assert f"article:published_time={stamp}" in context.repeated
+    alone = extract(f"{BASE}/tin-tuc/a-9.html", html)
+    assert alone.to_json()["published_at"] == "2019-06-15T08:00:00+07:00"  # one page cannot tell
+    assert extract(f"{BASE}/tin-tuc/a-9.html", html, context=context).published_at is None

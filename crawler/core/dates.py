@@ -151,6 +151,8 @@ def _find_day(text: str) -> tuple[date, re.Match[str]] | None:
                            (_THG_MDY, (2, 1, 3))):
         for match in pattern.finditer(text):
             d, m, y = (int(match[i]) for i in order)
+            if pattern is _DMY and m > 12 >= d:
+                d, m = m, d  # "5/23/2024 8:15:00 AM": an en-US server's month first, the only reading there is
             try:
                 return date(y, m, d), match
             except ValueError:

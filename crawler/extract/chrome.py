@@ -73,6 +73,8 @@ CHROME_LINE = re.compile(
     r"in bài(?: viết)?|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
     r"về trang trước|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|gửi góp ý|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
+    # A text-to-speech player: "Nghe đọc bài viết", "Nghe bài viết".
+    r"nghe (?:đọc )?bài(?: viết)?|đọc bài viết|listen to (?:this )?article|"
     # A comment or feedback form's field labels.
     r"(?:họ và tên|họ tên|tên của bạn|địa chỉ email|email của bạn|nội dung|tiêu đề|mã xác nhận|mã bảo mật|tóm tắt|"
     r"captcha)\s*[:*]?\s*$|"

@@ -148,13 +148,26 @@ class Signals:
     schedule_table_chars: int = 0
 
 
+# A video section names its index, not the stories filed under it: a video news item with its text is an article.
+_STORY_SECTIONS = frozenset({"video", "videos"})
+
+
 def url_says_other(url: str) -> bool:
     parts = urlsplit(url)
-    for segment in parts.path.lower().split("/"):
+    segments = parts.path.lower().split("/")
+    for at, segment in enumerate(segments):
         stem = segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".aspx", ".php")) else segment
+        if stem in _STORY_SECTIONS and at + 1 < len(segments) and _headline_slug(segments[-1]):
+            continue
         if stem in OTHER_SEGMENTS:
             return True
     return any(k.lower() in SEARCH_PARAMS and v for k, v in parse_qsl(parts.query))
+
+
+def _headline_slug(segment: str) -> bool:
+    stem = segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".aspx", ".php")) else segment
+    words = [w for w in re.split(r"[-_+]", stem) if w.isalpha()]
+    return stem not in OTHER_SEGMENTS and len(words) >= HEADLINE_SLUG_WORDS
 
 
 def url_in_news_section(url: str) -> bool:

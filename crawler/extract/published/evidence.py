@@ -143,8 +143,10 @@ class Dating:
 
     @property
     def outside(self) -> list[str]:
-        """Date lines printed outside the article: the crawl counts them across a site's pages."""
-        return [c.text for c in self.candidates if c.source in PRINTED and not c.in_article]
+        """Date lines printed outside the article, and the metadata's dates: the crawl counts them across a site's
+        pages (one on many pages is the template's: a clock, a default pasted into every page's head)."""
+        return [c.text for c in self.candidates
+                if (c.source in PRINTED and not c.in_article) or c.source in METADATA]
 
     def explain(self) -> list[str]:
         """One line per witness, the chosen one marked, then the decision."""

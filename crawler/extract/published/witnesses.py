@@ -49,7 +49,8 @@ from crawler.extract.query import APP_DATE_ATTRIBUTES
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _TIME_ONLY = re.compile(
-    r"^\s*(?:lúc|vào\s+lúc|giờ\s*đăng|thời\s*gian)?\s*[:：]?\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})(?:\s*:\s*(\d{2}))?"
+    r"^\s*(?:(?:đăng\s*|cập\s*nhật\s*)?lúc|vào\s+lúc|giờ\s*đăng|thời\s*gian)?\s*[:：]?\s*(\d{1,2})\s*(?::|h|giờ)\s*(\d{2})"
+    r"(?:\s*:\s*(\d{2}))?"
     r"\s*(SA|CH|AM|PM|sáng|chiều|tối)?\s*(?:\(?\s*(?:GMT|UTC)\s*\+\s*0?7(?::?00)?\s*\)?)?\s*[|,-]?\s*$",
     re.IGNORECASE,
 )
