@@ -3,7 +3,8 @@
 Conservative, in order (the first step that decides wins; the signs are in ``crawler.extract.classify``):
 
 1. ``other`` when the URL names a page that is no article (a path segment such as ``tag``, ``tim-kiem``,
-   ``gioi-thieu``, ``lien-he``, ``van-ban``, ``lich-tiep-cong-dan``, or a search query), unless the profile's
+   ``gioi-thieu``, ``lien-he``, ``van-ban``, ``lich-tiep-cong-dan``, or a search query; ``video`` only as the
+   index, not before a headline slug), unless the profile's
    URL rules (``link_kind``: ``ARTICLE_URL``, ``NOT_ARTICLE_URL``) call it an article; or when a short title
    names one ("Giới thiệu", "Liên hệ", "Lịch trực").
 2. ``listing`` when the profile's URL rules call the URL a listing (``LISTING_URL``).

@@ -22,8 +22,11 @@ was read from, a score and, when it cannot be the publication date, the reason (
 
 Chrome is never the publication date: a candidate in the page's header, footer, navigation or
 sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
-repeats on other pages of the site, anything later than the fetch, and the fetch day itself
-without article-level evidence (printed below the headline, or another witness on that day).
+repeats on other pages of the site (a date line outside the article, or a metadata value, seen by the
+crawl on three pages: a default pasted into every page's head), anything later than the fetch, and the
+fetch day itself without article-level evidence (printed below the headline, or another witness on
+that day). A day-first date that cannot be ("5/23/2024 8:15:00 AM", an en-US server's) is read month
+first.
 
 The witnesses are read in two rounds. Before the body is pruned (``early_witnesses``): the override
 selector, the profile's ``DATE`` selectors, the metadata, the lines below the headline and the
