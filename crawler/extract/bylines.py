@@ -114,7 +114,9 @@ def printed_form(root: HtmlElement, named: str) -> str | None:
             # One writer's link of several: the line holding them all ("<a>Hoàng Nam</a> và <a>Mai Phương</a>").
             text = " ".join(dom.text_of(el.getparent()).split())
         labelled = parse_labelled(text)
-        value = labelled[1] if labelled and labelled[0] == "author" else None if labelled else text
+        # "By <a>Thu Hang</a> and <a>Duc Minh</a>": the names without the unlabelled "By".
+        unlabelled = _BYLINE_PREFIX.sub("", text)
+        value = labelled[1] if labelled and labelled[0] == "author" else None if labelled else unlabelled
         value = (value or "").strip(" -–|·•,")
         if value and len(value) <= PRINTED_MAX_CHARS and same_people(value, named):
             return tidy(value)
@@ -305,7 +307,7 @@ def from_jsonld(value: Any, site_name: str = "") -> str | None:
     return " - ".join(names) or None
 
 
-_NAME_JOINS = re.compile(r"\s+(?:[-–&]|và)\s+|\s*[/,]\s*")
+_NAME_JOINS = re.compile(r"\s+(?:[-–&]|và|and)\s+|\s*[/,]\s*")
 
 
 def fuller(author: str | None, signature: str | None) -> str | None:

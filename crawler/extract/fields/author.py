@@ -28,7 +28,8 @@ never an account, a unit or the site's name.
 7. The one labelled byline the page prints ("Tác giả: X" in an info box), when every labelled byline
    on the page names the same writer (read before the page is pruned).
 8. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
-   ``article:author``, ``dc.creator``, unless it names an account, a unit, the site or a CMS.
+   ``article:author``, ``dc.creator``, unless it names an account, a unit, the site, a CMS or whoever the
+   page says made the site ("Thiết kế: X", "Designed by X").
 9. When 2 gave the author: the byline as printed, if the page prints one naming the same writers (the
    signature under the text, else the first such line on the page, else the byline by the headline),
    with its case, police rank, bracketed unit and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức").
@@ -227,7 +228,24 @@ def _from_metadata(page: Page) -> str | None:
     site = page.meta.first("og:site_name") or ""
     if site and text.lower() == site.lower():
         return None
+    if _made_the_site(page.root, clean(text)):
+        return None  # "Thiết kế: Nguyễn Văn Tú" in the footer: who made the site, named in every page's head
     return clean(text) or None
+
+
+_DESIGNER = re.compile(r"(?:thiết\s*kế(?:\s*(?:web|website|và\s*phát\s*triển))?|phát\s*triển\s*bởi|designed\s*by|"
+                       r"developed\s*by|design)\s*(?:bởi|by)?\s*[:：]?\s*$", re.IGNORECASE)
+
+
+def _made_the_site(root: HtmlElement, name: str) -> bool:
+    """Whether the page names ``name`` as who designed or built the site ("Thiết kế: X", "Designed by X")."""
+    text = " ".join(etree.tostring(root, method="text", encoding=str).split())
+    at = text.find(name)
+    while at >= 0:
+        if _DESIGNER.search(text[max(0, at - 40):at]):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _name_beside_date(lines: list[list[str]]) -> str | None:
