@@ -156,7 +156,7 @@ def url_says_other(url: str) -> bool:
     parts = urlsplit(url)
     segments = parts.path.lower().split("/")
     for at, segment in enumerate(segments):
-        stem = segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".aspx", ".php")) else segment
+        stem = _stem(segment)
         if stem in _STORY_SECTIONS and at + 1 < len(segments) and _headline_slug(segments[-1]):
             continue
         if stem in OTHER_SEGMENTS:
@@ -164,8 +164,14 @@ def url_says_other(url: str) -> bool:
     return any(k.lower() in SEARCH_PARAMS and v for k, v in parse_qsl(parts.query))
 
 
+def _stem(segment: str) -> str:
+    """A path segment without its page suffix: "tin-a-1.html" -> "tin-a-1"."""
+    return segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".aspx", ".php")) else segment
+
+
 def _headline_slug(segment: str) -> bool:
-    stem = segment.rsplit(".", 1)[0] if segment.endswith((".html", ".htm", ".aspx", ".php")) else segment
+    """A segment that names a story: at least HEADLINE_SLUG_WORDS words, none of the non-article names."""
+    stem = _stem(segment)
     words = [w for w in re.split(r"[-_+]", stem) if w.isalpha()]
     return stem not in OTHER_SEGMENTS and len(words) >= HEADLINE_SLUG_WORDS
 
@@ -176,10 +182,7 @@ def url_in_news_section(url: str) -> bool:
     segments = [s for s in urlsplit(url).path.lower().split("/") if s]
     if len(segments) < 2:
         return False
-    leaf = segments[-1]
-    stem = leaf.rsplit(".", 1)[0] if leaf.endswith((".html", ".htm", ".aspx", ".php")) else leaf
-    words = [w for w in re.split(r"[-_+]", stem) if w.isalpha()]
-    if stem in OTHER_SEGMENTS or len(words) < HEADLINE_SLUG_WORDS or _NAME_SECTIONS.intersection(segments):
+    if not _headline_slug(segments[-1]) or _NAME_SECTIONS.intersection(segments):
         return False
     return any(s in NEWS_SECTIONS for s in segments[:-1])
 

@@ -143,10 +143,8 @@ class Dating:
 
     @property
     def outside(self) -> list[str]:
-        """Date lines printed outside the article, and the metadata's dates: the crawl counts them across a site's
-        pages (one on many pages is the template's: a clock, a default pasted into every page's head)."""
-        return [c.text for c in self.candidates
-                if (c.source in PRINTED and not c.in_article) or c.source in METADATA]
+        """The witnesses the crawl counts across a site's pages (``site_wide``)."""
+        return [c.text for c in self.candidates if site_wide(c)]
 
     def explain(self) -> list[str]:
         """One line per witness, the chosen one marked, then the decision."""
@@ -170,6 +168,13 @@ def updated_only(text: str) -> bool:
         return False
     first = first_day_at(text)
     return first is None or label.start() < first
+
+
+def site_wide(c: Candidate) -> bool:
+    """A witness that may be the site's, not the story's: a date line printed outside the article, or a metadata
+    date. One the crawl sees on many pages of a site is the template's (a clock, a default pasted into every
+    page's head): ``Context.repeated``."""
+    return (c.source in PRINTED and not c.in_article) or c.source in METADATA
 
 
 def day_of(value: Published) -> date:

@@ -35,6 +35,7 @@ from crawler.extract.published.evidence import (
     Context,
     Published,
     day_of,
+    site_wide,
     updated_only,
 )
 
@@ -116,7 +117,7 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context, headline: Htm
         return "when a member joined or last visited, not the page"
     if c.source in PRINTED and el is not None and _in_counter_box(el):
         return "in the site's visitor counter"
-    if ((c.source in PRINTED and not c.in_article) or c.source in METADATA) and c.text in ctx.repeated:
+    if site_wide(c) and c.text in ctx.repeated:
         return "repeats on other pages of the site"
     if c.source in (*PRINTED, PROFILE) and el is not None and _in_chrome(el, headline):
         return "in the page's header, footer, navigation or sidebar"
