@@ -56,8 +56,14 @@ def _swap(match: re.Match[str]) -> str:
     return match.group(4) + match.group(6) + match.group(5)
 
 
+# What a syllable `_NEW_STYLE` moves looks like in NFC: o before a/e with a tone mark, u before y with one.
+_MAYBE_NEW_STYLE = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+
+
 def unify_tone_marks(text: str) -> str:
     """Move tone marks of open oa/oe/uy syllables to the old style: "hoà" -> "hòa", "Uỷ" -> "Ủy"."""
+    if unicodedata.is_normalized("NFC", text) and _MAYBE_NEW_STYLE.search(text) is None:
+        return text  # nothing to move, and already in the form the swap would give back
     swapped, count = _NEW_STYLE.subn(_swap, unicodedata.normalize("NFD", text))
     if not count and unicodedata.is_normalized("NFC", text):
         return text  # NFC(NFD(text)) is the text itself

@@ -287,21 +287,32 @@ def _bare_label(text: str) -> bool:
     return len(text) <= 30 and len(text.split()) <= 4 and not re.search(r"[.!?:\d]", text)
 
 
+# A line longer than this (twice the headline, and 40) is not the headline printed again.
+def _title_max_chars(title: str) -> int:
+    return 2 * len(title) + 40
+
+
 def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]:
     """Drop what templates put above the first paragraph when the container holds it too."""
     title_key = key(title) if title else None
+    longest = _title_max_chars(title) if title else 0
+
+    def is_title(text: str) -> bool:
+        # The length first: a paragraph's key costs more than the comparison saves.
+        return len(text) <= longest and key(text) == title_key
+
     if title_key:
         # What a container shows above the headline (category badge, date, breadcrumb) is
         # header material, whatever its wording.
         for index, block in enumerate(texts[:4]):
-            if key(block.text) == title_key:
+            if is_title(block.text):
                 texts = texts[index + 1 :]
                 break
     start = 0
     dated_row: HtmlElement | None = None
     for block in texts[:6]:
         text = block.text
-        if title_key and key(text) == title_key:
+        if title_key and is_title(text):
             start += 1
             continue
         if len(text) <= 80 and dating.from_line(text) is not None and not _meta_bylines(text):
@@ -326,7 +337,7 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
             and len(text) <= 40
             and start == 0
             and title_key
-            and any(key(b.text) == title_key for b in texts[1:4])
+            and any(is_title(b.text) for b in texts[1:4])
         ):
             start += 1
             continue

@@ -343,7 +343,7 @@ def _captioned_image(el: HtmlElement) -> bool:
     near = [n for child in el if isinstance(child.tag, str) for n in (child, *child)]
     if not any(n.tag == "img" for n in near):
         return False
-    return any(_names_caption(n) for n in near) and len(dom.text_of(el)) <= FIGURE_TEXT_CHARS
+    return any(_names_caption(n) for n in near) and not dom.text_longer(el, FIGURE_TEXT_CHARS)
 
 
 def _names_caption(node: HtmlElement) -> bool:
@@ -389,7 +389,7 @@ def _is_image_table(table: HtmlElement) -> bool:
     if "image" in names.split() or table.find("caption") is not None:
         return True
     rows = table.findall(".//tr")
-    return len(imgs) == 1 and len(rows) <= 3 and len(dom.text_of(table)) <= 400
+    return len(imgs) == 1 and len(rows) <= 3 and not dom.text_longer(table, 400)
 
 
 def walk(

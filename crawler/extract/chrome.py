@@ -89,31 +89,45 @@ CHROME_LINE = re.compile(
     r")(?![^\W\d_])[\s\d:.,/()|»>+\-–]*(?:\s*\S{0,40})?$",
     re.IGNORECASE,
 )
-# Lines that are chrome however long they are, because of their exact wording.
-CHROME_ANYWHERE = re.compile(
-    r"tổng số điểm của bài viết là|bạn đã không sử dụng site|bấm vào đây để duy trì trạng thái|"
-    r"đang truy cập\s*\d|tổng lượt truy cập\s*\d|chung nhan tin nhiem mang|"
+# Lines that are chrome however long they are, because of their exact wording: each phrase with a word it
+# cannot match without (lower case), which a substring test finds many times faster than the phrase's pattern.
+_ANYWHERE_PHRASES: tuple[tuple[str, str], ...] = (
+    ("điểm", r"tổng số điểm của bài viết là"),
+    ("site", r"bạn đã không sử dụng site"),
+    ("duy trì", r"bấm vào đây để duy trì trạng thái"),
+    ("truy cập", r"đang truy cập\s*\d|tổng lượt truy cập\s*\d"),
+    ("nhiem", r"chung nhan tin nhiem mang"),
     # Comment forms: "Bình luận của bạn sẽ được kiểm duyệt …", "Email của bạn sẽ không được hiển thị …".
-    r"bình luận của bạn sẽ được|email của bạn sẽ không được|"
+    ("của bạn", r"bình luận của bạn sẽ được|email của bạn sẽ không được"),
     # An archive notice: "Bài viết đã được đăng hơn 2 năm trước. Một số thông tin có thể không còn phù hợp.",
     # "Bài viết được chuyển từ website cũ của …".
-    r"bài viết (?:này )?(?:đã )?được (?:đăng|xuất bản) (?:hơn|cách đây)|"
-    r"thông tin (?:trong bài )?có thể (?:không còn|đã) (?:phù hợp|chính xác|thay đổi)|"
-    r"bài viết (?:này )?thuộc (?:chuyên mục |mục )?lưu trữ|"
-    r"được chuyển (?:về )?từ (?:website|trang|cổng)(?: thông tin)? (?:cũ|trước)|"
+    ("được đăng", r"bài viết (?:này )?(?:đã )?được đăng (?:hơn|cách đây)"),
+    ("được xuất bản", r"bài viết (?:này )?(?:đã )?được xuất bản (?:hơn|cách đây)"),
+    ("có thể không còn", r"thông tin (?:trong bài )?có thể không còn (?:phù hợp|chính xác|thay đổi)"),
+    ("có thể đã", r"thông tin (?:trong bài )?có thể đã (?:phù hợp|chính xác|thay đổi)"),
+    ("lưu trữ", r"bài viết (?:này )?thuộc (?:chuyên mục |mục )?lưu trữ"),
+    ("được chuyển", r"được chuyển (?:về )?từ (?:website|trang|cổng)(?: thông tin)? (?:cũ|trước)"),
     # A rating widget's count: "(0 lượt đánh giá)", "12 lượt bình chọn".
-    r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b|"
+    ("lượt", r"\b\d+\s*lượt\s*(?:đánh\s*giá|bình\s*chọn)\b"),
     # A feedback widget under the text: "Bạn thấy bài viết này hữu ích? Hữu ích Chưa hữu ích".
     # "Bài viết có hữu ích với bạn? Có Không".
-    r"bạn thấy (?:bài viết|thông tin|nội dung)(?: này)?(?: có)? hữu ích|was this (?:article|page|post) helpful|"
-    r"(?:bài viết|thông tin|nội dung)(?: này)? có hữu ích (?:với|cho) bạn|"
+    ("hữu ích", r"bạn thấy (?:bài viết|thông tin|nội dung)(?: này)?(?: có)? hữu ích"),
+    ("hữu ích", r"(?:bài viết|thông tin|nội dung)(?: này)? có hữu ích (?:với|cho) bạn"),
+    ("helpful", r"was this (?:article|page|post) helpful"),
     # A wiki's page footer ("… · Last modified: 2024/09/06 10:31 by bientap") and a comment box's login call.
-    r"\blast modified\s*:|(?:bạn )?(?:cần|phải) đăng nhập để (?:gửi |viết )?bình luận|"
+    ("modified", r"\blast modified\s*:"),
+    ("đăng nhập", r"(?:bạn )?(?:cần|phải) đăng nhập để (?:gửi |viết )?bình luận"),
     # Reading time: "2 phút đọc", "5 min read".
-    r"\b\d+\s*phút đọc\b|\b\d+\s*min read\b|"
-    r"bản quyền thuộc|©|copyright\b|all rights reserved|bảo lưu mọi quyền",
-    re.IGNORECASE,
+    ("phút đọc", r"\b\d+\s*phút đọc\b"),
+    ("min read", r"\b\d+\s*min read\b"),
+    ("bản quyền", r"bản quyền thuộc"),
+    ("©", r"©"),
+    ("copyright", r"copyright\b"),
+    ("reserved", r"all rights reserved"),
+    ("bảo lưu", r"bảo lưu mọi quyền"),
 )
+CHROME_ANYWHERE = re.compile("|".join(pattern for _, pattern in _ANYWHERE_PHRASES), re.IGNORECASE)
+_ANYWHERE_WORDS = tuple(dict.fromkeys(word for word, _ in _ANYWHERE_PHRASES))
 
 
 # The words of a tool bar whose items run together on one line
@@ -258,7 +272,8 @@ def is_chrome_line(text: str) -> bool:
         leftover = [w for w in TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered)) if w != "a"]
         if len(leftover) <= 1 and all(len(w) <= 3 for w in leftover):
             return True
-    return bool(lowered) and _ANYWHERE_LC.search(lowered) is not None
+    return (bool(lowered) and any(word in lowered for word in _ANYWHERE_WORDS)
+            and _ANYWHERE_LC.search(lowered) is not None)
 
 
 # The heading of an author's bio box under the text ("Về tác giả"): it and the short bio after it are not the story.

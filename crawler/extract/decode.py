@@ -86,6 +86,8 @@ _MOJIBAKE_ONE = re.compile(_SEQUENCE)
 # Latin-1 / Latin Extended-A ("Ã´", "Ä‘", "Æ°"), not ending in NBSP.
 _MOJIBAKE_STRONG = re.compile(f"[{_LEAD3}][{_CONT}]{{2}}|[\u00c2-\u00c6][{_CONT.replace(chr(0xA0), '')}]")
 _MARKERS = ("á»", "áº", "Ã", "Ä", "Æ", "â€", "Â")
+# The rare last letter of each two-letter marker: searching "»" first skips the common "á" of real text.
+_MARKER_TESTS = tuple((m[-1], m) for m in _MARKERS)
 # A page must show this many before anything is touched: one odd pair of letters is not mojibake.
 _MOJIBAKE_MIN = 3
 
@@ -126,7 +128,7 @@ def _repair_run(match: re.Match[str]) -> str:
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as cp1252 wherever it occurs, on a page that shows it more than once."""
     # Substring tests are far cheaper than the pattern: Vietnamese mojibake always has one of these.
-    if not any(marker in text for marker in _MARKERS):
+    if not any(last in text and marker in text for last, marker in _MARKER_TESTS):
         return text
     for found, _ in enumerate(_MOJIBAKE_STRONG.finditer(text), start=1):
         if found >= _MOJIBAKE_MIN:

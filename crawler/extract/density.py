@@ -231,8 +231,8 @@ def _bridge(el: HtmlElement) -> bool:
     if el.find(".//a[@href]") is not None:
         return False
     if el.find(".//img") is not None:
-        return len(dom.text_of(el)) <= 300
-    return len(dom.text_of(el)) <= 120 and _HEADING(el) != []
+        return not dom.text_longer(el, 300)
+    return not dom.text_longer(el, 120) and _HEADING(el) != []
 
 
 def _alike(el: HtmlElement, other: HtmlElement) -> bool:

@@ -118,7 +118,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     # Công an xã Tân Thạnh trao trả …" over an <h1> "Công an xã Tân Thạnh").
     names = sites | {_rest_key(t, strip_site_name(t, meta, sites)) for t in (reference, tag_title) if t}
     h1s = [el for el in root.iter("h1")
-           if not _in_chrome(el) and len(dom.text_of(el)) >= 10
+           if not _in_chrome(el) and dom.text_longer(el, 9)
            and hash_key(dom.text_of(el)) not in names]
     # b. The JSON-LD headline or og:title, where the page shows it; shown only as a link (the breadcrumb's
     #    last item, a menu entry: a short name for the page) it yields to the page's only <h1>.
@@ -374,7 +374,7 @@ def site_keys(root: HtmlElement, meta: PageMeta) -> frozenset[str]:
     # The site's name as the text of a heading linking home ("<h1><a href='/'>Cảnh giác mạng</a></h1>").
     for heading in root.iter("h1"):
         link = heading.find("a")
-        if link is not None and _HOME_HREF.search(link.get("href") or "") and len(dom.text_of(heading)) <= 60:
+        if link is not None and _HOME_HREF.search(link.get("href") or "") and not dom.text_longer(heading, 60):
             names.append(dom.text_of(heading))
     return frozenset(k for k in (hash_key(n) for n in names if n) if k)
 

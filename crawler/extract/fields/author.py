@@ -186,12 +186,18 @@ _LABELLED_TEXTS = etree.XPath(
 )
 _LABEL_START = re.compile(r"tác\s*giả|người\s*viết|thực\s*hiện|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:",
                           re.IGNORECASE)
+# The same for text in lower case, many times faster than a case-insensitive search. Lowering leaves one
+# case-insensitive match out: "ı" and "İ" (lowered to "i" and a combining dot, which the test drops) for "i".
+_LOWER_LABEL_START = re.compile(_LABEL_START.pattern.replace("i", "[iı]"))
+_BODY_TEXT = etree.XPath("string(//body)")
 
 
 def _labelled_once(root: HtmlElement) -> str | None:
     """7. The author of the page's labelled bylines ("Tác giả: X" in an info box, "Người viết: X") when they
     all name one writer; None when there is none or several (a list of other articles' authors)."""
     found: set[str] = set()
+    if _LOWER_LABEL_START.search(_BODY_TEXT(root).lower().replace("\u0307", "")) is None:
+        return None  # no text node can start a label when the whole text has none: skip the scan
     for el in dom.text_holders(node for node in _LABELLED_TEXTS(root) if _LABEL_START.search(node)):
         lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el)[:12]]
         if len(lines) == 1 and chrome.BARE_LABEL.match(lines[0]) and el.getparent() is not None:

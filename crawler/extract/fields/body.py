@@ -178,7 +178,7 @@ def _containers(
         # 2. The profile's selectors.
         for query in selectors:
             found = [n for n in page.select(query) if dom.is_element(n)]
-            found = [n for n in found if dom.text_of(n) or n.find(".//img") is not None]
+            found = [n for n in found if dom.has_text(n) or n.find(".//img") is not None]
             # A body class reused by a sidebar box (Liferay's journal-content-article on a hotline
             # portlet) must not win over the real body: skip matches inside chrome, and a match
             # too small to be a body gives way to the text-density method when that finds more.
@@ -186,7 +186,7 @@ def _containers(
             if found:
                 containers = found[:1]
                 break
-        if not nodes and containers and len(dom.text_of(containers[0])) < SMALL_BODY_CHARS:
+        if not nodes and containers and not dom.text_longer(containers[0], SMALL_BODY_CHARS - 1):
             chrome.prune_related(page.root)
             analysed = density.analyse(page.root, page.base)
             small = containers[0]
@@ -259,7 +259,7 @@ def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
             continue
         if any(a in found for a in dom.ancestors(el)):
             continue
-        if chrome.is_chrome_box(el) and len(dom.text_of(el)) < 0.5 * total:
+        if chrome.is_chrome_box(el) and not dom.text_longer(el, (total - 1) // 2):
             found.add(el)
     return found
 

@@ -49,7 +49,7 @@ def read(page: Page, selectors: tuple[str, ...], prefix: re.Pattern[str] | None)
     title_el, title = _find(page, selectors, prefix)
     if title_el is not None and title:
         title = _without_prefix_link(title_el, title)
-    if title_el is not None and title and len(dom.text_of(title_el)) <= 2 * len(title) + 40:
+    if title_el is not None and title and not dom.text_longer(title_el, 2 * len(title) + 40):
         page.used.add(title_el)
         page.title_el = title_el
     page.headline = title_el

@@ -289,4 +289,4 @@ def _in_meta_column(el: HtmlElement) -> bool:
 
 def _holds_article(el: HtmlElement) -> bool:
     """A <header> around the headline is the article's own header, not the page's."""
-    return el.find(".//h1") is not None or len(dom.text_of(el)) > 1500
+    return el.find(".//h1") is not None or dom.text_longer(el, 1500)

@@ -236,7 +236,7 @@ def _headline_box(title_el: HtmlElement) -> HtmlElement | None:
         box = box.getparent()
     wanted = len(dom.text_of(title_el))
     for _ in range(3):
-        if box is None or dom.tag_of(box) in ("body", "html") or len(dom.text_of(box)) > wanted + 2:
+        if box is None or dom.tag_of(box) in ("body", "html") or dom.text_longer(box, wanted + 2):
             break
         box = box.getparent()
     return box
@@ -536,7 +536,7 @@ def _beside_teaser_link(el: HtmlElement) -> bool:
     box: HtmlElement | None = el
     for _ in range(2):
         box = box.getparent() if box is not None else None
-        if box is None or len(dom.text_of(box)) > TEASER_CHARS:
+        if box is None or dom.text_longer(box, TEASER_CHARS):
             return False  # not a teaser item: the article itself, or a whole list
         for a in box.iter("a"):
             href = a.get("href") or ""
@@ -589,7 +589,7 @@ def listing_date(link: HtmlElement) -> Published | None:
         if node.tag.lower() in _ITEM_TAGS:
             break
         node = node.getparent()
-    if node is None or len(dom.text_of(node)) > LISTING_ITEM_CHARS:
+    if node is None or dom.text_longer(node, LISTING_ITEM_CHARS):
         return None
     for stamp in node.iter("time"):
         value = dating.from_value(stamp.get("datetime")) or dating.from_line(dom.text_of(stamp))
