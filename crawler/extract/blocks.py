@@ -119,13 +119,13 @@ class _Walker:
         self.hidden_classes = hidden_classes
         self.record = record
         self.blocks: list[Block] = []
-        # (text, non-space chars, ctx) pieces of the paragraph being read.
-        self.buf: list[tuple[str, int, _Ctx]] = []
+        # (text, ctx) pieces of the paragraph being read.
+        self.buf: list[tuple[str, _Ctx]] = []
         self.owners: list[HtmlElement] = []
 
     def add(self, text: str | None, ctx: _Ctx) -> None:
         if text:
-            self.buf.append((text, len("".join(text.split())), ctx))
+            self.buf.append((text, ctx))
 
     def flush(self) -> None:
         pieces = self.buf
@@ -133,30 +133,34 @@ class _Walker:
             return
         self.buf = []
         if len(pieces) == 1:
-            raw, total, last = pieces[0]
-            if not total:
+            # One piece: its shares of links, italics and bold are all or nothing, so its size does not count.
+            raw, last = pieces[0]
+            if raw.isspace():
                 return  # only whitespace, which cleaning empties
             text = _clean(raw)
             if not text or _blank(text):
                 return
+            total = 1
             linked = total if last.link else 0
             italic = total if last.italic else 0
             bold = total if last.bold or last.heading else 0
             heading = last.heading
             caption = last.caption
         else:
-            total = sum(p[1] for p in pieces)
+            # Each piece's size in non-space characters.
+            sized = [(len("".join(p[0].split())), p[1]) for p in pieces]
+            total = sum(p[0] for p in sized)
             if not total:
                 return
             text = _clean("".join([p[0] for p in pieces]))
             if not text or _blank(text):
                 return
-            linked = sum(p[1] for p in pieces if p[2].link)
-            italic = sum(p[1] for p in pieces if p[2].italic)
-            bold = sum(p[1] for p in pieces if p[2].bold or p[2].heading)
-            heading = any(p[2].heading for p in pieces)
-            caption = all(p[2].caption for p in pieces)
-            last = pieces[-1][2]
+            linked = sum(p[0] for p in sized if p[1].link)
+            italic = sum(p[0] for p in sized if p[1].italic)
+            bold = sum(p[0] for p in sized if p[1].bold or p[1].heading)
+            heading = any(p[1].heading for p in pieces)
+            caption = all(p[1].caption for p in pieces)
+            last = pieces[-1][1]
         self.blocks.append(
             Block(
                 text,
@@ -216,7 +220,7 @@ class _Walker:
             # The tail is text of the parent, after this element (comments and PIs have no end event).
             tail = el.tail
             if tail:
-                self.buf.append((tail, len("".join(tail.split())), open_[-1]))  # type: ignore[arg-type]
+                self.buf.append((tail, open_[-1]))  # type: ignore[arg-type]
 
     def enter(self, el: HtmlElement, ctx: _Ctx) -> _Ctx | None:
         """Read an element's start; the context for its children, or None when they are not to be read.
@@ -283,7 +287,7 @@ class _Walker:
                 ctx = _ctx(ctx.link, italic, bold, ctx.align, ctx.heading, ctx.caption, ctx.in_table)
         text = el.text
         if text:
-            self.buf.append((text, len("".join(text.split())), ctx))
+            self.buf.append((text, ctx))
         return ctx
 
     @staticmethod
@@ -303,6 +307,8 @@ class _Walker:
     def visit_figure(self, el: HtmlElement, tag: str, ctx: _Ctx, names: str | None) -> bool:
         """Figures, CKEditor image tables and caption boxes become image blocks with captions.
         `names` is the element's class attribute."""
+        if next(el.iter("img"), None) is None:
+            return False  # no picture: every kind below needs one (a C-level test, before any Python-level one)
         if tag == "figure":
             pass
         elif tag == "table":
