@@ -7,6 +7,7 @@ a date line (labels, counters and who posted it may stand beside it).
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -115,10 +116,22 @@ def from_line(text: str | None) -> Published | None:
 
     A line with several dates says which is which ("Đăng lúc 15:05 05/07/2024 · Cập nhật lúc 10:11
     02/07/2025", "Số 2412 ra ngày 20/11/2026 Đăng trực tuyến: 21:45 19/11/2026"): the posting's wins, then an
-    unlabelled one, then a print issue's day, then an update's."""
+    unlabelled one, then a print issue's day, then an update's.
+
+    The witnesses of one page ask about the same lines several times: the answers are kept until
+    ``forget_lines`` (which every page's extraction calls first: a date's plausibility reads the clock)."""
     if not text:
         return None
-    text = " ".join(text.split())
+    return _from_line(" ".join(text.split()))
+
+
+def forget_lines() -> None:
+    """Drop the answers ``from_line`` keeps (at the start of each page)."""
+    _from_line.cache_clear()
+
+
+@functools.lru_cache(maxsize=1024)
+def _from_line(text: str) -> Published | None:
     if not text or len(text) > 120:
         return None
     if len(_YEAR.findall(text)) > 1:

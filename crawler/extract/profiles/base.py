@@ -21,6 +21,7 @@ from parsel import Selector
 
 from crawler.extract import dom, fields, metadata
 from crawler.extract.article import Article, PageKind
+from crawler.extract.dating import forget_lines
 from crawler.extract.fields.body import Body
 from crawler.extract.fields.summary import Lead
 from crawler.extract.page import Page
@@ -110,6 +111,7 @@ class Profile:
         body, then what needs the body (the date's decision, the author, the source, the kind)."""
         if not isinstance(getattr(root, "tag", None), str):
             return Article(url=url, kind="other", profile=self.name)
+        forget_lines()
         dom.show_app_fallback(root)
         page = self.page(url, root, index, overrides)
         title = self.title(page)
