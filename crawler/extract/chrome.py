@@ -7,11 +7,7 @@ start of a related/other-news box, which modern sites put even inside the body.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -321,7 +317,8 @@ def prune_related(container: HtmlElement) -> None:
     seen: set[HtmlElement] = set()
     # Start from matching text nodes, not from every element: reading the text of every
     # nested <div> would be quadratic on deep templates.
-    for text in _hinted(_TEXT_NODES(container)):
+    short = [t for t in _TEXT_NODES(container) if len(t) <= 120]
+    for text in dom.texts_matching(short, _HEADING_HINT_LOWER, _has_heading_hint):
         node = text.getparent()
         if getattr(text, "is_tail", False):
             node = node.getparent() if node is not None else None
@@ -349,29 +346,11 @@ _HEADING_HINT = re.compile(
 # `_HEADING_HINT` without IGNORECASE, for lower-cased text: the same matches (and much faster) except
 # for the three characters lower() maps to something else than the regex's case folding does.
 _HEADING_HINT_LOWER = re.compile(_HEADING_HINT.pattern)
-_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
 _TEXT_NODES = etree.XPath(".//text()[normalize-space()]")
 
 
-def _hinted(texts: list[Any]) -> Iterator[Any]:
-    """The text nodes of at most 120 characters with a heading hint, in order: one search over them all,
-    joined by a separator no hint matches across, rather than one search per node."""
-    short = [t for t in texts if len(t) <= 120]
-    joined = "\0".join(short)
-    if _CASE_ODD.search(joined) is not None:
-        yield from (t for t in short if _has_heading_hint(t))
-        return
-    ends = list(itertools.accumulate(len(t) + 1 for t in short))
-    last = -1
-    for match in _HEADING_HINT_LOWER.finditer(joined.lower()):
-        at = bisect.bisect_right(ends, match.start())
-        if at != last:
-            last = at
-            yield short[at]
-
-
 def _has_heading_hint(text: str) -> bool:
-    if _CASE_ODD.search(text) is not None:
+    if dom.CASE_ODD.search(text) is not None:
         return _HEADING_HINT.search(text) is not None
     return _HEADING_HINT_LOWER.search(text.lower()) is not None
 

@@ -6,8 +6,10 @@ in ``crawler.extract.decode``; both are re-exported here, where the rest of the 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from lxml import etree
@@ -150,6 +152,28 @@ def raw_text(node: Any) -> str:
             return str(node.text_content())
         except (AttributeError, ValueError):
             return "".join(node.itertext()) if hasattr(node, "itertext") else str(node)
+
+
+# Letters whose lower case is not what a case-insensitive pattern matches them with: "İ" (lowered to two
+# characters), "ı" and "ſ" (which match "i" and "s").
+CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[str], bool]) -> Iterator[Any]:
+    """The texts (in order) in which ``lowered``, a pattern for lower-case text that cannot match a NUL, finds a
+    match: one search over them all, joined by NULs, rather than one per text. When lowering would not give
+    what a case-insensitive search matches (``CASE_ODD``), each text is asked ``exact`` instead."""
+    joined = "\0".join(texts)
+    if CASE_ODD.search(joined) is not None:
+        yield from (t for t in texts if exact(t))
+        return
+    ends = list(itertools.accumulate(len(t) + 1 for t in texts))
+    last = -1
+    for match in lowered.finditer(joined.lower()):
+        at = bisect.bisect_right(ends, match.start())
+        if at != last:
+            last = at
+            yield texts[at]
 
 
 def has_text(el: Any) -> bool:
