@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from crawler.core import memo
+
 # Characters that render as nothing and only break comparisons.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -108,6 +110,7 @@ def clean(text: str) -> str:
     return clean_inline(fix_mojibake(text))
 
 
+@memo.kept  # a page compares its headline, lead and first paragraphs several times
 def hash_key(text: str) -> str:
     """A comparison key: same words in the same order, whatever the case, tone style or punctuation."""
     return " ".join(_WORD.findall(unify_tone_marks(clean_inline(text)).casefold()))

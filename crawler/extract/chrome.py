@@ -12,6 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core import memo
 from crawler.core.dates import without_dates
 from crawler.extract import dom
 
@@ -286,10 +287,14 @@ def is_related_heading(text: str) -> bool:
 
 
 def is_chrome_box(el: HtmlElement) -> bool:
-    tag = dom.tag_of(el)
+    return _is_chrome_box(dom.tag_of(el), dom.attrs_text(el))
+
+
+@memo.kept  # a page names many boxes alike ("item", "col-md-4"), and several steps ask about the same box
+def _is_chrome_box(tag: str, names: str) -> bool:
     if tag in ("body", "html"):
         return False
-    names = dom.attrs_text(el).lower()
+    names = names.lower()
     if tag in CHROME_TAGS and tag != "form":
         return not (names and CONTENT_BOX.search(names))
     if not names:

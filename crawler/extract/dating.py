@@ -7,7 +7,6 @@ a date line (labels, counters and who posted it may stand beside it).
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core import memo
 from crawler.core.dates import TZ, days_in, parse_date, parse_date_line, without_dates
 from crawler.extract import bylines, chrome, dom
 
@@ -118,19 +118,14 @@ def from_line(text: str | None) -> Published | None:
     02/07/2025", "Số 2412 ra ngày 20/11/2026 Đăng trực tuyến: 21:45 19/11/2026"): the posting's wins, then an
     unlabelled one, then a print issue's day, then an update's.
 
-    The witnesses of one page ask about the same lines several times: the answers are kept until
-    ``forget_lines`` (which every page's extraction calls first: a date's plausibility reads the clock)."""
+    The witnesses of one page ask about the same lines several times: the answers are kept for the page
+    (``crawler.core.memo``)."""
     if not text:
         return None
     return _from_line(" ".join(text.split()))
 
 
-def forget_lines() -> None:
-    """Drop the answers ``from_line`` keeps (at the start of each page)."""
-    _from_line.cache_clear()
-
-
-@functools.lru_cache(maxsize=1024)
+@memo.kept
 def _from_line(text: str) -> Published | None:
     if not text or len(text) > 120:
         return None

@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.core import memo
 from crawler.extract import dom, fields, metadata
 from crawler.extract.article import Article, PageKind
-from crawler.extract.dating import forget_lines
 from crawler.extract.fields.body import Body
 from crawler.extract.fields.summary import Lead
 from crawler.extract.page import Page
@@ -111,7 +111,7 @@ class Profile:
         body, then what needs the body (the date's decision, the author, the source, the kind)."""
         if not isinstance(getattr(root, "tag", None), str):
             return Article(url=url, kind="other", profile=self.name)
-        forget_lines()
+        memo.forget()  # answers kept for the page before (crawler.core.memo)
         dom.show_app_fallback(root)
         page = self.page(url, root, index, overrides)
         title = self.title(page)
