@@ -380,13 +380,8 @@ def lines_after(el: HtmlElement, limit: int) -> list[str]:
 
 
 def pieces_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[list[str]]:
-    """The visible lines just above an element inside ``box``, each as its text nodes."""
-    texts = [
-        t
-        for t in el.xpath(f"preceding::text()[normalize-space()][position() <= {limit * 4}]")
-        if dom.contains(box, t.getparent())
-    ]
-    return _group_pieces(texts, 10_000)[-limit:]
+    """The visible lines just above an element inside ``box`` (an ancestor), each as its text nodes."""
+    return _group_pieces(dom.texts_before(el, box, limit * 4), 10_000)[-limit:]
 
 
 def holder_of(piece: str) -> HtmlElement | None:

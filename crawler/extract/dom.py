@@ -343,6 +343,21 @@ def text_holders(nodes: Iterable[Any]) -> Iterator[HtmlElement]:
         yield el
 
 
+def texts_before(el: HtmlElement, box: HtmlElement, limit: int) -> list[Any]:
+    """Of the ``limit`` non-blank text nodes nearest before ``el`` (XPath's preceding axis), those inside ``box``, an
+    ancestor of ``el``, in document order."""
+    found = el.xpath(f"preceding::text()[normalize-space()][position() <= {limit}]")
+    # Those inside the box come last (everything between its start and ``el`` is inside): read back to the first
+    # outside, rather than asking each node of the page before it.
+    inside: list[Any] = []
+    for text in reversed(found):
+        if not contains(box, text.getparent()):
+            break
+        inside.append(text)
+    inside.reverse()
+    return inside
+
+
 def ancestors(el: Any) -> Iterator[Any]:
     node = el.getparent()
     while node is not None:

@@ -245,8 +245,7 @@ KICKER_MAX_CHARS = 60
 
 def _text_before(title_el: HtmlElement, holder: HtmlElement) -> str:
     """The visible text of ``holder`` that comes before the headline, whitespace collapsed."""
-    texts = [t for t in title_el.xpath("preceding::text()[normalize-space()][position() <= 12]")
-             if dom.contains(holder, t.getparent())]
+    texts = dom.texts_before(title_el, holder, 12)
     return " ".join(" ".join(texts).split())
 
 
