@@ -343,19 +343,48 @@ def text_holders(nodes: Iterable[Any]) -> Iterator[HtmlElement]:
         yield el
 
 
+class TextNode(str):
+    """A text node's string that knows its element, as lxml's XPath text results do: ``getparent()`` is the element
+    whose text (or, with ``is_tail``, whose tail) it is."""
+
+    def __new__(cls, text: str, parent: HtmlElement, is_tail: bool) -> TextNode:
+        node = super().__new__(cls, text)
+        node._parent = parent
+        node.is_tail = is_tail
+        return node
+
+    _parent: HtmlElement
+    is_tail: bool
+
+    def getparent(self) -> HtmlElement:
+        return self._parent
+
+
+_XPATH_SPACE = " \t\n\r"
+
+
 def texts_before(el: HtmlElement, box: HtmlElement, limit: int) -> list[Any]:
-    """Of the ``limit`` non-blank text nodes nearest before ``el`` (XPath's preceding axis), those inside ``box``, an
-    ancestor of ``el``, in document order."""
-    found = el.xpath(f"preceding::text()[normalize-space()][position() <= {limit}]")
-    # Those inside the box come last (everything between its start and ``el`` is inside): read back to the first
-    # outside, rather than asking each node of the page before it.
-    inside: list[Any] = []
-    for text in reversed(found):
-        if not contains(box, text.getparent()):
+    """Of the ``limit`` non-blank text nodes nearest before ``el`` (XPath's
+    ``preceding::text()[normalize-space()][position() <= limit]``), those inside ``box``, an ancestor of ``el``, in
+    document order. Read by walking the box up to ``el``: the preceding axis walks the page before it."""
+    found: list[Any] = []
+    walker = etree.iterwalk(box, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node is el:
+                return found[-limit:] if limit > 0 else []
+            text = node.text
+            if text and text.strip(_XPATH_SPACE):
+                found.append(TextNode(text, node, False))
+            continue
+        if node is box:
             break
-        inside.append(text)
-    inside.reverse()
-    return inside
+        tail = node.tail
+        if tail and tail.strip(_XPATH_SPACE):
+            found.append(TextNode(tail, node, True))
+    # ``el`` is not inside ``box``: the axis itself.
+    nodes = el.xpath(f"preceding::text()[normalize-space()][position() <= {limit}]")
+    return [t for t in nodes if contains(box, t.getparent())]
 
 
 def ancestors(el: Any) -> Iterator[Any]:
