@@ -375,8 +375,7 @@ def _stream_subtree(top: HtmlElement) -> Any:
 
 
 def lines_after(el: HtmlElement, limit: int) -> list[str]:
-    texts = el.xpath(f"following::text()[normalize-space()][position() <= {limit * 4}]")
-    return _group(texts, limit)
+    return _group(dom.texts_after(el, limit * 4), limit)
 
 
 def pieces_before(el: HtmlElement, limit: int, box: HtmlElement) -> list[list[str]]:

@@ -387,6 +387,44 @@ def texts_before(el: HtmlElement, box: HtmlElement, limit: int) -> list[Any]:
     return [t for t in nodes if contains(box, t.getparent())]
 
 
+def texts_after(el: HtmlElement, limit: int) -> list[Any]:
+    """The ``limit`` non-blank text nodes nearest after ``el`` and outside it (XPath's
+    ``following::text()[normalize-space()][position() <= limit]``), in document order, read by walking forward
+    from ``el`` until there are enough: the following axis walks the rest of the page."""
+    found: list[Any] = []
+    if limit <= 0:
+        return found
+    node: HtmlElement | None = el
+    while node is not None:
+        tail = node.tail
+        if tail and tail.strip(_XPATH_SPACE):
+            found.append(TextNode(tail, node, True))
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                found += _texts_in(sibling)
+            elif sibling.tail and sibling.tail.strip(_XPATH_SPACE):
+                found.append(TextNode(sibling.tail, sibling, True))
+            if len(found) >= limit:
+                return found[:limit]
+        node = node.getparent()
+    return found[:limit]
+
+
+def _texts_in(top: HtmlElement) -> list[Any]:
+    """The non-blank text nodes of an element and of its tail, in document order."""
+    found: list[Any] = []
+    for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
+        if event == "start":
+            text = node.text
+            if text and text.strip(_XPATH_SPACE):
+                found.append(TextNode(text, node, False))
+            continue
+        tail = node.tail
+        if tail and tail.strip(_XPATH_SPACE):
+            found.append(TextNode(tail, node, True))
+    return found
+
+
 def ancestors(el: Any) -> Iterator[Any]:
     node = el.getparent()
     while node is not None:
