@@ -211,7 +211,10 @@ def attrs_text(el: HtmlElement) -> str:
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    return hidden_by(el.attrib, tag_of(el))
+    attrs = el.attrib
+    if not attrs:
+        return tag_of(el) in _ICON_TAGS  # what hides an element without attributes
+    return hidden_by(attrs, tag_of(el))
 
 
 def hidden_by(attrs: Mapping[str, str], tag: str, *, by_class: bool = True) -> bool:

@@ -271,7 +271,7 @@ def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_o
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        if len(dom.text_of(a)) < 25:
+        if not dom.text_longer(a, 24):
             continue
         if skip:
             chain = list(dom.ancestors(a))
