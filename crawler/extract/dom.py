@@ -159,13 +159,19 @@ def raw_text(node: Any) -> str:
 CASE_ODD = re.compile("[\u0130\u0131\u017f]")
 
 
-def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[str], bool]) -> Iterator[Any]:
+def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[Any]:
     """The texts (in order) in which ``lowered``, a pattern for lower-case text that cannot match a NUL, finds a
-    match: one search over them all, joined by NULs, rather than one per text. When lowering would not give
-    what a case-insensitive search matches (``CASE_ODD``), each text is asked ``exact`` instead."""
+    match (``matching``)."""
+    return (texts[i] for i in matching(texts, lowered, exact))
+
+
+def matching(texts: list[str], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[int]:
+    """The indices (in order) of the texts in which ``lowered``, a pattern for lower-case text that cannot match a
+    NUL, finds a match: one search over them all, joined by NULs, rather than one per text. When lowering would
+    not give what a case-insensitive search matches (``CASE_ODD``), each text is asked ``exact`` instead."""
     joined = "\0".join(texts)
     if CASE_ODD.search(joined) is not None:
-        yield from (t for t in texts if exact(t))
+        yield from (i for i, t in enumerate(texts) if exact(t))
         return
     ends = list(itertools.accumulate(len(t) + 1 for t in texts))
     last = -1
@@ -173,7 +179,7 @@ def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[
         at = bisect.bisect_right(ends, match.start())
         if at != last:
             last = at
-            yield texts[at]
+            yield at
 
 
 def has_text(el: Any) -> bool:

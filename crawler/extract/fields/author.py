@@ -178,27 +178,34 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
     return found
 
 
-# Short visible texts that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:"): a cheap filter.
-_LABELLED_TEXTS = etree.XPath(
-    "//body//text()[string-length(normalize-space()) > 2][string-length() < 200]"
-    "[contains(., ':') or contains(., 'ảnh') or contains(., 'giả') or contains(., 'GIẢ') or contains(., 'viết')"
-    " or contains(., 'VIẾT') or contains(., 'hiện') or contains(., 'HIỆN')]"
-)
+# The page's text nodes, as strings (cheap) and as nodes that know their element (read only when needed).
+_BODY_STRINGS = etree.XPath("//body//text()", smart_strings=False)
+_BODY_TEXTS = etree.XPath("//body//text()")
 _LABEL_START = re.compile(r"tác\s*giả|người\s*viết|thực\s*hiện|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:",
                           re.IGNORECASE)
-# The same for text in lower case, many times faster than a case-insensitive search. Lowering leaves one
-# case-insensitive match out: "ı" and "İ" (lowered to "i" and a combining dot, which the test drops) for "i".
-_LOWER_LABEL_START = re.compile(_LABEL_START.pattern.replace("i", "[iı]"))
-_BODY_TEXT = etree.XPath("string(//body)")
+# The same for text in lower case (``dom.matching``).
+_LOWER_LABEL_START = re.compile(_LABEL_START.pattern)
+# Words one of which a text starting a label has, as printed.
+_LABEL_WORDS = (":", "ảnh", "giả", "GIẢ", "viết", "VIẾT", "hiện", "HIỆN")
+_XML_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def _may_start_label(text: str) -> bool:
+    """A short visible text that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:")."""
+    return (len(text) < 200 and len(_XML_SPACES.sub(" ", text).strip(" ")) > 2
+            and any(word in text for word in _LABEL_WORDS) and _LABEL_START.search(text) is not None)
 
 
 def _labelled_once(root: HtmlElement) -> str | None:
     """7. The author of the page's labelled bylines ("Tác giả: X" in an info box, "Người viết: X") when they
     all name one writer; None when there is none or several (a list of other articles' authors)."""
     found: set[str] = set()
-    if _LOWER_LABEL_START.search(_BODY_TEXT(root).lower().replace("\u0307", "")) is None:
-        return None  # no text node can start a label when the whole text has none: skip the scan
-    for el in dom.text_holders(node for node in _LABELLED_TEXTS(root) if _LABEL_START.search(node)):
+    strings = _BODY_STRINGS(root)
+    picked = [i for i in dom.matching(strings, _LOWER_LABEL_START, _LABEL_START.search) if _may_start_label(strings[i])]
+    if not picked:
+        return None
+    nodes = _BODY_TEXTS(root)
+    for el in dom.text_holders(nodes[i] for i in picked):
         lines = [" ".join(" ".join(pieces).split()) for pieces in dating.visible_lines_in(el)[:12]]
         if len(lines) == 1 and chrome.BARE_LABEL.match(lines[0]) and el.getparent() is not None:
             # The label alone in its element, the name in the next ("<span>Tác giả</span><div>Thu Hà</div>").
