@@ -86,8 +86,6 @@ _MOJIBAKE_ONE = re.compile(_SEQUENCE)
 # Latin-1 / Latin Extended-A ("Ã´", "Ä‘", "Æ°"), not ending in NBSP.
 _MOJIBAKE_STRONG = re.compile(f"[{_LEAD3}][{_CONT}]{{2}}|[\u00c2-\u00c6][{_CONT.replace(chr(0xA0), '')}]")
 _MARKERS = ("á»", "áº", "Ã", "Ä", "Æ", "â€", "Â")
-# The rare last letter of each two-letter marker: searching "»" first skips the common "á" of real text.
-_MARKER_TESTS = tuple((m[-1], m) for m in _MARKERS)
 # A page must show this many before anything is touched: one odd pair of letters is not mojibake.
 _MOJIBAKE_MIN = 3
 
@@ -125,10 +123,22 @@ def _repair_run(match: re.Match[str]) -> str:
     return _MOJIBAKE_ONE.sub(_repair_one, run)
 
 
+def _shows(text: str, marker: str) -> bool:
+    """``marker in text``, by its rarer last letter: a Vietnamese page is full of the "á" of "á»", and a substring
+    search for a pair starting with a common letter is slow; "»" is rare, or a few breadcrumb separators."""
+    last = marker[-1]
+    at = text.find(last)
+    while at >= 0:
+        if text.startswith(marker, at - len(marker) + 1) and at >= len(marker) - 1:
+            return True
+        at = text.find(last, at + 1)
+    return False
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as cp1252 wherever it occurs, on a page that shows it more than once."""
     # Substring tests are far cheaper than the pattern: Vietnamese mojibake always has one of these.
-    if not any(last in text and marker in text for last, marker in _MARKER_TESTS):
+    if not any(_shows(text, marker) for marker in _MARKERS):
         return text
     for found, _ in enumerate(_MOJIBAKE_STRONG.finditer(text), start=1):
         if found >= _MOJIBAKE_MIN:
