@@ -127,8 +127,8 @@ def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
     prefixes = {"/" + "/".join(segments[:k]).lower(): k for k in range(1, len(segments))}
     if not prefixes:
         return None
-    # A link to one of these sections by its path (absolute or from the root) says the section's last segment:
-    # a cheap test before resolving it. A relative link ("./", "../") is resolved whatever it says.
+    # A link to one of these sections says the section's last segment, unless that comes from the page's own
+    # address ("./", "../", "x/.."): a cheap test before resolving it.
     names = {key.rsplit("/", 1)[-1] for key in prefixes}
     best: tuple[int, str] | None = None
     for a in root.iter("a"):
@@ -136,7 +136,8 @@ def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         lowered = href.lower()
-        if lowered.startswith(("/", "http:", "https:")) and not any(name in lowered for name in names):
+        last = lowered.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if last not in ("", ".", "..") and not any(name in lowered for name in names):
             continue
         try:
             target = urlsplit(urljoin(base, href))

@@ -109,6 +109,9 @@ _LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "t
 
 def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
     for attr in ("class", "id"):
+        blob = (page.index.values(attr) or "").lower()
+        if not any(key in blob for key in _LEAD_KEYS):
+            continue  # no name on the page says anything of a lead
         owners = page.index.owners(attr)
         counts: dict[str, int] = {}
         for _, value in owners:
