@@ -129,6 +129,9 @@ class _Walker:
         self.skip = skip
         self.hidden_classes = hidden_classes
         self.record = record
+        self.root: HtmlElement | None = None
+        # (elements holding a picture, elements holding one within two levels), read when first needed.
+        self.pictured: tuple[set[HtmlElement], set[HtmlElement]] | None = None
         self.blocks: list[Block] = []
         # (text, ctx) pieces of the paragraph being read.
         self.buf: list[tuple[str, _Ctx]] = []
@@ -318,15 +321,18 @@ class _Walker:
     def visit_figure(self, el: HtmlElement, tag: str, ctx: _Ctx, names: str | None) -> bool:
         """Figures, CKEditor image tables and caption boxes become image blocks with captions.
         `names` is the element's class attribute."""
-        if next(el.iter("img"), None) is None:
-            return False  # no picture: every kind below needs one (a C-level test, before any Python-level one)
+        if self.pictured is None:
+            self.pictured = _pictured(self.root)
+        holders, near = self.pictured
+        if el not in holders:
+            return False  # no picture: every kind below needs one
         if tag == "figure":
             pass
         elif tag == "table":
             if not _is_image_table(el):
                 return False
         elif tag in ("div", "p", "span", "dl"):
-            if not names or not (_FIGURE_BOX.search(names) or _captioned_image(el)):
+            if not names or not (_FIGURE_BOX.search(names) or (el in near and _captioned_image(el))):
                 return False
         else:
             return False
@@ -355,12 +361,27 @@ FIGURE_TEXT_CHARS = 300
 
 
 def _captioned_image(el: HtmlElement) -> bool:
-    """A box (named anyhow: "cmp-image") holding, within two levels, a picture and an element named as its
-    caption, and little else. Only two levels are looked at: every named box of the page is asked."""
+    """A box (named anyhow: "cmp-image") holding, within two levels, a picture (the caller knows) and an element
+    named as its caption, and little else. Only two levels are looked at: every named box of the page is asked."""
     near = [n for child in el if isinstance(child.tag, str) for n in (child, *child)]
-    if not any(n.tag == "img" for n in near):
-        return False
     return any(_names_caption(n) for n in near) and not dom.text_longer(el, FIGURE_TEXT_CHARS)
+
+
+def _pictured(root: HtmlElement) -> tuple[set[HtmlElement], set[HtmlElement]]:
+    """The elements under ``root`` (and it) that hold a picture, and those that hold one within two levels: read
+    once per walk from the pictures up, instead of a search under every box the walk asks about."""
+    holders: set[HtmlElement] = set()
+    near: set[HtmlElement] = set()
+    for img in root.iter("img"):
+        for depth, holder in enumerate(img.iterancestors()):
+            if depth < 2:
+                near.add(holder)
+            elif holder in holders:
+                break  # its ancestors are in already
+            holders.add(holder)
+            if holder is root:
+                break
+    return holders, near
 
 
 def _names_caption(node: HtmlElement) -> bool:
@@ -421,6 +442,7 @@ def walk(
     False, an element a class hides is read: a client app's load-time "hide"). `record`, when given, gets
     the context each block element's children are read in (for `reuse`)."""
     walker = _Walker(base_url, skip, hidden_classes, record)
+    walker.root = root
     walker.owners.append(root)
     tag = root.tag.lower() if isinstance(root.tag, str) else ""
     ctx = _start_ctx(root)
