@@ -27,6 +27,8 @@ _CAPTION_BOX = re.compile(
     r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
     re.IGNORECASE,
 )
+# A word every match of `_CAPTION_BOX` holds (`dom.names_match`).
+_CAPTION_BOX_WORDS = ("caption", "thich", "desc", "note", "title", "text", "expnoedit")
 _FIGURE_BOX = re.compile(
     r"(?:^|[\s_-])(wp-caption|figure|image-box|img-box|photo-box|VCSortableInPreviewMode|PhotoCMS)(?=$|[\s_-])",
     re.IGNORECASE,
@@ -276,7 +278,7 @@ class _Walker:
                 caption = (
                     ctx.caption
                     or tag in ("figcaption", "caption")
-                    or bool(_CAPTION_BOX.search(attrs.get("class") or ""))
+                    or _names_caption_box(attrs.get("class"))
                 )
             else:
                 align = "center" if tag == "center" else None
@@ -313,7 +315,7 @@ class _Walker:
         if style:
             italic = italic or bool(_ITALIC_STYLE.search(style))
             bold = bold or bool(_BOLD_STYLE.search(style))
-        caption = ctx.caption or bool(_CAPTION_BOX.search(attrs.get("class") or ""))
+        caption = ctx.caption or _names_caption_box(attrs.get("class"))
         if (link, italic, bold, caption) == (ctx.link, ctx.italic, ctx.bold, ctx.caption):
             return ctx
         return _ctx(link, italic, bold, ctx.align, ctx.heading, caption, ctx.in_table)
@@ -387,8 +389,13 @@ def _pictured(root: HtmlElement) -> tuple[set[HtmlElement], set[HtmlElement]]:
 def _names_caption(node: HtmlElement) -> bool:
     """An element named as a picture's caption: by its class, or schema.org's `itemprop="caption"`."""
     return isinstance(node.tag, str) and (
-        node.get("itemprop") == "caption" or _CAPTION_BOX.search(node.get("class") or "") is not None
+        node.get("itemprop") == "caption" or _names_caption_box(node.get("class"))
     )
+
+
+def _names_caption_box(names: str | None) -> bool:
+    """A class attribute naming a caption box."""
+    return names is not None and names != "" and dom.names_match(_CAPTION_BOX, _CAPTION_BOX_WORDS, names)
 
 
 def _blank(text: str) -> bool:

@@ -129,7 +129,7 @@ def _shows(text: str, marker: str) -> bool:
     last = marker[-1]
     at = text.find(last)
     while at >= 0:
-        if text.startswith(marker, at - len(marker) + 1) and at >= len(marker) - 1:
+        if at >= len(marker) - 1 and text.startswith(marker, at - len(marker) + 1):
             return True
         at = text.find(last, at + 1)
     return False

@@ -123,6 +123,8 @@ _HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-hidden|invisible|screen-reader-text|element-invisible|"
     r"hiddenStructure|visuallyhidden|material-icons(?:-[a-z-]+)?|material-symbols-[a-z-]+)(?:\s|$)"
 )
+# A word every match of `_HIDDEN_CLASS` holds (`names_match`).
+_HIDDEN_CLASS_WORDS = ("hid", "none", "sr-only", "invisible", "screen-reader", "material-")
 _ICON_TAGS = frozenset({"mat-icon"})
 _ALIGN_STYLE = re.compile(r"text-align\s*:\s*(center|right|justify|left)", re.IGNORECASE)
 # "text-right", "text-center", Bootstrap 5's "text-end" (right in a left-to-right page).
@@ -131,6 +133,8 @@ _ALIGN_CLASS = re.compile(
     r"(?:^|[\s_-])(?:text-)?(center|right)(?:$|[\s_-])|(?:^|\s)(?:text|justify(?:-content)?)-(end)(?:$|\s)",
     re.IGNORECASE,
 )
+# A word every match of `_ALIGN_CLASS` holds (`names_match`).
+_ALIGN_CLASS_WORDS = ("center", "right", "end")
 
 
 def text_of(node: Any) -> str:
@@ -202,6 +206,16 @@ def text_longer(el: Any, limit: int) -> bool:
     return len(" ".join(raw.split())) > limit
 
 
+def names_match(pattern: re.Pattern[str], words: tuple[str, ...], names: str) -> bool:
+    """``pattern.search(names)`` for class or id names, after a cheap first cut: every match of ``pattern`` holds
+    one of ``words`` (lower case), which plain-ASCII names (nearly all) are tested for first."""
+    if names.isascii():
+        lowered = names.lower()
+        if not any(word in lowered for word in words):
+            return False
+    return pattern.search(names) is not None
+
+
 def is_element(node: Any) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
@@ -235,7 +249,7 @@ def hidden_by(attrs: Mapping[str, str], tag: str, *, by_class: bool = True) -> b
     if style and _HIDDEN_STYLE.search(style):
         return True
     cls = attrs.get("class") if by_class else None
-    return bool(cls and _HIDDEN_CLASS.search(cls))
+    return cls is not None and cls != "" and names_match(_HIDDEN_CLASS, _HIDDEN_CLASS_WORDS, cls)
 
 
 def alignment(el: HtmlElement) -> str | None:
@@ -256,7 +270,7 @@ def aligned_by(attrs: Mapping[str, str], tag: str) -> str | None:
     if tag == "center":
         return "center"
     cls = attrs.get("class")
-    if cls:
+    if cls and names_match(_ALIGN_CLASS, _ALIGN_CLASS_WORDS, cls):
         match = _ALIGN_CLASS.search(cls)
         if match:
             return "right" if match.group(2) else match.group(1).lower()

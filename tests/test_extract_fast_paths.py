@@ -1,0 +1,173 @@
+"""The extractor's fast paths give exactly what the slower form they replace gives.
+
+Each shortcut (a substring test before a pattern, a walk instead of an XPath axis, a bounded length test) is
+checked against the plain form on made-up markup and generated text, so a later edit of a pattern that forgets
+its first-cut words, or of a walk that drifts from the axis, fails here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from crawler.core import memo
+from crawler.core.text import _NEW_STYLE, _swap, unify_tone_marks
+from crawler.extract import blocks, chrome, decode, dom, extract
+
+# Pieces of class names: every word the first cuts know, parts of them, separators and other names.
+_NAME_PIECES = (
+    "hidden", "hide", "hid", "d-none", "none", "sr-only", "visually-hidden", "invisible", "screen-reader-text",
+    "element-invisible", "hiddenStructure", "visuallyhidden", "material-icons", "material-icons-outlined",
+    "material-symbols-rounded", "text-center", "center", "right", "text-right", "text-end", "justify-end",
+    "justify-content-end", "END", "Center", "caption", "captions", "wp-caption-text", "figcaption", "chu-thich",
+    "chuthich", "img-desc", "image_caption", "photo-note", "pic--title", "anh_text", "hinh-description",
+    "desc-img", "descimg", "imgcaption", "PhotoCMS_Caption", "expNoEdit", "TITLE", "col-md-8", "row", "item",
+    "x", "-", "_", " ", "  ", "rıght", "İmg-caption",
+)
+names = st.lists(st.sampled_from(_NAME_PIECES), max_size=6).map("".join)
+
+
+@given(names)
+@settings(max_examples=400)
+def test_class_name_first_cuts_keep_every_match(value: str) -> None:
+    for pattern, words in (
+        (dom._HIDDEN_CLASS, dom._HIDDEN_CLASS_WORDS),
+        (dom._ALIGN_CLASS, dom._ALIGN_CLASS_WORDS),
+        (blocks._CAPTION_BOX, blocks._CAPTION_BOX_WORDS),
+    ):
+        assert dom.names_match(pattern, words, value) == (pattern.search(value) is not None), (pattern, value)
+
+
+def test_first_cut_words_are_lower_case() -> None:
+    for words in (dom._HIDDEN_CLASS_WORDS, dom._ALIGN_CLASS_WORDS, blocks._CAPTION_BOX_WORDS, chrome._ANYWHERE_WORDS):
+        assert all(word == word.lower() for word in words)
+
+
+_CHROME_PIECES = (
+    "tổng số điểm của bài viết là", "bạn đã không sử dụng site", "bấm vào đây để duy trì trạng thái",
+    "đang truy cập 12", "tổng lượt truy cập 3", "chung nhan tin nhiem mang", "bình luận của bạn sẽ được",
+    "email của bạn sẽ không được", "bài viết này đã được đăng hơn", "bài viết được xuất bản cách đây",
+    "thông tin có thể không còn phù hợp", "thông tin trong bài có thể đã thay đổi", "bài viết thuộc mục lưu trữ",
+    "được chuyển về từ website cũ", "12 lượt đánh giá", "3 lượt bình chọn", "bạn thấy bài viết này có hữu ích",
+    "nội dung có hữu ích cho bạn", "was this page helpful", "last modified:", "cần đăng nhập để bình luận",
+    "5 phút đọc", "2 min read", "bản quyền thuộc", "©", "copyright", "all rights reserved", "bảo lưu mọi quyền",
+    "Tin", "khác", " ", ". ", "Công an tỉnh", "BẢN QUYỀN THUỘC", "Được Đăng",
+)
+
+
+@given(st.lists(st.sampled_from(_CHROME_PIECES), max_size=5).map(" ".join))
+@settings(max_examples=300)
+def test_chrome_anywhere_words_keep_every_match(text: str) -> None:
+    lowered = text.lower()
+    if chrome._ANYWHERE_LC.search(lowered) is not None:
+        assert any(word in lowered for word in chrome._ANYWHERE_WORDS)
+
+
+def _unify_plain(text: str) -> str:
+    """The tone-mark rule without its shortcut."""
+    return unicodedata.normalize("NFC", _NEW_STYLE.sub(_swap, unicodedata.normalize("NFD", text)))
+
+
+def test_tone_marks_shortcut_gives_the_plain_rule() -> None:
+    letters = "oOuUqQaAeEyYt ,àáảãạèéẻẽẹỳýỷỹỵòỏọÀẢẠỲỶ\u0300\u0301\u0303\u0309\u0323"
+    for first in letters:
+        for second in letters:
+            for third in ("", " ", "n", "\u0300", "ạ"):
+                text = first + second + third
+                assert unify_tone_marks(text) == _unify_plain(text), repr(text)
+
+
+@given(st.text(alphabet=" \t\n\xa0ab", max_size=120), st.integers(min_value=-1, max_value=45))
+@settings(max_examples=400)
+@example(" " * 100 + "ab", 3)
+def test_text_longer_is_the_collapsed_length_test(text: str, limit: int) -> None:
+    root = decode.parse(f"<html><body><div><span>{text}</span>{text}<b>{text}</b></div></body></html>")
+    div = root.find(".//div")
+    assert dom.text_longer(div, limit) == (len(dom.text_of(div)) > limit)
+    assert dom.has_text(div) == bool(dom.text_of(div))
+
+
+def test_raw_text_is_text_content() -> None:
+    root = decode.parse("<html><body><div>a <!-- c --> b <b>x</b>\n <i>y<br/>z</i> tail</div></body></html>")
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            assert dom.raw_text(el) == el.text_content()
+
+
+_PAGE = """<html><body>
+<div id="top">Trang chủ <a href="/">x</a> » <!-- note --> Tin</div>
+<div id="box"> lead <span>Ngày 12/3/2025</span> tail of span
+  <p>one <b>two</b> three</p><!-- c --> after comment
+  <div id="inner"><i>it</i> <h1 id="head">Headline <b>bold</b></h1> after head</div>
+  <p>below <a href="#">link</a></p> trailing
+</div>
+<div id="foot">Footer © 2025 <span> </span>&#160;</div>
+</body></html>"""
+
+
+def test_text_walks_give_the_xpath_axes() -> None:
+    rng = random.Random(7)
+    root = decode.parse(_PAGE)
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    for el in elements:
+        for box in list(el.iterancestors())[:4]:
+            for limit in (1, 2, 5, 40):
+                axis = [t for t in el.xpath(f"preceding::text()[normalize-space()][position() <= {limit}]")
+                        if dom.contains(box, t.getparent())]
+                walked = dom.texts_before(el, box, limit)
+                assert [(str(t), t.getparent(), bool(t.is_tail)) for t in axis] == \
+                    [(str(t), t.getparent(), t.is_tail) for t in walked]
+        limit = rng.choice((1, 3, 8, 100))
+        axis = el.xpath(f"following::text()[normalize-space()][position() <= {limit}]")
+        walked = dom.texts_after(el, limit)
+        assert [(str(t), t.getparent(), bool(t.is_tail)) for t in axis] == \
+            [(str(t), t.getparent(), t.is_tail) for t in walked]
+
+
+@given(st.lists(st.sampled_from(["liên quan", "Tin khác", "xem thêm", "ıt", "İ", "abc", "TAGS", "tag", " "]),
+                max_size=6))
+def test_one_search_over_joined_texts_finds_each_text(texts: list[str]) -> None:
+    pattern = re.compile(r"liên quan|khác|xem thêm|tags?\b", re.IGNORECASE)
+    lowered = re.compile(pattern.pattern)
+    found = list(dom.matching(texts, lowered, pattern.search))
+    assert found == [i for i, text in enumerate(texts) if pattern.search(text)]
+
+
+@given(st.text(alphabet="á»ºÃÄÆâ€Âab ", max_size=10))
+def test_mojibake_marker_test_is_a_substring_test(text: str) -> None:
+    for marker in decode._MARKERS:
+        assert decode._shows(text, marker) == (marker in text)
+
+
+def test_kept_answers_are_forgotten_at_each_page() -> None:
+    calls: list[str] = []
+
+    @memo.kept
+    def seen(text: str) -> str:
+        calls.append(text)
+        return text
+
+    seen("a")
+    seen("a")
+    assert calls == ["a"]
+    extract("https://example.gov.vn/tin/a.html", "<html><body><h1>Tiêu đề</h1><p>Nội dung.</p></body></html>")
+    seen("a")
+    assert calls == ["a", "a"]
+
+
+def test_pictured_boxes_are_those_holding_a_picture() -> None:
+    root = decode.parse(
+        "<html><body><div id='a'><div id='b'><p id='c'><span id='d'><img src='x.jpg'></span></p></div>"
+        "<div id='e'><figure id='f'><img src='y.jpg'><figcaption>Ảnh</figcaption></figure></div></div>"
+        "<div id='g'><p>text</p></div></body></html>"
+    )
+    body = root.find("body")
+    for top in (root, body, root.find(".//div")):
+        holders, near = blocks._pictured(top)
+        inside = [el for el in top.iter() if isinstance(el.tag, str)]
+        assert {el for el in inside if el.tag != "img" and el.find(".//img") is not None} == holders & set(inside)
+        assert {el for el in inside if el.find("img") is not None or el.find("*/img") is not None} == near & set(inside)
