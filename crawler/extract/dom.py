@@ -422,30 +422,30 @@ def texts_after(el: HtmlElement, limit: int) -> list[Any]:
         tail = node.tail
         if tail and tail.strip(_XPATH_SPACE):
             found.append(TextNode(tail, node, True))
+            if len(found) >= limit:
+                return found
         for sibling in node.itersiblings():
             if isinstance(sibling.tag, str):
-                found += _texts_in(sibling)
+                if _texts_in(sibling, found, limit):
+                    return found
             elif sibling.tail and sibling.tail.strip(_XPATH_SPACE):
                 found.append(TextNode(sibling.tail, sibling, True))
-            if len(found) >= limit:
-                return found[:limit]
+                if len(found) >= limit:
+                    return found
         node = node.getparent()
-    return found[:limit]
-
-
-def _texts_in(top: HtmlElement) -> list[Any]:
-    """The non-blank text nodes of an element and of its tail, in document order."""
-    found: list[Any] = []
-    for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
-        if event == "start":
-            text = node.text
-            if text and text.strip(_XPATH_SPACE):
-                found.append(TextNode(text, node, False))
-            continue
-        tail = node.tail
-        if tail and tail.strip(_XPATH_SPACE):
-            found.append(TextNode(tail, node, True))
     return found
+
+
+def _texts_in(top: HtmlElement, found: list[Any], limit: int) -> bool:
+    """Add the non-blank text nodes of an element and of its tail to ``found``, in document order, until it holds
+    ``limit``; whether it does."""
+    for event, node in etree.iterwalk(top, events=("start", "end", "comment", "pi")):
+        text = node.text if event == "start" else node.tail
+        if text and text.strip(_XPATH_SPACE):
+            found.append(TextNode(text, node, event != "start"))
+            if len(found) >= limit:
+                return True
+    return False
 
 
 def ancestors(el: Any) -> Iterator[Any]:

@@ -86,8 +86,9 @@ def read(root: HtmlElement, url: str) -> PageMeta:
                 page.base_url = urljoin(url, el.get("href", "").strip())
         elif tag == "script" and "ld+json" in (el.get("type") or "").lower():
             _read_jsonld(page, el.text or "")
-        elif tag == "script" and el.text and not page.script_published:
-            # A page-data payload (Next, Nuxt, Gatsby, SharePoint's page context) naming its publication time.
+        elif tag == "script" and el.text and not page.script_published and "ublish" in el.text:
+            # A page-data payload (Next, Nuxt, Gatsby, SharePoint's page context) naming its publication time
+            # (every name the pattern knows holds "ublish": a substring test first, scripts are long).
             found = _SCRIPT_PUBLISHED.search(el.text)
             if found:
                 page.script_published = f"{found.group(1)}={found.group(2)}"
