@@ -43,7 +43,7 @@ _ICON_SRC_LC = re.compile(_ICON_SRC.pattern)
 
 def _icon(src: str) -> bool:
     """An address naming an icon, a logo, a spacer or a placeholder rather than a photo."""
-    if dom.CASE_ODD.search(src) is not None:
+    if dom.case_odd(src):
         return _ICON_SRC.search(src) is not None
     return _ICON_SRC_LC.search(src.lower()) is not None
 

@@ -355,7 +355,7 @@ _TEXT_NODES = etree.XPath(".//text()[normalize-space()]")
 
 
 def _has_heading_hint(text: str) -> bool:
-    if dom.CASE_ODD.search(text) is not None:
+    if dom.case_odd(text):
         return _HEADING_HINT.search(text) is not None
     return _HEADING_HINT_LOWER.search(text.lower()) is not None
 

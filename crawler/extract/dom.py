@@ -6,8 +6,6 @@ in ``crawler.extract.decode``; both are re-exported here, where the rest of the 
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -158,9 +156,10 @@ def raw_text(node: Any) -> str:
             return "".join(node.itertext()) if hasattr(node, "itertext") else str(node)
 
 
-# Letters whose lower case is not what a case-insensitive pattern matches them with: "İ" (lowered to two
-# characters), "ı" and "ſ" (which match "i" and "s").
-CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+def case_odd(text: str) -> bool:
+    """Whether lowering ``text`` would not give what a case-insensitive search matches: it holds "İ" (lowered to
+    two characters), "ı" or "ſ" (which such a search matches with "i" and "s")."""
+    return "\u0130" in text or "\u0131" in text or "\u017f" in text
 
 
 def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[Any]:
@@ -172,15 +171,14 @@ def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[
 def matching(texts: list[str], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[int]:
     """The indices (in order) of the texts in which ``lowered``, a pattern for lower-case text that cannot match a
     NUL, finds a match: one search over them all, joined by NULs, rather than one per text. When lowering would
-    not give what a case-insensitive search matches (``CASE_ODD``), each text is asked ``exact`` instead."""
+    not give what a case-insensitive search matches (``case_odd``), each text is asked ``exact`` instead."""
     joined = "\0".join(texts)
-    if CASE_ODD.search(joined) is not None:
+    if case_odd(joined):
         yield from (i for i, t in enumerate(texts) if exact(t))
         return
-    ends = list(itertools.accumulate(len(t) + 1 for t in texts))
     last = -1
     for match in lowered.finditer(joined.lower()):
-        at = bisect.bisect_right(ends, match.start())
+        at = joined.count("\0", 0, match.start())  # the text it is in: matches are few, texts many
         if at != last:
             last = at
             yield at

@@ -181,6 +181,7 @@ def _from_header(title_lines: list[list[str]]) -> str | None:
 # The page's text nodes, as strings (cheap) and as nodes that know their element (read only when needed).
 _BODY_STRINGS = etree.XPath("//body//text()", smart_strings=False)
 _BODY_TEXTS = etree.XPath("//body//text()")
+_LABEL_MAX_CHARS = 200
 _LABEL_START = re.compile(r"tác\s*giả|người\s*viết|thực\s*hiện|bài(?:\s*và|,)?\s*ảnh|phóng\s*viên|bài\s*:|pv\s*:",
                           re.IGNORECASE)
 # The same for text in lower case (``dom.matching``).
@@ -192,7 +193,7 @@ _XML_SPACES = re.compile(r"[ \t\r\n]+")
 
 def _may_start_label(text: str) -> bool:
     """A short visible text that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:")."""
-    return (len(text) < 200 and len(_XML_SPACES.sub(" ", text).strip(" ")) > 2
+    return (len(text) < _LABEL_MAX_CHARS and len(_XML_SPACES.sub(" ", text).strip(" ")) > 2
             and any(word in text for word in _LABEL_WORDS) and _LABEL_START.search(text) is not None)
 
 
