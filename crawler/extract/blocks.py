@@ -219,15 +219,17 @@ class _Walker:
         # not entered: its subtree is skipped). A block entered is on top of `owners` until it ends.
         open_: list[_Ctx | None] = [ctx]
         owners = self.owners
+        # Bound once: this loop runs for every element of the page.
+        enter, push, pop, skip_subtree = self.enter, open_.append, open_.pop, events.skip_subtree
         for event, el in events:
             if event == "start":
-                child_ctx = self.enter(el, open_[-1])  # type: ignore[arg-type]
+                child_ctx = enter(el, open_[-1])  # type: ignore[arg-type]
                 if child_ctx is None:
-                    events.skip_subtree()
-                open_.append(child_ctx)
+                    skip_subtree()
+                push(child_ctx)
                 continue
             if event == "end":
-                open_.pop()
+                pop()
                 if el is parent:
                     break
                 if owners[-1] is el:
