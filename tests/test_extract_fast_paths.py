@@ -171,3 +171,9 @@ def test_pictured_boxes_are_those_holding_a_picture() -> None:
         inside = [el for el in top.iter() if isinstance(el.tag, str)]
         assert {el for el in inside if el.tag != "img" and el.find(".//img") is not None} == holders & set(inside)
         assert {el for el in inside if el.find("img") is not None or el.find("*/img") is not None} == near & set(inside)
+
+
+@given(st.lists(st.sampled_from(["Hôm qua", "HÔM NAY", "12/3", "5 phút", "thg 9", "THG", "2025", "١٢", "Tin", " ", ":"]),
+                max_size=5).map(" ".join))
+def test_date_like_first_cut_keeps_every_match(text: str) -> None:
+    assert chrome._dateish(text) == (chrome._DATEISH.search(text) is not None)

@@ -177,7 +177,7 @@ def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Ass
                     elif kind == "source" and out.source is None:
                         out.source = value
                 continue
-        if chrome.EDIT_LINK.search(block.text):
+        if "[" in block.text and chrome.EDIT_LINK.search(block.text):
             block.text = chrome.EDIT_LINK.sub("", block.text)
         out.text_chars += len(block.text)
         out.link_chars += block.link_chars

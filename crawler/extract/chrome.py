@@ -188,10 +188,22 @@ _TOOL_WORDS_LC = re.compile(TOOL_WORDS.pattern)
 _ANYWHERE_LC = re.compile(CHROME_ANYWHERE.pattern)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _dateish(text: str) -> bool:
+    """`_DATEISH` after a cheaper cut: every match but "hôm" and "thg" holds a digit."""
+    if _DIGIT.search(text) is None:
+        lowered = text.lower()
+        if "hôm" not in lowered and "thg" not in lowered:
+            return False
+    return _DATEISH.search(text) is not None
+
+
 def is_meta_line(text: str) -> bool:
     """An article's meta line: a date, a time or a relative date with only labels and counters beside it
     ("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514", "16:45 · 12.004 lượt xem", "2 ngày trước")."""
-    if len(text) > META_LINE_CHARS or not _DATEISH.search(text):
+    if len(text) > META_LINE_CHARS or not _dateish(text):
         return False
     rest = without_dates(text)
     if rest == text:
