@@ -20,17 +20,22 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"[^\W_]+")
 
-# Tone marks in NFD. The old ("classic") style puts the mark on the first vowel of an
-# open oa/oe/uy syllable: "hòa", "khỏe", "thủy"; the new style on the second: "hoà",
-# "khoẻ", "thuỷ". With a final consonant ("hoàng", "khuyến") both styles agree.
+# Tone marks. The old ("classic") style puts the mark on the first vowel of an open oa/oe/uy
+# syllable: "hòa", "khỏe", "thủy"; the new style on the second: "hoà", "khoẻ", "thuỷ". With a final
+# consonant ("hoàng", "khuyến") both styles agree. Read in NFC, where a toned vowel is one letter.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _COMBINING = "\u0300-\u036f"
-# "qu" is a consonant, so "quý" is already right; the lookbehind keeps it. Each branch starts
-# at its letter so the regex engine can skip ahead to the next o/u (this runs on every paragraph).
+# A toned a, e or y in NFC: its letter and its mark.
+_TONED = {unicodedata.normalize("NFC", letter + tone): (letter, tone) for letter in "aAeEyY" for tone in _TONES}
+_TONED_AE = "".join(ch for ch, (letter, _) in _TONED.items() if letter in "aAeE")
+_TONED_Y = "".join(ch for ch, (letter, _) in _TONED.items() if letter in "yY")
+# An open syllable in the new style: o before a toned a/e, u before a toned y, at the syllable's end.
+# ("qu" is a consonant, so "quý" is already right: ``_swap`` leaves a match after a q.)
 _NEW_STYLE = re.compile(
-    rf"(?=[oOuU])(?:(?<![qQ])([oO])([aAeE])([{_TONES}])(?![\w{_COMBINING}])"
-    rf"|(?<![qQ])([uU])([yY])([{_TONES}])(?![\w{_COMBINING}]))"
+    rf"([oO])([{_TONED_AE}])(?![\w{_COMBINING}])|([uU])([{_TONED_Y}])(?![\w{_COMBINING}])"
 )
+# What a syllable `_NEW_STYLE` moves looks like, without the end test: a cheap first cut.
+_MAYBE_NEW_STYLE = re.compile(f"[oO][{_TONED_AE}]|[uU][{_TONED_Y}]")
 
 # Letters that betray UTF-8 bytes decoded as cp1252 / latin-1 ("CÃ´ng", "tá»‰nh").
 _MOJIBAKE_HINT = re.compile(
@@ -40,11 +45,16 @@ _MOJIBAKE_HINT = re.compile(
 
 def clean_inline(text: str) -> str:
     """NFC, no invisible characters, one space between words, trimmed."""
+    # str.split() splits on every Unicode space, NBSP and the U+2000 block included.
+    return " ".join(_visible(text).split())
+
+
+def _visible(text: str) -> str:
+    """NFC, no invisible characters."""
     text = unicodedata.normalize("NFC", text)
     if _HAS_INVISIBLE.search(text) is not None:  # translate is slow on non-ASCII text: only when needed
         text = text.translate(_INVISIBLE)
-    # str.split() splits on every Unicode space, NBSP and the U+2000 block included.
-    return " ".join(text.split())
+    return text
 
 
 def is_blank(text: str) -> bool:
@@ -53,23 +63,21 @@ def is_blank(text: str) -> bool:
 
 
 def _swap(match: re.Match[str]) -> str:
-    if match.group(1):
-        return match.group(1) + match.group(3) + match.group(2)
-    return match.group(4) + match.group(6) + match.group(5)
-
-
-# What a syllable `_NEW_STYLE` moves looks like in NFC: o before a/e with a tone mark, u before y with one.
-_MAYBE_NEW_STYLE = re.compile("[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+    start = match.start()
+    if start and match.string[start - 1] in "qQ":
+        return match.group(0)
+    first = match.group(1) or match.group(3)
+    letter, tone = _TONED[match.group(2) or match.group(4)]
+    return unicodedata.normalize("NFC", first + tone) + letter
 
 
 def unify_tone_marks(text: str) -> str:
-    """Move tone marks of open oa/oe/uy syllables to the old style: "hoà" -> "hòa", "Uỷ" -> "Ủy"."""
-    if unicodedata.is_normalized("NFC", text) and _MAYBE_NEW_STYLE.search(text) is None:
-        return text  # nothing to move, and already in the form the swap would give back
-    swapped, count = _NEW_STYLE.subn(_swap, unicodedata.normalize("NFD", text))
-    if not count and unicodedata.is_normalized("NFC", text):
-        return text  # NFC(NFD(text)) is the text itself
-    return unicodedata.normalize("NFC", swapped)
+    """Move tone marks of open oa/oe/uy syllables to the old style: "hoà" -> "hòa", "Uỷ" -> "Ủy" (in NFC)."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _MAYBE_NEW_STYLE.search(text) is None:
+        return text
+    return _NEW_STYLE.sub(_swap, text)
 
 
 def _undo_cp1252(text: str) -> str | None:
@@ -113,7 +121,8 @@ def clean(text: str) -> str:
 @memo.kept  # a page compares its headline, lead and first paragraphs several times
 def hash_key(text: str) -> str:
     """A comparison key: same words in the same order, whatever the case, tone style or punctuation."""
-    return " ".join(_WORD.findall(unify_tone_marks(clean_inline(text)).casefold()))
+    # Its words only: spaces need no collapsing first.
+    return " ".join(_WORD.findall(unify_tone_marks(_visible(text)).casefold()))
 
 
 def content_hash(paragraphs: Iterable[str]) -> str:
