@@ -196,3 +196,20 @@ def test_comparison_key_needs_no_space_collapsing(text: str) -> None:
     from crawler.core.text import _WORD, clean_inline, hash_key
 
     assert hash_key(text) == " ".join(_WORD.findall(unify_tone_marks(clean_inline(text)).casefold()))
+
+
+_LABEL_TEXTS = ("Ngày đăng: 12/3", "ĐĂNG LÚC", "Cập nhật", "CẬP NHẬT", "Last modified", "posted", "Tác giả:",
+                "NGƯỜI VIẾT", "Bài, ảnh:", "PV:", "liên quan", "Tin khác", "XEM THÊM", "tags", "ı", "İ", "ſ", "x", " ")
+
+
+@given(st.lists(st.lists(st.sampled_from(_LABEL_TEXTS), max_size=3).map(" ".join), max_size=6))
+def test_joined_searches_find_what_each_text_search_finds(texts: list[str]) -> None:
+    from crawler.extract.fields import author
+    from crawler.extract.published import witnesses
+
+    for lowered, exact in (
+        (witnesses._DATE_LABEL_LOWER, witnesses._date_label),
+        (author._LOWER_LABEL_START, author._LABEL_START.search),
+        (chrome._HEADING_HINT_LOWER, chrome._has_heading_hint),
+    ):
+        assert list(dom.matching(texts, lowered, exact)) == [i for i, t in enumerate(texts) if exact(t)]

@@ -355,9 +355,9 @@ def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Cand
     """Labelled date lines ("Ngày đăng: 12/03/2024") anywhere in the article's region (``article_region``),
     for templates whose date is far from the headline; a sidebar's "Cập nhật" counter is outside it."""
     out = []
-    for node in _SHORT_TEXTS(region):
-        if not (POSTED_LABEL.search(node) or UPDATED_LABEL.search(node)):
-            continue
+    texts = _SHORT_TEXTS(region)
+    for at in dom.matching(texts, _DATE_LABEL_LOWER, _date_label):
+        node = texts[at]
         el = node.getparent()
         if el is None or not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title", "option"):
             continue
@@ -376,6 +376,12 @@ def from_labelled_lines(region: HtmlElement, seen: Collection[str]) -> list[Cand
 
 # Text nodes that can hold a labelled date line; the label test runs only on these.
 _SHORT_TEXTS = etree.XPath(".//text()[string-length(normalize-space()) > 5][string-length() < 160]")
+# Either label, for lower-case text (``dom.matching``: one search over the texts joined).
+_DATE_LABEL_LOWER = re.compile(f"{POSTED_LABEL.pattern}|{UPDATED_LABEL.pattern}")
+
+
+def _date_label(text: str) -> bool:
+    return bool(POSTED_LABEL.search(text) or UPDATED_LABEL.search(text))
 
 
 def article_region(root: HtmlElement, anchor: HtmlElement | None, container: HtmlElement | None) -> HtmlElement:
