@@ -442,12 +442,9 @@ def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> Html
         parent = node.getparent()
         el = parent.getparent() if getattr(node, "is_tail", False) and parent is not None else parent
         for _ in range(4):
-            if el is None or not isinstance(el.tag, str):
+            if el is None or not isinstance(el.tag, str) or dom.text_longer(el, limit):
                 break
-            value = dom.text_of(el)
-            if len(value) > limit:
-                break
-            if key in hash_key(value):
+            if key in hash_key(dom.text_of(el)):
                 if _shows_headline(el):
                     return el
                 fallback = fallback if fallback is not None else el
@@ -459,8 +456,7 @@ def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> Html
     if nodes and fallback is not None:
         return fallback
     for el in _TITLE_HOLDERS(root):
-        value = dom.text_of(el)
-        if value and len(value) <= limit and key in hash_key(value):
+        if dom.has_text(el) and not dom.text_longer(el, limit) and key in hash_key(dom.text_of(el)):
             return el
     return None
 
