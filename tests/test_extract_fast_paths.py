@@ -213,3 +213,27 @@ def test_joined_searches_find_what_each_text_search_finds(texts: list[str]) -> N
         (chrome._HEADING_HINT_LOWER, chrome._has_heading_hint),
     ):
         assert list(dom.matching(texts, lowered, exact)) == [i for i, t in enumerate(texts) if exact(t)]
+
+
+_HREF_PIECES = ("/", "tin-tuc", "Tin-Tuc.HTML", ".", "..", "?", "#", "a=1", "x.php", "http://h", "https://", "//h",
+                "\t", "\n", "\x01", " ", ";p", "index.aspx", "%C3%A1")
+
+
+@given(st.lists(st.sampled_from(_HREF_PIECES), min_size=1, max_size=6).map("".join),
+       st.sampled_from(["https://ca.gov.vn/tin-tuc/bai-1.html", "https://ca.gov.vn/", "http://h/a/b/c"]))
+@settings(max_examples=400)
+def test_section_link_last_segment_is_the_resolved_one(href: str, base: str) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    from crawler.extract.fields import category
+
+    href = href.strip()
+    try:
+        path = urlsplit(urljoin(base, href)).path
+    except ValueError:
+        return
+    last = category._last_segment(href.lower())
+    resolved = category._EXTENSION.sub("", path.rstrip("/")).lower().rsplit("/", 1)[-1]
+    # A section's name is never empty: an address resolving to no last segment is refused later anyway.
+    if category._plain_segment(last) and resolved:
+        assert category._EXTENSION.sub("", last) == resolved

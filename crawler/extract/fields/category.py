@@ -116,6 +116,23 @@ def _menu_name(root: HtmlElement, slug: str) -> str:
     return max(names, key=lambda n: names[n])
 
 
+# What urlsplit drops from an address before reading it: leading controls and spaces, tabs and line breaks.
+_URL_LEADING = "".join(map(chr, range(0x21)))
+
+
+def _last_segment(href: str) -> str:
+    """The last segment of a link's path, as resolving it against any page would leave it."""
+    href = href.lstrip(_URL_LEADING)
+    if "\t" in href or "\n" in href or "\r" in href:
+        href = href.replace("\t", "").replace("\n", "").replace("\r", "")
+    return href.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def _plain_segment(last: str) -> bool:
+    """A last segment that resolving keeps as it is: not a dot segment, no parameters, no scheme."""
+    return last not in ("", ".", "..") and ";" not in last and ":" not in last
+
+
 def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
     """The text of a link to a section that contains this page's URL: `/tin-hoat-dong/x-12.html`
     sits in the section the menu calls "Tin hoạt động" at `/tin-hoat-dong.html`."""
@@ -127,17 +144,17 @@ def _section_link(root: HtmlElement, url: str, base: str) -> str | None:
     prefixes = {"/" + "/".join(segments[:k]).lower(): k for k in range(1, len(segments))}
     if not prefixes:
         return None
-    # A link to one of these sections says the section's last segment, unless that comes from the page's own
-    # address ("./", "../", "x/.."): a cheap test before resolving it.
+    # A link to one of these sections ends with the section's last segment (its extension aside), unless that
+    # comes from the page's own address ("./", "../", "x/..", a bare "https:") or parameters follow it (";p" after
+    # a "."): a cheap test before resolving it.
     names = {key.rsplit("/", 1)[-1] for key in prefixes}
     best: tuple[int, str] | None = None
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        lowered = href.lower()
-        last = lowered.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        if last not in ("", ".", "..") and not any(name in lowered for name in names):
+        last = _last_segment(href.lower())
+        if _plain_segment(last) and _EXTENSION.sub("", last) not in names:
             continue
         try:
             target = urlsplit(urljoin(base, href))
