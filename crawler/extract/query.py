@@ -136,15 +136,21 @@ class Index:
         return blob is not None and f"\0{prefix}" in f"\0{blob}"
 
     def may_match(self, query: str) -> bool:
-        lead = _LEADING_TEXT.match(query)
-        if lead is not None:
+        words, alternatives = _first_cut(query)
+        if words is not None:
             # Every match's text starts with the literal, so each of its words is in the page's text.
             text = _STRING_VALUE(self.root)
-            return all(word in text for word in lead.group(1).split())
-        alternatives = _needs(query)
+            return all(word in text for word in words)
         if alternatives is None:
             return True
-        return any(all(self.has(attr, part) for attr, part in needs) for needs in alternatives)
+        # Loops rather than any()/all() over generators: this runs for every query on every page.
+        for needs in alternatives:
+            for attr, part in needs:
+                if not self.has(attr, part):
+                    break
+            else:
+                return True
+        return False
 
 
 @lru_cache(maxsize=64)
@@ -332,6 +338,16 @@ def _run(plan: _Plan, index: Index) -> list[Any] | None:
                 return None  # nested contexts: their children interleave
             found = [el for top in found for el in top.iterchildren(compound.tag)]
     return found
+
+
+@lru_cache(maxsize=512)
+def _first_cut(query: str) -> tuple[tuple[str, ...] | None, tuple[tuple[Need, ...], ...] | None]:
+    """What ``Index.may_match`` tests for a query: the words its matches' text starts with (an XPath query of
+    that form), else the attribute values its CSS alternatives need (``_needs``)."""
+    lead = _LEADING_TEXT.match(query)
+    if lead is not None:
+        return tuple(lead.group(1).split()), None
+    return None, _needs(query)
 
 
 @lru_cache(maxsize=512)
