@@ -101,9 +101,10 @@ class Index:
         if attr in _COMMON:
             # One pass over the tree for all the usual names costs less than an XPath per name.
             common: dict[str, list[tuple[Any, str]]] = {name: [] for name in _COMMON}
+            wanted = common.get
             for el in self.root.iter():
                 for name, value in el.items():
-                    owners = common.get(name)
+                    owners = wanted(name)
                     if owners is not None:
                         owners.append((el, value))
             self._owners.update(common)
