@@ -342,8 +342,9 @@ def _stream_after(el: HtmlElement, within: HtmlElement | None = None) -> Any:
     hidden subtrees skipped."""
     node: HtmlElement | None = el
     while node is not None and node is not within:
-        if node.tail:
-            yield node.tail
+        tail = node.tail
+        if tail:
+            yield tail
         sibling = node.getnext()
         while sibling is not None:
             yield from _stream_subtree(sibling)
@@ -355,23 +356,29 @@ def _stream_after(el: HtmlElement, within: HtmlElement | None = None) -> Any:
 
 def _stream_subtree(top: HtmlElement) -> Any:
     walker = etree.iterwalk(top, events=("start", "end"))
+    # Bound once, and each node's tag, text and tail read once (lxml makes a new string at every read).
+    block_tags, is_hidden, skip_subtree = dom.BLOCK_TAGS, dom.is_hidden, walker.skip_subtree
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = ""
         if event == "start":
             if not tag:
                 continue
-            if tag == "br" or tag in dom.BLOCK_TAGS:
+            if tag == "br" or tag in block_tags:
                 yield _BREAK
-            if dom.is_hidden(el):
-                walker.skip_subtree()
+            if is_hidden(el):
+                skip_subtree()
                 continue
-            if el.text:
-                yield el.text
+            text = el.text
+            if text:
+                yield text
         else:
-            if tag in dom.BLOCK_TAGS:
+            if tag in block_tags:
                 yield _BREAK
-            if el.tail:
-                yield el.tail
+            tail = el.tail
+            if tail:
+                yield tail
 
 
 def lines_after(el: HtmlElement, limit: int) -> list[str]:
