@@ -246,7 +246,6 @@ class _Walker:
         tag = el.tag
         if not isinstance(tag, str):
             return None
-        tag = tag.lower()
         if tag in dom.JUNK_TAGS:
             return None
         # Most elements have no attributes at all: then every attribute test below is known

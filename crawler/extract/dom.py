@@ -219,8 +219,10 @@ def is_element(node: Any) -> bool:
 
 
 def tag_of(el: Any) -> str:
+    """An element's tag ("" for comments and the like). lxml's HTML parser, which made every tree read here,
+    writes tags in lower case ("<DIV>" is "div"), so they need no lowering."""
     tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
+    return tag if isinstance(tag, str) else ""
 
 
 def attrs_text(el: HtmlElement) -> str:
