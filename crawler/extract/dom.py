@@ -209,7 +209,10 @@ def names_match(pattern: re.Pattern[str], words: tuple[str, ...], names: str) ->
     one of ``words`` (lower case), which plain-ASCII names (nearly all) are tested for first."""
     if names.isascii():
         lowered = names.lower()
-        if not any(word in lowered for word in words):
+        for word in words:  # a loop, not any() over a generator: this runs for most elements of a page
+            if word in lowered:
+                break
+        else:
             return False
     return pattern.search(names) is not None
 

@@ -124,7 +124,7 @@ class NukeViet(Profile):
             score += 0.3
         if index.has_value("id", "news-bodyhtml") or index.has("class", "newsdetail"):
             score += 0.3
-        if self.link_kind(url) == "article" and "/news/" in url:
+        if "/news/" in url and self.link_kind(url) == "article":
             score += 0.1
         return min(score, 1.0)
 
