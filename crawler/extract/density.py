@@ -117,7 +117,7 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         if block.image is not None:
             # A captioned photo belongs with the text around it (and a gallery with its captions).
             caption = block.image.caption or ""
-            if not caption or any(el in boxes for el in chain):
+            if not caption or not boxes.isdisjoint(chain):
                 continue
             vote = CAPTION_WEIGHT * len(caption)
             n = len(chain)
@@ -127,7 +127,7 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
             continue
         size = len(block.text)
         linked = block.link_chars
-        if any(el in boxes for el in chain):
+        if not boxes.isdisjoint(chain):
             vote = -float(size)
         elif is_good(block):
             vote = (size - linked) - LINK_WEIGHT * linked

@@ -256,7 +256,7 @@ def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
     for el in container.iter():
         if el is container or not isinstance(el.tag, str):
             continue
-        if any(a in found for a in dom.ancestors(el)):
+        if found and not found.isdisjoint(el.iterancestors()):
             continue
         if chrome.is_chrome_box(el) and not dom.text_longer(el, (total - 1) // 2):
             found.add(el)
@@ -274,8 +274,8 @@ def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_o
         if not dom.text_longer(a, 24):
             continue
         if skip:
-            chain = list(dom.ancestors(a))
-            if any(x in skip for x in chain):
+            chain = list(a.iterancestors())
+            if not skip.isdisjoint(chain):
                 continue
             near = chain[:3]
         else:
@@ -301,8 +301,9 @@ def _table_chars(container: HtmlElement) -> int:
     total = 0
     tables = [container] if dom.tag_of(container) == "table" else []
     tables += list(container.iter("table"))
+    inside = set(tables)
     for table in tables:
-        if any(a in tables for a in dom.ancestors(table)) and table is not container:
+        if table is not container and not inside.isdisjoint(table.iterancestors()):
             continue
         rows = table.findall(".//tr")
         cells = [c for r in rows for c in r if dom.tag_of(c) in ("td", "th")]
