@@ -452,16 +452,17 @@ def _texts_in(top: HtmlElement, found: list[Any], limit: int) -> bool:
 
 
 def ancestors(el: Any) -> Iterator[Any]:
-    node = el.getparent()
-    while node is not None:
-        yield node
-        node = node.getparent()
+    """The element's parent, its parent's parent and so on (lxml's own iterator, not a Python generator)."""
+    return el.iterancestors()
 
 
 def contains(outer: Any, inner: Any) -> bool:
     if outer is inner:
         return True
-    return any(a is outer for a in ancestors(inner))
+    for ancestor in inner.iterancestors():  # noqa: SIM110 - a loop: any() over a generator costs more here
+        if ancestor is outer:
+            return True
+    return False
 
 
 META_COLUMN_CHARS = 500
