@@ -285,7 +285,7 @@ def is_chrome_line(text: str) -> bool:
         leftover = [w for w in TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered)) if w != "a"]
         if len(leftover) <= 1 and all(len(w) <= 3 for w in leftover):
             return True
-    return (bool(lowered) and any(word in lowered for word in _ANYWHERE_WORDS)
+    return (bool(lowered) and dom.holds_any(lowered, _ANYWHERE_WORDS)
             and _ANYWHERE_LC.search(lowered) is not None)
 
 

@@ -194,7 +194,7 @@ _XML_SPACES = re.compile(r"[ \t\r\n]+")
 def _may_start_label(text: str) -> bool:
     """A short visible text that may start a byline label ("Tác giả:", "Người viết:", "Bài, ảnh:")."""
     return (len(text) < _LABEL_MAX_CHARS and len(_XML_SPACES.sub(" ", text).strip(" ")) > 2
-            and any(word in text for word in _LABEL_WORDS) and _LABEL_START.search(text) is not None)
+            and dom.holds_any(text, _LABEL_WORDS) and _LABEL_START.search(text) is not None)
 
 
 def _labelled_once(root: HtmlElement) -> str | None:

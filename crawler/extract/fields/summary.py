@@ -110,7 +110,7 @@ _LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "t
 def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
     for attr in ("class", "id"):
         blob = (page.index.values(attr) or "").lower()
-        if not any(key in blob for key in _LEAD_KEYS):
+        if not dom.holds_any(blob, _LEAD_KEYS):
             continue  # no name on the page says anything of a lead
         owners = page.index.owners(attr)
         counts: dict[str, int] = {}
@@ -118,7 +118,7 @@ def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
             counts[value] = counts.get(value, 0) + 1
         for el, value in owners:
             lowered = value.lower()
-            if not any(key in lowered for key in _LEAD_KEYS):
+            if not dom.holds_any(lowered, _LEAD_KEYS):
                 continue  # a cheap first cut: most names say nothing of a lead
             name = re.sub(r"([a-z])([A-Z])", r"\1-\2", value).lower()
             if counts[value] > 1 or not _LEAD_NAME.search(name) or not dom.is_element(el):
