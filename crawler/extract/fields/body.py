@@ -250,16 +250,20 @@ def _text_before(title_el: HtmlElement, holder: HtmlElement) -> str:
 
 
 def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
-    """Boxes named like chrome inside a known body container (share bars, related lists)."""
-    total = len(dom.text_of(container)) or 1
+    """Boxes named like chrome inside a known body container (share bars, related lists), holding less than half
+    of its text."""
+    half: int | None = None  # the container's text is measured only once a box is named like chrome
     found: set[HtmlElement] = set()
     for el in container.iter():
         if el is container or not isinstance(el.tag, str):
             continue
         if found and not found.isdisjoint(el.iterancestors()):
             continue
-        if chrome.is_chrome_box(el) and not dom.text_longer(el, (total - 1) // 2):
-            found.add(el)
+        if chrome.is_chrome_box(el):
+            if half is None:
+                half = ((len(dom.text_of(container)) or 1) - 1) // 2
+            if not dom.text_longer(el, half):
+                found.add(el)
     return found
 
 
