@@ -83,6 +83,9 @@ class _Ctx:
 
 
 _NO_ATTRS: dict[str, str] = {}
+# What `_Walker.enter` asks of every element, bound here: a module attribute costs a lookup each time.
+_JUNK_TAGS, _BLOCK_TAGS, _HEADING_TAGS = dom.JUNK_TAGS, dom.BLOCK_TAGS, dom.HEADING_TAGS
+_hidden_by, _aligned_by = dom.hidden_by, dom.aligned_by
 # Besides <figure> and <table>, the tags `visit_figure` reads as a figure box when their class says so.
 _FIGURE_HOLDERS = frozenset({"div", "p", "span", "dl"})
 _CTXS: dict[tuple[bool, bool, bool, str | None, bool, bool, bool], _Ctx] = {}
@@ -246,13 +249,13 @@ class _Walker:
         tag = el.tag
         if not isinstance(tag, str):
             return None
-        if tag in dom.JUNK_TAGS:
+        if tag in _JUNK_TAGS:
             return None
         # Most elements have no attributes at all: then every attribute test below is known
         # to fail. The others have theirs read once (the first of a repeated name wins, as in get()).
         items = el.items()
         attrs: dict[str, str] = dict(reversed(items)) if items else _NO_ATTRS
-        if items and (dom.hidden_by(attrs, tag, by_class=self.hidden_classes)
+        if items and (_hidden_by(attrs, tag, by_class=self.hidden_classes)
                       or attrs.get("data-cke-bookmark") is not None):
             return None
         if self.skip is not None and self.skip(el):
@@ -270,12 +273,12 @@ class _Walker:
             el, tag, ctx, attrs.get("class")
         ):
             return None
-        if tag in dom.BLOCK_TAGS:
+        if tag in _BLOCK_TAGS:
             if self.buf:
                 self.flush()
             self.owners.append(el)
             if items:
-                align = dom.aligned_by(attrs, tag)
+                align = _aligned_by(attrs, tag)
                 caption = (
                     ctx.caption
                     or tag in ("figcaption", "caption")
@@ -289,7 +292,7 @@ class _Walker:
                 ctx.italic,
                 ctx.bold,
                 align or ctx.align,
-                ctx.heading or tag in dom.HEADING_TAGS,
+                ctx.heading or tag in _HEADING_TAGS,
                 caption,
                 ctx.in_table or tag in ("td", "th"),
             )
