@@ -555,8 +555,8 @@ def _titled_relative(title_el: HtmlElement) -> Iterator[HtmlElement]:
     """Elements after the headline in its box showing a relative date with the exact one as their tooltip
     (``<span title="2026-12-2 06:30">5 giờ trước</span>``), outside links."""
     box = _headline_box(title_el)
-    if box is None:
-        return
+    if box is None or not _TITLED(box):
+        return  # nothing in the box has a tooltip (one C-level search rather than a Python loop)
     after = False
     for el in box.iter():
         if el is title_el:
@@ -569,6 +569,7 @@ def _titled_relative(title_el: HtmlElement) -> Iterator[HtmlElement]:
             yield el
 
 
+_TITLED = etree.XPath("boolean(.//*[@title])")
 _CARD_PARTS = etree.XPath(".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::img]")
 
 
