@@ -47,7 +47,13 @@ _BODY_LINE = 150
 # <h1>-<h3> and boxes with the class "title". The class test runs on class attributes, not on every
 # element (same nodes, a fraction of the time), and not at all when no class says "title".
 _HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //@class[contains(concat(' ', normalize-space(.), ' '), ' title ')]/..")
-_PLAIN_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+
+
+def _plain_headings(root: HtmlElement) -> list[HtmlElement]:
+    """<h1>, <h2> and <h3> in document order (lxml's tag iterator: cheaper than the XPath union)."""
+    return list(root.iter("h1", "h2", "h3"))
+
+
 _TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
 _TITLE_HOLDERS = etree.XPath(
     "//h1 | //h2 | //h3 | //h4 | //p | //div[not(*)] | //span | //strong | //b | //font | //td"
@@ -86,7 +92,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     # a. A heading that says the metadata's title.
     best: HtmlElement | None = None
     best_score = 0.0
-    headings = _PLAIN_HEADINGS if index is not None and not index.has("class", "title") else _HEADINGS
+    headings = _plain_headings if index is not None and not index.has("class", "title") else _HEADINGS
     for el in headings(root):
         text = dom.text_of(el)
         if not 10 <= len(text) <= 400:
