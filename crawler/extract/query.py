@@ -72,13 +72,15 @@ class Index:
     and elements read earlier are checked to still hang from the root.
     """
 
-    __slots__ = ("_classes", "_owners", "_values", "root")
+    __slots__ = ("_answers", "_classes", "_owners", "_values", "root")
 
     def __init__(self, root: Any) -> None:
         self.root = root
         self._values: dict[str, str | None] = {}
         self._owners: dict[str, list[tuple[Any, str]]] = {}
         self._classes: dict[str, list[Any]] = {}
+        # ``has`` answers: the profiles' queries ask about the same names again and again.
+        self._answers: dict[tuple[str, str | None], bool] = {}
 
     def values(self, attr: str) -> str | None:
         """All values of the attribute on the page joined by NUL, or None when no element has it."""
@@ -123,8 +125,12 @@ class Index:
 
     def has(self, attr: str, part: str | None = None) -> bool:
         """Whether some element may have `attr` (with a value containing `part`)."""
-        blob = self.values(attr)
-        return blob is not None and (part is None or part in blob)
+        key = (attr, part)
+        found = self._answers.get(key)
+        if found is None:
+            blob = self.values(attr)
+            found = self._answers[key] = blob is not None and (part is None or part in blob)
+        return found
 
     def has_value(self, attr: str, value: str) -> bool:
         """Whether some element has `attr` equal to `value`."""
