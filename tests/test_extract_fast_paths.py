@@ -93,9 +93,11 @@ def test_tone_marks_shortcut_gives_the_plain_rule() -> None:
                 assert unify_tone_marks(text) == _unify_plain(text), repr(text)
 
 
-@given(st.text(alphabet=" \t\n\xa0ab", max_size=120), st.integers(min_value=-1, max_value=45))
+@given(st.text(alphabet=" \t\n\xa0ab", max_size=200), st.sampled_from([-1, 0, 1, 3, 20, 45, 299, 300, 310, 400]))
 @settings(max_examples=400)
 @example(" " * 100 + "ab", 3)
+@example(" " * 150 + "ab" * 20, 300)
+@example(" " * 700 + "ab" * 200, 300)
 def test_text_longer_is_the_collapsed_length_test(text: str, limit: int) -> None:
     root = decode.parse(f"<html><body><div><span>{text}</span>{text}<b>{text}</b></div></body></html>")
     div = root.find(".//div")
