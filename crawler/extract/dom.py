@@ -190,29 +190,8 @@ def has_text(el: Any) -> bool:
     return bool(raw) and not raw.isspace()
 
 
-# Below this limit `text_longer` reads an element's text nodes one by one and stops early: a large box
-# (the article around a headline) need not be serialised to know it holds more than a line.
-_SHORT_LIMIT = 300
-
-
 def text_longer(el: Any, limit: int) -> bool:
-    """``len(text_of(el)) > limit``, reading and collapsing no more of a large element's text than it takes."""
-    if limit < 0:
-        return True
-    if limit < _SHORT_LIMIT and hasattr(el, "itertext"):
-        pieces: list[str] = []
-        size = 0
-        check = limit + 1
-        for piece in el.itertext():
-            pieces.append(piece)
-            size += len(piece)
-            if size >= check:
-                # Collapsing only shortens: test the collapsed length once the raw one could tell, then again
-                # each time the text read has doubled.
-                if len(" ".join("".join(pieces).split())) > limit:
-                    return True
-                check = 2 * size
-        return len(" ".join("".join(pieces).split())) > limit
+    """``len(text_of(el)) > limit``, collapsing no more of a large element's whitespace than it takes to know."""
     raw = raw_text(el)
     if len(raw) <= limit:
         return False  # collapsing whitespace only shortens a text
