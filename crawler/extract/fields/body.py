@@ -129,7 +129,8 @@ def read(
             # what a walk of the container would give.
             found = reuse(analysed.blocks, analysed.entered, container, skip | page.used)
         if found is None:
-            found = walk(container, page.base, skip=lambda el: el in skip or el in page.used)
+            # A set's own membership test (C-level), not a Python function called for every element.
+            found = walk(container, page.base, skip=(skip | page.used).__contains__)
         blocks.extend(_below_title(found, container, page.title_el))
     result = asm.assemble(
         blocks,
