@@ -110,29 +110,31 @@ def analyse(root: HtmlElement, base_url: str) -> Density:
         if name and len(members) > 1 and sum(good_in.get(el, 0) for el in members) > 0.5 * total_good:
             boxes.difference_update(members)
 
-    scores: dict[HtmlElement, float] = {}
-    depth: dict[HtmlElement, int] = {}
+    # Each block's vote, summed per element holding blocks; then each sum goes up that element's chain once
+    # (the weights are multiples of a half: the sums are exact in any order).
+    votes: dict[HtmlElement, float] = {}
     for block in blocks:
-        chain = chain_of(block.owner)
+        owner = block.owner
         if block.image is not None:
             # A captioned photo belongs with the text around it (and a gallery with its captions).
             caption = block.image.caption or ""
-            if not caption or not boxes.isdisjoint(chain):
+            if not caption or not boxes.isdisjoint(chain_of(owner)):
                 continue
             vote = CAPTION_WEIGHT * len(caption)
-            n = len(chain)
-            for i, el in enumerate(chain):
-                scores[el] = scores.get(el, 0.0) + vote
-                depth.setdefault(el, n - i)
-            continue
-        size = len(block.text)
-        linked = block.link_chars
-        if not boxes.isdisjoint(chain):
-            vote = -float(size)
-        elif is_good(block):
-            vote = (size - linked) - LINK_WEIGHT * linked
         else:
-            vote = -SCRAP_WEIGHT * (size - linked) - LINK_WEIGHT * linked
+            size = len(block.text)
+            linked = block.link_chars
+            if not boxes.isdisjoint(chain_of(owner)):
+                vote = -float(size)
+            elif is_good(block):
+                vote = (size - linked) - LINK_WEIGHT * linked
+            else:
+                vote = -SCRAP_WEIGHT * (size - linked) - LINK_WEIGHT * linked
+        votes[owner] = votes.get(owner, 0.0) + vote
+    scores: dict[HtmlElement, float] = {}
+    depth: dict[HtmlElement, int] = {}
+    for owner, vote in votes.items():
+        chain = chain_of(owner)
         n = len(chain)
         for i, el in enumerate(chain):
             scores[el] = scores.get(el, 0.0) + vote
