@@ -126,3 +126,23 @@ def test_no_stray_files_in_the_gold_corpus() -> None:
     folders = [p.name for p in GOLD.iterdir() if p.is_dir() and not p.name.startswith(".")] if GOLD.is_dir() else []
     unknown = sorted(set(folders) - set(bench.FAMILIES))
     assert not unknown, f"gold folders that are not families: {', '.join(unknown)} (known: {', '.join(bench.FAMILIES)})"
+
+
+@pytest.mark.parametrize("order", bench.ORDERS)
+def test_speed_runs_read_every_page_with_every_system_in_the_order_asked(order: str) -> None:
+    pages = bench.load_gold(GOLD)[:3]
+    seen: list[tuple[str, str]] = []
+
+    def system(name: str) -> bench.System:
+        def run(page: bench.GoldPage) -> bench.Output:
+            seen.append((name, page.name))
+            return bench.Output(None, None, None, "", False)
+        return run
+
+    runs = bench.run_systems(pages, [("a", system("a")), ("b", system("b"))], rounds=2, order=order)
+    assert all(len(runs[name].seconds) == 2 and len(runs[name].outputs) == 3 for name in ("a", "b"))
+    first_round = seen[:6]
+    if order == "page":
+        assert first_round == [(n, p.name) for p in pages for n in ("a", "b")]
+    else:
+        assert first_round == [(n, p.name) for n in ("a", "b") for p in pages]
