@@ -287,8 +287,8 @@ def _bare_label(text: str) -> bool:
     return len(text) <= 30 and len(text.split()) <= 4 and not re.search(r"[.!?:\d]", text)
 
 
-# A line longer than this (twice the headline, and 40) is not the headline printed again.
 def _title_max_chars(title: str) -> int:
+    """A line longer than this (twice the headline, and 40) is not the headline printed again."""
     return 2 * len(title) + 40
 
 

@@ -125,6 +125,7 @@ def image_url(img: HtmlElement, base_url: str) -> str | None:
 class _Walker:
     def __init__(
         self,
+        root: HtmlElement,
         base_url: str,
         skip: Callable[[HtmlElement], bool] | None,
         hidden_classes: bool = True,
@@ -134,7 +135,7 @@ class _Walker:
         self.skip = skip
         self.hidden_classes = hidden_classes
         self.record = record
-        self.root: HtmlElement | None = None
+        self.root = root  # what the walk reads (the pictures under it are found once, `pictured`)
         # (elements holding a picture, elements holding one within two levels), read when first needed.
         self.pictured: tuple[set[HtmlElement], set[HtmlElement]] | None = None
         self.blocks: list[Block] = []
@@ -452,10 +453,9 @@ def walk(
     """The text blocks and images under `root`, in order, without hidden elements (with `hidden_classes`
     False, an element a class hides is read: a client app's load-time "hide"). `record`, when given, gets
     the context each block element's children are read in (for `reuse`)."""
-    walker = _Walker(base_url, skip, hidden_classes, record)
-    walker.root = root
+    walker = _Walker(root, base_url, skip, hidden_classes, record)
     walker.owners.append(root)
-    tag = root.tag.lower() if isinstance(root.tag, str) else ""
+    tag = dom.tag_of(root)
     ctx = _start_ctx(root)
     if tag == "img":
         walker.emit_image(root, None, ctx)
@@ -470,7 +470,7 @@ def walk(
 
 def _start_ctx(root: HtmlElement) -> _Ctx:
     """The context a walk starting at `root` reads its children in."""
-    tag = root.tag.lower() if isinstance(root.tag, str) else ""
+    tag = dom.tag_of(root)
     return _Ctx(align=dom.alignment(root), in_table=tag in ("td", "th"))
 
 

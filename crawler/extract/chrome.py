@@ -335,7 +335,7 @@ def prune_related(container: HtmlElement) -> None:
     # Start from matching text nodes, not from every element: reading the text of every
     # nested <div> would be quadratic on deep templates.
     short = [t for t in _TEXT_NODES(container) if len(t) <= 120]
-    for text in dom.texts_matching(short, _HEADING_HINT_LOWER, _has_heading_hint):
+    for text in (short[i] for i in dom.matching(short, _HEADING_HINT_LOWER, _has_heading_hint)):
         node = text.getparent()
         if getattr(text, "is_tail", False):
             node = node.getparent() if node is not None else None

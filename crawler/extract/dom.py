@@ -162,12 +162,6 @@ def case_odd(text: str) -> bool:
     return "\u0130" in text or "\u0131" in text or "\u017f" in text
 
 
-def texts_matching(texts: list[Any], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[Any]:
-    """The texts (in order) in which ``lowered``, a pattern for lower-case text that cannot match a NUL, finds a
-    match (``matching``)."""
-    return (texts[i] for i in matching(texts, lowered, exact))
-
-
 def matching(texts: list[str], lowered: re.Pattern[str], exact: Callable[[str], object]) -> Iterator[int]:
     """The indices (in order) of the texts in which ``lowered``, a pattern for lower-case text that cannot match a
     NUL, finds a match: one search over them all, joined by NULs, rather than one per text. When lowering would
