@@ -177,6 +177,36 @@ def test_bold_around_the_container_makes_the_blocks_walked_again() -> None:
     assert reused is None
 
 
+@pytest.mark.parametrize("around", [
+    "<table><tr><td align='center'>{}</td></tr></table>",  # a layout table's centred cell
+    "<center><div>{}</div></center>",
+    "<div style='text-align: right'><table><tr><td><div class='x'>{}</div></td></tr></table></div>",
+    "<table><tr><th class='text-center'>{}</th></tr></table>",
+])
+def test_blocks_read_in_an_aligned_cell_are_reused_with_the_containers_own_alignment(around: str) -> None:
+    # Every element of the page as the container: the reused blocks are the walk's in every field (text, owner,
+    # alignment, table cell, image), whatever alignment and cells stand around and inside the container.
+    inner = (f"<div class='content'><h1>{TITLE}</h1><p align='center'><img src='/a.jpg'> Ảnh minh họa</p>"
+             f"<figure class='image'><img src='/b.jpg'><figcaption>Lực lượng ra quân</figcaption></figure>"
+             f"<table class='image'><tr><td><img src='/c.jpg'></td></tr><tr><td>Chú thích ảnh</td></tr></table>"
+             f"<div style='text-align:right'>{PARAS[0]}<span>{PARAS[1]}</span></div>"
+             f"<table><tr><td>{PARAS[2]}</td><td align='right'><p>Ô bên phải</p></td></tr></table>{BODY}</div>")
+    html = f"<html><body><div class='menu'><a href='/'>Trang chủ</a></div>{around.format(inner)}</body></html>"
+    root = parse_html(html)
+    found = density.analyse(root, URL)
+    assert found.entered is not None
+    rebased = 0
+    for container in found.entered:
+        reused = reuse(found.blocks, found.entered, container, set())
+        ctx = found.entered[container]
+        if reused is None:  # read inside a heading, a link, bold or a caption: only then walked again
+            assert ctx.heading or ctx.link or ctx.bold or ctx.italic or ctx.caption
+            continue
+        assert reused == walk(container, URL)
+        rebased += any(all(b is not a for a in found.blocks) for b in reused)  # a block made anew
+    assert rebased  # some container's blocks differ from the page walk's in alignment or cell, and were fixed
+
+
 def test_reuse_matches_a_walk_on_every_gold_page() -> None:
     checked = 0
     for meta in sorted(GOLD.glob("*/*.json")):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypeVar
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -83,6 +84,7 @@ class _Ctx:
 
 
 _NO_ATTRS: dict[str, str] = {}
+_T = TypeVar("_T")
 # What `_Walker.enter` asks of every element, bound here: a module attribute costs a lookup each time.
 _JUNK_TAGS, _BLOCK_TAGS, _HEADING_TAGS = dom.JUNK_TAGS, dom.BLOCK_TAGS, dom.HEADING_TAGS
 _hidden_by, _aligned_by = dom.hidden_by, dom.aligned_by
@@ -480,13 +482,25 @@ def reuse(
     """What ``walk(container, skip=skip.__contains__)`` would give, taken from the blocks of a walk of the
     whole page (made with `record`), or None when they may differ and the container must be walked.
 
-    They agree when the page's walk read the container's children in the context a walk from the container
-    starts with (no bold, link or caption around it), and when every skipped element inside it is a block
-    element without text after it in its parent (skipping it then only drops its own blocks: skipping an
-    inline element would cut a paragraph's text, and text on both sides of a skipped block would join).
+    They agree when the page's walk read the container's children with no bold, italics, link, heading or
+    caption around them (as a walk from the container starts), and when every skipped element inside it is a
+    block element without text after it in its parent (skipping it then only drops its own blocks: skipping an
+    inline element would cut a paragraph's text, and text on both sides of a skipped block would join). An
+    alignment or a table cell around the container (a layout table's centred cell) changes no text: only the
+    blocks' ``align`` and ``in_table``, which are then read again as the container's walk reads them
+    (`_Rebase`).
     """
-    if record.get(container) != _start_ctx(container):
+    recorded = record.get(container)
+    if recorded is None:
         return None
+    start = _start_ctx(container)
+    rebase: _Rebase | None = None
+    if recorded != start:
+        if (recorded.link, recorded.italic, recorded.bold, recorded.heading, recorded.caption) != (
+            start.link, start.italic, start.bold, start.heading, start.caption
+        ):
+            return None
+        rebase = _Rebase(container, start, record)
     inside: set[HtmlElement] = set()
     for el in skip:
         if el is container or not dom.contains(container, el):
@@ -513,5 +527,63 @@ def reuse(
         for el in chain:
             verdict[el] = keep
         if keep:
-            kept.append(block)
+            kept.append(block if rebase is None else rebase(block))
     return kept
+
+
+class _Rebase:
+    """A block of the page's walk as a walk from ``container`` gives it, when only the alignment and the table
+    cell the page's walk read the container in differ from the walk's start (``start``).
+
+    In a walk, the context an element's children are read in takes its alignment from the element when it is a
+    block element that names one (`dom.aligned_by`), else from its parent's; its ``in_table`` when it is a cell,
+    else from its parent's; inline elements pass both on. A text or image block has its owner's (the block
+    element it is read in: its pieces and pictures hang below the owner with no other block between). A figure
+    (an owner the page's walk did not record: `_Walker.visit_figure` reads it whole) takes its own alignment,
+    else its parent's, and is never in a table.
+    """
+
+    def __init__(self, container: HtmlElement, start: _Ctx, record: Mapping[HtmlElement, _Ctx]) -> None:
+        self.record = record
+        self.align: dict[HtmlElement, str | None] = {container: start.align}
+        self.in_table: dict[HtmlElement, bool] = {container: start.in_table}
+
+    def __call__(self, block: Block) -> Block:
+        owner = block.owner
+        if owner in self.record:
+            align, in_table = self._align(owner), self._in_table(owner)
+        else:
+            parent = owner.getparent()
+            align, in_table = dom.alignment(owner) or self._align(parent), block.in_table
+        if align == block.align and in_table == block.in_table:
+            return block
+        return replace(block, align=align, in_table=in_table)
+
+    def _align(self, el: HtmlElement) -> str | None:
+        return _down_to(el, self.align, _own_align)
+
+    def _in_table(self, el: HtmlElement) -> bool:
+        return _down_to(el, self.in_table, _own_cell)
+
+
+def _down_to(el: HtmlElement, known: dict[HtmlElement, _T], step: Callable[[HtmlElement, _T], _T]) -> _T:
+    """A value each element takes from its parent's (``step``), for ``el``: from its nearest ancestor in ``known``
+    down, keeping each one's on the way."""
+    chain: list[HtmlElement] = []
+    node = el
+    while node not in known:
+        chain.append(node)
+        node = node.getparent()
+    value = known[node]
+    for node in reversed(chain):
+        value = known[node] = step(node, value)
+    return value
+
+
+def _own_align(el: HtmlElement, inherited: str | None) -> str | None:
+    tag = dom.tag_of(el)
+    return (_aligned_by(el.attrib, tag) or inherited) if tag in _BLOCK_TAGS else inherited
+
+
+def _own_cell(el: HtmlElement, inherited: bool) -> bool:
+    return inherited or dom.tag_of(el) in ("td", "th")  # cells are block elements

@@ -210,10 +210,12 @@ def _run(node: HtmlElement, neighbours: Iterable[HtmlElement], scores: dict[Html
     pending: list[HtmlElement] = []
     for sibling in neighbours:
         score = scores.get(sibling, 0.0)
-        if sibling in boxes or sibling.tag != node.tag or _own_item(sibling):
+        if sibling in boxes or sibling.tag != node.tag:
             break
         bridge = _bridge(sibling)
         if (score < 0 and not bridge) or (score > 0 and not bridge and not _alike(sibling, node)):
+            break
+        if _own_item(sibling):  # the dearest test last: most neighbours are turned away before it
             break
         if score > 0:
             taken += [*pending, sibling]
