@@ -157,6 +157,32 @@ def test_mojibake_marker_test_is_a_substring_test(text: str) -> None:
         assert decode._shows(text, marker) == (marker in text)
 
 
+_LEADS = [chr(b) for b in range(0xC2, 0xF5)]
+_CONTS = [c for c, b in decode._BYTE_OF.items() if 0x80 <= b[0] < 0xC0]
+
+
+@st.composite
+def _mojibake_runs(draw: st.DrawFn) -> str:
+    """Runs of UTF-8-shaped sequences as cp1252 shows them: real Vietnamese letters, and sequences that are not
+    UTF-8 (overlong, surrogates), decode to an NBSP ("Â" + NBSP) or to characters no repair gives."""
+    real = st.sampled_from(["Công", "tỉnh", "Lạng", "Sơn", "“", "–", "\xa0", "ư", "€"]).map(
+        lambda t: t.encode("utf-8").decode("cp1252", errors="replace").replace("\ufffd", "\x81")
+    )
+    shaped = st.builds(
+        lambda lead, conts: lead + "".join(conts[: 1 if lead < "\xe0" else 2 if lead < "\xf0" else 3]),
+        st.sampled_from(_LEADS), st.lists(st.sampled_from(_CONTS), min_size=3, max_size=3),
+    )
+    return "".join(draw(st.lists(st.one_of(real, shaped), min_size=1, max_size=6)))
+
+
+@given(_mojibake_runs())
+@settings(max_examples=500)
+def test_a_mojibake_run_decoded_at_once_is_each_sequence_repaired(text: str) -> None:
+    for match in decode._MOJIBAKE_RUN.finditer(text):
+        run = match.group(0)
+        assert decode._repaired(run) == decode._MOJIBAKE_ONE.sub(decode._repair_one, run), repr(run)
+
+
 def test_kept_answers_are_forgotten_at_each_page() -> None:
     calls: list[str] = []
 

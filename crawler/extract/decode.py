@@ -74,6 +74,8 @@ def _cp1252_char(byte: int) -> str:
 # One UTF-8 byte sequence (2, 3 or 4 bytes) as the characters cp1252 shows for its bytes, or
 # latin-1 (which shows 0x80-0x9F as C1 control characters).
 _BYTE_OF = {chr(b): bytes([b]) for b in range(0x80, 0x100)} | {_cp1252_char(b): bytes([b]) for b in range(0x80, 0x100)}
+# The same as code points to code points below 256 (for `str.translate`, then latin-1 to bytes).
+_BYTE_VALUE = {ord(c): b[0] for c, b in _BYTE_OF.items()}
 _CONT = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0x80 <= b[0] < 0xC0)
 _LEAD2 = "".join(chr(b) for b in range(0xC2, 0xE0))
 _LEAD3 = "".join(chr(b) for b in range(0xE0, 0xF0))
@@ -116,10 +118,17 @@ def _repair_one(match: re.Match[str]) -> str:
     return fixed
 
 
-def _repair_run(match: re.Match[str]) -> str:
-    run = match.group(0)
-    if len(run) == 2:
-        return _repair_one(match)
+def _repaired(run: str) -> str:
+    """A run of sequences, each repaired on its own (`_repair_one`), by one decoding of the whole run: UTF-8
+    decodes a run of sequences to what each gives on its own, so when the whole run decodes to plausible letters
+    and no NBSP, every sequence passes `_repair_one`; else (a sequence that is not UTF-8, a character no repair
+    gives) sequence by sequence."""
+    try:
+        fixed = run.translate(_BYTE_VALUE).encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        fixed = None
+    if fixed is not None and "\xa0" not in fixed and all(_plausible(c) for c in fixed):
+        return fixed
     return _MOJIBAKE_ONE.sub(_repair_one, run)
 
 
@@ -135,6 +144,20 @@ def _shows(text: str, marker: str) -> bool:
     return False
 
 
+def _repair_runs(text: str) -> str:
+    """Every run repaired; a page repeats its syllables, so each distinct run is repaired once."""
+    done: dict[str, str] = {}
+
+    def repair(match: re.Match[str]) -> str:
+        run = match.group(0)
+        fixed = done.get(run)
+        if fixed is None:
+            fixed = done[run] = _repaired(run)
+        return fixed
+
+    return _MOJIBAKE_RUN.sub(repair, text)
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as cp1252 wherever it occurs, on a page that shows it more than once."""
     # Substring tests are far cheaper than the pattern: Vietnamese mojibake always has one of these.
@@ -142,7 +165,7 @@ def repair_mojibake(text: str) -> str:
         return text
     for found, _ in enumerate(_MOJIBAKE_STRONG.finditer(text), start=1):
         if found >= _MOJIBAKE_MIN:
-            return _MOJIBAKE_RUN.sub(_repair_run, text)
+            return _repair_runs(text)
     return text
 
 
