@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from crawler.core import memo
 
 # Characters that render as nothing and only break comparisons.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 _WORD = re.compile(r"[^\W_]+")
 
 # Tone marks. The old ("classic") style puts the mark on the first vowel of an open oa/oe/uy
@@ -39,10 +39,11 @@ _PAIRS = frozenset(f"{first}{toned}" for first in "oO" for toned in _TONED_AE) |
 )
 
 
-# Letters that betray UTF-8 bytes decoded as cp1252 / latin-1 ("CÃ´ng", "tá»‰nh").
-_MOJIBAKE_HINT = re.compile(
-    "[ÃÂÄÅÆáâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
-)
+# Letters that betray UTF-8 bytes decoded as cp1252 / latin-1 ("CÃ´ng", "tá»‰nh"): a lead letter and what cp1252
+# shows for a continuation byte; that second letter alone is the first cut (the leads "á" and "â" are everywhere).
+_MOJIBAKE_SECOND = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122"
+_MOJIBAKE_HINT = re.compile(f"[ÃÂÄÅÆáâ][{_MOJIBAKE_SECOND}]")
+_MAYBE_MOJIBAKE = re.compile(f"[{_MOJIBAKE_SECOND}]")
 
 
 def clean_inline(text: str) -> str:
@@ -54,8 +55,10 @@ def clean_inline(text: str) -> str:
 def _visible(text: str) -> str:
     """NFC, no invisible characters."""
     text = unicodedata.normalize("NFC", text)
-    if _HAS_INVISIBLE.search(text) is not None:  # translate is slow on non-ASCII text: only when needed
-        text = text.translate(_INVISIBLE)
+    # translate is slow on non-ASCII text: only when needed (six substring tests cost less than a character class)
+    for ch in _INVISIBLE_CHARS:
+        if ch in text:
+            return text.translate(_INVISIBLE)
     return text
 
 
@@ -98,7 +101,7 @@ def _undo_cp1252(text: str) -> str | None:
 
 def fix_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as cp1252; text that is not mojibake comes back unchanged."""
-    if not _MOJIBAKE_HINT.search(text):
+    if _MAYBE_MOJIBAKE.search(text) is None or _MOJIBAKE_HINT.search(text) is None:
         return text
     whole = _undo_cp1252(text)
     if whole is not None:
