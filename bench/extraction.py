@@ -295,7 +295,8 @@ crawler_output = crawler_system()
 
 
 def trafilatura_system(**options: Any) -> System:
-    """trafilatura as its users call it (``bare_extraction`` with metadata), with the given options."""
+    """trafilatura as a news monitor calls it: ``bare_extraction`` with metadata, the article's text without its
+    comments and tables (trafilatura keeps both by default), with the given options."""
 
     def run(page: GoldPage) -> Output:
         import trafilatura
@@ -760,8 +761,9 @@ def footnotes(systems: Sequence[str]) -> list[str]:
                      "00:00:00 counts as a bare day. Scored on date and time only.")
     if "trafilatura" in systems:
         notes += [
-            "trafilatura: bare_extraction with metadata, default settings (trafilatura-prec: "
-            "favor_precision=True); main text = its text; its date is a day only, so its time is always wrong.",
+            "trafilatura: bare_extraction with metadata, comments and tables left out (include_comments=False, "
+            "include_tables=False; trafilatura-prec: favor_precision=True too); main text = its text; its date is "
+            "a day only, so its time is always wrong.",
             f"trafilatura has no page kind: it counts as \"article\" when its text has >= {ARTICLE_MIN_CHARS} "
             "characters.",
         ]
