@@ -63,6 +63,13 @@ def test_lead_dates_need_a_year_and_prose_is_not_a_date_line() -> None:
     assert parse_date("Sáng 20/02/2025, tại Hà Nội", NOW) == date(2025, 2, 20)
 
 
+def test_a_time_across_another_date_is_not_the_days() -> None:
+    # The update's time follows the update's date: the posted day keeps no time.
+    assert parse_date("Ngày đăng: 19/08/2025 Cập nhật: 03/11/2025 16:22") == date(2025, 8, 19)
+    assert parse_date("19/08/2025 08:05 | Cập nhật: 03/11/2025 16:22") == datetime(2025, 8, 19, 8, 5, tzinfo=TZ)
+    # One date: its time may stand on either side of it.
+    assert parse_date("16:22 - 03/11/2025") == datetime(2025, 11, 3, 16, 22, tzinfo=TZ)
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

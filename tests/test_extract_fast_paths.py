@@ -14,8 +14,8 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crawler.core import memo
-from crawler.core.text import unify_tone_marks
+from crawler.core import dates, memo
+from crawler.core.text import has_alnum, unify_tone_marks
 from crawler.extract import blocks, chrome, decode, dom, extract
 
 # Pieces of class names: every word the first cuts know, parts of them, separators and other names.
@@ -181,6 +181,34 @@ def test_a_mojibake_run_decoded_at_once_is_each_sequence_repaired(text: str) -> 
     for match in decode._MOJIBAKE_RUN.finditer(text):
         run = match.group(0)
         assert decode._repaired(run) == decode._MOJIBAKE_ONE.sub(decode._repair_one, run), repr(run)
+
+
+def test_a_letter_or_digit_search_is_isalnum() -> None:
+    for code in range(0x110000):
+        ch = chr(code)
+        assert has_alnum(ch) == ch.isalnum(), hex(code)
+
+
+_DATE_PIECES = (
+    "12/03/2024", "5.6.2025", "2024-3-5", "2026/09/09", "ngày 5 tháng 6 năm 20245", "ngày 7 tháng 8 năm 2023",
+    "21 Thg 10 2025", "thg 8 20, 2025", "July 8, 2025", "20 Jan 2025", "lúc 10:30", "09:15 AM", "14h20",
+    "Cập nhật:", "Đăng ngày", "|", "-", "12345678", "1234567", "2024", "(10/9/2010)", "٢٠٢٤",
+)
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), min_size=1, max_size=6).map(" ".join))
+@settings(max_examples=400)
+def test_a_line_with_one_year_has_no_other_date_to_bound_the_time(text: str) -> None:
+    # parse_date looks for the other dates of a line (a time across one is not the day's) only when the line has
+    # more than one run of four digits or more, or one longer than seven: else every other reading overlaps.
+    years = dates._DIGIT_RUN.findall(text)
+    found = dates._find_day(text)
+    if found is None or len(years) > 1 or (years and len(years[0]) > 7):
+        return
+    match = found[1]
+    for pattern in dates._FULL_DAYS:
+        for other in pattern.finditer(text):
+            assert not (other.end() <= match.start() or other.start() >= match.end()), (text, other.group(0))
 
 
 def test_kept_answers_are_forgotten_at_each_page() -> None:

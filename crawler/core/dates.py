@@ -128,6 +128,8 @@ def time_of(match: re.Match[str]) -> time | None:
 
 
 _FULL_DAYS = (_DMY, _YMD, _WORDY, _THG, _THG_MDY, _ENGLISH_MDY, _ENGLISH_DMY, _VI_WORDY)
+# A run of digits that may hold a year: every pattern of `_FULL_DAYS` reads its year as four digits (`\d{4}`).
+_DIGIT_RUN = re.compile(r"\d{4,}")
 
 
 def first_day_at(text: str) -> int | None:
@@ -199,12 +201,16 @@ def parse_date(text: str, now: datetime | None = None) -> Published | None:
     # The time must be this day's: not across another date of the line ("Ngày đăng: 19/08/2025
     # Cập nhật: 03/11/2025 16:22" gives the posted day without the update's time).
     start, end = 0, len(text)
-    for pattern in _FULL_DAYS:
-        for other in pattern.finditer(text):
-            if other.end() <= match.start():
-                start = max(start, other.end())
-            elif other.start() >= match.end():
-                end = min(end, other.start())
+    years = _DIGIT_RUN.findall(text)
+    if len(years) > 1 or (years and len(years[0]) > 7):
+        # Another date needs a year of its own: with one run of digits that long, any other reading of a date
+        # shares the year's digits with this one (its four digits and these overlap in a run of up to seven).
+        for pattern in _FULL_DAYS:
+            for other in pattern.finditer(text):
+                if other.end() <= match.start():
+                    start = max(start, other.end())
+                elif other.start() >= match.end():
+                    end = min(end, other.start())
     outside = text[start: match.start()] + " \x00 " + text[match.end(): end]
     moment = None
     for time_match in _TIME.finditer(outside):

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.core.text import clean, is_blank
+from crawler.core.text import clean, has_alnum, is_blank
 from crawler.extract import dom
 from crawler.extract.article import Image
 
@@ -159,7 +159,7 @@ class _Walker:
             raw, last = pieces[0]
             if raw.isspace():
                 return  # only whitespace, which cleaning empties
-            text = _clean(raw)
+            text = clean(raw)
             if not text or _blank(text):
                 return
             total = 1
@@ -174,7 +174,7 @@ class _Walker:
             total = sum(p[0] for p in sized)
             if not total:
                 return
-            text = _clean("".join([p[0] for p in pieces]))
+            text = clean("".join([p[0] for p in pieces]))
             if not text or _blank(text):
                 return
             linked = sum(p[0] for p in sized if p[1].link)
@@ -201,8 +201,8 @@ class _Walker:
         url = image_url(img, self.base_url)
         if url is None:
             return
-        alt = _clean(img.get("alt") or img.get("title") or "")
-        cap = _clean(caption) if caption else None
+        alt = clean(img.get("alt") or img.get("title") or "")
+        cap = clean(caption) if caption else None
         self.blocks.append(
             Block(
                 text=alt,
@@ -406,16 +406,11 @@ def _names_caption_box(names: str | None) -> bool:
 
 
 def _blank(text: str) -> bool:
-    """`is_blank` for text `_clean` returned: cleaning it again changes nothing unless
+    """`is_blank` for text `clean` returned: cleaning it again changes nothing unless
     removing invisible characters left it outside NFC."""
     if unicodedata.is_normalized("NFC", text):
-        return not any(ch.isalnum() for ch in text)
+        return not has_alnum(text)
     return is_blank(text)
-
-
-def _clean(text: str) -> str:
-    # Mojibake first: its stray "©" and "â€" would otherwise trip the chrome patterns.
-    return clean(text)
 
 
 def _between(img: HtmlElement, top: HtmlElement) -> list[HtmlElement]:

@@ -55,6 +55,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.core.text import has_alnum
 from crawler.extract import assemble as asm
 from crawler.extract import bylines, chrome, dating, dom, metadata
 from crawler.extract.page import Page, clean
@@ -276,7 +277,7 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
             if _writer_name(part):
                 return part
     # A separator on a line of its own ("·" between the name and the date) is no line.
-    shown = _labels_joined([pieces for pieces in lines[:10] if any(ch.isalnum() for p in pieces for ch in p)])[:6]
+    shown = _labels_joined([pieces for pieces in lines[:10] if any(has_alnum(p) for p in pieces)])[:6]
     texts = [" ".join(" ".join(pieces).split()) for pieces in shown]
     dated = [dating.from_pieces(pieces) is not None or any(RELATIVE.match(p.strip()) for p in pieces)
              for pieces in shown]
