@@ -274,9 +274,7 @@ def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_o
     hrefs: set[str] = set()
     for a in container.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
-        if not dom.text_longer(a, 24):
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")) or href in hrefs:
             continue
         if skip:
             chain = list(a.iterancestors())
@@ -285,7 +283,8 @@ def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_o
             near = chain[:3]
         else:
             near = list(itertools.islice(dom.ancestors(a), 3))
-        if headlines_only and not _is_headline(a, near):
+        # The text's length last: it serialises the link, and most links of a page are not headlines.
+        if (headlines_only and not _is_headline(a, near)) or not dom.text_longer(a, 24):
             continue
         hrefs.add(href)
     return len(hrefs)
