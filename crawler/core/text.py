@@ -67,13 +67,10 @@ def is_blank(text: str) -> bool:
     return not has_alnum(clean_inline(text))
 
 
-# A letter or digit: a word character but the underscore is exactly what str.isalnum() accepts.
-_ALNUM = re.compile(r"[^\W_]")
-
-
 def has_alnum(text: str) -> bool:
-    """``any(ch.isalnum() for ch in text)``, by one search."""
-    return _ALNUM.search(text) is not None
+    """``any(ch.isalnum() for ch in text)``, by one search: a word character but the underscore (`_WORD`) is
+    exactly what str.isalnum() accepts."""
+    return _WORD.search(text) is not None
 
 
 def _swap(match: re.Match[str]) -> str:
