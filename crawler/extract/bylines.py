@@ -87,7 +87,8 @@ _DECORATION = re.compile(r"\s*\([^()]*\)|/\s*(?:pv|ctv|pc\d+|pa\d+|ttxvn)\b", re
 def _core_names(text: str) -> list[str]:
     """The names of a byline, folded, without rank, unit or "/PV"."""
     parts = [RANK.sub("", p.strip()) for p in _NAME_JOINS.split(_DECORATION.sub("", text)) if p.strip()]
-    return [" ".join(fold(p).split()) for p in parts if fold(p)]
+    # fold() gives its words joined by single spaces: folded once, nothing to collapse.
+    return [folded for p in parts if (folded := fold(p))]
 
 
 def same_people(printed: str, named: str) -> bool:
@@ -106,11 +107,20 @@ def printed_form(root: HtmlElement, named: str) -> str | None:
     """The first byline the page prints that names the same writers as ``named`` (metadata), as printed:
     "Bài, ảnh: PHẠM THU TRANG" gives "PHẠM THU TRANG" for "Phạm Thu Trang"."""
     names = _core_names(named)
+    # A line is read as names twice when it has no label (as it is, then as a byline): once is enough.
+    read: dict[str, list[str]] = {}
+
+    def core_names(text: str) -> list[str]:
+        found = read.get(text)
+        if found is None:
+            found = read[text] = _core_names(text)
+        return found
+
     for el in dom.text_holders(_SHORT_BODY_TEXTS(root)):
         text = " ".join(dom.text_of(el).split())
         if not text or len(text) > PRINTED_MAX_CHARS:
             continue
-        if len(names) > 1 and _core_names(text) == names[:1] and el.getparent() is not None:
+        if len(names) > 1 and core_names(text) == names[:1] and el.getparent() is not None:
             # One writer's link of several: the line holding them all ("<a>Hoàng Nam</a> và <a>Mai Phương</a>").
             text = " ".join(dom.text_of(el.getparent()).split())
         labelled = parse_labelled(text)
@@ -118,7 +128,7 @@ def printed_form(root: HtmlElement, named: str) -> str | None:
         unlabelled = _BYLINE_PREFIX.sub("", text)
         value = labelled[1] if labelled and labelled[0] == "author" else None if labelled else unlabelled
         value = (value or "").strip(" -–|·•,")
-        if value and len(value) <= PRINTED_MAX_CHARS and same_people(value, named):
+        if value and len(value) <= PRINTED_MAX_CHARS and (left := core_names(value)) and left == names:
             return tidy(value)
     return None
 
