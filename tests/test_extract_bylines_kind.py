@@ -491,3 +491,15 @@ def test_an_author_card_without_metadata_and_a_dated_poster_line() -> None:
     article = extract("https://news.example.vn/tuyen-truyen-pccc-post123456.html", _doc(main))
     assert article.author == "Trịnh Thu Nga"
     assert not any("Phòng Tham mưu" in p or "Trịnh Thu Nga" in p for p in article.body)
+
+
+def test_headlines_inside_a_skipped_chrome_box_do_not_make_a_listing() -> None:
+    links = "".join(f"<h3><a href='/tin/{i}.html'>Tin số {i}: hội nghị tổng kết công tác bảo đảm trật tự</a></h3>"
+                    for i in range(8))
+    main = f"<h1>Đời sống cán bộ chiến sĩ</h1><div class='noi-dung'><p>{PARAS[0]}</p></div>"
+    url = "https://example.vn/p/doi-song-can-bo.html"
+    # Eight headlines in a sidebar box (chrome, skipped): no listing; the same headlines in the page's own
+    # column make one.
+    note = "<p>Chuyên mục đăng tải hoạt động của các đơn vị trong lực lượng Công an tỉnh.</p>"
+    assert extract(url, _doc(main, aside=f"<div class='sidebar'>{note}{links}</div>")).kind == "other"
+    assert extract(url, _doc(main + f"<div class='dong-tin'>{links}</div>")).kind == "listing"

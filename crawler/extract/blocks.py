@@ -272,10 +272,13 @@ class _Walker:
                 self.flush()
             self.emit_image(el, None, ctx)
             return None
-        if (tag == "figure" or tag == "table" or (items and tag in _FIGURE_HOLDERS)) and self.visit_figure(
-            el, tag, ctx, attrs.get("class")
-        ):
-            return None
+        if tag == "figure" or tag == "table" or (items and tag in _FIGURE_HOLDERS):
+            # Every kind of figure holds a picture: most boxes are turned away here, without a call.
+            pictured = self.pictured
+            if pictured is None:
+                pictured = self.pictured = _pictured(self.root)
+            if el in pictured[0] and self.visit_figure(el, tag, ctx, attrs.get("class")):
+                return None
         if tag in _BLOCK_TAGS:
             if self.buf:
                 self.flush()
