@@ -26,7 +26,7 @@ _NAME_PIECES = (
     "justify-content-end", "END", "Center", "caption", "captions", "wp-caption-text", "figcaption", "chu-thich",
     "chuthich", "img-desc", "image_caption", "photo-note", "pic--title", "anh_text", "hinh-description",
     "desc-img", "descimg", "imgcaption", "PhotoCMS_Caption", "expNoEdit", "TITLE", "col-md-8", "row", "item",
-    "x", "-", "_", " ", "  ", "rıght", "İmg-caption",
+    "x", "-", "_", " ", "  ", "rıght", "İmg-caption", "post-title", "text-muted", "image", "picture", "IMG", "Anh",
 )
 names = st.lists(st.sampled_from(_NAME_PIECES), max_size=6).map("".join)
 

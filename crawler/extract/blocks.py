@@ -28,8 +28,9 @@ _CAPTION_BOX = re.compile(
     r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
     re.IGNORECASE,
 )
-# A word every match of `_CAPTION_BOX` holds (`dom.names_match`).
-_CAPTION_BOX_WORDS = ("caption", "thich", "desc", "note", "title", "text", "expnoedit")
+# A word every match of `_CAPTION_BOX` holds (`dom.names_match`): a "title" or "text" box (common names) is one
+# only after a picture's word.
+_CAPTION_BOX_WORDS = ("caption", "thich", "desc", "img", "image", "photo", "pic", "anh", "hinh", "expnoedit")
 _FIGURE_BOX = re.compile(
     r"(?:^|[\s_-])(wp-caption|figure|image-box|img-box|photo-box|VCSortableInPreviewMode|PhotoCMS)(?=$|[\s_-])",
     re.IGNORECASE,
