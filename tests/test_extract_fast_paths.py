@@ -293,3 +293,72 @@ def test_section_link_last_segment_is_the_resolved_one(href: str, base: str) -> 
     # A section's name is never empty: an address resolving to no last segment is refused later anyway.
     if category._plain_segment(last) and resolved:
         assert category._EXTENSION.sub("", last) == resolved
+
+
+# Made-up markup for the selector engine: class tokens, names that hold others as substrings, XML and other
+# whitespace inside class values, ids, and attributes the profiles test.
+_QUERY_PAGE = """<html><head><meta itemprop="datePublished" content="2024-01-02"></head><body>
+<div id="main" class="wrap  news-detail"><h1 class="title news-title">Tiêu đề</h1>
+<div class="meta\tinfo" id="meta-1"><span class="date">12/03/2024</span> <a href="/tac-gia/an" rel="author">An</a></div>
+<div class="content entry-content"><p class="lead">Mở đầu</p><p>Nội dung <a href="/tin/1.html">tin</a></p>
+<figure class="image"><img src="/a.jpg"><figcaption>Ảnh</figcaption></figure></div>
+<div class="related\u00a0news other-news"><ul><li class="item"><a href="/tin/2.html">Tin khác</a></li></ul></div>
+<div class="share" id="share"><a class="fb" href="#">Chia sẻ</a></div></div>
+<div class="sidebar"><div class="title">Xem nhiều</div></div><div id="footer">Bản quyền</div></body></html>"""
+_QUERY_TAGS = ("", "div", "p", "a", "span", "h1", "li", "ul", "figure", "*")
+_QUERY_CLASSES = ("title", "news-title", "news", "detail", "news-detail", "wrap", "meta", "info", "meta\\\tinfo",
+                  "date", "content", "entry-content", "entry", "lead", "related", "other-news", "item", "share",
+                  "fb", "sidebar", "image", "missing", "tit", "a\\ b", "wrap\\ news-detail")
+_QUERY_IDS = ("main", "meta-1", "share", "footer", "meta", "foot", "missing")
+_QUERY_ATTRS = ("", "[href]", "[rel=author]", "[href*='/tin/']", "[href^='/tac']", "[itemprop=datePublished]",
+                "[class~=title]", "[id$='-1']", "[class*=news]", ":not(.title)")
+
+
+@st.composite
+def _compounds(draw: st.DrawFn) -> str:
+    tag = draw(st.sampled_from(_QUERY_TAGS))
+    classes = "".join("." + c for c in draw(st.lists(st.sampled_from(_QUERY_CLASSES), max_size=2)))
+    ident = draw(st.sampled_from(("", *("#" + i for i in _QUERY_IDS))))
+    attr = draw(st.sampled_from(_QUERY_ATTRS))
+    return (tag + classes + ident + attr) or "div"
+
+
+_queries = st.lists(
+    st.lists(_compounds(), min_size=1, max_size=3).flatmap(
+        lambda parts: st.lists(st.sampled_from([" ", " > "]), min_size=len(parts) - 1, max_size=len(parts) - 1).map(
+            lambda joins: parts[0] + "".join(j + p for j, p in zip(joins, parts[1:], strict=True)))),
+    min_size=1, max_size=2,
+).map(", ".join)
+
+
+def _engine_agrees(root: object, query: str) -> None:
+    from crawler.extract import query as q
+
+    expected = list(q._compiled(query)(root))
+    assert q.select(root, query, q.Index(root)) == expected, query
+
+
+@given(_queries)
+@settings(max_examples=500)
+def test_the_attribute_index_and_css_engine_select_what_xpath_selects(query: str) -> None:
+    # The index's first cut (a class token, an id value or an attribute value the page lacks) turns a query
+    # away only when it matches nothing, and the engine's answer is XPath's, in the same order.
+    from lxml import html as lxml_html
+
+    _engine_agrees(lxml_html.fromstring(_QUERY_PAGE), query)
+
+
+def test_every_profile_selector_selects_what_xpath_selects() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.extract.fields.body import COMMON_CHROME
+    from crawler.extract.profiles import PROFILES
+
+    queries = set(COMMON_CHROME)
+    for profile in PROFILES.values():
+        for name in ("TITLE", "DATE", "BODY", "LEAD", "AUTHOR", "SOURCE", "CATEGORY", "IMAGES", "ACTIVE_MENU",
+                     "CHROME", "ARTICLE_MARK"):
+            queries.update(getattr(profile, name))
+    assert len(queries) > 50
+    for query in sorted(queries):
+        _engine_agrees(lxml_html.fromstring(_QUERY_PAGE), query)
