@@ -54,7 +54,10 @@ Need = tuple[str, str | None]
 # `<page created-at="2025-06-02T01:45:10.000Z" updated-at="…">`): ``published.from_app_attributes`` reads
 # them, from the same pass as the usual names.
 APP_DATE_ATTRIBUTES = ("published-at", "data-published", "data-published-at", "created-at", "data-created-at")
-_COMMON = frozenset({"class", "id", "name", "href", "src", "itemprop", "itemtype", *APP_DATE_ATTRIBUTES})
+# `rel` (a byline's rel="author") and `datetime` (a <time>) are asked on most pages too: read in the same pass
+# rather than by an XPath over the tree each.
+_COMMON = frozenset({"class", "id", "name", "href", "src", "itemprop", "itemtype", "rel", "datetime",
+                     *APP_DATE_ATTRIBUTES})
 # An XPath query whose matches all start with a text: `//*[starts-with(normalize-space(.), 'Thủ tục:') and …]`.
 _LEADING_TEXT = re.compile(r"\s*//\*\[starts-with\(normalize-space\(\.\), '([^']+)'\)(?: and |\])")
 _STRING_VALUE = etree.XPath("string()")
