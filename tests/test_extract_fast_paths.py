@@ -362,3 +362,19 @@ def test_every_profile_selector_selects_what_xpath_selects() -> None:
     assert len(queries) > 50
     for query in sorted(queries):
         _engine_agrees(lxml_html.fromstring(_QUERY_PAGE), query)
+
+
+def test_inline_scripts_are_what_the_xpath_finds() -> None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    from crawler.extract.profiles import nukeviet
+
+    page = lxml_html.fromstring(
+        "<html><head><script>var nv_base_siteurl = '/';</script><script src='/a.js'></script>"
+        "<script src=''>ignored()</script><script></script><script type='text/template'><div>x</div></script>"
+        "</head><body><p>a<script>b()</script>c</p><SCRIPT>upper()</SCRIPT><script>  </script></body></html>"
+    )
+    expected = etree.XPath("//script[not(@src)]/text()", smart_strings=False)(page)
+    assert nukeviet._inline_scripts(page) == expected
+    assert len(expected) == 5

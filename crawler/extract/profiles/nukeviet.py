@@ -6,7 +6,6 @@ import re
 from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
@@ -22,7 +21,12 @@ _OTHER_MODULES = (
 )
 
 
-_INLINE_SCRIPTS = etree.XPath("//script[not(@src)]/text()", smart_strings=False)
+
+
+def _inline_scripts(root: HtmlElement) -> list[str]:
+    """The text of every inline script (``//script[not(@src)]/text()``: a script's text is one node, never with
+    elements in it), by lxml's tag iterator: half the XPath's time on the gold pages."""
+    return [text for script in root.iter("script") if script.get("src") is None and (text := script.text)]
 
 
 def _asset_has(index: dom.Index, part: str) -> bool:
@@ -119,7 +123,7 @@ class NukeViet(Profile):
             score += 0.25
         if _asset_has(index, "/assets/js/") or _asset_has(index, "/assets/editors/"):
             score += 0.1
-        scripts = " ".join(t[:2000] for t in _INLINE_SCRIPTS(root)[:20])
+        scripts = " ".join(t[:2000] for t in _inline_scripts(root)[:20])
         if "nv_" in scripts and self._NV_JS.search(scripts):  # a substring test first: scripts are long
             score += 0.3
         if index.has_value("id", "news-bodyhtml") or index.has("class", "newsdetail"):
