@@ -183,6 +183,40 @@ def test_a_mojibake_run_decoded_at_once_is_each_sequence_repaired(text: str) -> 
         assert decode._repaired(run) == decode._MOJIBAKE_ONE.sub(decode._repair_one, run), repr(run)
 
 
+def test_shown_bytes_are_the_bytes_each_character_shows() -> None:
+    for code in range(0x10000):
+        ch = chr(code)
+        expected = decode._BYTE_OF.get(ch, ch.encode() if code < 0x80 else None)
+        try:
+            got: bytes | None = decode._shown_bytes(ch)
+        except UnicodeEncodeError:
+            got = None
+        assert got == expected, hex(code)
+    assert decode._shown_bytes("a\x81\x9d€Ã") == b"a\x81\x9d\x80\xc3"
+
+
+def test_the_implausible_search_refuses_what_no_repair_may_give() -> None:
+    def plausible(code: int) -> bool:  # the rule as first written, one test per range
+        return (0xA0 <= code <= 0x17F or code in (0x1A0, 0x1A1, 0x1AF, 0x1B0) or 0x300 <= code <= 0x323
+                or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x206F or code in (0x20AB, 0x20AC, 0x2122)
+                or code >= 0x1F000)
+
+    for code in range(0x80, 0x110000):
+        assert (decode._IMPLAUSIBLE.search(chr(code)) is None) == plausible(code), hex(code)
+
+
+@given(st.lists(st.one_of(_mojibake_runs(), st.sampled_from(["Công an ", " tỉnh", "<p>", "\xa0", "Â\xa0", "©", "é",
+                                                             "\x81", " 12/3 ", "\n"])), max_size=8).map("".join))
+@settings(max_examples=500)
+def test_a_page_decoded_at_once_is_each_run_repaired(text: str) -> None:
+    each = decode._MOJIBAKE_RUN.sub(lambda m: decode._repaired(m.group(0)), text)
+    assert decode._repair_runs(text) == each, repr(text)
+    # Wholly mojibake pages do take the whole decoding.
+    page = "<p>Công an tỉnh Lạng Sơn – «tin» 12/3</p>".encode().decode("cp1252")
+    assert decode._decoded_at_once(page) is not None
+    assert decode._repair_runs(page) == "<p>Công an tỉnh Lạng Sơn – «tin» 12/3</p>"
+
+
 def test_a_letter_or_digit_search_is_isalnum() -> None:
     for code in range(0x110000):
         ch = chr(code)

@@ -74,8 +74,25 @@ def _cp1252_char(byte: int) -> str:
 # One UTF-8 byte sequence (2, 3 or 4 bytes) as the characters cp1252 shows for its bytes, or
 # latin-1 (which shows 0x80-0x9F as C1 control characters).
 _BYTE_OF = {chr(b): bytes([b]) for b in range(0x80, 0x100)} | {_cp1252_char(b): bytes([b]) for b in range(0x80, 0x100)}
-# The same as code points to code points below 256 (for `str.translate`, then latin-1 to bytes).
-_BYTE_VALUE = {ord(c): b[0] for c, b in _BYTE_OF.items()}
+
+
+def _c1_as_latin1(error: UnicodeError) -> tuple[bytes, int]:
+    """cp1252's encoder error handler for what `_BYTE_OF` adds to it: the C1 controls (U+0080-U+009F, five of
+    them bytes cp1252 leaves undefined) stand for their own byte; anything else stays an error."""
+    if isinstance(error, UnicodeEncodeError):
+        chunk = error.object[error.start : error.end]
+        if all("\x80" <= ch <= "\x9f" for ch in chunk):
+            return chunk.encode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error("crawler-c1-as-latin1", _c1_as_latin1)
+
+
+def _shown_bytes(text: str) -> bytes:
+    """The bytes whose cp1252 (or latin-1) characters ``text`` shows (`_BYTE_OF`, by the C codec: a translation
+    table costs fifteen times more on a page); UnicodeEncodeError when it shows anything else."""
+    return text.encode("cp1252", errors="crawler-c1-as-latin1")
 _CONT = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0x80 <= b[0] < 0xC0)
 _LEAD2 = "".join(chr(b) for b in range(0xC2, 0xE0))
 _LEAD3 = "".join(chr(b) for b in range(0xE0, 0xF0))
@@ -92,29 +109,36 @@ _MARKERS = ("á»", "áº", "Ã", "Ä", "Æ", "â€", "Â")
 _MOJIBAKE_MIN = 3
 
 
-def _plausible(ch: str) -> bool:
-    """What a repaired sequence may give: Vietnamese letters, Latin-1, combining marks, punctuation."""
-    code = ord(ch)
-    return (
-        0xA0 <= code <= 0x17F
-        or code in (0x1A0, 0x1A1, 0x1AF, 0x1B0)
-        or 0x300 <= code <= 0x323
-        or 0x1E00 <= code <= 0x1EFF
-        or 0x2000 <= code <= 0x206F
-        or code in (0x20AB, 0x20AC, 0x2122)
-        or code >= 0x1F000  # emoji
-    )
+# What a repaired sequence may give: Vietnamese letters, Latin-1, combining marks, punctuation, emoji (and ASCII,
+# which no sequence gives: a whole text decoded at once keeps its own). The search finds anything else.
+_IMPLAUSIBLE = re.compile(
+    "[^\x00-\x7f\u00a0-\u017f\u01a0\u01a1\u01af\u01b0\u0300-\u0323\u1e00-\u1eff\u2000-\u206f"
+    "\u20ab\u20ac\u2122\U0001f000-\U0010ffff]"
+)
 
 
 def _repair_one(match: re.Match[str]) -> str:
     seq = match.group(0)
     try:
-        fixed = b"".join(_BYTE_OF[c] for c in seq).decode("utf-8")
-    except UnicodeDecodeError:
+        fixed = _shown_bytes(seq).decode("utf-8")
+    except UnicodeError:
         return seq
     # "Â" + NBSP gives a bare NBSP: more likely a real "Â" before a non-breaking space.
-    if fixed == "\xa0" or not all(_plausible(c) for c in fixed):
+    if fixed == "\xa0" or _IMPLAUSIBLE.search(fixed) is not None:
         return seq
+    return fixed
+
+
+def _decoded_at_once(text: str) -> str | None:
+    """``text`` (a run of sequences, or a whole page) read back as the UTF-8 bytes cp1252 showed, when every
+    character past ASCII is part of a UTF-8 sequence and the sequences give plausible letters and no NBSP; else
+    None."""
+    try:
+        fixed = _shown_bytes(text).decode("utf-8")
+    except UnicodeError:
+        return None
+    if "\xa0" in fixed or _IMPLAUSIBLE.search(fixed) is not None:
+        return None
     return fixed
 
 
@@ -123,13 +147,8 @@ def _repaired(run: str) -> str:
     decodes a run of sequences to what each gives on its own, so when the whole run decodes to plausible letters
     and no NBSP, every sequence passes `_repair_one`; else (a sequence that is not UTF-8, a character no repair
     gives) sequence by sequence."""
-    try:
-        fixed = run.translate(_BYTE_VALUE).encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        fixed = None
-    if fixed is not None and "\xa0" not in fixed and all(_plausible(c) for c in fixed):
-        return fixed
-    return _MOJIBAKE_ONE.sub(_repair_one, run)
+    fixed = _decoded_at_once(run)
+    return fixed if fixed is not None else _MOJIBAKE_ONE.sub(_repair_one, run)
 
 
 def _shows(text: str, marker: str) -> bool:
@@ -145,7 +164,12 @@ def _shows(text: str, marker: str) -> bool:
 
 
 def _repair_runs(text: str) -> str:
-    """Every run repaired; a page repeats its syllables, so each distinct run is repaired once."""
+    """Every run repaired. A page that is mojibake through and through (every character past ASCII part of a
+    sequence: a UTF-8 page read as cp1252) is decoded at once, which gives what repairing each run gives when
+    every run passes (`_repaired`); else each distinct run once (a page repeats its syllables)."""
+    whole = _decoded_at_once(text)
+    if whole is not None:
+        return whole
     done: dict[str, str] = {}
 
     def repair(match: re.Match[str]) -> str:
