@@ -93,6 +93,8 @@ def _shown_bytes(text: str) -> bytes:
     """The bytes whose cp1252 (or latin-1) characters ``text`` shows (`_BYTE_OF`, by the C codec: a translation
     table costs fifteen times more on a page); UnicodeEncodeError when it shows anything else."""
     return text.encode("cp1252", errors="crawler-c1-as-latin1")
+
+
 _CONT = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0x80 <= b[0] < 0xC0)
 _LEAD2 = "".join(chr(b) for b in range(0xC2, 0xE0))
 _LEAD3 = "".join(chr(b) for b in range(0xE0, 0xF0))
