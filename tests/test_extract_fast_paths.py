@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crawler.core import dates, memo
-from crawler.core.text import has_alnum, unify_tone_marks
+from crawler.core.text import has_alnum, shown_bytes, unify_tone_marks
 from crawler.extract import blocks, chrome, decode, dom, extract
 
 # Pieces of class names: every word the first cuts know, parts of them, separators and other names.
@@ -188,11 +188,11 @@ def test_shown_bytes_are_the_bytes_each_character_shows() -> None:
         ch = chr(code)
         expected = decode._BYTE_OF.get(ch, ch.encode() if code < 0x80 else None)
         try:
-            got: bytes | None = decode._shown_bytes(ch)
+            got: bytes | None = shown_bytes(ch)
         except UnicodeEncodeError:
             got = None
         assert got == expected, hex(code)
-    assert decode._shown_bytes("a\x81\x9d€Ã") == b"a\x81\x9d\x80\xc3"
+    assert shown_bytes("a\x81\x9d€Ã") == b"a\x81\x9d\x80\xc3"
 
 
 def test_the_implausible_search_refuses_what_no_repair_may_give() -> None:

@@ -8,6 +8,7 @@ style; only keys used for comparison and hashing are folded to one style.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -89,19 +90,29 @@ def unify_tone_marks(text: str) -> str:
     return _NEW_STYLE.sub(_swap, text)
 
 
+def _c1_as_latin1(error: UnicodeError) -> tuple[bytes, int]:
+    """cp1252's encoder error handler for what it leaves out: the C1 controls (U+0080-U+009F, five of them bytes
+    cp1252 leaves undefined) stand for their own byte, as latin-1 shows them; anything else stays an error."""
+    if isinstance(error, UnicodeEncodeError):
+        chunk = error.object[error.start : error.end]
+        if all("\x80" <= ch <= "\x9f" for ch in chunk):
+            return chunk.encode("latin-1"), error.end
+    raise error
+
+
+codecs.register_error("crawler-c1-as-latin1", _c1_as_latin1)
+
+
+def shown_bytes(text: str) -> bytes:
+    """The bytes whose cp1252 characters (or, where cp1252 has none, latin-1 ones) ``text`` shows, by the C codec;
+    UnicodeEncodeError when it shows anything else."""
+    return text.encode("cp1252", errors="crawler-c1-as-latin1")
+
+
 def _undo_cp1252(text: str) -> str | None:
-    raw = bytearray()
-    for ch in text:
-        try:
-            raw += ch.encode("cp1252")
-        except UnicodeEncodeError:
-            if ord(ch) < 256:
-                raw.append(ord(ch))  # the five bytes cp1252 leaves undefined pass through as latin-1
-            else:
-                return None
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
+        return shown_bytes(text).decode("utf-8")
+    except UnicodeError:
         return None
 
 

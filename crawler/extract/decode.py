@@ -24,6 +24,8 @@ from lxml import html as lxml_html
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from parsel import Selector
 
+from crawler.core.text import shown_bytes
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -74,27 +76,6 @@ def _cp1252_char(byte: int) -> str:
 # One UTF-8 byte sequence (2, 3 or 4 bytes) as the characters cp1252 shows for its bytes, or
 # latin-1 (which shows 0x80-0x9F as C1 control characters).
 _BYTE_OF = {chr(b): bytes([b]) for b in range(0x80, 0x100)} | {_cp1252_char(b): bytes([b]) for b in range(0x80, 0x100)}
-
-
-def _c1_as_latin1(error: UnicodeError) -> tuple[bytes, int]:
-    """cp1252's encoder error handler for what `_BYTE_OF` adds to it: the C1 controls (U+0080-U+009F, five of
-    them bytes cp1252 leaves undefined) stand for their own byte; anything else stays an error."""
-    if isinstance(error, UnicodeEncodeError):
-        chunk = error.object[error.start : error.end]
-        if all("\x80" <= ch <= "\x9f" for ch in chunk):
-            return chunk.encode("latin-1"), error.end
-    raise error
-
-
-codecs.register_error("crawler-c1-as-latin1", _c1_as_latin1)
-
-
-def _shown_bytes(text: str) -> bytes:
-    """The bytes whose cp1252 (or latin-1) characters ``text`` shows (`_BYTE_OF`, by the C codec: a translation
-    table costs fifteen times more on a page); UnicodeEncodeError when it shows anything else."""
-    return text.encode("cp1252", errors="crawler-c1-as-latin1")
-
-
 _CONT = "".join(re.escape(c) for c, b in _BYTE_OF.items() if 0x80 <= b[0] < 0xC0)
 _LEAD2 = "".join(chr(b) for b in range(0xC2, 0xE0))
 _LEAD3 = "".join(chr(b) for b in range(0xE0, 0xF0))
@@ -122,7 +103,7 @@ _IMPLAUSIBLE = re.compile(
 def _repair_one(match: re.Match[str]) -> str:
     seq = match.group(0)
     try:
-        fixed = _shown_bytes(seq).decode("utf-8")
+        fixed = shown_bytes(seq).decode("utf-8")
     except UnicodeError:
         return seq
     # "Â" + NBSP gives a bare NBSP: more likely a real "Â" before a non-breaking space.
@@ -136,7 +117,7 @@ def _decoded_at_once(text: str) -> str | None:
     character past ASCII is part of a UTF-8 sequence and the sequences give plausible letters and no NBSP; else
     None."""
     try:
-        fixed = _shown_bytes(text).decode("utf-8")
+        fixed = shown_bytes(text).decode("utf-8")
     except UnicodeError:
         return None
     if "\xa0" in fixed or _IMPLAUSIBLE.search(fixed) is not None:

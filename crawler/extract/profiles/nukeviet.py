@@ -21,8 +21,6 @@ _OTHER_MODULES = (
 )
 
 
-
-
 def _inline_scripts(root: HtmlElement) -> list[str]:
     """The text of every inline script (``//script[not(@src)]/text()``: a script's text is one node, never with
     elements in it), by lxml's tag iterator: half the XPath's time on the gold pages."""
