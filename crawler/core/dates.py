@@ -294,7 +294,7 @@ def parse_rss_date(value: str, *, minutes_unreliable: bool = False) -> Published
 
 
 _RELATIVE_WORDS = re.compile(
-    r"\b\d{1,2}\s*(?:phút|giờ|tiếng|ngày|tuần|tháng)\s*trước\b|\bhôm\s*(?:qua|nay|kia)\b", re.IGNORECASE
+    r"\b\d{1,2}\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước\b|\bhôm\s*(?:qua|nay|kia)\b", re.IGNORECASE
 )
 _ISO_WORDS = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?")
 _ZONE_WORDS = re.compile(r"\(?\b(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\)?", re.IGNORECASE)

@@ -65,6 +65,7 @@ def assemble(
     out = Assembled(author=author, source=source)
     key = _Keys()
     texts = _pair_images(blocks, out)
+    texts = _drop_meta_pieces(texts)
     texts = _drop_chrome(texts, drop_line, out)
     texts = _trim_head(texts, title, key)
     texts = _take_meta_line(texts, out)
@@ -233,6 +234,10 @@ def _take_meta_line(texts: list[Block], out: Assembled) -> list[Block]:
             out.author = out.author or labelled[1]
             start += 1
             continue
+        if len(text) <= 160 and _POSTED_AT.match(text) and chrome.POSTER.search(text):
+            # "Posted at 15:05h in Tin báo chí by bientap 0 Comments": a theme's meta line, its time first.
+            start += 1
+            continue
         if len(text) > 160 or not (dating.from_line(text) or dating.from_line(head) or _DATEISH_START.match(text)):
             break
         found = _meta_bylines(text)
@@ -260,6 +265,9 @@ _CREDITS = re.compile(
 )
 # A meta line may open with the time alone ("14:35 Tuyên truyền - Cảnh báo bởi Ban biên tập").
 _DATEISH_START = re.compile(r"^\W*\d{1,2}[:h]\d{2}\b")
+# A meta line that opens with its label and the time or day: "Posted at 15:05h", "Đăng lúc 08:15", "Posted on 12/03".
+_POSTED_AT = re.compile(r"^\W*(?:posted|published|đăng|ngày\s*đăng)\s*(?:on|at|lúc|vào|ngày)?\s*[:：]?\s*"
+                        r"\d{1,2}\s*[:h/.-]\s*\d{1,2}", re.IGNORECASE)
 _POSTED_BY = re.compile(r"(?:^|\s)(?:đăng\s+|gửi\s+)?bởi\s*[:：]?\s+(.{2,40})$|người\s+đăng\s*:\s*([^|·•]{2,40})",
                         re.IGNORECASE)
 # The role line of an author card under the text ("Phóng viên Đội Thông tin, tuyên truyền - Phòng Tham mưu").
@@ -292,6 +300,51 @@ def _title_max_chars(title: str) -> int:
     return 2 * len(title) + 40
 
 
+# A date badge printed inside the headline's heading ("<h2><span>20 Th10</span> Headline</h2>"): a few words,
+# one of them with a figure.
+BADGE_WORDS = 3
+
+
+def _badged_title(block: Block, title_key: str, longest: int, key: _Keys) -> bool:
+    """The headline printed again with a date badge inside its heading."""
+    if not block.heading or len(block.text) > longest:
+        return False
+    text_key = key(block.text)
+    if text_key == title_key or not (text_key.startswith(title_key) or text_key.endswith(title_key)):
+        return False
+    badge = text_key.replace(title_key, " ", 1).split()
+    return 0 < len(badge) <= BADGE_WORDS and any(ch.isdigit() for ch in "".join(badge))
+
+
+# The words of a meta line printed in pieces, each in its own element ("<p>Đăng</p> <span>1 năm trước</span>
+# <p>vào</p> <span>17/09/2025</span> <p>Bởi</p>").
+_META_WORD = re.compile(r"^\W*(?:đăng|đăng\s*lúc|đăng\s*ngày|vào|vào\s*lúc|lúc|ngày|bởi|viết\s*bởi|đăng\s*bởi|"
+                        r"posted|posted\s*(?:on|at)|published|on|at|by)\W*$", re.IGNORECASE)
+META_PIECES_FROM = 8  # looked for among the body's first blocks
+META_PIECE_CHARS = 40
+
+
+def _drop_meta_pieces(texts: list[Block]) -> list[Block]:
+    """A meta line printed in pieces near the top of the body: a run of short blocks that are its labels and its
+    dates (a relative one too), with at least one of each. Each piece alone reads as a word or a lone date. An
+    info table's cells ("Ngày đăng" | "24/06/2025" | "Lúc" | "09:20") are its fields, read as such elsewhere."""
+    drop: set[int] = set()
+    run: list[int] = []
+    for index, block in enumerate([*texts[:META_PIECES_FROM], None]):
+        text = block.text if block is not None and not block.in_table else ""
+        label = 0 < len(text) <= META_PIECE_CHARS and _META_WORD.match(text) is not None
+        dated = not label and 0 < len(text) <= META_PIECE_CHARS and (
+            dating.from_line(text) is not None or chrome.is_meta_line(text))
+        if label or dated:
+            run.append(index)
+            continue
+        pieces = [texts[i].text for i in run]
+        if len(run) >= 2 and any(_META_WORD.match(p) for p in pieces) and not all(_META_WORD.match(p) for p in pieces):
+            drop.update(run)
+        run = []
+    return [b for i, b in enumerate(texts) if i not in drop] if drop else texts
+
+
 def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]:
     """Drop what templates put above the first paragraph when the container holds it too."""
     title_key = key(title) if title else None
@@ -305,7 +358,7 @@ def _trim_head(texts: list[Block], title: str | None, key: _Keys) -> list[Block]
         # What a container shows above the headline (category badge, date, breadcrumb) is
         # header material, whatever its wording.
         for index, block in enumerate(texts[:4]):
-            if is_title(block.text):
+            if is_title(block.text) or _badged_title(block, title_key, longest, key):
                 texts = texts[index + 1 :]
                 break
     start = 0

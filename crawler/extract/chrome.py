@@ -178,7 +178,7 @@ POSTER_LINE = re.compile(
 )
 META_LINE_CHARS = 120
 # A cheap first cut: something that may be a date, a time or a relative date.
-_DATEISH = re.compile(r"\d{1,2}\s*[/:.h-]\s*\d{1,2}|\d\s*(?:phút|giờ|tiếng|ngày|tuần|tháng)|hôm|\d{4}|thg",
+_DATEISH = re.compile(r"\d{1,2}\s*[/:.h-]\s*\d{1,2}|\d\s*(?:phút|giờ|tiếng|ngày|tuần|tháng|năm)|hôm|\d{4}|thg",
                       re.IGNORECASE)
 
 
@@ -246,8 +246,12 @@ COLOPHON_LINE = re.compile(
 )
 
 
-# A tag line: its label, then a few short terms ("Từ khóa: lừa đảo, VNeID", "Tags: #căn cước #Hương Sơn").
-TAG_LINE = re.compile(r"^\W*(?:từ\s*khóa|từ\s*khoá|tags?|thẻ|nhãn|keywords?)\s*[:：]\s*(?P<terms>\S.*)$", re.IGNORECASE)
+# A tag line: its label, then a few short terms ("Từ khóa: lừa đảo, VNeID", "Tags: #căn cước #Hương Sơn", "Chủ đề liên
+# quan: ma túy, PC04").
+TAG_LINE = re.compile(
+    r"^\W*(?:từ\s*khóa|từ\s*khoá|tags?|thẻ|nhãn|keywords?|chủ\s*đề(?:\s*liên\s*quan)?)\s*[:：]\s*(?P<terms>\S.*)$",
+    re.IGNORECASE,
+)
 _TAG_SEPARATORS = re.compile(r"[,;#|·•]")
 TAG_TERM_WORDS = 6
 

@@ -249,7 +249,9 @@ def _from_metadata(page: Page) -> str | None:
 
 
 _DESIGNER = re.compile(r"(?:thiết\s*kế(?:\s*(?:web|website|và\s*phát\s*triển))?|phát\s*triển\s*bởi|designed\s*by|"
-                       r"developed\s*by|design)\s*(?:bởi|by)?\s*[:：]?\s*$", re.IGNORECASE)
+                       r"developed\s*by|design)\s*(?:bởi|by)?\s*[:：]?\s*"
+                       # "… phát triển bởi Công ty Cổ phần X": the company's kind before its name.
+                       r"(?:công\s*ty(?:\s*(?:cổ\s*phần|tnhh|cp))?\s*)?$", re.IGNORECASE)
 
 
 def _made_the_site(root: HtmlElement, name: str) -> bool:

@@ -527,9 +527,13 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
 def _modified(stamp: HtmlElement) -> bool:
     """A <time> that says it is the modification date (schema.org dateModified, a class "updated")."""
     names = (stamp.get("class") or "").lower().split()
-    return stamp.get("itemprop") == "dateModified" or any(
-        n in ("updated", "updated-date", "modified") or "lastchange" in n or "last-modified" in n for n in names
-    )
+    if stamp.get("itemprop") == "dateModified":
+        return True
+    if any("publish" in n for n in names):
+        # hAtom's "published updated" pair on one <time> (WordPress themes print it for a post never edited):
+        # the publication date.
+        return False
+    return any(n in ("updated", "updated-date", "modified") or "lastchange" in n or "last-modified" in n for n in names)
 
 
 TEASER_LINK_CHARS = 25

@@ -1,0 +1,104 @@
+"""Theme furniture around a post's headline and meta line, each rule on a small page written for its test (the
+wording, host and names are invented here; the shapes are those of common WordPress themes and vendor footers)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crawler.core.dates import TZ, without_dates
+from crawler.extract import extract
+from crawler.extract.chrome import is_tag_line
+
+URL = "https://anninh.example.vn/2025/03/08/kiem-tra-an-toan-cho-dem/"
+TITLE = "Kiểm tra an toàn phòng cháy tại khu chợ đêm trung tâm thị xã"
+P1 = (
+    "Tối 7/3, tổ công tác liên ngành của thị xã đã kiểm tra công tác phòng cháy tại khu chợ đêm, nơi tập trung "
+    "hơn 200 gian hàng kinh doanh quần áo, đồ gia dụng và thực phẩm chế biến sẵn."
+)
+P2 = (
+    "Qua kiểm tra, đoàn yêu cầu ban quản lý chợ bố trí lại lối thoát nạn, thay mới 30 bình chữa cháy đã hết hạn và "
+    "tổ chức tập huấn cho tiểu thương về cách xử lý khi xảy ra sự cố cháy."
+)
+P3 = (
+    "Ban quản lý chợ cam kết hoàn thành các nội dung khắc phục trước ngày 20/3 và duy trì lực lượng trực bảo vệ "
+    "suốt các ca kinh doanh buổi tối."
+)
+LEAD = "Đoàn kiểm tra liên ngành yêu cầu ban quản lý chợ đêm khắc phục ngay các tồn tại về lối thoát nạn."
+FETCHED = datetime(2026, 11, 28, 9, 30, tzinfo=TZ)
+
+
+def page(post: str, head: str = "") -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{TITLE} - An ninh thị xã</title>{head}</head><body>"
+        "<div class='top-menu'><a href='/'>Trang chủ</a> <a href='/category/tin-tuc/'>Tin tức</a></div>"
+        f"<div class='page-title'><h1><span>{TITLE}</span></h1></div>"
+        f"<div class='content'><article class='post'>{post}</article></div>"
+        "<div class='sidebar'><h3>Tin đọc nhiều</h3><ul><li><a href='/a'>Tuần tra bảo đảm trật tự dịp lễ hội</a></li>"
+        "</ul></div><footer>Bản quyền © 2025 An ninh thị xã</footer></body></html>"
+    )
+
+
+def test_the_headline_printed_again_with_a_date_badge_is_not_body() -> None:
+    html = page(
+        f"<div class='post_text'><h2 class='entry_title'><span class='date'>08 Th3</span> {TITLE}</h2>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.title == TITLE
+    assert article.body == [P1, P2, P3]
+
+
+def test_a_theme_meta_line_that_opens_with_its_time_is_not_body() -> None:
+    html = page(
+        f"<div class='post_text'><h2 class='entry_title'>{TITLE}</h2>"
+        "<div class='post_info'><span class='time'>Posted at 20:40h</span> in <a href='/category/pccc/'>PCCC</a> "
+        "<span class='post_author'>by <a href='/author/quantri/'>quantri</a></span> "
+        "<a href='#respond'>0 Comments</a></div>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    )
+    assert extract(URL, html, fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_a_meta_line_printed_in_pieces_is_not_body() -> None:
+    html = page(
+        f"<div class='post-wrap'><h2 class='post-title'>{TITLE}</h2><span class='post-excerpt'><p>{LEAD}</p></span>"
+        "<div class='author-box'><div class='author-date'><p>Đăng</p> <span>2 năm trước</span> <p>vào</p> "
+        "<span><time datetime='2025-03-08'>08/03/2025</time></span></div>"
+        "<div class='author-name'><p>Bởi</p> <span><a href='/author/lan/'>Hồng Lan</a></span></div></div>"
+        f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert [*filter(None, [article.summary]), *article.body] == [LEAD, P1, P2, P3]
+    assert article.to_json()["published_at"] == "2025-03-08"
+
+
+def test_a_time_classed_published_and_updated_is_the_publication() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2>"
+        "<div class='post-meta'><span class='time'><time class='post-published updated' "
+        "datetime='2025-03-08T07:45:00+07:00'>Trên <b>Th3 8, 2025</b></time></span></div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head="<meta property='article:published_time' content='-0001-11-30T00:00:00+00:00'>",
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.to_json()["published_at"] == "2025-03-08T07:45:00+07:00"
+
+
+def test_the_company_that_built_the_site_is_not_the_author() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date'>08/03/2025</div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        "<p class='credit'>Thiết kế và phát triển bởi Công ty TNHH SAOMAI</p>",
+        head="<meta name='author' content='SAOMAI'>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).author is None
+
+
+def test_related_topics_line_is_a_tag_line() -> None:
+    assert is_tag_line("Chủ đề liên quan: phòng cháy, chợ đêm, PC07")
+    assert is_tag_line("Chủ đề: An ninh trật tự")
+    assert not is_tag_line("Chủ đề: Tuổi trẻ Công an thị xã chung tay xây dựng nếp sống văn minh đô thị.")
+
+
+def test_a_year_ago_is_a_relative_date() -> None:
+    assert without_dates("Đăng 1 năm trước").split() == ["Đăng"]
