@@ -3,11 +3,12 @@ wording, host and names are invented here; the shapes are those of common WordPr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
 from crawler.extract.chrome import is_tag_line
+from crawler.extract.published.witnesses import _byline_dates as after_body_dates
 
 URL = "https://anninh.example.vn/2025/03/08/kiem-tra-an-toan-cho-dem/"
 TITLE = "Kiểm tra an toàn phòng cháy tại khu chợ đêm trung tâm thị xã"
@@ -102,3 +103,55 @@ def test_related_topics_line_is_a_tag_line() -> None:
 
 def test_a_year_ago_is_a_relative_date() -> None:
     assert without_dates("Đăng 1 năm trước").split() == ["Đăng"]
+
+
+def test_the_time_printed_by_the_headline_beats_the_metadata_time_that_day() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date-line'><span>Thứ Bảy, 08/03/2025</span></div>"
+        "<div class='tools'><span class='time'>07:40</span> <span>| Lượt xem: 412</span></div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head="<meta property='article:published_time' content='2025-03-08T16:55:10+07:00'>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T07:40:00+07:00"
+
+
+def test_an_info_block_with_created_and_published_times_gives_the_published_one() -> None:
+    html = page(
+        f"<h2 class='item-title'>{TITLE}</h2><div class='article-info'>"
+        "<span class='create'><time datetime='2025-03-08T06:10:00+07:00' itemprop='dateCreated'>Ngày tạo: 08 Tháng 3 "
+        "2025</time></span> <span class='published'><time datetime='2025-03-08T07:25:00+07:00' "
+        "itemprop='datePublished'>08 Tháng 3 2025</time></span></div>"
+        f"<div class='item-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T07:25:00+07:00"
+
+
+def test_dates_under_a_related_list_heading_after_the_body_are_not_the_article_s() -> None:
+    lines = [["Chuyển đổi số"], ["Bài viết liên quan"], ["Diễn tập chữa cháy tại khu công nghiệp phía Bắc thị xã"],
+             ["20 Tháng 1 2025"]]
+    assert after_body_dates(lines, score=0.55, max_chars=200) == []
+    assert [c.value for c in after_body_dates([["Ngày đăng: 20/01/2025"]], score=0.55, max_chars=200)] == [
+        date(2025, 1, 20)]
+
+
+def test_a_unit_signing_under_the_text_is_neither_body_nor_author() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date'>08/03/2025</div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        "<p style='text-align: right;'><strong>Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ</strong></p>"
+        "</div>"
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.body == [P1, P2, P3]
+    assert article.author is None
+
+
+def test_a_meta_description_cut_from_a_later_paragraph_is_not_the_lead() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date'>08/03/2025</div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head=f"<meta property='og:type' content='article'><meta property='article:published_time' "
+             f"content='2025-03-08T07:00:00+07:00'><meta name='description' content='{P2[:120]}...'>",
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert [*filter(None, [article.summary]), *article.body] == [P1, P2, P3]

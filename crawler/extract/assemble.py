@@ -55,6 +55,7 @@ def assemble(
     title: str | None,
     summary: str | None,
     summary_is_weak: bool = False,
+    summary_is_excerpt: bool = False,
     author: str | None = None,
     source: str | None = None,
     drop_line: re.Pattern[str] | None = None,
@@ -83,6 +84,10 @@ def assemble(
             out.summary = paragraphs.pop(0)
         elif summary_is_weak:
             out.summary = None
+        elif summary_is_excerpt and _quotes_later(summary, paragraphs, key):
+            # The metadata's excerpt quotes a paragraph further down (Yoast's description cut at 160 characters):
+            # no lead, the body has it in its place.
+            out.summary = None
     elif summary_is_weak:
         out.summary = None
     out.body = _dedupe(paragraphs, out.summary, key)
@@ -100,6 +105,18 @@ class _Keys(dict[str, str]):
         return value
 
 
+# A lead printed again inside the body comes within its first paragraphs.
+LEAD_REPEATS_WITHIN = 3
+
+
+def _quotes_later(summary: str, paragraphs: list[str], key: _Keys) -> bool:
+    """Whether ``summary`` is a later paragraph cut off, or one printed beyond where a lead is repeated (which
+    ``_dedupe`` drops from the body)."""
+    whole = key(summary)
+    return any(key(p) != whole and _truncation_of(summary, p, key) for p in paragraphs[1:]) or any(
+        key(p) == whole for p in paragraphs[LEAD_REPEATS_WITHIN:])
+
+
 def _dedupe(paragraphs: list[str], summary: str | None, key: _Keys) -> list[str]:
     """Drop a paragraph repeating the one before it, or the lead near the top (templates that
     print the lead once above the body and once inside it)."""
@@ -108,7 +125,7 @@ def _dedupe(paragraphs: list[str], summary: str | None, key: _Keys) -> list[str]
     previous = None
     for i, text in enumerate(paragraphs):
         text_key = key(text)
-        if text_key == previous or (i < 3 and summary_key and text_key == summary_key):
+        if text_key == previous or (i < LEAD_REPEATS_WITHIN and summary_key and text_key == summary_key):
             continue
         kept.append(text)
         previous = text_key
@@ -534,6 +551,11 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
             if (signed and out.author is None and formatted and bylines.looks_like_name(signed, formatted=True)
                     and bylines.plausible_person(signed)):
                 out.author = bylines.tidy(signed)
+            end -= 1
+            continue
+        if formatted and end > 1 and bylines.unit_signature(block.text):
+            # The unit signing the story, set apart under it ("Phòng An ninh mạng …", right-aligned, bold): a
+            # byline, and no author.
             end -= 1
             continue
         if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:

@@ -213,6 +213,18 @@ def parse_labelled(text: str) -> Byline | None:
     return None
 
 
+UNIT_SIGNATURE_CHARS = 80
+
+
+def unit_signature(text: str) -> bool:
+    """A unit's name alone, as it signs a story under the text ("Phòng Tham mưu", "Công an xã Tân Thạnh"): no
+    sentence."""
+    text = text.strip()
+    # "Trường Giang" and "Tổ Quốc" are people: a unit's word first, and no person's name.
+    return (len(text) <= UNIT_SIGNATURE_CHARS and _UNIT_WORDS.match(text) is not None
+            and not re.search(r"[.!?:;]$|\d", text) and not plausible_person(text))
+
+
 def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     """A short line that can only be a signature.
 

@@ -137,6 +137,7 @@ def read(
         title=title,
         summary=lead.text,
         summary_is_weak=lead.weak,
+        summary_is_excerpt=lead.excerpt,
         author=page.author,
         source=page.source,
         drop_line=drop_line,

@@ -119,27 +119,32 @@ def read(page: Page, early: list[Candidate], containers: list[HtmlElement], ctx:
         judged = published.judge(published.resolve_relative(found, ctx.fetched_at), ctx, page.headline)
 
     @functools.cache
+    def near_times() -> list[tuple[time, str]]:
+        anchor = page.headline
+        return published.times_near(anchor, page.title_lines) if anchor is not None else []
+
+    @functools.cache
     def times() -> list[tuple[time, str]]:
         # Read once: the clock-shape check and the decision both may ask.
-        anchor = page.headline
-        near = published.times_near(anchor, page.title_lines) if anchor is not None else []
-        return near + (published.times_after(container) if container is not None else [])
+        return near_times() + (published.times_after(container) if container is not None else [])
 
-    decided = decide(published.with_printed_time(judged, times, ctx.fetched_at), times)
+    decided = decide(published.with_printed_time(judged, times, ctx.fetched_at), times, near_times)
     # The evidence travels with the article (across processes too): without its elements.
     decided.candidates = [replace(c, el=None) for c in decided.candidates]
     return decided
 
 
-def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]]) -> Dating:
-    """Stages 1-6 of the module docstring over judged candidates."""
+def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str]]],
+           near_times: Callable[[], list[tuple[time, str]]] = list) -> Dating:
+    """Stages 1-6 of the module docstring over judged candidates; ``times`` are the times printed apart from a
+    date (by the headline and in the tool bar after the body), ``near_times`` those by the headline alone."""
     valid = [c for c in candidates if c.rejected is None]
     dating_ = Dating(candidates=candidates)
     # 1. The override selector, then the profile's selectors.
     for source in (OVERRIDE, PROFILE):
         chosen = next((c for c in valid if c.source == source), None)
         if chosen is not None:
-            return _with_time(dating_, chosen, valid, times)
+            return _with_time(dating_, chosen, valid, times, near_times)
     metadata = [c for c in valid if c.source in METADATA]
     # A printed date that the metadata repeats to the minute is the one the CMS calls the publication.
     moments = {c.value for c in metadata if isinstance(c.value, datetime)}
@@ -155,7 +160,7 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
                    and day_of(printed[0].value) - day_of(c.value) <= UPDATE_AFTER_PUBLICATION]
         if earlier:
             dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
-            return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times)
+            return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times, near_times)
     if printed and not posted:
         # Only an update date is printed ("last modified on Aug 27, 2025"): a day the address, the listing or the
         # feed gives, not after it, is the publication's.
@@ -163,20 +168,20 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
                      and day_of(c.value) <= day_of(printed[0].value)]
         if elsewhere and not metadata:
             dating_.note = f"only an update date is printed: the {elsewhere[0].source}'s earlier day is the publication"
-            return _with_time(dating_, elsewhere[0], valid, times)
+            return _with_time(dating_, elsewhere[0], valid, times, near_times)
     if printed:
         best = printed[0]
         within = [c for c in metadata if not _created(c) and _within_relative(best, c)]
         if within:
             # "3 ngày trước" rounds down: metadata in the span it names is the same moment, told exactly.
             dating_.note = f"the printed {best.text!r} agrees with the metadata, which has the time"
-            return _with_time(dating_, max(within, key=lambda c: c.score), valid, times)
+            return _with_time(dating_, max(within, key=lambda c: c.score), valid, times, near_times)
         utc_same = [c for c in metadata if not _created(c) and _printed_in_utc(best, c)]
         if utc_same:
             # "Published on Mar 11, 2024" over "2024-03-11T18:40:00Z": the page printed the UTC day of the moment
             # the metadata gives, which is Mar 12 in Vietnam.
             dating_.note = f"the printed {best.text!r} is the UTC day of the metadata's moment"
-            return _with_time(dating_, max(utc_same, key=lambda c: c.score), valid, times)
+            return _with_time(dating_, max(utc_same, key=lambda c: c.score), valid, times, near_times)
         if isinstance(best.value, date) and not isinstance(best.value, datetime):
             # A printed line with a time on the same day beats a bare day ("12/03/2024" then "14:35 12/03/2024").
             timed = next((c for c in printed if isinstance(c.value, datetime) and c.value.date() == best.value), None)
@@ -184,16 +189,16 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
         disagree = [c for c in metadata if day_of(c.value) != day_of(best.value)]
         if disagree:
             dating_.note = f"metadata says {day_of(disagree[0].value)}: the printed date wins"
-        return _with_time(dating_, best, valid, times)
+        return _with_time(dating_, best, valid, times, near_times)
     # 3. The metadata alone.
     published_meta = [c for c in metadata if not _created(c)]
     if published_meta:
-        return _with_time(dating_, max(published_meta, key=lambda c: c.score), valid, times)
+        return _with_time(dating_, max(published_meta, key=lambda c: c.score), valid, times, near_times)
     # 4. The URL, the breadcrumb trail; 5. the listing, the feed, the sitemap.
     for source in (URL, BREADCRUMB, LISTING, FEED, SITEMAP):
         chosen = next((c for c in valid if c.source == source), None)
         if chosen is not None:
-            return _with_time(dating_, chosen, valid, times)
+            return _with_time(dating_, chosen, valid, times, near_times)
     return dating_
 
 
@@ -214,8 +219,10 @@ _NAIVE_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?
 
 
 def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
-               times: Callable[[], list[tuple[time, str]]]) -> Dating:
-    """6. A bare day takes a time printed apart from it, or another witness's time on the same day."""
+               times: Callable[[], list[tuple[time, str]]],
+               near_times: Callable[[], list[tuple[time, str]]] = list) -> Dating:
+    """6. A bare day takes another witness's time on the same day, or a time printed apart from it; a printed
+    day takes the time printed by the headline rather than the metadata's (a later save's, that day)."""
     dating_.value, dating_.source = chosen.value, chosen.source
     if isinstance(chosen.value, datetime):
         if _NAIVE_STAMP.match(chosen.text):
@@ -228,14 +235,21 @@ def _with_time(dating_: Dating, chosen: Candidate, valid: list[Candidate],
                 dating_.add_note(f"{chosen.text!r} has no zone: UTC, as {zoned.source} says")
         return dating_
     day = chosen.value
+    on_page = chosen.source in (*PRINTED, PROFILE, OVERRIDE)
     for other in sorted(valid, key=lambda c: -c.score):
         if _created(other) and other is not chosen:
             continue  # a draft's creation time is not the publication's
         if isinstance(other.value, datetime) and other.value.date() == day:
+            near = near_times() if on_page and other.source in METADATA else []
+            if near:
+                moment, text = near[0]
+                dating_.value = datetime.combine(day, moment, tzinfo=TZ)
+                dating_.add_note(f"time printed by the headline ({text}), not the {other.source}'s")
+                return dating_
             dating_.value = other.value
             dating_.add_note(f"time from {other.source}")
             return dating_
-    printed_apart = times() if chosen.source in (*PRINTED, PROFILE, OVERRIDE) else []
+    printed_apart = times() if on_page else []
     if printed_apart:
         moment, text = printed_apart[0]
         dating_.value = datetime.combine(day, moment, tzinfo=TZ)

@@ -42,6 +42,8 @@ class Lead(NamedTuple):
     text: str | None
     # Only a guess (a description the page does not show): it stays only if the body starts with it.
     weak: bool
+    # Read from the metadata (steps 4-5), not from the page's own lead: an excerpt, which may quote any paragraph.
+    excerpt: bool = False
 
 
 def read(page: Page, selectors: tuple[str, ...]) -> Lead:
@@ -79,12 +81,12 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
     # 4. JSON-LD description.
     ld = page.meta.ld_text("description")
     if ld:
-        return Lead(clean(ld), not _shown(page, ld))
+        return Lead(clean(ld), not _shown(page, ld), True)
     # 5. The <meta> descriptions.
     description = page.meta.first("og:description", "description", "twitter:description")
     if description:
         strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
-        return Lead(clean(description), not (strong and _shown(page, description)))
+        return Lead(clean(description), not (strong and _shown(page, description)), True)
     return Lead(None, False)
 
 

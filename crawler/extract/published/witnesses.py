@@ -15,7 +15,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.core.dates import TZ, parse_date, time_of
-from crawler.extract import dating, dom
+from crawler.extract import chrome, dating, dom
 from crawler.extract.metadata import PageMeta
 from crawler.extract.published.evidence import (
     ARTICLE,
@@ -162,7 +162,9 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
                 value = None  # a tag or a category named by a day ("26-3", "30-4"), not the page's date
         if value is not None:
             out.append(Candidate(value, ARTICLE, line, 1.0 - 0.04 * i + _label_bonus(line), in_article=True))
-    stamps = list(_time_elements(title_el))
+    # The publication's own <time> first, when the info block shows several (Joomla's "Ngày tạo" then
+    # "Ngày đăng", each a <time>): schema.org says which is which.
+    stamps = sorted(_time_elements(title_el), key=lambda el: el.get("itemprop") != "datePublished")
     for el in stamps[:1]:
         # One <time> by the headline dates the article; several are a list's (related stories).
         printed = dating.from_line(dom.text_of(el))
@@ -268,6 +270,8 @@ def _byline_dates(lines: list[list[str]], *, score: float, max_chars: int) -> li
         line = " ".join(" ".join(pieces).split())
         if len(line) > max_chars:
             break
+        if chrome.is_related_heading(line):
+            break  # "Bài viết liên quan": the dates below are the related stories'
         value = dating.from_pieces(pieces)
         if value is not None:
             out.append(Candidate(value, BYLINE, line, score - 0.03 * i + _label_bonus(line), in_article=True))
