@@ -345,9 +345,12 @@ def _drop_meta_pieces(texts: list[Block]) -> list[Block]:
     """A meta line printed in pieces near the top of the body: a run of short blocks that are its labels and its
     dates (a relative one too), with at least one of each. Each piece alone reads as a word or a lone date. An
     info table's cells ("Ngày đăng" | "24/06/2025" | "Lúc" | "09:20") are its fields, read as such elsewhere."""
+    head = texts[:META_PIECES_FROM]
+    if not any(len(b.text) <= META_PIECE_CHARS and _META_WORD.match(b.text) for b in head):
+        return texts  # no label among them (nearly every page): no date line needs reading
     drop: set[int] = set()
     run: list[int] = []
-    for index, block in enumerate([*texts[:META_PIECES_FROM], None]):
+    for index, block in enumerate([*head, None]):
         text = block.text if block is not None and not block.in_table else ""
         label = 0 < len(text) <= META_PIECE_CHARS and _META_WORD.match(text) is not None
         dated = not label and 0 < len(text) <= META_PIECE_CHARS and (
