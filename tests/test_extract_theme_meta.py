@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
+from crawler.extract.bylines import signature_after
 from crawler.extract.chrome import is_tag_line
+from crawler.extract.dom import parse
 from crawler.extract.published.witnesses import _byline_dates as after_body_dates
 
 URL = "https://anninh.example.vn/2025/03/08/kiem-tra-an-toan-cho-dem/"
@@ -155,3 +157,47 @@ def test_a_meta_description_cut_from_a_later_paragraph_is_not_the_lead() -> None
     )
     article = extract(URL, html, fetched_at=FETCHED)
     assert [*filter(None, [article.summary]), *article.body] == [P1, P2, P3]
+
+
+def test_a_programme_s_air_date_is_not_its_publication() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='air'>Phát sóng: 20:00 - Thứ Năm, 13/03/2025 | Thời lượng: "
+        f"04:10</div><div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head="<meta property='article:published_time' content='2025-03-08T10:05:00+07:00'>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T10:05:00+07:00"
+
+
+def test_a_time_in_a_box_marked_modified_is_not_the_profile_s_date() -> None:
+    html = page(
+        f"<header class='entry-header'><h1 class='entry-title'>{TITLE}</h1><ul class='entry-meta'>"
+        "<li class='meta-date'><time datetime='2 giờ trước'>2 giờ trước</time></li>"
+        "<li class='meta-updated-date' itemprop='dateModified'><span>Cập nhật</span> "
+        "<time datetime='2026-11-28T08:50:00+07:00'>28/11/2026</time></li></ul></header>"
+        f"<div class='entry-content'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head="<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": "
+             "\"2026-11-28T00:25:00+00:00\"}</script>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2026-11-28T07:25:00+07:00"
+
+
+def test_a_signature_with_its_source_on_the_next_line_gives_the_author() -> None:
+    root = parse(
+        "<html><body><table><tr><td class='noidung'><p>Một đoạn văn của bài.</p></td></tr>"
+        "<tr><td align='right'><b>Hồng Nhung</b><br><i>Nguồn: congan.example.vn</i></td></tr>"
+        "<tr><td align='right'>Lượt xem: 212</td></tr></table></body></html>"
+    )
+    assert signature_after(root.find(".//td")) == "Hồng Nhung"
+
+
+def test_a_print_view_is_the_article() -> None:
+    html = (
+        f"<html><head><meta charset='utf-8'><title>In bài: {TITLE}</title></head><body><div class='print-wrap'>"
+        "<div class='print-head'>CÔNG AN THỊ XÃ</div>"
+        f"<h1>{TITLE}</h1><div class='print-meta'>Ngày đăng: 08-03-2025 07:10 | Người đăng: editor01</div>"
+        f"<div class='print-content'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        "<div class='print-tools'><a href='javascript:window.print()'>[In bài]</a></div></div></body></html>"
+    )
+    article = extract("https://anninh.example.vn/tin-tuc/in-bai/4102", html, fetched_at=FETCHED)
+    assert (article.kind, article.title, article.body) == ("article", TITLE, [P1, P2, P3])
+    assert article.to_json()["published_at"] == "2025-03-08T07:10:00+07:00"

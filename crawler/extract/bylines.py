@@ -272,6 +272,11 @@ _NAME_WITH_SOURCE = re.compile(
 )
 
 
+# A signature with its source after it, on the next line ("<b>Khánh Linh</b><br><i>Nguồn: cand.com.vn</i>", whose
+# text runs the two together: "Khánh LinhNguồn: cand.com.vn").
+_NAME_THEN_SOURCE = re.compile(r"^(?P<name>[^:：]{2,60}?)\s*nguồn(?:\s*tin)?\s*[:：]\s*\S", re.IGNORECASE)
+
+
 def name_and_source(text: str) -> tuple[str, str] | None:
     """The writer and the credited source of a signature that names both ("X (Theo Báo Y)")."""
     match = _NAME_WITH_SOURCE.match(text.strip())
@@ -514,6 +519,11 @@ def signature_after(container: HtmlElement) -> str | None:
             looked += 1
             if len(text) > SIGNATURE_CHARS or looked > 3:
                 return None
+            credited = _NAME_THEN_SOURCE.match(text)
+            if (credited is not None and _set_apart(sibling) and looks_like_name(credited["name"], formatted=True)
+                    and plausible_person(credited["name"])):
+                # "<b>Khánh Linh</b><br><i>Nguồn: cand.com.vn</i>": the writer, then the source on its own line.
+                return tidy(credited["name"])
             labelled = parse_labelled(text)
             if labelled is not None:
                 return labelled[1] if labelled[0] == "author" and plausible_person(labelled[1]) else None

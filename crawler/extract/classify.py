@@ -62,8 +62,6 @@ OTHER_SEGMENTS = frozenset(
         "photos",
         "videos",
         "video",
-        "print",
-        "in-bai",
         "rss",
         "sitemap",
         "feedback",

@@ -109,7 +109,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
             continue
         tag = dom.tag_of(el)
         score += {"h1": 10, "h2": 6, "h3": 3}.get(tag, 0)
-        if chrome.in_chrome_box(el, levels=8):
+        if chrome.in_chrome_box(el, levels=8) and not _page_wrapper_only(el, root):
             score -= 60
         if score > best_score:
             best, best_score = el, score
@@ -195,6 +195,24 @@ def _quoted_first_line(root: HtmlElement, title: str) -> HtmlElement | None:
 def _said_by_a_heading(root: HtmlElement, text: str) -> bool:
     key = hash_key(text)
     return any(hash_key(dom.text_of(h)) == key for h in root.iter(*_HEADING_TAGS))
+
+
+# A box named like chrome that holds this share of the page's text wraps the page (a print view's "print-wrap").
+PAGE_WRAPPER_SHARE = 0.5
+
+
+def _page_wrapper_only(el: HtmlElement, root: HtmlElement) -> bool:
+    """Whether every box named like chrome around ``el`` (eight levels up, as ``in_chrome_box`` looks) holds most
+    of the page's text: the page's own wrapper, whatever its name, not a sidebar or a header."""
+    page = len(dom.text_of(root))
+    node: HtmlElement | None = el
+    for _ in range(8):
+        if node is None:
+            break
+        if chrome.is_chrome_box(node) and len(dom.text_of(node)) < PAGE_WRAPPER_SHARE * page:
+            return False
+        node = node.getparent()
+    return True
 
 
 def _in_chrome(el: HtmlElement) -> bool:

@@ -83,6 +83,8 @@ POSTED_LABEL = re.compile(
 )
 UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|last\s*(?:changed|modified|edited)",
                            re.IGNORECASE)
+# A programme's broadcast ("Phát sóng: 20:00 - Thứ Năm, 03/12/2026"): when it aired, which may follow the posting.
+AIRED_LABEL = re.compile(r"phát\s*sóng|lên\s*sóng|air\s*date|aired", re.IGNORECASE)
 RELATIVE = re.compile(
     # A label first: "Đăng", "Đã đăng vào khoảng", "Cập nhật lúc", "Gửi:", "Published".
     r"^\W*(?:(?:đã\s*)?(?:đăng|cập\s*nhật|gửi)(?:\s*vào)?(?:\s*(?:khoảng|lúc))?\s*:?\s*|published\s*|posted\s*)?"
@@ -161,9 +163,10 @@ class Dating:
 
 
 def updated_only(text: str) -> bool:
-    """A line that says when the page was last updated, and not when it was posted: the update label comes
-    before its first date ("Cập nhật: 12/11/2026 16:47", not "09/11/2026 | 07:30 (Cập nhật: 12/11/2026)")."""
-    label = UPDATED_LABEL.search(text)
+    """A line that says when the page was last updated (or, on a programme's page, when it was broadcast), and
+    not when it was posted: the label comes before its first date ("Cập nhật: 12/11/2026 16:47", "Phát sóng:
+    20:00 - 03/12/2026", not "09/11/2026 | 07:30 (Cập nhật: 12/11/2026)")."""
+    label = UPDATED_LABEL.search(text) or AIRED_LABEL.search(text)
     if label is None or POSTED_LABEL.search(text):
         return False
     first = first_day_at(text)

@@ -60,6 +60,8 @@ def from_selectors(nodes: Iterable[object], source: str) -> list[Candidate]:
     """Dates read from elements a selector named (override or profile): trusted as given."""
     out = []
     for node in nodes:
+        if source == PROFILE and dom.is_element(node) and _in_modified_holder(node):
+            continue  # "<li itemprop='dateModified'><span>Cập nhật</span><time …>": the edit's, marked on its box
         value, text = _value_of_node(node)
         if value is None:
             continue
@@ -538,6 +540,18 @@ def _modified(stamp: HtmlElement) -> bool:
         # the publication date.
         return False
     return any(n in ("updated", "updated-date", "modified") or "lastchange" in n or "last-modified" in n for n in names)
+
+
+def _in_modified_holder(el: HtmlElement) -> bool:
+    """An element whose box says it holds the modification date: schema.org dateModified, or a class naming an
+    update ("meta-updated-date") and no publication."""
+    box = el.getparent()
+    if box is None:
+        return False
+    if box.get("itemprop") == "dateModified":
+        return True
+    parts = [p for n in (box.get("class") or "").lower().split() for p in re.split(r"[-_]", n)]
+    return not any("publish" in p for p in parts) and any(p in ("updated", "modified") for p in parts)
 
 
 TEASER_LINK_CHARS = 25
