@@ -201,3 +201,41 @@ def test_a_print_view_is_the_article() -> None:
     article = extract("https://anninh.example.vn/tin-tuc/in-bai/4102", html, fetched_at=FETCHED)
     assert (article.kind, article.title, article.body) == ("article", TITLE, [P1, P2, P3])
     assert article.to_json()["published_at"] == "2025-03-08T07:10:00+07:00"
+
+
+def test_the_day_a_time_element_prints_beats_its_default_stamp() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='meta'><time datetime='2020-01-01T00:00:00+07:00'>14:35 - "
+        f"08/03/2025</time></div><div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>",
+        head="<meta property='article:published_time' content='2020-01-01T00:00:00+07:00'>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T14:35:00+07:00"
+
+
+def test_a_date_field_s_noon_utc_stamp_is_a_day() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='field-date'><time datetime='2025-03-08T12:00:00Z'>"
+        f"08/03/2025</time></div><div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08"
+
+
+def test_an_update_line_yields_to_metadata_the_address_agrees_with() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        "<p class='last-updated'>Cập nhật lần cuối vào 20/05/2026 bởi bientap</p>",
+        head="<meta property='article:published_time' content='2025-03-08T02:05:31+00:00'>",
+    )
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T09:05:31+07:00"
+
+
+def test_a_newsletter_issue_s_day_dates_its_story() -> None:
+    html = page(
+        f"<div class='issue'>Bản tin số 12 ra ngày 8/3/2025</div><h3 class='asset-title'>{TITLE}</h3>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        "<p style='text-align: right;'><strong>Hồ Văn Bình, Lê Thị Mỹ Duyên</strong></p></div>"
+    )
+    article = extract("https://anninh.example.vn/ban-tin/12/kiem-tra-an-toan", html, fetched_at=FETCHED)
+    assert article.to_json()["published_at"] == "2025-03-08"
+    assert article.author == "Hồ Văn Bình, Lê Thị Mỹ Duyên"
+    assert article.body == [P1, P2, P3]

@@ -245,8 +245,8 @@ def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     words = text.replace("/", " / ").split()
     if not 1 <= len(words) <= 8:
         return False
-    if not (words[0][:1].isupper() or words[0][:1] == "("):
-        return False
+    if not (words[0][:1].isupper() or words[0][:1] == "(") or words[0].endswith(","):
+        return False  # "Trần, Quốc Bảo" is a catalogue's surname-first form, not a signature
     if all(_name_word(w) for w in words):
         # One capitalised word could be anything ("Tóm lại"), but a single all-caps word
         # ("PV") or two or more capitalised words are a signature.
@@ -261,7 +261,7 @@ def _nameish(rest: str) -> bool:
 def _name_word(word: str) -> bool:
     if word in _CONNECTORS:
         return True
-    core = word.strip("()")
+    core = word.strip("(),")  # "Hồ Sĩ Đức, Lê Thị Mỹ Duyên": a comma after a name
     # "H'Linh", "Y'Bih": Ê Đê and other Central Highlands names carry an apostrophe.
     return bool(core) and core[0].isupper() and (core.isalpha() or bool(re.fullmatch(r"[\w.'’]+", core)))
 

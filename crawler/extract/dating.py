@@ -179,6 +179,8 @@ def without_who(text: str) -> str:
     return text[who.end():] if who is not None else text
 
 
+# An issue's label with its day: "Bản tin số 12 ra ngày 20/4/2026", "Số 2412 ra ngày 20/11/2026".
+_ISSUE_DATE = re.compile(r"^\W*(?:bản\s*tin\s*)?số\s*\d+\s*(?:[,-]\s*)?ra\s*ngày\s*(.{6,30})$", re.IGNORECASE)
 _UPDATE_TAIL = re.compile(r"\s*[,;|(]?\s*\b(?:cập\s*nhật|sửa\s*lần\s*cuối|updated|edited)\b", re.IGNORECASE)
 
 
@@ -192,6 +194,10 @@ def _one_date(text: str) -> Published | None:
     dateline = _PLACE_DATELINE.match(text)
     if dateline:
         return normalize(_safe(parse_date_line, dateline[1]))
+    issue = _ISSUE_DATE.search(text)
+    if issue:
+        # "Bản tin số 12 ra ngày 20/4/2026": an issue's day, the date of what it prints.
+        return normalize(_safe(parse_date_line, issue[1]))
     if chrome.is_meta_line(text):
         # "Gửi bởi: admin vào lúc thứ tư, 14/06/2023 @ 21:47:05 ICT (3 lần đọc)": a date with its poster and counters.
         value = normalize(_safe(parse_date, text))

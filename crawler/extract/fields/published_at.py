@@ -156,8 +156,11 @@ def decide(candidates: list[Candidate], times: Callable[[], list[tuple[time, str
     if printed and not posted and metadata:
         # The page prints only when it was last updated: a metadata date shortly before that is the publication
         # (one years before is a default: the site's launch, an import).
+        # A day the address or the listing gives too is the publication's, however long before the update.
+        vouched = {day_of(c.value) for c in valid if c.source in (URL, BREADCRUMB, LISTING, FEED)}
         earlier = [c for c in metadata if _before(c.value, printed[0].value)
-                   and day_of(printed[0].value) - day_of(c.value) <= UPDATE_AFTER_PUBLICATION]
+                   and (day_of(printed[0].value) - day_of(c.value) <= UPDATE_AFTER_PUBLICATION
+                        or day_of(c.value) in vouched)]
         if earlier:
             dating_.note = "only an update date is printed: the metadata's earlier date is the publication"
             return _with_time(dating_, max(earlier, key=lambda c: c.score), valid, times, near_times)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -43,6 +43,7 @@ from crawler.extract.published.evidence import (
     Candidate,
     Context,
     Published,
+    day_of,
     updated_only,
 )
 from crawler.extract.query import APP_DATE_ATTRIBUTES
@@ -171,12 +172,18 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         # One <time> by the headline dates the article; several are a list's (related stories).
         printed = dating.from_line(dom.text_of(el))
         value = dating.from_value(el.get("datetime")) or printed
-        if isinstance(value, datetime) and value.time() == time(0) and not isinstance(printed, datetime):
+        text = el.get("datetime") or dom.text_of(el)
+        if printed is not None and value is not None and day_of(printed) not in _days_of(value):
+            # "<time datetime='2020-01-01T00:00:00+07:00'>14:35 - 12/03/2024</time>": the reader sees the text, the
+            # attribute is a CMS default (or another day's stamp).
+            value, text = printed, dom.text_of(el)
+        elif isinstance(value, datetime) and not isinstance(printed, datetime) and (
+                value.time() == time(0) or _UTC_NOON.search(el.get("datetime") or "")):
             # A machine midnight behind a printed day without a time ("2025-03-18 00:00:00" | "18 tháng 3,
-            # 2025"): a generator's day, not a moment.
+            # 2025"): a generator's day, not a moment; so is noon UTC, a date-only field's stamp (Drupal's
+            # "2020-05-15T12:00:00Z").
             value = value.date()
         if value is not None:
-            text = el.get("datetime") or dom.text_of(el)
             out.append(Candidate(value, ARTICLE, text, 0.95 if len(stamps) == 1 else 0.7, in_article=True, el=el))
     # A relative date ("5 giờ trước", "Hôm qua 09:12") whose tooltip gives the moment in full: the moment.
     for el in _titled_relative(title_el):
@@ -186,6 +193,17 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
             break
     # Only an "updated" line below the headline: the posted date may stand above it.
     return out if any(not updated_only(c.text) for c in out) else out + from_above_headline(title_el)
+
+
+def _days_of(value: Published) -> set[date]:
+    """The day of a stamp in Vietnam and, for a moment, in UTC (pages print either)."""
+    days = {day_of(value)}
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        days.add(value.astimezone(UTC).date())
+    return days
+
+
+_UTC_NOON = re.compile(r"T12:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)$")
 
 
 def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
