@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
-from crawler.extract.bylines import signature_after
+from crawler.extract.bylines import name_piece, signature_after
 from crawler.extract.chrome import is_tag_line
 from crawler.extract.dom import parse
 from crawler.extract.published.witnesses import _byline_dates as after_body_dates
@@ -238,4 +238,24 @@ def test_a_newsletter_issue_s_day_dates_its_story() -> None:
     article = extract("https://anninh.example.vn/ban-tin/12/kiem-tra-an-toan", html, fetched_at=FETCHED)
     assert article.to_json()["published_at"] == "2025-03-08"
     assert article.author == "Hồ Văn Bình, Lê Thị Mỹ Duyên"
+    assert article.body == [P1, P2, P3]
+
+
+def test_a_tag_in_the_author_block_is_not_the_author() -> None:
+    root = parse(
+        "<html><body><div class='media author-block'><h4>Bởi <a href='/author/bientap/'>bientap</a></h4>"
+        "<span class='date'>08/03/2025</span> <span class='tags'><a href='/tag/pccc/'>phòng cháy</a>, "
+        "<a href='/tag/cho-dem/'>Chợ Đêm</a></span></div></body></html>"
+    )
+    assert name_piece(root.find(".//div")) is None
+
+
+def test_a_team_signing_with_its_unit_is_not_an_author() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date'>08/03/2025</div>"
+        f"<div class='post-body'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        "<p style='text-align: right;'><strong>Tổ Tuyên truyền - Công an phường Hòa Bình</strong></p></div>"
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert article.author is None
     assert article.body == [P1, P2, P3]

@@ -54,7 +54,7 @@ _NOT_A_PERSON = re.compile(
     # A shop's own account on a store platform ("Cửa hàng ATGT Đồng Nai", "ABC Store").
     r"^(?:cửa hàng|shop|store|siêu thị|nhà sách)\s|\b(?:store|shop)$|"
     # A unit signing as the poster ("Phòng Tham mưu", "Văn phòng Cục"): a unit, not a person.
-    r"^(?:phòng|đội|cục|văn phòng|ban|trung tâm|trại|ủy ban|uỷ ban|công an (?:huyện|quận|thị xã|xã|phường))\s|"
+    r"^(?:phòng|đội|cục|văn phòng|ban|trung tâm|trại|tổ|nhóm|ủy ban|uỷ ban|công an (?:huyện|quận|thị xã|xã|phường))\s|"
     r"^đoàn (?:tn|thanh niên)\b|"
     # CMS accounts: "admin", "bientap", "quantri", "editor01", "xnc_bientap".
     r"^(?:admin|administrator|root|editor|webmaster|guest|khách|bientap|quantri|biên tập|quản trị)\w*$|"
@@ -412,11 +412,22 @@ def _byline_in(box: HtmlElement, *, foreign: re.Pattern[str] = _FOREIGN_BOX) -> 
     return best[1] if best else None
 
 
+_TAG_HREF = re.compile(r"/(?:tag|tags|the|chu-de|tu-khoa)/", re.IGNORECASE)
+
+
+def tag_link(node: HtmlElement | None) -> bool:
+    """A link to a tag's page (by its address or rel="tag")."""
+    return node is not None and dom.tag_of(node) == "a" and (
+        "tag" in (node.get("rel") or "").lower().split() or _TAG_HREF.search(node.get("href") or "") is not None)
+
+
 def name_piece(box: HtmlElement) -> str | None:
     """The first visible piece of a byline box that is a person's name ("GH" | "Phan Gia Hân" | "5 tháng 9")."""
     for node in box.iter():
         if not isinstance(node.tag, str) or dom.is_hidden(node) or node.get("aria-hidden") == "true":
             continue
+        if tag_link(node):
+            continue  # "<span class='newsup-tags'><a href='/tag/1ccc25/'>Bảo Lạc</a>": a tag, a place's name
         text = " ".join((node.text or "").split())
         if (len(text.split()) >= 2 and plausible_person(text) and looks_like_name(text, formatted=True)
                 and not any(ch.isdigit() for ch in text)):
