@@ -8,7 +8,7 @@ from datetime import date, datetime
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
 from crawler.extract.bylines import name_piece, signature_after
-from crawler.extract.chrome import is_tag_line
+from crawler.extract.chrome import is_chrome_line, is_tag_line
 from crawler.extract.dom import parse
 from crawler.extract.published.witnesses import _byline_dates as after_body_dates
 
@@ -261,3 +261,27 @@ def test_a_team_signing_with_its_unit_is_not_an_author() -> None:
     article = extract(URL, html, fetched_at=FETCHED)
     assert article.author is None
     assert article.body == [P1, P2, P3]
+
+
+def test_an_undated_page_whose_only_article_element_holds_the_headline_is_an_article() -> None:
+    html = (
+        "<html><head><meta charset='utf-8'><title>Tin tức</title></head><body><nav><a href='/'>Trang chủ</a></nav>"
+        f"<main><article><h1>{TITLE}</h1><p class='meta'>Đăng bởi: admin · Lượt xem: 158</p>"
+        f"<div class='noi-dung'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article></main></body></html>"
+    )
+    assert extract("https://anninh.example.vn/bai-viet/335", html, fetched_at=FETCHED).kind == "article"
+
+
+def test_joomla_s_written_by_line_is_not_body() -> None:
+    assert is_chrome_line("Được viết bởi Super User")
+
+
+def test_a_meta_description_that_paraphrases_a_paragraph_is_not_the_lead() -> None:
+    html = page(
+        f"<h2 class='post-title'>{TITLE}</h2><div class='date'>08/03/2025</div>{BODY}",
+        head="<meta property='og:type' content='article'><meta property='article:published_time' "
+             "content='2025-03-08T07:00:00+07:00'><meta name='description' content='Tổ công tác liên ngành của "
+             "thị xã kiểm tra công tác phòng cháy tại khu chợ đêm trung tâm.'>",
+    )
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert [*filter(None, [article.summary]), *article.body] == [P1, P2, P3]

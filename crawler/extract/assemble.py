@@ -110,11 +110,19 @@ LEAD_REPEATS_WITHIN = 3
 
 
 def _quotes_later(summary: str, paragraphs: list[str], key: _Keys) -> bool:
-    """Whether ``summary`` is a later paragraph cut off, or one printed beyond where a lead is repeated (which
-    ``_dedupe`` drops from the body)."""
+    """Whether ``summary`` is a later paragraph cut off, one printed beyond where a lead is repeated (which
+    ``_dedupe`` drops from the body), or words from inside a paragraph."""
     whole = key(summary)
-    return any(key(p) != whole and _truncation_of(summary, p, key) for p in paragraphs[1:]) or any(
-        key(p) == whole for p in paragraphs[LEAD_REPEATS_WITHIN:])
+    if any(key(p) != whole and _truncation_of(summary, p, key) for p in paragraphs[1:]) or any(
+            key(p) == whole for p in paragraphs[LEAD_REPEATS_WITHIN:]):
+        return True
+    # A sentence lifted from inside a paragraph ("Sáng 12/3, <the excerpt's words> …"), not its start.
+    return len(whole) >= EXCERPT_QUOTE_CHARS and any(
+        whole in key(p) and not key(p).startswith(whole) for p in paragraphs)
+
+
+# An excerpt this long found inside a paragraph is a quote of it, not a coincidence.
+EXCERPT_QUOTE_CHARS = 60
 
 
 def _dedupe(paragraphs: list[str], summary: str | None, key: _Keys) -> list[str]:

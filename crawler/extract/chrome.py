@@ -168,9 +168,11 @@ POSTER = re.compile(
     r"(?:(?:gửi|đăng|viết|posted|written)\s+)?(?:bởi|by)\s*[:：]?\s*[\w.@-]+|người đăng\s*[:：]?\s*[\w.@-]+",
     re.IGNORECASE,
 )
-# A line that only says who posted it: "Người đăng: Công an xã Tân Thạnh", "Đăng bởi: bientap".
+# A line that only says who posted it: "Người đăng: Công an xã Tân Thạnh", "Đăng bởi: bientap", Joomla's "Được viết bởi
+# Super User".
 POSTER_LINE = re.compile(
-    r"^\W*(?:(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)\s*[:：]?\s*[\w.@-]+"
+    r"^\W*(?:(?:được\s+)?(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)"
+    r"\s*[:：]?\s*[\w.@-]+"
     r"(?:\s+[\w.@-]+){0,5}"
     # Redmine's "Thêm bởi X cách đây gần 2 năm": with when, told relatively.
     r"(?:\s+(?:cách\s+đây|about|over)\s+[\w\s]{1,25})?\W*$",

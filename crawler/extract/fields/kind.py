@@ -60,7 +60,7 @@ def read(
             # The page's own date: what the crawl saw elsewhere (a listing, a feed, the URL) says nothing
             # about whether this page is an article.
             has_date=dating.value is not None and dating.source not in CONTEXT_SOURCES,
-            article_markup=page.article_markup,
+            article_markup=page.article_markup or _the_one_article(page),
             url_kind=url_kind,
             text_chars=result.text_chars,
             link_chars=result.link_chars,
@@ -75,6 +75,15 @@ def read(
             schedule_table_chars=body.schedule_table_chars,
         )
     )
+
+
+def _the_one_article(page: Page) -> bool:
+    """The page's only HTML5 ``<article>`` holds its headline: the page is that article (a listing has one per
+    teaser)."""
+    if page.headline is None:
+        return False
+    articles = page.root.findall(".//article")
+    return len(articles) == 1 and any(a is articles[0] for a in page.headline.iterancestors("article"))
 
 
 def decide(s: classify.Signals) -> PageKind:

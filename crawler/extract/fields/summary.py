@@ -91,11 +91,14 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
 
 
 _SHOWN_WORDS = 8
+_SHOWN_MAX_WORDS = 30
 
 
 def _shown(page: Page, text: str) -> bool:
-    """Whether the page's visible text holds the start of ``text`` (its first words, folded)."""
-    start = " ".join(hash_key(text).split()[:_SHOWN_WORDS])
+    """Whether the page's visible text holds ``text`` (folded; its last word may be cut off, as excerpts are), up
+    to its first ``_SHOWN_MAX_WORDS`` words: a paraphrase that opens with the lead's words is not shown."""
+    words = hash_key(text).split()
+    start = " ".join(words[: max(_SHOWN_WORDS, min(len(words) - 1, _SHOWN_MAX_WORDS))])
     if not start:
         return False
     body = page.root.find("body")
