@@ -285,3 +285,11 @@ def test_a_meta_description_that_paraphrases_a_paragraph_is_not_the_lead() -> No
     )
     article = extract(URL, html, fetched_at=FETCHED)
     assert [*filter(None, [article.summary]), *article.body] == [P1, P2, P3]
+
+
+def test_go_s_default_time_format_is_read_in_its_own_zone() -> None:
+    assert published(
+        f"<h1>{TITLE}</h1><p class='meta'><span class='ngay'>2025-03-08 01:15:00 +0000 UTC</span> · "
+        "<span>Đăng bởi: admin</span> · <span>Lượt xem: 91</span></p>"
+    ) == "2025-03-08T08:15:00+07:00"
+    assert published(f"<h1>{TITLE}</h1><p class='meta'>0001-01-01 00:00:00 +0000 UTC</p>") == "2025-03-08"

@@ -179,12 +179,28 @@ def without_who(text: str) -> str:
     return text[who.end():] if who is not None else text
 
 
+# A machine stamp with its numeric zone and the zone's name: "2023-11-20 02:15:00 +0000 UTC".
+_ZONED_STAMP = re.compile(
+    r"(?<!\d)(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})(?:\.\d+)? ([+-]\d{4})(?: [A-Z]{2,5}\b|[+-]\d{2}\b)?"
+)
 # An issue's label with its day: "Bản tin số 12 ra ngày 20/4/2026", "Số 2412 ra ngày 20/11/2026".
 _ISSUE_DATE = re.compile(r"^\W*(?:bản\s*tin\s*)?số\s*\d+\s*(?:[,-]\s*)?ra\s*ngày\s*(.{6,30})$", re.IGNORECASE)
 _UPDATE_TAIL = re.compile(r"\s*[,;|(]?\s*\b(?:cập\s*nhật|sửa\s*lần\s*cuối|updated|edited)\b", re.IGNORECASE)
 
 
+def _zoned(text: str) -> Published | None:
+    """Go's default time format ("2023-11-20 02:15:00 +0000 UTC", "2024-03-12 14:35:00 +0700 +07"): the moment in
+    its own zone; year 1 is Go's zero time, no date at all."""
+    stamp = _ZONED_STAMP.search(text)
+    if stamp is None:
+        return None
+    moment = _safe(lambda t: datetime.strptime(t, "%Y-%m-%d %H:%M:%S %z"), f"{stamp[1]} {stamp[2]}")
+    return normalize(moment.astimezone(TZ)) if isinstance(moment, datetime) and moment.year > 1900 else None
+
+
 def _one_date(text: str) -> Published | None:
+    if _ZONED_STAMP.search(text):
+        return _zoned(text)  # the line's stamp carries its zone: no other reading of it holds
     value = normalize(_safe(parse_date_line, text))
     if value is not None:
         return value
@@ -222,7 +238,7 @@ def _one_date(text: str) -> Published | None:
         for i, part in enumerate(parts):
             # "Ngày đăng 02/11/2021 | 09:15 AM | Lượt xem: 864": the time may be the next segment.
             for candidate in (" | ".join(parts[i : i + 2]), part) if i + 1 < len(parts) else (part,):
-                value = normalize(_safe(parse_date_line, candidate)) or _without_label(candidate)
+                value = _zoned(candidate) or normalize(_safe(parse_date_line, candidate)) or _without_label(candidate)
                 if value is not None:
                     return value
     return None
