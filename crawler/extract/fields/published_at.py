@@ -17,8 +17,9 @@ was read from, a score and, when it cannot be the publication date, the reason (
    link (a blog post under its day's archive: "Blog › 2024 › Sep › 19").
 5. What the crawl knows from elsewhere: the date printed beside this article's link on the listing
    page that led to it, the feed's ``pubDate``, the sitemap's ``lastmod`` (the weakest: an edit's day).
-6. A day without a time gets the time printed apart from it (a tool bar, a ``time`` span) or,
-   on the same day, the time another witness gives.
+6. A day without a time gets the time another witness gives on the same day, else the time printed
+   apart from it (a tool bar, a ``time`` span); a printed day takes the time printed by the headline
+   rather than the metadata's (a later save's, that day).
 
 Chrome is never the publication date: a candidate in the page's header, footer, navigation or
 sidebars, a clock (a date labelled "Hôm nay", a ticking time at the fetch minute), text that
