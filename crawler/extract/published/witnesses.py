@@ -548,28 +548,23 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
                 yield el
 
 
-def _modified(stamp: HtmlElement) -> bool:
-    """A <time> that says it is the modification date (schema.org dateModified, a class "updated")."""
-    names = (stamp.get("class") or "").lower().split()
-    if stamp.get("itemprop") == "dateModified":
+def _modified(el: HtmlElement) -> bool:
+    """An element that says it holds the modification date: schema.org dateModified, or class names saying an
+    update ("updated", "meta-updated-date", "lastchange") and no publication (hAtom's "published updated" pair on
+    one <time>, as WordPress themes print it for a post never edited, is the publication date)."""
+    if el.get("itemprop") == "dateModified":
         return True
-    if any("publish" in n for n in names):
-        # hAtom's "published updated" pair on one <time> (WordPress themes print it for a post never edited):
-        # the publication date.
+    names = (el.get("class") or "").lower().split()
+    parts = [p for n in names for p in re.split(r"[-_]", n)]
+    if any("publish" in p for p in parts):
         return False
-    return any(n in ("updated", "updated-date", "modified") or "lastchange" in n or "last-modified" in n for n in names)
+    return any(p in ("updated", "modified") for p in parts) or any("lastchange" in n for n in names)
 
 
 def _in_modified_holder(el: HtmlElement) -> bool:
-    """An element whose box says it holds the modification date: schema.org dateModified, or a class naming an
-    update ("meta-updated-date") and no publication."""
+    """An element inside a box that says it holds the modification date (``_modified``)."""
     box = el.getparent()
-    if box is None:
-        return False
-    if box.get("itemprop") == "dateModified":
-        return True
-    parts = [p for n in (box.get("class") or "").lower().split() for p in re.split(r"[-_]", n)]
-    return not any("publish" in p for p in parts) and any(p in ("updated", "modified") for p in parts)
+    return box is not None and _modified(box)
 
 
 TEASER_LINK_CHARS = 25
