@@ -557,3 +557,20 @@ def test_random_bytes_do_not_raise(data: bytes) -> None:
 )
 def test_random_markup_does_not_raise(parts: list[str]) -> None:
     assert isinstance(extract("https://a.vn/x-12.html", "".join(parts)), Article)
+
+
+def test_text_walkers_read_the_text_after_a_comment() -> None:
+    """A template's comments (``<!-- end .date -->``) sit between elements and inside lines: the text after one
+    belongs to the line around it, and a comment beside an element is no element to walk into."""
+    from lxml import html as lxml_html
+
+    from crawler.extract import dating, dom
+
+    root = lxml_html.fromstring(
+        '<div><div class="noi-dung"><p>Đoạn cuối của bài.</p></div><!-- hết nội dung -->Nguồn: Đội 3'
+        '<p class="ngay">Cập nhật 09:40<!-- giờ --> ngày 14/10/2026</p></div>'
+    )
+    body = root[0]
+    assert dating.visible_lines_after(body, 5) == [["Nguồn: Đội 3"], ["Cập nhật 09:40", " ngày 14/10/2026"]]
+    assert dating.visible_lines_in(root)[-1] == ["Cập nhật 09:40", " ngày 14/10/2026"]
+    assert dom.shown_text(root[-1]) == "Cập nhật 09:40 ngày 14/10/2026"

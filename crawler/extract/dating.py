@@ -369,7 +369,10 @@ def _stream_after(el: HtmlElement, within: HtmlElement | None = None) -> Any:
             yield tail
         sibling = node.getnext()
         while sibling is not None:
-            yield from _stream_subtree(sibling)
+            if isinstance(sibling.tag, str):
+                yield from _stream_subtree(sibling)
+            elif sibling.tail:
+                yield sibling.tail  # a comment or a processing instruction: only its tail is text
             sibling = sibling.getnext()
         node = node.getparent()
         if node is not None and dom.tag_of(node) in dom.BLOCK_TAGS:
@@ -377,7 +380,9 @@ def _stream_after(el: HtmlElement, within: HtmlElement | None = None) -> Any:
 
 
 def _stream_subtree(top: HtmlElement) -> Any:
-    walker = etree.iterwalk(top, events=("start", "end"))
+    # Comments and processing instructions come as events of their own (not as starts and ends): their tails
+    # are text of the element around them.
+    walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
     # Bound once, and each node's tag, text and tail read once (lxml makes a new string at every read).
     block_tags, is_hidden, skip_subtree = dom.BLOCK_TAGS, dom.is_hidden, walker.skip_subtree
     for event, el in walker:

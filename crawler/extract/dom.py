@@ -340,7 +340,8 @@ def shown_text(el: HtmlElement) -> str:
     """An element's whitespace-collapsed text without its hidden parts (an icon font's ligature name:
     `<mat-icon aria-hidden="true">person</mat-icon> Minh Anh`); the tail of a hidden element is shown."""
     parts: list[str] = []
-    walker = etree.iterwalk(el, events=("start", "end"))
+    # A comment comes as an event of its own (not as a start and an end): its tail is text of the element around it.
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
     for event, node in walker:
         if event == "start":
             if node is not el and isinstance(node.tag, str) and is_hidden(node):
