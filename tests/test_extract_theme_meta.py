@@ -293,3 +293,19 @@ def test_go_s_default_time_format_is_read_in_its_own_zone() -> None:
         "<span>Đăng bởi: admin</span> · <span>Lượt xem: 91</span></p>"
     ) == "2025-03-08T08:15:00+07:00"
     assert published(f"<h1>{TITLE}</h1><p class='meta'>0001-01-01 00:00:00 +0000 UTC</p>") == "2025-03-08"
+
+
+def test_written_by_without_a_colon_names_the_author() -> None:
+    """Joomla prints "Được viết bởi <name>" (its "Written by") without a colon: "bởi" says who follows. An account
+    there is no author, and the name ends where the line goes on with when it was written."""
+
+    def author(line: str) -> str | None:
+        info = (f"<dl class='article-info'><dd class='published'>Ngày đăng: Thứ bảy, 08 Tháng 3 2025 09:10</dd>"
+                f"<dd class='createdby'>{line}</dd><dd class='hits'>Lượt xem: 311</dd></dl>")
+        return extract(URL, page(info + BODY), fetched_at=FETCHED).author
+
+    assert author("Được viết bởi Lê Khánh Vân") == "Lê Khánh Vân"
+    assert author("Viết bởi Đỗ Hải - Minh Thư (Công an thị xã)") == "Đỗ Hải - Minh Thư (Công an thị xã)"
+    assert author("Viết bởi Lê Khánh Vân vào 08/03/2025") == "Lê Khánh Vân"
+    assert author("Được viết bởi Super User") is None
+    assert author("Được viết bởi bientap") is None

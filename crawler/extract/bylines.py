@@ -21,6 +21,13 @@ _AUTHOR_LABEL = re.compile(
     r"author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
+# "Được viết bởi Minh Tuấn" (Joomla's "Written by"): "bởi" says who follows, with or without a colon.
+# The name ends where the line goes on with when ("… vào 28/05/2024", "… lúc 10:20") or with another field.
+_WRITTEN_BY = re.compile(
+    r"^\W*(?:(?:được\s+)?viết\s+bởi|written\s+by)\s*[:：]?\s+([^\d|·•,;:()]+?(?:\s*\([^()]*\))?)"
+    r"(?:\s+(?:vào|lúc|ngày|on|at)\b.*|\s*[|·•,;]\s*.*|\s+\d.*|\s*[-–]?\s*(?:nguồn|source|theo)\b.*)?$",
+    re.IGNORECASE,
+)
 _BY_BEFORE_LABEL = re.compile(r"^\W*(?:by|bởi)\s+(?=(?:tác giả|bài|tin|người viết|phóng viên|thực hiện|pv)\b)",
                               re.IGNORECASE)
 _SOURCE_LABEL = re.compile(
@@ -193,7 +200,7 @@ def parse_labelled(text: str) -> Byline | None:
     text = _BY_BEFORE_LABEL.sub("", text.strip())
     if not text or len(text) > 160:
         return None
-    match = _AUTHOR_LABEL.match(text)
+    match = _AUTHOR_LABEL.match(text) or _WRITTEN_BY.match(text)
     if match:
         # "Tác giả: Minh Phương - Nguồn: Phòng Tham mưu": the author's part ends at the next label.
         return ("author", tidy(_NEXT_LABEL.split(match.group(1), maxsplit=1)[0]))
