@@ -309,3 +309,36 @@ def test_written_by_without_a_colon_names_the_author() -> None:
     assert author("Viết bởi Lê Khánh Vân vào 08/03/2025") == "Lê Khánh Vân"
     assert author("Được viết bởi Super User") is None
     assert author("Được viết bởi bientap") is None
+
+
+def test_joomla_s_posted_label_and_its_time_apart_give_the_moment() -> None:
+    """K2 prints "Được đăng: <weekday>, 26 Tháng 11 2026" (Joomla's "Published") with the time in a span of its own
+    beside it; the "last modified" line further down ("Sửa lần cuối vào …") is an update, never the posting."""
+    meta = ("<div class='item-meta'><span class='item-date'>Được đăng: Thứ năm, 06 Tháng 3 2025</span> "
+            "<span class='item-time'>07:30</span> <span class='item-hits'>Lượt xem: 88</span></div>")
+    modified = "<p class='item-modified'>Sửa lần cuối vào Thứ sáu, 07 Tháng 3 2025 08:15</p>"
+    html = page(meta + BODY + modified)
+    assert extract(URL, html, fetched_at=FETCHED).published_at == datetime(2025, 3, 6, 7, 30, tzinfo=TZ)
+
+
+def test_a_last_modified_line_yields_to_an_earlier_metadata_date() -> None:
+    head = "<meta property='article:published_time' content='2025-03-06T16:42:00+07:00'>"
+    modified = "<p class='item-modified'>Sửa lần cuối vào Thứ sáu, 07 Tháng 3 2025 08:15</p>"
+    html = page(BODY + modified, head=head)
+    assert extract(URL, html, fetched_at=FETCHED).published_at == datetime(2025, 3, 6, 16, 42, tzinfo=TZ)
+
+
+def test_a_notice_filed_under_a_schedule_section_of_a_profile_s_site_is_an_article() -> None:
+    """A family profile's URL rules may not know an address: it is read as any site's. A notice with its own
+    headline slug and number under "/lich-tiep-cong-dan/" is a story; the section's own index is not."""
+    notice = (
+        "<html><head><meta charset='utf-8'><title>Thông báo lịch tiếp công dân tháng 4 năm 2025</title></head><body>"
+        "<form id='form1'><input type='hidden' name='__VIEWSTATE' id='__VIEWSTATE' value='x'>"
+        "<div class='portlet'><h1 class='news-title'>Thông báo lịch tiếp công dân tháng 4 năm 2025</h1>"
+        "<div class='news-date'>Ngày đăng: 20-03-2025</div>"
+        f"<div class='news-content'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></form></body></html>"
+    )
+    base = "https://congan.example.gov.vn/thong-bao/lich-tiep-cong-dan/"
+    article = extract(base + "thong-bao-lich-tiep-cong-dan-thang-4-nam-2025-1042.html", notice, fetched_at=FETCHED)
+    assert (article.profile, article.kind, article.published_at) == ("aspnet", "article", date(2025, 3, 20))
+    assert extract(base, notice, fetched_at=FETCHED).kind == "other"

@@ -68,6 +68,7 @@ _LINE_WORDS = frozenset({
     "lần", "cuối",  # "Cập nhật lần cuối"
     "đã", "phát", "hành", "vào",  # "Đã phát hành 8/7/2026", "Đã đăng vào thg 8 20, 2025"
     "tin",  # "Tin đăng 29/11/2026 16:45"
+    "được",  # Joomla's "Được đăng: Thứ năm, 26 Tháng 11 2026"
 })
 
 

@@ -102,7 +102,7 @@ def from_value(text: str | None) -> Published | None:
 # Labels that say which of several dates on one line is which: posted, updated, or a print issue's day.
 _WHICH_DATE = re.compile(
     r"(?P<posted>ngày\s*đăng|đăng\s*(?:ngày|lúc|tải|trực\s*tuyến)|ngày\s*xuất\s*bản|thời\s*gian\s*đăng|posted|published)"
-    r"|(?P<updated>(?:ngày\s*|lần\s*)?cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa)"
+    r"|(?P<updated>(?:ngày\s*|lần\s*)?cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|sửa\s*lần\s*cuối)"
     r"|(?P<issue>\bra\s*ngày)",
     re.IGNORECASE,
 )

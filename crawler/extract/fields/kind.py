@@ -5,7 +5,9 @@ Conservative, in order (the first step that decides wins; the signs are in ``cra
 1. ``other`` when the URL names a page that is no article (a path segment such as ``tag``, ``tim-kiem``,
    ``gioi-thieu``, ``lien-he``, ``van-ban``, ``lich-tiep-cong-dan``, or a search query; ``video`` only as the
    index, not before a headline slug), unless the profile's
-   URL rules (``link_kind``: ``ARTICLE_URL``, ``NOT_ARTICLE_URL``) call it an article; or when a short title
+   URL rules (``link_kind``: ``ARTICLE_URL``, ``NOT_ARTICLE_URL``) call it an article, or, where a family
+   profile's rules say nothing of the address, the shapes of any site's story addresses do
+   (``profiles.base.any_site_link_kind``: "/lich-tiep-cong-dan/thong-bao-…-1042.html"); or when a short title
    names one ("Giới thiệu", "Liên hệ", "Lịch trực").
 2. ``listing`` when the profile's URL rules call the URL a listing (``LISTING_URL``).
 3. ``article`` when the page has a title and a real body (at least 300 characters over two paragraphs of

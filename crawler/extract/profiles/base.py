@@ -29,6 +29,46 @@ from crawler.extract.published import Candidate, Context, Dating
 
 LinkKind = Literal["article", "listing"]
 
+# The shapes of addresses on any site: the generic profile's URL rules, and a family profile's when its own say
+# nothing. /2024/05/slug/, /slug-12345.html, /tin-tuc/slug-123, ?id=123
+ANY_ARTICLE_URL = re.compile(
+    r"/\d{4}/\d{1,2}/(?:\d{1,2}/)?[\w%.-]{8,}/?$"
+    r"|/[^/?]*-\d{3,}(?:\.html?|\.aspx|\.php)?/?$"
+    r"|[-/_]\d{4,}\.(?:html?|aspx|php)$"
+    r"|/-/asset_publisher/[\w-]+/content/[\w%.-]+"
+    r"|/-/[\w%.-]{12,}$"
+    r"|[?&](?:p|id|newsid|articleid|itemid|news_id|post_id)=\d+(?:&|$)",
+    re.IGNORECASE,
+)
+ANY_LISTING_URL = re.compile(
+    r"/page/\d+/?$|/category/[\w%.-]+/?$|/chuyen-muc/[\w%.-]+/?$|/danh-muc/[\w%.-]+/?$|/trang-\d+/?$"
+    r"|[?&](?:page|paged|trang|pageindex|p)=\d+"
+    r"|_cur=\d+|/-/asset_publisher/[\w-]+(?:\?|$)",
+    re.IGNORECASE,
+)
+ANY_NOT_ARTICLE_URL = re.compile(
+    r"(?:^|/)(?:tag|tags|search|tim-kiem|feed|rss|print|wp-json|wp-admin|wp-login\.php|author|login)(?:/|$|\?)"
+    r"|[?&](?:s|q|keyword)=",
+    re.IGNORECASE,
+)
+
+
+def any_site_link_kind(url: str) -> LinkKind | None:
+    """What an address is by the shapes of any site's addresses; listing patterns first ("?page=2" on an
+    article-looking path is still a listing page)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    path = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
+    if ANY_NOT_ARTICLE_URL.search(path):
+        return None
+    if ANY_ARTICLE_URL.search(path):
+        return "listing" if ANY_LISTING_URL.search(url) and not re.search(r"[?&](?:p|id)=\d+", url) else "article"
+    if ANY_LISTING_URL.search(path):
+        return "listing"
+    return None
+
 
 class Profile:
     """Where a CMS family puts each field (the class attributes) and which of its addresses are articles
@@ -199,8 +239,11 @@ class Profile:
 
     def kind(self, page: Page, title: str | None, body: Body, dating: Dating) -> PageKind:
         """crawler.extract.fields.kind."""
-        url_kind = self.link_kind(page.url)
+        own = self.link_kind(page.url)
+        # The family's own URL rules say nothing of this address: it is read as any site's ("…-10472.html" is a
+        # story, even filed under a section named like a page: "/lich-tiep-cong-dan/thong-bao-…-10472.html").
+        url_kind = own if own is not None else any_site_link_kind(page.url)
         return fields.kind.read(
             page, title, body, dating, url_kind=url_kind,
-            profile_article_url=self.name != "generic" and url_kind == "article",
+            profile_article_url=self.name != "generic" and own == "article",
         )

@@ -7,34 +7,18 @@ field falls back to the heuristics in the shared pipeline when they miss.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from lxml.html import HtmlElement
 
 from crawler.extract import dom
-from crawler.extract.profiles.base import LinkKind, Profile
-
-# /2024/05/slug/, /slug-12345.html, /tin-tuc/slug-123, ?id=123
-_ARTICLE = re.compile(
-    r"/\d{4}/\d{1,2}/(?:\d{1,2}/)?[\w%.-]{8,}/?$"
-    r"|/[^/?]*-\d{3,}(?:\.html?|\.aspx|\.php)?/?$"
-    r"|[-/_]\d{4,}\.(?:html?|aspx|php)$"
-    r"|/-/asset_publisher/[\w-]+/content/[\w%.-]+"
-    r"|/-/[\w%.-]{12,}$"
-    r"|[?&](?:p|id|newsid|articleid|itemid|news_id|post_id)=\d+(?:&|$)",
-    re.IGNORECASE,
-)
-_LISTING = re.compile(
-    r"/page/\d+/?$|/category/[\w%.-]+/?$|/chuyen-muc/[\w%.-]+/?$|/danh-muc/[\w%.-]+/?$|/trang-\d+/?$"
-    r"|[?&](?:page|paged|trang|pageindex|p)=\d+"
-    r"|_cur=\d+|/-/asset_publisher/[\w-]+(?:\?|$)",
-    re.IGNORECASE,
-)
-_NOT_ARTICLE = re.compile(
-    r"(?:^|/)(?:tag|tags|search|tim-kiem|feed|rss|print|wp-json|wp-admin|wp-login\.php|author|login)(?:/|$|\?)"
-    r"|[?&](?:s|q|keyword)=",
-    re.IGNORECASE,
+from crawler.extract.profiles.base import (
+    ANY_ARTICLE_URL,
+    ANY_LISTING_URL,
+    ANY_NOT_ARTICLE_URL,
+    LinkKind,
+    Profile,
+    any_site_link_kind,
 )
 
 
@@ -89,9 +73,9 @@ class Generic(Profile):
     AUTHOR = (".article-author", ".detail-author", ".author-name", ".detail__author")
     SOURCE = (".article-source", ".detail-source", ".news-source")
     CATEGORY = (".breadcrumb a", ".breadcrumbs a", "[itemtype*=BreadcrumbList] [itemprop=name]")
-    ARTICLE_URL = _ARTICLE
-    LISTING_URL = _LISTING
-    NOT_ARTICLE_URL = _NOT_ARTICLE
+    ARTICLE_URL = ANY_ARTICLE_URL
+    LISTING_URL = ANY_LISTING_URL
+    NOT_ARTICLE_URL = ANY_NOT_ARTICLE_URL
     feed_paths: ClassVar[tuple[str, ...]] = ("/feed/", "/rss", "/sitemap.xml", "/wp-sitemap.xml")
 
     def detect_tree(self, url: str, root: HtmlElement, index: dom.Index) -> float:
@@ -99,8 +83,4 @@ class Generic(Profile):
         return 0.1
 
     def link_kind(self, url: str) -> LinkKind | None:
-        # Listing patterns first here: "?page=2" on an article-looking path is still a listing page.
-        kind = super().link_kind(url)
-        if kind == "article" and _LISTING.search(url) and not re.search(r"[?&](?:p|id)=\d+", url):
-            return "listing"
-        return kind
+        return any_site_link_kind(url)

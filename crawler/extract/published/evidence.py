@@ -81,8 +81,9 @@ POSTED_LABEL = re.compile(
     r"posted|published|đăng\s*:",
     re.IGNORECASE,
 )
-UPDATED_LABEL = re.compile(r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|last\s*(?:changed|modified|edited)",
-                           re.IGNORECASE)
+UPDATED_LABEL = re.compile(
+    r"cập\s*nhật|updated|sửa\s*đổi|chỉnh\s*sửa|sửa\s*lần\s*cuối|last\s*(?:changed|modified|edited)", re.IGNORECASE
+)
 # A programme's broadcast ("Phát sóng: 20:00 - Thứ Năm, 03/12/2026"): when it aired, which may follow the posting.
 AIRED_LABEL = re.compile(r"phát\s*sóng|lên\s*sóng|air\s*date|aired", re.IGNORECASE)
 RELATIVE = re.compile(
