@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
+from crawler.extract.blocks import walk
 from crawler.extract.bylines import name_piece, signature_after
 from crawler.extract.chrome import is_chrome_line, is_tag_line
 from crawler.extract.dom import parse
@@ -342,3 +343,16 @@ def test_a_notice_filed_under_a_schedule_section_of_a_profile_s_site_is_an_artic
     article = extract(base + "thong-bao-lich-tiep-cong-dan-thang-4-nam-2025-1042.html", notice, fetched_at=FETCHED)
     assert (article.profile, article.kind, article.published_at) == ("aspnet", "article", date(2025, 3, 20))
     assert extract(base, notice, fetched_at=FETCHED).kind == "other"
+
+
+def test_a_camel_case_caption_box_beside_its_picture_is_a_caption() -> None:
+    """K2's image block: the picture in one span, its caption in a span classed "itemImageCaption", the template's
+    indentation between them: the caption's block is a caption (kept out of the body, given to the picture)."""
+    block = ("<div class='itemImageBlock'>\n\t<span class='itemImage'><a href='/anh.jpg'>"
+             "<img src='/media/cho-dem.jpg' alt='Chợ đêm'></a></span>\n\t<span class='itemImageCaption'>"
+             "Đoàn kiểm tra làm việc tại khu chợ đêm.</span>\n\t<div class='clr'></div>\n</div>")
+    body = f"<div class='itemBody'>{block}<div class='itemFullText'><p>{P1}</p></div></div>"
+    root = parse(f"<html><body>{body}</body></html>")
+    blocks = walk(root.find(".//div"), URL)
+    assert [(b.text, b.caption) for b in blocks if b.image is None] == [
+        ("Đoàn kiểm tra làm việc tại khu chợ đêm.", True), (P1, False)]

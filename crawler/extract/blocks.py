@@ -25,7 +25,9 @@ from crawler.extract.article import Image
 _CAPTION_BOX = re.compile(
     r"(?:^|[\s_-])(caption|captions|wp-caption-text|figcaption|chu[-_]?thich|"
     r"(?:img|image|photo|pic|picture|anh|hinh)[-_]{0,2}(?:desc|description|caption|note|title|text)|"
-    r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])",
+    r"desc[-_]?img|imgcaption|PhotoCMS_Caption|expNoEdit)(?=$|[\s_-])"
+    # A camel-case name ending in "Caption" (K2's "itemImageCaption", "newsPhotoCaption").
+    r"|(?-i:[a-z](?:Image|Img|Photo|Pic)?Caption)(?=$|[\s_-])",
     re.IGNORECASE,
 )
 # A word every match of `_CAPTION_BOX` holds (`dom.names_match`): a "title" or "text" box (common names) is one
@@ -182,7 +184,8 @@ class _Walker:
             italic = sum(p[0] for p in sized if p[1].italic)
             bold = sum(p[0] for p in sized if p[1].bold or p[1].heading)
             heading = any(p[1].heading for p in pieces)
-            caption = all(p[1].caption for p in pieces)
+            # Whitespace between the pieces (a template's indentation around a caption <span>) is no text of its own.
+            caption = all(p[1].caption for p in sized if p[0])
             last = pieces[-1][1]
         self.blocks.append(
             Block(
