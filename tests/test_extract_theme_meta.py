@@ -356,3 +356,11 @@ def test_a_camel_case_caption_box_beside_its_picture_is_a_caption() -> None:
     blocks = walk(root.find(".//div"), URL)
     assert [(b.text, b.caption) for b in blocks if b.image is None] == [
         ("Đoàn kiểm tra làm việc tại khu chợ đêm.", True), (P1, False)]
+
+
+def test_the_posting_account_sharing_its_line_with_the_tool_bar_is_chrome() -> None:
+    assert is_chrome_line("Quay lại | Đầu trang")
+    assert is_chrome_line("Người đăng: quantri02 Quay lại | Về đầu trang")
+    assert is_chrome_line("Đăng bởi: bientap In bài · Gửi email")
+    assert not is_chrome_line("Người đăng: quantri02 cho biết lực lượng chức năng đã có mặt kịp thời tại hiện trường.")
+    assert not is_chrome_line("Đầu trang báo in số ra ngày 5/12 đăng bài phóng sự về vụ việc.")

@@ -138,7 +138,7 @@ TOOL_WORDS = re.compile(
     r"lượt bình luận|người quan tâm|"
     r"chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
     r"gửi email|gửi bài|email|in bài(?: viết)?|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
-    r"bình luận|về đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",
+    r"bình luận|(?:về |lên )?đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",
     re.IGNORECASE,
 )
 TOOL_LEFTOVER = re.compile(r"[^\W\d_]+")
@@ -176,6 +176,12 @@ POSTER_LINE = re.compile(
     r"(?:\s+[\w.@-]+){0,5}"
     # Redmine's "Thêm bởi X cách đây gần 2 năm": with when, told relatively.
     r"(?:\s+(?:cách\s+đây|about|over)\s+[\w\s]{1,25})?\W*$",
+    re.IGNORECASE,
+)
+# Who posted it, first on a line: the account alone ("Người đăng: bientap01 Quay lại | Đầu trang").
+_POSTER_FIRST = re.compile(
+    r"^\W*(?:(?:được\s+)?(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)"
+    r"\s*[:：]?\s*[\w.@-]+",
     re.IGNORECASE,
 )
 META_LINE_CHARS = 120
@@ -278,6 +284,9 @@ def is_chrome_line(text: str) -> bool:
         return True
     if is_tag_line(text):
         return True
+    poster = _POSTER_FIRST.match(text) if len(text) <= 160 else None
+    if poster is not None and (rest := text[poster.end():].strip(" |·•-–")) and is_chrome_line(rest):
+        return True  # the posting account, then the tool bar it shares a line with
     if len(text) <= 160 and TOOL_LINE.match(text):
         return True
     lowered = text.lower() if len(text) <= 300 else ""
