@@ -364,3 +364,12 @@ def test_the_posting_account_sharing_its_line_with_the_tool_bar_is_chrome() -> N
     assert is_chrome_line("Đăng bởi: bientap In bài · Gửi email")
     assert not is_chrome_line("Người đăng: quantri02 cho biết lực lượng chức năng đã có mặt kịp thời tại hiện trường.")
     assert not is_chrome_line("Đầu trang báo in số ra ngày 5/12 đăng bài phóng sự về vụ việc.")
+
+
+def test_a_labelled_byline_ends_where_the_date_s_field_begins() -> None:
+    from crawler.extract.bylines import parse_all
+
+    assert parse_all("Người viết: Lê Khánh Vân / Ngày đăng: 08-03-2025") == [("author", "Lê Khánh Vân")]
+    assert parse_all("Tác giả: Đỗ Hải | 08/03/2025 09:10") == [("author", "Đỗ Hải")]
+    assert parse_all("Tác giả: Đỗ Hải - Minh Thư") == [("author", "Đỗ Hải - Minh Thư")]
+    assert parse_all("Tác giả: Minh Thư/PV") == [("author", "Minh Thư/PV")]

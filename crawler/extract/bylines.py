@@ -178,6 +178,14 @@ CREDIT_LABELS = r"ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trì
 _NEXT_LABEL = re.compile(rf"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|{CREDIT_LABELS})\s*[:：]", re.IGNORECASE)
 
 
+# A separator, then the date's field of a meta line ("/ Ngày đăng:", "| Cập nhật", "· 09/10/2024").
+_DATE_FIELD_AFTER = re.compile(
+    r"\s*[|/·•–-]\s*(?=(?:ngày\s*đăng|đăng\s*(?:lúc|ngày)|ngày\s*xuất\s*bản|cập\s*nhật|thời\s*gian|lượt\s*xem"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}))",
+    re.IGNORECASE,
+)
+
+
 def parse_all(text: str) -> list[Byline]:
     """Every labelled part of a line: "Tác giả: X - Nguồn: Y" gives the author and the source."""
     first = parse_labelled(text)
@@ -203,7 +211,9 @@ def parse_labelled(text: str) -> Byline | None:
     match = _AUTHOR_LABEL.match(text) or _WRITTEN_BY.match(text)
     if match:
         # "Tác giả: Minh Phương - Nguồn: Phòng Tham mưu": the author's part ends at the next label.
-        return ("author", tidy(_NEXT_LABEL.split(match.group(1), maxsplit=1)[0]))
+        # "Người viết: X / Ngày đăng: 09-10-2024": nor does it go on into the date's field.
+        value = _NEXT_LABEL.split(match.group(1), maxsplit=1)[0]
+        return ("author", tidy(_DATE_FIELD_AFTER.split(value, maxsplit=1)[0]))
     match = _SOURCE_LABEL.match(text)
     if match:
         return ("source", tidy(match.group(1)))
