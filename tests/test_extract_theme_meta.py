@@ -373,3 +373,27 @@ def test_a_labelled_byline_ends_where_the_date_s_field_begins() -> None:
     assert parse_all("Tác giả: Đỗ Hải | 08/03/2025 09:10") == [("author", "Đỗ Hải")]
     assert parse_all("Tác giả: Đỗ Hải - Minh Thư") == [("author", "Đỗ Hải - Minh Thư")]
     assert parse_all("Tác giả: Minh Thư/PV") == [("author", "Minh Thư/PV")]
+
+
+def test_a_description_printed_as_a_box_of_its_own_above_the_body_is_the_lead() -> None:
+    """A page whose article metadata has no date (so its description may be an excerpt) and whose template prints
+    the description word for word in a box of its own (named anyhow), outside the body, a related link between:
+    the lead. A description that only says the title is none."""
+
+    def article_page(description: str, sapo: str) -> str:
+        head = (f"<meta property='og:type' content='article'><meta property='og:description' content='{description}'>"
+                "<meta property='article:published_time' content=''>")
+        related = ("<div class='k5'><ul><li><a href='/tin/1'>Hướng dẫn người dân tích hợp giấy phép lái xe trên "
+                   "ứng dụng định danh</a></li></ul></div>")
+        return (
+            f"<html><head><meta charset='utf-8'><title>{TITLE}</title>{head}</head><body>"
+            "<div class='k0'><a href='/'>Trang chủ</a> » <a href='/an-ninh/'>An ninh</a></div>"
+            f"<div class='k1'><h1 class='k2'>{TITLE}</h1><div class='k3'><span>Thứ Bảy, 08/03/2025</span></div>"
+            "<div class='k8'><span>09:10</span> <a href='/print/1'>In bài</a> <a href='/mail/1'>Gửi email</a></div>"
+            f"<div class='k4'><strong>{sapo}</strong></div>{related}"
+            f"<div class='k6'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div></body></html>"
+        )
+
+    article = extract(URL, article_page(LEAD, LEAD), fetched_at=FETCHED)
+    assert (article.summary, article.body) == (LEAD, [P1, P2, P3])
+    assert extract(URL, article_page(TITLE, LEAD), fetched_at=FETCHED).summary is None

@@ -136,7 +136,10 @@ def read(
         blocks,
         title=title,
         summary=lead.text,
-        summary_is_weak=lead.weak,
+        # A weak description printed as a block of its own outside the body: the lead set apart (summary, step 5).
+        summary_is_weak=lead.weak and not (
+            lead.block is not None and containers and not any(dom.contains(c, lead.block) for c in containers)
+        ),
         summary_is_excerpt=lead.excerpt,
         author=page.author,
         source=page.source,

@@ -17,8 +17,9 @@ Sources, in order (the first that gives a text wins):
 
 A description (4, 5) is often an excerpt written for search engines and sharing, not the lead: it
 stays only when the page shows it (its first eight words are in the page's text), and for 5 only on a
-page that says it is an article (``og:type`` article with ``article:published_time``); otherwise only
-when the body starts with it. With the body read (``crawler.extract.assemble``):
+page that says it is an article (``og:type`` article with ``article:published_time``), or when the page prints
+it word for word as a block of its own outside the body's container (a sapo box a template names anyhow);
+otherwise only when the body starts with it. With the body read (``crawler.extract.assemble``):
 
 6. the body's first paragraph leaves the body when it repeats the summary; when the summary is that
    paragraph cut short ("Chiều 15/6, Bộ Công an …"), the paragraph becomes the summary.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.core.text import hash_key
@@ -44,6 +46,9 @@ class Lead(NamedTuple):
     weak: bool
     # Read from the metadata (steps 4-5), not from the page's own lead: an excerpt, which may quote any paragraph.
     excerpt: bool = False
+    # A weak description that the page prints word for word as a block of its own: outside the body's container
+    # it is the lead set apart (the body, read later, says: ``crawler.extract.fields.body``).
+    block: HtmlElement | None = None
 
 
 def read(page: Page, selectors: tuple[str, ...]) -> Lead:
@@ -86,11 +91,45 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
     description = page.meta.first("og:description", "description", "twitter:description")
     if description:
         strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
-        return Lead(clean(description), not (strong and _shown(page, description)), True)
+        if strong and _shown(page, description):
+            return Lead(clean(description), False, True)
+        return Lead(clean(description), True, True, _block_of_its_own(page, description))
     return Lead(None, False)
 
 
 _SHOWN_WORDS = 8
+# A lead is a sentence or two: a shorter description is a title or a tagline.
+_BLOCK_LEAD_CHARS = 60
+# Text nodes holding the given words, as printed.
+_TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
+
+
+def _block_of_its_own(page: Page, text: str) -> HtmlElement | None:
+    """The element printing ``text`` word for word as a block of its own (a sapo box, a bold paragraph): one holding
+    a text node with its first words, within three levels, whose whole text is ``text``."""
+    key = hash_key(text)
+    probe = " ".join(clean(text).split()[:3])
+    if len(text) < _BLOCK_LEAD_CHARS or not probe or key in hash_key(page.meta.title_tag or ""):
+        return None  # a description that only says the title (a forum thread's, shown in its breadcrumb)
+    for node in _TEXT_WITH(page.root, probe=probe):
+        el = node.getparent()
+        for _ in range(3):
+            if el is None or dom.text_longer(el, 2 * len(text) + 20):
+                break
+            if hash_key(dom.text_of(el)) == key:
+                return el if _may_be_lead(el, page.headline) else None
+            el = el.getparent()
+    return None
+
+
+def _may_be_lead(el: HtmlElement, headline: HtmlElement | None) -> bool:
+    """A block that can be a lead: no heading (a description repeating the headline), not a link or holding one
+    (a teaser), neither the headline nor around it."""
+    if dom.tag_of(el) in dom.HEADING_TAGS or el.tag == "a" or el.find(".//a") is not None:
+        return False
+    if next(el.iterancestors("a", *dom.HEADING_TAGS), None) is not None:
+        return False
+    return headline is None or not (dom.contains(el, headline) or dom.contains(headline, el))
 _SHOWN_MAX_WORDS = 30
 
 
