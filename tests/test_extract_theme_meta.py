@@ -397,3 +397,26 @@ def test_a_description_printed_as_a_box_of_its_own_above_the_body_is_the_lead() 
     article = extract(URL, article_page(LEAD, LEAD), fetched_at=FETCHED)
     assert (article.summary, article.body) == (LEAD, [P1, P2, P3])
     assert extract(URL, article_page(TITLE, LEAD), fetched_at=FETCHED).summary is None
+
+
+def test_a_listing_whose_only_prose_is_the_colophon_is_no_article() -> None:
+    """A section page of teasers (picture, linked headline, date, a cut sapo) whose only sentences set apart are the
+    footer's colophon: the paper's name in bold, its licence, editor-in-chief, address and reprint notice are no
+    story, whatever the classes are called."""
+    teasers = "".join(
+        f"<div class='q1'><a class='q3' href='/an-ninh/bai-{i}-10{i}.html'><img src='/thumbs/10{i}.jpg' alt='Ảnh {i}'>"
+        f"</a><h3><a href='/an-ninh/bai-{i}-10{i}.html'>Công an xã tuần tra bảo đảm an toàn dịp lễ số {i}</a></h3>"
+        f"<p class='q2'>0{i}/03/2025 08:1{i}</p><p class='q4'>Sáng 0{i}/3, Công an xã tổ chức tuần tra, kiểm soát "
+        "bảo đảm an ninh trật tự trên các tuyến đường liên thôn...</p></div>"
+        for i in range(1, 7))
+    footer = (
+        "<div class='q9'><div class='q8'><a href='/thoi-su/'>Thời sự</a> | <a href='/an-ninh/'>An ninh</a></div>"
+        "<p><strong>BÁO HÒA BÌNH - CƠ QUAN CỦA ĐẢNG BỘ TỈNH HÒA BÌNH, TIẾNG NÓI CỦA NHÂN DÂN CÁC DÂN TỘC</strong></p>"
+        "<p>Giấy phép hoạt động báo điện tử số 45/GP-BVHTTDL ngày 12/04/2024 của Bộ Văn hóa, Thể thao và Du lịch</p>"
+        "<p>Tổng Biên tập: Trần Văn Khải - Phó Tổng Biên tập: Lê Thị Ngân, Phạm Quốc Đạt</p>"
+        "<p>Địa chỉ: Số 12, đường Lê Lợi, phường Trung Tâm, tỉnh Hòa Bình. Điện thoại: 0218.3852.xxx - Email: "
+        "toasoan@baohoabinh.example.vn</p><p>Ghi rõ nguồn \"Báo Hòa Bình điện tử\" khi phát hành lại thông tin từ "
+        "website này.</p></div>")
+    html = (f"<html><head><meta charset='utf-8'><title>An ninh - Trật tự</title></head><body>"
+            f"<div class='q0'><h1>An ninh - Trật tự</h1><div class='q5'>{teasers}</div></div>{footer}</body></html>")
+    assert extract("https://baohoabinh.example.vn/an-ninh/", html, fetched_at=FETCHED).kind != "article"

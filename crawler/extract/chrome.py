@@ -248,8 +248,8 @@ EDIT_LINK = re.compile(rf"\s*\[\s*{_EDIT_WORDS}(?:\s*\|\s*{_EDIT_WORDS})*\s*\]\s
 # A site's colophon in its footer: copyright, licence, the unit's address and phone, "cite the source".
 COLOPHON_LINE = re.compile(
     r"^\W*(?:bản quyền|copyright|©|giấy phép(?: số)?\b[^.]{0,40}/(?:gp|gpxb|gp-)|"
-    r"(?:trụ sở|địa chỉ)\s*:[^.]{0,120}(?:điện thoại|đt|tel)\s*:|"
-    r"ghi rõ nguồn|chịu trách nhiệm (?:chính|nội dung|xuất bản))",
+    r"(?:trụ sở|địa chỉ)\s*:.{0,120}?(?:điện thoại|đt|tel)\s*:|"
+    r"ghi rõ nguồn|chịu trách nhiệm (?:chính|nội dung|xuất bản)|tổng biên tập\s*:)",
     re.IGNORECASE,
 )
 

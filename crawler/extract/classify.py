@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from lxml.html import HtmlElement
 
+from crawler.extract import chrome
+
 MIN_BODY_CHARS = 300
 MIN_PARAGRAPHS = 2
 # A brief ("tin vắn") of two sentences is still news when the page is surely an article page:
@@ -248,6 +250,10 @@ def is_article(s: Signals) -> bool:
         return False
     contact = sum(1 for p in s.body if CONTACT_LINE.match(p))
     if contact >= 2 and contact * 4 >= len(s.body):
+        return False
+    # The site's colophon read as the text (a listing whose only prose is its footer: licence, editor, address).
+    colophon = sum(1 for p in s.body if CONTACT_LINE.match(p) or chrome.COLOPHON_LINE.match(p))
+    if colophon >= 2 and colophon * 2 >= len(s.body):
         return False
     return (
         s.has_date
