@@ -420,3 +420,17 @@ def test_a_listing_whose_only_prose_is_the_colophon_is_no_article() -> None:
     html = (f"<html><head><meta charset='utf-8'><title>An ninh - Trật tự</title></head><body>"
             f"<div class='q0'><h1>An ninh - Trật tự</h1><div class='q5'>{teasers}</div></div>{footer}</body></html>")
     assert extract("https://baohoabinh.example.vn/an-ninh/", html, fetched_at=FETCHED).kind != "article"
+
+
+def test_a_signature_under_the_text_beats_an_account_in_the_labelled_byline() -> None:
+    """The meta line at the top of the body names the CMS account ("Tác giả: bientap"); the writer signs under the
+    text, set apart: the signature is the author. A rating widget's bare counter is no text."""
+    from crawler.extract.assemble import assemble
+    from crawler.extract.blocks import Block
+
+    owner = parse("<p>x</p>")
+    texts = ["Ngày đăng: 26/11/2026 2:35 CH | Tác giả: bientap | Lượt xem: 4.518", P1, P2, P3]
+    blocks = [Block(t, owner) for t in texts] + [Block("Hoàng Khánh Vân", owner, bold=True, align="right")]
+    result = assemble(blocks, title=TITLE, summary=None)
+    assert (result.author, result.body) == ("Hoàng Khánh Vân", [P1, P2, P3])
+    assert is_chrome_line("(12 lượt)") and not is_chrome_line("12 lượt xe vi phạm bị xử lý trong đêm")

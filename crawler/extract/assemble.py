@@ -570,7 +570,8 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
             end -= 1
             continue
         if bylines.looks_like_name(block.text, formatted=formatted) and end > 1:
-            if out.author is None:
+            if out.author is None or not bylines.plausible_person(out.author):
+                # No author yet, or only an account's name from a labelled line ("Tác giả: bientap"): the writer.
                 out.author = bylines.tidy(block.text)
             else:
                 out.signature = bylines.tidy(block.text)

@@ -178,6 +178,8 @@ POSTER_LINE = re.compile(
     r"(?:\s+(?:cách\s+đây|about|over)\s+[\w\s]{1,25})?\W*$",
     re.IGNORECASE,
 )
+# A counter alone on its line, its label elsewhere: a rating widget's "(12 lượt)" after its stars.
+_BARE_COUNT = re.compile(r"^\W*\d[\d.,]*\s*lượt\W*$", re.IGNORECASE)
 # Who posted it, first on a line: the account alone ("Người đăng: bientap01 Quay lại | Đầu trang").
 _POSTER_FIRST = re.compile(
     r"^\W*(?:(?:được\s+)?(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)"
@@ -282,7 +284,7 @@ def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
                             or CATEGORY_LINE.match(text) or EDIT_NOTE.match(text)):
         return True
-    if is_tag_line(text):
+    if is_tag_line(text) or (len(text) <= 20 and _BARE_COUNT.match(text)):
         return True
     poster = _POSTER_FIRST.match(text) if len(text) <= 160 else None
     if poster is not None and (rest := text[poster.end():].strip(" |·•-–")) and is_chrome_line(rest):
