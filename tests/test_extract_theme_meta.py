@@ -434,3 +434,9 @@ def test_a_signature_under_the_text_beats_an_account_in_the_labelled_byline() ->
     result = assemble(blocks, title=TITLE, summary=None)
     assert (result.author, result.body) == ("Hoàng Khánh Vân", [P1, P2, P3])
     assert is_chrome_line("(12 lượt)") and not is_chrome_line("12 lượt xe vi phạm bị xử lý trong đêm")
+
+
+def test_a_relative_date_in_two_units_is_counted_back_from_the_fetch() -> None:
+    """Drupal's "time ago" prints two units ("1 ngày 4 giờ trước"): both count; to the minute only with minutes."""
+    assert published("<div class='meta'><span>1 ngày 4 giờ trước</span></div>") == "2026-11-27"
+    assert published("<div class='meta'><span>2 giờ 15 phút trước</span></div>") == "2026-11-28T07:15:00+07:00"

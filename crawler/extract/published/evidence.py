@@ -90,7 +90,9 @@ RELATIVE = re.compile(
     # A label first: "Đăng", "Đã đăng vào khoảng", "Cập nhật lúc", "Gửi:", "Published".
     r"^\W*(?:(?:đã\s*)?(?:đăng|cập\s*nhật|gửi)(?:\s*vào)?(?:\s*(?:khoảng|lúc))?\s*:?\s*|published\s*|posted\s*)?"
     # "3 giờ trước"; an English platform's "2 days ago", "yesterday".
-    r"(?:(?P<amount>\d{1,2})\s*(?P<unit>phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)(?:\s*(?:trước|ago))?"
+    r"(?:(?P<amount>\d{1,2})\s*(?P<unit>phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)"
+    # ... and a smaller unit after it: "1 ngày 4 giờ trước", "2 giờ 15 phút trước" (Drupal's "time ago").
+    r"(?:\s*,?\s*(?P<amount2>\d{1,2})\s*(?P<unit2>phút|giờ|tiếng|minutes?|mins?|hours?))?(?:\s*(?:trước|ago))?"
     r"|(?P<yesterday>hôm\s*qua|yesterday)|(?P<before>hôm\s*kia)"
     # A day without its year, as social platforms print it: "1 tháng 12", "01-12".
     r"|(?P<day>\d{1,2})\s*(?:tháng\s*|[-/])(?P<month>\d{1,2})"

@@ -195,15 +195,25 @@ def resolve_relative(candidates: list[Candidate], fetched_at: datetime | None) -
                 if hour <= 23 and minute <= 59:
                     value = datetime.combine(day, time(hour, minute), tzinfo=TZ)
         else:
-            amount, unit = int(match["amount"]), match["unit"].lower()
-            if unit in ("phút", "min", "mins", "minute", "minutes"):
-                value = (now - timedelta(minutes=amount)).replace(second=0, microsecond=0)
-            elif unit in ("giờ", "tiếng", "hour", "hours"):
-                value = (now - timedelta(hours=amount)).date()
-            else:
-                value = (now - timedelta(days=amount)).date()
+            # "1 ngày 4 giờ trước": both amounts back from the fetch; the moment to the minute, else only its day.
+            ago, minutes = _ago(match["amount"], match["unit"])
+            if match["amount2"]:
+                more, minutes = _ago(match["amount2"], match["unit2"])
+                ago += more
+            moment = now - ago
+            value = moment.replace(second=0, microsecond=0) if minutes else moment.date()
         out.append(replace(c, value=value, score=c.score - 0.3))
     return out
+
+
+def _ago(amount: str, unit: str) -> tuple[timedelta, bool]:
+    """How long ago "<amount> <unit>" says, and whether it says it to the minute."""
+    unit = unit.lower()
+    if unit in ("phút", "min", "mins", "minute", "minutes"):
+        return timedelta(minutes=int(amount)), True
+    if unit in ("giờ", "tiếng", "hour", "hours"):
+        return timedelta(hours=int(amount)), False
+    return timedelta(days=int(amount)), False
 
 
 def _yearless(match: re.Match[str], now: datetime, known: list[date]) -> date | None:
