@@ -440,3 +440,20 @@ def test_a_relative_date_in_two_units_is_counted_back_from_the_fetch() -> None:
     """Drupal's "time ago" prints two units ("1 ngày 4 giờ trước"): both count; to the minute only with minutes."""
     assert published("<div class='meta'><span>1 ngày 4 giờ trước</span></div>") == "2026-11-27"
     assert published("<div class='meta'><span>2 giờ 15 phút trước</span></div>") == "2026-11-28T07:15:00+07:00"
+
+
+def test_a_long_form_story_s_byline_pull_quote_and_credits_are_no_body() -> None:
+    """A long-form layout: "Phóng sự: X" over the text, a pull quote repeating a sentence of a paragraph (with the
+    name it is attributed to), and the credits under the text ("Nội dung:", "Ảnh:", "Thiết kế:")."""
+    said = "Đêm nào cũng vậy, cả tổ thay nhau thức canh từng lối mòn dẫn xuống bản"
+    p2 = f"Thượng úy Lò Văn Khiêm kể: “{said}”, rồi anh cười khi nhắc đến những bữa cơm nguội giữa rừng."
+    post = (
+        "<p class='lf-byline'>Phóng sự: <strong>TRẦN KHÁNH VÂN</strong></p>"
+        f"<div class='lf-body'><p>{P1}</p><p>{p2}</p>"
+        f"<blockquote class='pq'><p>“{said}”</p><cite>Thượng úy Lò Văn Khiêm</cite></blockquote><p>{P3}</p></div>"
+        "<div class='lf-end'><ul><li><span>Nội dung:</span> Trần Khánh Vân</li><li><span>Ảnh:</span> Trần Khánh Vân, "
+        "Công an cung cấp</li><li><span>Thiết kế:</span> Hà My</li></ul></div>"
+    )
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert article.body == [P1, p2, P3]
+    assert article.author in ("TRẦN KHÁNH VÂN", "Trần Khánh Vân")

@@ -68,6 +68,7 @@ def assemble(
     texts = _pair_images(blocks, out)
     texts = _drop_meta_pieces(texts)
     texts = _drop_chrome(texts, drop_line, out)
+    texts = _drop_pull_quotes(texts, key)
     texts = _trim_head(texts, title, key)
     texts = _take_meta_line(texts, out)
     texts = _end_at_closing(texts)
@@ -170,6 +171,31 @@ def _pair_images(blocks: list[Block], out: Assembled) -> list[Block]:
         texts.append(block)
     out.caption_chars += sum(len(i.caption or "") for i in out.images)
     return texts
+
+
+# A pull quote repeats this much of a sentence at least (shorter quotes may be a paragraph's own words).
+PULL_QUOTE_CHARS = 30
+
+
+def _drop_pull_quotes(texts: list[Block], key: _Keys) -> list[Block]:
+    """A magazine's pull quote: a ``<blockquote>`` whose quoted text a paragraph outside it already says. It goes,
+    with the name it is attributed to (its ``<cite>``)."""
+    quotes: dict[HtmlElement, list[Block]] = {}
+    for block in texts:
+        if block.image is None:
+            owner = block.owner
+            quote = owner if owner.tag == "blockquote" else next(owner.iterancestors("blockquote"), None)
+            if quote is not None:
+                quotes.setdefault(quote, []).append(block)
+    if not quotes:
+        return texts
+    dropped: set[int] = set()
+    for blocks in quotes.values():
+        said = [key(b.text.strip(" “”\"'«»")) for b in blocks if len(b.text) >= PULL_QUOTE_CHARS]
+        others = [key(b.text) for b in texts if b.image is None and b not in blocks]
+        if said and all(any(s and s in other for other in others) for s in said):
+            dropped.update(id(b) for b in blocks)
+    return [b for b in texts if id(b) not in dropped] if dropped else texts
 
 
 def _drop_chrome(texts: list[Block], drop_line: re.Pattern[str] | None, out: Assembled) -> list[Block]:
@@ -534,10 +560,22 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
                 texts = texts[:index]
                 break
     end = len(texts)
-    for _ in range(4):
+    credits = 0
+    for _ in range(6):
         if end == 0:
             break
         block = texts[end - 1]
+        if end > 1 and bylines.CREDIT_LINE.match(block.text):
+            credits += 1  # "Thiết kế: Khánh Linh", "Ảnh: …": the credits of a long-form story
+            end -= 1
+            continue
+        content = bylines.CONTENT_CREDIT.match(block.text) if credits and end > 1 else None
+        if content is not None:
+            # "Nội dung: Đỗ Hoàng Nam" among the credits: the writer.
+            if out.author is None and bylines.plausible_person(content[1].strip()):
+                out.author = bylines.tidy(content[1])
+            end -= 1
+            continue
         labelled = bylines.parse_all(block.text)
         if labelled:
             for kind, value in labelled:

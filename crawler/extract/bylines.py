@@ -18,6 +18,7 @@ _AUTHOR_LABEL = re.compile(
     r"^\W*(?:tác giả(?:\s+bài(?:\s+viết)?)?|bài(?:\s+và\s+ảnh|,\s*ảnh)?|tin(?:\s+và\s+ảnh|,\s*ảnh)?|"
     r"tin\s*-\s*ảnh|bài\s*-\s*ảnh|"
     r"người viết|(?:được\s+)?viết\s+bởi|written\s+by|phóng viên|thực hiện|nhóm phóng viên|nhóm pv|pv|ptv|ghi chép|"
+    r"phóng sự|"
     r"author|by)\s*[:：]\s*(.+)$",
     re.IGNORECASE,
 )
@@ -175,6 +176,10 @@ _AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
 # credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z").
 # The labels of a long-form story's other credits (photos, design, video), after its writers'.
 CREDIT_LABELS = r"ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim"
+# A long-form story's credits under the text, one per line: photos, design, graphics, video ("Thiết kế: Khánh Linh"),
+# and the writer's as "Nội dung:" among them.
+CREDIT_LINE = re.compile(rf"^\W*(?:{CREDIT_LABELS})\s*[:：]\s*[^.!?:]{{2,80}}$", re.IGNORECASE)
+CONTENT_CREDIT = re.compile(r"^\W*nội\s*dung\s*[:：]\s*([^.!?:]{2,60})$", re.IGNORECASE)
 _NEXT_LABEL = re.compile(rf"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|{CREDIT_LABELS})\s*[:：]", re.IGNORECASE)
 
 
