@@ -457,3 +457,15 @@ def test_a_long_form_story_s_byline_pull_quote_and_credits_are_no_body() -> None
     article = extract(URL, page(post), fetched_at=FETCHED)
     assert article.body == [P1, p2, P3]
     assert article.author in ("TRẦN KHÁNH VÂN", "Trần Khánh Vân")
+
+
+def test_a_name_with_its_unit_signs_even_when_only_class_names_set_it_apart() -> None:
+    from crawler.extract.bylines import looks_like_name, parse_all
+
+    assert looks_like_name("Lê Khánh Vân (Công an xã Tân Lập)")
+    assert looks_like_name("Đỗ Hải - Công an phường Bắc Hà")
+    assert not looks_like_name("Lực lượng chức năng (Công an xã Tân Lập)")
+    assert parse_all("Tác giả: Lê Khánh Vân 5.408 lượt xem") == [("author", "Lê Khánh Vân")]
+    post = (f"<div class='x1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+            "<div class='x2'>Lê Khánh Vân (Công an xã Tân Lập)</div></div>")
+    assert extract(URL, page(post), fetched_at=FETCHED).author == "Lê Khánh Vân (Công an xã Tân Lập)"

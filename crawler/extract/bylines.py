@@ -186,7 +186,9 @@ _NEXT_LABEL = re.compile(rf"\s*[-–|;,]?\s*\b(?:nguồn(?:\s+tin)?|source|theo|
 # A separator, then the date's field of a meta line ("/ Ngày đăng:", "| Cập nhật", "· 09/10/2024").
 _DATE_FIELD_AFTER = re.compile(
     r"\s*[|/·•–-]\s*(?=(?:ngày\s*đăng|đăng\s*(?:lúc|ngày)|ngày\s*xuất\s*bản|cập\s*nhật|thời\s*gian|lượt\s*xem"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}))",
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}))"
+    # A counter beside it, its icon the only separator: "Tác giả: Ngọc Hân 5.408 lượt xem".
+    r"|\s+(?=\d[\d.,]*\s*lượt\b|lượt\s*(?:xem|đọc)\b)",
     re.IGNORECASE,
 )
 
@@ -255,8 +257,9 @@ def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     """
     text = text.strip()
     unit = _WITH_UNIT.match(text) or _WITH_UNIT_DASH.match(text)
-    if unit and formatted:
-        # "Hải Đăng (Phòng Cảnh sát PCCC và CNCH)": a signature with its unit.
+    if unit and (formatted or looks_like_name(unit.group(1))):
+        # "Hải Đăng (Phòng Cảnh sát PCCC và CNCH)": a signature with its unit; set apart, or a person's full name
+        # (a layout of utility classes sets it apart by names that say nothing).
         return looks_like_name(unit.group(1), formatted=True) and len(text) <= 90
     if not text or len(text) > 60 or (_SENTENCE_END.search(text) and not text.endswith(".")) or "  " in text:
         return False
