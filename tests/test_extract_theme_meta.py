@@ -469,3 +469,9 @@ def test_a_name_with_its_unit_signs_even_when_only_class_names_set_it_apart() ->
     post = (f"<div class='x1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
             "<div class='x2'>Lê Khánh Vân (Công an xã Tân Lập)</div></div>")
     assert extract(URL, page(post), fetched_at=FETCHED).author == "Lê Khánh Vân (Công an xã Tân Lập)"
+
+
+def test_a_writer_s_name_beside_a_relative_date_is_the_author() -> None:
+    meta = ("<div class='x3'><span><i class='x4'></i> 5 giờ trước</span><span><i class='x5'></i> Lê Khánh Vân</span>"
+            "<span><i class='x6'></i> 1.204 lượt xem</span></div>")
+    assert extract(URL, page(meta + BODY), fetched_at=FETCHED).author == "Lê Khánh Vân"

@@ -267,14 +267,14 @@ def _made_the_site(root: HtmlElement, name: str) -> bool:
 
 def _name_beside_date(lines: list[list[str]]) -> str | None:
     """The writer's name beside the date under the headline: one piece of the meta line ("Minh Tâm ·
-    03/12/2026 08:30"), or a line of its own right above or below the date line (an avatar card: the name,
-    then "20/11/2026 · 5 phút đọc" or "Hôm qua · 2 phút đọc")."""
+    03/12/2026 08:30", "5 giờ trước · Hải Đăng"), or a line of its own right above or below the date line (an
+    avatar card: the name, then "20/11/2026 · 5 phút đọc" or "Hôm qua · 2 phút đọc")."""
     for pieces in lines[:4]:
         # One text node may hold the whole line: "15/07/2024 09:12 | Hồ Thị Lam".
         parts = [q.strip().strip(" ·|•-–") for p in pieces for q in _PIECE_BREAK.split(p)]
         parts = [p for p in parts if p]
-        if len(parts) < 2 or not any(dating.from_line(p) for p in parts):
-            continue
+        if len(parts) < 2 or not any(dating.from_line(p) or RELATIVE.match(p) for p in parts):
+            continue  # "Hải Đăng" beside "5 giờ trước" too
         for part in parts:
             if _writer_name(part):
                 return part
