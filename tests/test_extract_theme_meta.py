@@ -475,3 +475,18 @@ def test_a_writer_s_name_beside_a_relative_date_is_the_author() -> None:
     meta = ("<div class='x3'><span><i class='x4'></i> 5 giờ trước</span><span><i class='x5'></i> Lê Khánh Vân</span>"
             "<span><i class='x6'></i> 1.204 lượt xem</span></div>")
     assert extract(URL, page(meta + BODY), fetched_at=FETCHED).author == "Lê Khánh Vân"
+
+
+def test_the_readers_comments_and_a_newsletter_box_under_the_text_are_no_body() -> None:
+    """Inside the article's own box, whatever its classes: a newsletter box, then the readers' comments under
+    their heading ("Ý kiến bạn đọc (2)"), each a name, a date and a few words."""
+    post = (
+        f"<div class='z1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        "<div class='z2'><p>Nhận bản tin An ninh thị xã</p><p>Những tin nổi bật nhất trong tuần được gửi đến hộp thư"
+        " của bạn mỗi sáng thứ Hai.</p></div>"
+        "<div class='z3'><h3>Ý kiến bạn đọc (2)</h3><p>Ý kiến của bạn sẽ được biên tập trước khi đăng.</p>"
+        "<div><b>Trần Văn Tâm</b> 09/03/2025 07:12</div><p>Mong ban quản lý chợ sớm khắc phục để bà con yên tâm buôn"
+        " bán vào dịp cuối tuần.</p><div><b>Lê Thu</b> 09/03/2025 08:40</div><p>Cảm ơn đoàn kiểm tra đã làm việc"
+        " rất tận tình và chu đáo.</p></div></div>"
+    )
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]

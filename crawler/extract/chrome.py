@@ -99,7 +99,11 @@ _ANYWHERE_PHRASES: tuple[tuple[str, str], ...] = (
     ("truy cập", r"đang truy cập\s*\d|tổng lượt truy cập\s*\d"),
     ("nhiem", r"chung nhan tin nhiem mang"),
     # Comment forms: "Bình luận của bạn sẽ được kiểm duyệt …", "Email của bạn sẽ không được hiển thị …".
-    ("của bạn", r"bình luận của bạn sẽ được|email của bạn sẽ không được"),
+    ("của bạn", r"bình luận của bạn sẽ được|email của bạn sẽ không được|ý kiến của bạn sẽ được"),
+    # A newsletter box: "Nhận bản tin X", "… được gửi đến hộp thư của bạn mỗi sáng thứ Sáu."
+    ("bản tin", r"^\W*(?:đăng ký )?nhận bản tin\b"),
+    ("hộp thư", r"(?:gửi|đến|tới|về) (?:đến |tới |về )?hộp thư(?: (?:email|điện tử))? của bạn"),
+    ("qua email", r"^\W*nhận (?:tin|bản tin|thông tin)\b.{0,60}\bqua e-?mail\b"),
     # An archive notice: "Bài viết đã được đăng hơn 2 năm trước. Một số thông tin có thể không còn phù hợp.",
     # "Bài viết được chuyển từ website cũ của …".
     ("được đăng", r"bài viết (?:này )?(?:đã )?được đăng (?:hơn|cách đây)"),
@@ -369,7 +373,48 @@ def prune_related(container: HtmlElement) -> None:
     for heading in headings:
         if heading.getparent() is None or not dom.contains(container, heading):
             continue
+        if COMMENTS_HEADING.match(dom.text_of(heading)) and _story_above(container, heading):
+            _remove_comments(container, heading)
+            continue
         _remove_box(container, heading)
+
+
+# The heading of the readers' comments under a story: "Ý kiến bạn đọc (2)", "Bình luận (5)", "Gửi ý kiến".
+COMMENTS_HEADING = re.compile(
+    r"^\W*(?:ý kiến bạn đọc|(?:gửi |viết )?bình luận|gửi ý kiến(?: của bạn)?|ý kiến của bạn|\d+\s*bình luận)"
+    r"\s*(?:\(\d+\))?\W*$",
+    re.IGNORECASE,
+)
+# Paragraphs of the story above such a heading before it is read as the comments' (not a tool bar's link on top).
+COMMENTS_AFTER_PARAGRAPHS = 2
+
+
+def _story_above(container: HtmlElement, heading: HtmlElement) -> bool:
+    long = 0
+    for el in container.iter("p", heading.tag):
+        if el is heading:
+            return False
+        if el.tag == "p" and dom.text_longer(el, 99):
+            long += 1
+            if long >= COMMENTS_AFTER_PARAGRAPHS:
+                return True
+    return False
+
+
+def _remove_comments(container: HtmlElement, heading: HtmlElement) -> None:
+    """The readers' comments: their heading's box (the box it opens) and whatever follows it in the container:
+    names, dates and words of readers, the form to add one."""
+    node = heading
+    parent = node.getparent()
+    while parent is not None and parent is not container and _first_element(parent) is node:
+        node, parent = parent, parent.getparent()
+    doomed = [node, *(s for s in node.itersiblings() if isinstance(s.tag, str))]
+    for el in doomed:
+        dom.remove(el)
+
+
+def _first_element(el: HtmlElement) -> HtmlElement | None:
+    return next((c for c in el if isinstance(c.tag, str)), None)
 
 
 _HEADING_HINT = re.compile(
