@@ -490,3 +490,21 @@ def test_the_readers_comments_and_a_newsletter_box_under_the_text_are_no_body() 
         " rất tận tình và chu đáo.</p></div></div>"
     )
     assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_a_headline_in_a_box_named_header_says_the_title_s_first_part() -> None:
+    """Liferay's asset view puts the headline in "taglib-header" > "header-title": a header name, but the heading
+    says the first part of "Headline - Section - Portal". The portal's name its top header shows (the title's last
+    part) is never the headline."""
+    body = f"<div class='journal'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+
+    def titled(title: str, top: str, head: str) -> str | None:
+        return extract(URL, (
+            f"<html><head><meta charset='utf-8'><title>{title}</title></head><body>{top}"
+            f"<div class='col-main'>{head}<div class='meta'>Ngày đăng 08/03/2025</div>{body}</div></body></html>"
+        ), fetched_at=FETCHED).title
+
+    liferay = f"<div class='taglib-header'><h3 class='header-title'><span>{TITLE}</span></h3></div>"
+    assert titled(f"{TITLE} - Tin tức - Sự kiện - Cổng thông tin An ninh", "", liferay) == TITLE
+    site = "<header class='site-header'><h1>Bản tin Công an phường</h1></header>"
+    assert titled(f"{TITLE} - Bản tin Công an phường", site, f"<h2>{TITLE}</h2>") == TITLE

@@ -480,6 +480,24 @@ def _remove_box(container: HtmlElement, heading: HtmlElement) -> None:
         dom.remove(el)
 
 
+def only_header_boxes(el: HtmlElement, levels: int) -> bool:
+    """Whether every chrome box around the element (up to ``levels`` ancestors) is one only a "header" name or tag
+    makes chrome: a title's header inside the story's column ("taglib-header" > "header-title"), which a page's
+    top header resembles only by that word."""
+    node: HtmlElement | None = el
+    for _ in range(levels):
+        if node is None:
+            break
+        if is_chrome_box(node):
+            tag, names = dom.tag_of(node), (node.get("class") or "") + " " + (node.get("id") or "")
+            if tag != "header" and {m.group(1) for m in CHROME_BOX.finditer(names.lower())} != {"header"}:
+                return False
+            if STRONG_CHROME_BOX.search(names.lower()):
+                return False
+        node = node.getparent()
+    return True
+
+
 def in_chrome_box(el: HtmlElement, levels: int | None = None) -> bool:
     """Whether the element or one of its ancestors (up to ``levels`` of them) is a chrome box (``is_chrome_box``)."""
     node: HtmlElement | None = el

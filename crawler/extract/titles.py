@@ -89,6 +89,7 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
     # them exactly says the headline.
     parts = {k for t in (reference, tag_title) if t for p in _SEPARATORS.split(clean_inline(t))
              if len(p) >= 20 and (k := hash_key(p)) and k not in sites}
+    firsts = {k for t in (reference, tag_title) if t and (k := hash_key(_SEPARATORS.split(clean_inline(t))[0]))}
     # a. A heading that says the metadata's title.
     best: HtmlElement | None = None
     best_score = 0.0
@@ -110,7 +111,10 @@ def guess(root: HtmlElement, meta: PageMeta, index: dom.Index | None = None) -> 
         tag = dom.tag_of(el)
         score += {"h1": 10, "h2": 6, "h3": 3}.get(tag, 0)
         if chrome.in_chrome_box(el, levels=8) and not _page_wrapper_only(el, root):
-            score -= 60
+            # A box named like chrome; when only a "header" name makes it so and the heading says the title or its
+            # first part ("Headline - Section - Portal"; a last part is the site's name its header shows), only a
+            # little: the same heading outside any such box wins.
+            score -= 5 if (key in keys or key in firsts) and chrome.only_header_boxes(el, 8) else 60
         if score > best_score:
             best, best_score = el, score
     if best is not None and best_score >= 50:
