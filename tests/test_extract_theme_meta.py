@@ -508,3 +508,19 @@ def test_a_headline_in_a_box_named_header_says_the_title_s_first_part() -> None:
     assert titled(f"{TITLE} - Tin tức - Sự kiện - Cổng thông tin An ninh", "", liferay) == TITLE
     site = "<header class='site-header'><h1>Bản tin Công an phường</h1></header>"
     assert titled(f"{TITLE} - Bản tin Công an phường", site, f"<h2>{TITLE}</h2>") == TITLE
+
+
+def test_a_name_line_over_its_date_line_under_the_body_is_the_author() -> None:
+    """Step 4 of the author's chain: just below the body's container, a box holding the writer's name on a line of
+    its own (the unit in brackets) and the date line under it."""
+    from crawler.extract.assemble import Assembled
+    from crawler.extract.fields.author import after_body
+
+    root = parse(
+        f"<html><body><div class='k0'><div class='k1'><p>{P1}</p><p>{P2}</p></div><div class='k2'><div>Lê Khánh Vân "
+        "(Phòng Cảnh sát giao thông)</div><p>Cập nhật lúc 07:45, 08/03/2025</p></div>"
+        "<div class='k5'><a href='#'>Facebook</a> <a href='#'>Zalo</a></div></div></body></html>"
+    )
+    result = Assembled()
+    after_body(root.find(".//div[@class='k1']"), result)
+    assert result.author == "Lê Khánh Vân (Phòng Cảnh sát giao thông)"

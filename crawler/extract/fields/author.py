@@ -87,7 +87,7 @@ def from_markup(page: Page, author_selectors: tuple[str, ...], source_selectors:
 
 def after_body(container: HtmlElement, result: asm.Assembled) -> None:
     """4. "Tác giả:" / "Nguồn tin:" lines just below the body container, outside it, then a signature
-    set apart there (a right-aligned or bold name)."""
+    set apart there (a right-aligned or bold name), then a name line over the date line there."""
     lines = []
     for line in dating.lines_after(container, 6):
         if len(line) > 160:
@@ -100,6 +100,10 @@ def after_body(container: HtmlElement, result: asm.Assembled) -> None:
             result.source = value
     if result.author is None:
         result.author = bylines.signature_after(container)
+    if result.author is None and len(lines) >= 2 and bylines.looks_like_name(lines[0]) and (
+            bylines.plausible_person(lines[0]) and chrome.is_meta_line(lines[1])):
+        # The writer's name on its own line, then the date line, in one box under the text.
+        result.author = bylines.tidy(lines[0])
 
 
 def read(page: Page, result: asm.Assembled) -> str | None:
