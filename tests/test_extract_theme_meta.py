@@ -3,7 +3,7 @@ wording, host and names are invented here; the shapes are those of common WordPr
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from crawler.core.dates import TZ, without_dates
 from crawler.extract import extract
@@ -524,3 +524,16 @@ def test_a_name_line_over_its_date_line_under_the_body_is_the_author() -> None:
     result = Assembled()
     after_body(root.find(".//div[@class='k1']"), result)
     assert result.author == "Lê Khánh Vân (Phòng Cảnh sát giao thông)"
+
+
+def test_a_last_updated_footer_time_and_a_clock_at_the_fetch_second_are_no_publication() -> None:
+    """A static site's footer "Cập nhật lần cuối: <time datetime=…>" (empty until a script runs; its class
+    "VPLastUpdated" says so too) is an update; a header clock whose <time> holds the fetch moment to the second (at
+    a whole minute) is a clock. The printed line under the headline dates the story."""
+    meta = "<div class='meta'>Thứ Bảy, 08/03/2025 | 08:20</div>"
+    footer = "<p class='VPLastUpdated'>Cập nhật lần cuối: <time datetime='2025-04-02T03:11:47.000Z'></time></p>"
+    assert published(meta + BODY + footer) == "2025-03-08T08:20:00+07:00"
+    assert published(BODY + footer) == "2025-03-08"  # the address's day, not the update's
+    clock = (f"<div class='top'><time datetime='{FETCHED.astimezone(UTC):%Y-%m-%dT%H:%M:%S}.000Z'>Thứ Bảy, 28 tháng"
+             " 11, 2026 | 09:30:00</time></div>")
+    assert published(clock + "<div class='meta'><span>Hôm qua lúc 21:35</span></div>") == "2026-11-27T21:35:00+07:00"

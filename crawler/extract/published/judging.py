@@ -128,7 +128,9 @@ def _refusal(c: Candidate, fetched: datetime | None, ctx: Context, headline: Htm
         return "later than the fetch"
     if moment is None and c.value > fetched.date():
         return "later than the fetch day"
-    if c.source in PRINTED and moment is not None and moment.second and abs(moment - fetched) <= FUTURE_SLACK:
+    if c.source in PRINTED and moment is not None and (
+            (moment.second and abs(moment - fetched) <= FUTURE_SLACK) or moment == fetched.replace(microsecond=0)):
+        # To the second: a clock's reading (one at a whole minute too, when the fetch fell on it).
         return "a ticking clock (the fetch time, to the second)"
     if c.source in METADATA and moment is not None and moment.second and abs(moment - fetched) <= RENDER_SLACK:
         return "the moment the page was rendered (the fetch time, to the second)"

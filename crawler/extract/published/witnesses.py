@@ -544,8 +544,20 @@ def _time_elements(title_el: HtmlElement) -> Iterator[HtmlElement]:
             card = next(el.iterancestors("a"), None)
             # A <time> in a teaser card (a link holding a heading or a picture) dates another story; WordPress's
             # permalink around the post's own date holds nothing else.
-            if (card is None or not _CARD_PARTS(card)) and not _beside_teaser_link(el) and not _modified(el):
+            if ((card is None or not _CARD_PARTS(card)) and not _beside_teaser_link(el) and not _modified(el)
+                    and not _labelled_update(el)):
                 yield el
+
+
+def _labelled_update(el: HtmlElement) -> bool:
+    """A <time> its line labels an update: "Cập nhật lần cuối: <time datetime=…>" (a static site generator's
+    "last updated" footer, its text filled in by a script)."""
+    box = el.getparent()
+    if box is None:
+        return False
+    before = "".join([box.text or "", *((s.text_content() + (s.tail or "")) for s in el.itersiblings(preceding=True))])
+    before = before[-60:]
+    return bool(UPDATED_LABEL.search(before)) and not POSTED_LABEL.search(before)
 
 
 def _modified(el: HtmlElement) -> bool:
@@ -554,7 +566,8 @@ def _modified(el: HtmlElement) -> bool:
     one <time>, as WordPress themes print it for a post never edited, is the publication date)."""
     if el.get("itemprop") == "dateModified":
         return True
-    names = (el.get("class") or "").lower().split()
+    # "VPLastUpdated", "post-updated": camel-case humps count as parts.
+    names = re.sub(r"([a-z])([A-Z])", r"\1-\2", el.get("class") or "").lower().split()
     parts = [p for n in names for p in re.split(r"[-_]", n)]
     if any("publish" in p for p in parts):
         return False
