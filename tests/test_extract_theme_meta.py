@@ -537,3 +537,10 @@ def test_a_last_updated_footer_time_and_a_clock_at_the_fetch_second_are_no_publi
     clock = (f"<div class='top'><time datetime='{FETCHED.astimezone(UTC):%Y-%m-%dT%H:%M:%S}.000Z'>Thứ Bảy, 28 tháng"
              " 11, 2026 | 09:30:00</time></div>")
     assert published(clock + "<div class='meta'><span>Hôm qua lúc 21:35</span></div>") == "2026-11-27T21:35:00+07:00"
+
+
+def test_the_label_over_the_text_is_no_paragraph() -> None:
+    assert is_chrome_line("Nội dung bản tin") and is_chrome_line("Nội dung:")
+    assert not is_chrome_line("Nội dung bản tin phản ánh tình hình trật tự tại khu chợ đêm.")
+    post = f"<div class='k1'><p>Nội dung bản tin</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]

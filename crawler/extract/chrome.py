@@ -148,7 +148,9 @@ TOOL_WORDS = re.compile(
 TOOL_LEFTOVER = re.compile(r"[^\W\d_]+")
 # A byline label whose value sits in another element (Drupal's field label / field item).
 BARE_LABEL = re.compile(
-    r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|thực hiện|bài và ảnh|ảnh|đăng trong|published in)\W*$",
+    r"^\W*(?:tác giả|nguồn|nguồn tin|người viết|người đăng|thực hiện|bài và ảnh|ảnh|đăng trong|published in|"
+    # The label over the text itself: a broadcast's transcript, a notice's details.
+    r"nội dung(?: bản tin| chi tiết| bài viết| thông báo)?)\W*$",
     re.IGNORECASE
 )
 # Tool lines of a few words: a font-size switch, a hotline with its number, a follow-to-get-news call.
