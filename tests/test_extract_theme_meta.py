@@ -546,3 +546,15 @@ def test_the_label_over_the_text_is_no_paragraph() -> None:
     assert not is_chrome_line("Nội dung bản tin phản ánh tình hình trật tự tại khu chợ đêm.")
     post = f"<div class='k1'><p>Nội dung bản tin</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
     assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_a_meta_line_with_a_relative_date_and_a_translation_credit_are_no_body() -> None:
+    from crawler.extract.bylines import CREDIT_LINE, parse_all
+    from crawler.extract.chrome import is_meta_line
+
+    assert is_meta_line("khoảng 5 giờ trước•418 lượt xem") and is_meta_line("Hôm qua lúc 21:30")
+    assert not is_meta_line("Khoảng 3 giờ trước, lực lượng chức năng đã phát hiện vụ cháy")
+    assert CREDIT_LINE.match("Chuyển ngữ tiếng H'Mông: Thào A Sình")
+    assert parse_all("Bài, ảnh: Lò Văn Khiêm - Chuyển ngữ: Vàng A Dế") == [("author", "Lò Văn Khiêm")]
+    post = f"<div class='k1'><p>khoảng 5 giờ trước•418 lượt xem</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]

@@ -175,7 +175,9 @@ _AUTHOR_HREF = re.compile(r"/(?:author|tac-gia|profile)/[^/?#]+", re.IGNORECASE)
 # A label that ends the author's part of a byline: the source's, or another credit of a long-form story's
 # credits block ("Thực hiện: X | Ảnh: Y | Thiết kế: Z").
 # The labels of a long-form story's other credits (photos, design, video), after its writers'.
-CREDIT_LABELS = r"ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim"
+CREDIT_LABELS = (r"ảnh|thiết\s*kế|đồ\s*h[oọ]a|đồ\s*hoạ|video|trình\s*bày|biên\s*tập|kỹ\s*thuật|dựng\s*phim|quay\s*phim|"
+                 # A translation's credit in an edition for ethnic-minority readers: "Chuyển ngữ tiếng H'Mông: X".
+                 r"chuyển\s*ngữ(?:\s*tiếng\s*[^:：]{1,20}?)?")
 # A long-form story's credits under the text, one per line: photos, design, graphics, video ("Thiết kế: Khánh Linh"),
 # and the writer's as "Nội dung:" among them.
 CREDIT_LINE = re.compile(rf"^\W*(?:{CREDIT_LABELS})\s*[:：]\s*[^.!?:]{{2,80}}$", re.IGNORECASE)

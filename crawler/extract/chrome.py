@@ -221,7 +221,7 @@ def is_meta_line(text: str) -> bool:
     ("Ngày đăng: 12/03/2024 02:35 CH Lượt xem: 2.514", "16:45 · 12.004 lượt xem", "2 ngày trước")."""
     if len(text) > META_LINE_CHARS or not _dateish(text):
         return False
-    rest = without_dates(text)
+    rest = without_dates(_RELATIVE_AGO.sub(" ", text))
     if rest == text:
         return False
     rest = META_LABELS.sub(" ", _TOOL_WORDS_LC.sub(" ", POSTER.sub(" ", rest).lower()))
@@ -233,6 +233,10 @@ def is_meta_line(text: str) -> bool:
 
 
 _SPAN_WORDS = frozenset({"từ", "đến", "tới"})
+# A relative date, as a meta line prints it: "khoảng 5 giờ trước", "2 ngày trước", "Hôm qua".
+_RELATIVE_AGO = re.compile(
+    r"(?:khoảng\s+)?\d{1,3}\s*(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s+trước|\bhôm\s+(?:qua|kia)\b", re.IGNORECASE
+)
 
 
 def _only_tools(lowered: str) -> bool:
