@@ -558,3 +558,14 @@ def test_a_meta_line_with_a_relative_date_and_a_translation_credit_are_no_body()
     assert parse_all("Bài, ảnh: Lò Văn Khiêm - Chuyển ngữ: Vàng A Dế") == [("author", "Lò Văn Khiêm")]
     post = f"<div class='k1'><p>khoảng 5 giờ trước•418 lượt xem</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
     assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_a_labelled_relative_date_and_the_printed_byline_beside_the_markup_s_name() -> None:
+    """"Ngày đăng: 3 giờ trước" is counted back from the fetch; a body byline that prints the markup's writer with
+    the unit ("Bài, ảnh: Lê Khánh Vân (Công an xã Tân Lập)") is the author as printed."""
+    assert published("<div class='meta'><span>Ngày đăng: 3 giờ trước</span></div>") == "2026-11-28"
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", "
+            "\"name\": \"Lê Khánh Vân\"}}</script>")
+    post = (f"<div class='x1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+            "<p style='text-align: right;'><strong>Bài, ảnh: Lê Khánh Vân (Công an xã Tân Lập)</strong></p></div>")
+    assert extract(URL, page(post, head=head), fetched_at=FETCHED).author == "Lê Khánh Vân (Công an xã Tân Lập)"

@@ -579,7 +579,9 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
         labelled = bylines.parse_all(block.text)
         if labelled:
             for kind, value in labelled:
-                if kind == "author" and out.author is None:
+                if kind == "author" and (out.author is None or (
+                        value != out.author and bylines.same_people(value, out.author))):
+                    # The byline as printed, with the unit or rank the markup's name leaves out.
                     out.author = value
                 elif kind == "source" and out.source is None:
                     out.source = value

@@ -126,7 +126,10 @@ def read(page: Page, result: asm.Assembled) -> str | None:
 def _as_printed(page: Page, result: asm.Assembled, named: str) -> str:
     """9. The byline printed on the page that names the same writers as JSON-LD, with its case, rank, unit
     and "/PV" ("Đại úy TRẦN MINH ĐỨC" for "Trần Minh Đức"): the signature under the text, else the first such
-    line on the page (found before pruning), else the byline markup by the headline."""
+    line on the page (found before pruning), else the byline markup by the headline. A name the body's own byline
+    already printed otherwise than JSON-LD ("Bài, ảnh: Minh Anh (Công an huyện X)") is that printed form."""
+    if named != page.author:
+        return named
     for line in (result.signature, page.printed_author, page.byline):
         value = (line or "").strip(" -–|·•,")
         if value and len(value) <= bylines.PRINTED_MAX_CHARS and bylines.same_people(value, named):

@@ -88,7 +88,7 @@ UPDATED_LABEL = re.compile(
 AIRED_LABEL = re.compile(r"phát\s*sóng|lên\s*sóng|air\s*date|aired", re.IGNORECASE)
 RELATIVE = re.compile(
     # A label first: "Đăng", "Đã đăng vào khoảng", "Cập nhật lúc", "Gửi:", "Published".
-    r"^\W*(?:(?:đã\s*)?(?:đăng|cập\s*nhật|gửi)(?:\s*vào)?(?:\s*(?:khoảng|lúc))?\s*:?\s*|published\s*|posted\s*)?"
+    r"^\W*(?:(?:đã\s*|ngày\s*)?(?:đăng|cập\s*nhật|gửi)(?:\s*vào)?(?:\s*(?:khoảng|lúc))?\s*:?\s*|published\s*|posted\s*)?"
     # "3 giờ trước"; an English platform's "2 days ago", "yesterday".
     r"(?:(?P<amount>\d{1,2})\s*(?P<unit>phút|giờ|tiếng|ngày|minutes?|mins?|hours?|days?)"
     # ... and a smaller unit after it: "1 ngày 4 giờ trước", "2 giờ 15 phút trước" (Drupal's "time ago").
