@@ -192,7 +192,8 @@ def _drop_pull_quotes(texts: list[Block], key: _Keys) -> list[Block]:
     dropped: set[int] = set()
     for blocks in quotes.values():
         said = [key(b.text.strip(" “”\"'«»")) for b in blocks if len(b.text) >= PULL_QUOTE_CHARS]
-        others = [key(b.text) for b in texts if b.image is None and b not in blocks]
+        inside = {id(b) for b in blocks}
+        others = [key(b.text) for b in texts if b.image is None and id(b) not in inside]
         if said and all(any(s and s in other for other in others) for s in said):
             dropped.update(id(b) for b in blocks)
     return [b for b in texts if id(b) not in dropped] if dropped else texts

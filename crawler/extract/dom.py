@@ -298,6 +298,9 @@ _JUNK_ITER = (etree.Comment, etree.ProcessingInstruction, etree.Entity, *sorted(
 
 
 # A heading's permalink anchor, as documentation generators add it: <a class="headerlink" href="#x">¶</a>.
+# The body's text nodes holding the given words, as printed (``TEXT_WITH(root, probe="…")``): where a title or a lead
+# the metadata gives is printed.
+TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
 _PERMALINKS = etree.XPath("//a[starts-with(@href, '#')][string-length(normalize-space()) = 1]")
 _PERMALINK_SIGNS = frozenset("¶#§")
 

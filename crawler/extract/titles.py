@@ -54,7 +54,6 @@ def _plain_headings(root: HtmlElement) -> list[HtmlElement]:
     return list(root.iter("h1", "h2", "h3"))
 
 
-_TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
 _TITLE_HOLDERS = etree.XPath(
     "//h1 | //h2 | //h3 | //h4 | //p | //div[not(*)] | //span | //strong | //b | //font | //td"
 )
@@ -186,7 +185,7 @@ def _quoted_first_line(root: HtmlElement, title: str) -> HtmlElement | None:
     probe = " ".join(clean_inline(match[1]).split()[:3])
     if not key or not probe:
         return None
-    for node in _TEXT_WITH(root, probe=probe):
+    for node in dom.TEXT_WITH(root, probe=probe):
         el = node.getparent()
         if el is None or dom.tag_of(el) not in _LINE_TAGS or chrome.in_chrome_box(el, levels=8):
             continue
@@ -465,7 +464,7 @@ def _find_by_text(root: HtmlElement, text: str, *, strict: bool = False) -> Html
     limit = 2 * len(text) + 20
     probe = " ".join(clean_inline(text).split()[:3])
     fallback: HtmlElement | None = None
-    nodes = _TEXT_WITH(root, probe=probe) if probe else []
+    nodes = dom.TEXT_WITH(root, probe=probe) if probe else []
     for node in nodes:
         parent = node.getparent()
         el = parent.getparent() if getattr(node, "is_tail", False) and parent is not None else parent

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.core.text import hash_key
@@ -100,8 +99,6 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
 _SHOWN_WORDS = 8
 # A lead is a sentence or two: a shorter description is a title or a tagline.
 _BLOCK_LEAD_CHARS = 60
-# Text nodes holding the given words, as printed.
-_TEXT_WITH = etree.XPath("//body//text()[contains(., $probe)]")
 
 
 def _block_of_its_own(page: Page, text: str) -> HtmlElement | None:
@@ -111,7 +108,7 @@ def _block_of_its_own(page: Page, text: str) -> HtmlElement | None:
     probe = " ".join(clean(text).split()[:3])
     if len(text) < _BLOCK_LEAD_CHARS or not probe or key in hash_key(page.meta.title_tag or ""):
         return None  # a description that only says the title (a forum thread's, shown in its breadcrumb)
-    for node in _TEXT_WITH(page.root, probe=probe):
+    for node in dom.TEXT_WITH(page.root, probe=probe):
         el = node.getparent()
         for _ in range(3):
             if el is None or dom.text_longer(el, 2 * len(text) + 20):
