@@ -569,3 +569,34 @@ def test_a_labelled_relative_date_and_the_printed_byline_beside_the_markup_s_nam
     post = (f"<div class='x1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
             "<p style='text-align: right;'><strong>Bài, ảnh: Lê Khánh Vân (Công an xã Tân Lập)</strong></p></div>")
     assert extract(URL, page(post, head=head), fetched_at=FETCHED).author == "Lê Khánh Vân (Công an xã Tân Lập)"
+
+
+def test_an_avatar_s_initials_before_the_writer_s_name_are_not_the_name() -> None:
+    """An author chip prints the writer's initials in a round avatar ("T", "NH") before the name: the author is the
+    name; a name that happens to start with a one-letter word ("A Páo") keeps it."""
+    from crawler.extract.bylines import without_avatar
+
+    assert without_avatar(["NH", "Ngọc Hân - Thanh Tùng"]) == ["Ngọc Hân - Thanh Tùng"]
+    assert without_avatar(["A", "Páo Sùng"]) == ["A", "Páo Sùng"]
+    for avatar, name in (("Q", "Quý Long"), ("ML", "Mai Loan - Hữu Đạt")):
+        post = (f"<div class='m1'><div class='c7'><span class='c8'>{avatar}</span><span class='c9'>{name}</span></div>"
+                f"<span class='c3'>thứ sáu, 07/03/2025 21:40</span></div>{BODY}")
+        assert extract(URL, page(post), fetched_at=FETCHED).author == name
+
+
+def test_joomla_s_intro_text_box_is_the_lead() -> None:
+    """A box named "introtext" (Joomla's name for the lead, any theme) or "intro" is the lead set apart."""
+    for name in ("item-introtext", "attribute-intro"):
+        post = f"<div class='{name}'><p><strong>{LEAD}</strong></p></div>{BODY}"
+        article = extract(URL, page(post), fetched_at=FETCHED)
+        assert (article.summary, article.body) == (LEAD, [P1, P2, P3])
+
+
+def test_a_description_that_only_repeats_the_headline_is_no_lead() -> None:
+    """A template that fills its descriptions with the headline (meta and og:description, JSON-LD) has no lead."""
+    for head in (f"<meta property='og:type' content='article'><meta property='og:description' content='{TITLE}'>"
+                 "<meta property='article:published_time' content='2025-03-08T08:20:00+07:00'>",
+                 f"<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", \"description\": \"{TITLE}\"}}"
+                 "</script>"):
+        article = extract(URL, page(BODY, head=head), fetched_at=FETCHED)
+        assert (article.summary, article.body) == (None, [P1, P2, P3])

@@ -251,6 +251,18 @@ def unit_signature(text: str) -> bool:
             and not re.search(r"[.!?:;]$|\d", text) and not plausible_person(text))
 
 
+def without_avatar(pieces: list[str]) -> list[str]:
+    """A name line's pieces without the avatar that starts it: the writer's initials in an element of their own
+    ("T" | "Thanh Bình", "NH" | "Ngọc Hân - Thanh Tùng"), standing for the name that follows."""
+    if len(pieces) < 2:
+        return pieces
+    first, rest = pieces[0].strip(), " ".join(pieces[1:]).split()
+    if not (1 <= len(first) <= 3 and first.isalpha() and first.isupper()) or not rest:
+        return pieces
+    initials = "".join(word[:1] for word in rest[:len(first)])
+    return pieces[1:] if initials.upper() == first else pieces
+
+
 def looks_like_name(text: str, *, formatted: bool = False) -> bool:
     """A short line that can only be a signature.
 

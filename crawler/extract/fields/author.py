@@ -22,9 +22,9 @@ never an account, a unit or the site's name.
    class "tacgia" counts; looked for only when 1 and 2 gave nothing.
 6. The lines by the headline: an author labelled between the headline and the body ("Ngày đăng: … |
    Tác giả: X"), else a writer's name (with a unit in brackets or not) beside the date ("Minh Tâm ·
-   03/12/2026 08:30", one text or several) or on a line of its
-   own right above or below the date line (an avatar card), else an author labelled just above the
-   headline in its box ("Bài, ảnh: X" over the title).
+   03/12/2026 08:30", one text or several) or on a line of its own right above or below the date line (an
+   avatar card, without the initials its avatar prints), else an author labelled just above the headline in
+   its box ("Bài, ảnh: X" over the title).
 7. The one labelled byline the page prints ("Tác giả: X" in an info box), when every labelled byline
    on the page names the same writer (read before the page is pruned).
 8. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
@@ -287,7 +287,7 @@ def _name_beside_date(lines: list[list[str]]) -> str | None:
                 return part
     # A separator on a line of its own ("·" between the name and the date) is no line.
     shown = _labels_joined([pieces for pieces in lines[:10] if any(has_alnum(p) for p in pieces)])[:6]
-    texts = [" ".join(" ".join(pieces).split()) for pieces in shown]
+    texts = [" ".join(" ".join(bylines.without_avatar(pieces)).split()) for pieces in shown]
     dated = [dating.from_pieces(pieces) is not None or any(RELATIVE.match(p.strip()) for p in pieces)
              for pieces in shown]
     for i, text in enumerate(texts):

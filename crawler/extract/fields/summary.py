@@ -7,19 +7,21 @@ Sources, in order (the first that gives a text wins):
 2. The profile's ``LEAD`` selectors, best first: the first match with text, without the thumbnail
    and its caption that NukeViet puts inside the lead.
 3. A box named like a lead on any template: a class or id saying "sapo", "lead", "summary",
-   "chapeau", "hometext", "standfirst", "tomtat" or "abstract", worn by that element alone, outside
-   chrome, not around the headline, with at most one link and 30 to 800 characters of text; else a box
-   that says it is the lead with a bold label ("**Tóm tắt**: …", "Tóm lược", "Sapo"), the same size,
-   without the label; else the headline's subtitle: an ``<h2>`` right after the ``<h1>``, or a
-   paragraph right after it in its ``<header>`` (40 to 400 characters, no link, no date or byline).
+   "chapeau", "hometext", "intro" (Joomla's "introtext"), "standfirst", "tomtat" or "abstract", worn
+   by that element alone, outside chrome, not around the headline, with at most one link and 30 to 800
+   characters of text; else a box that says it is the lead with a bold label ("**Tóm tắt**: …", "Tóm
+   lược", "Sapo"), the same size, without the label; else the headline's subtitle: an ``<h2>`` right
+   after the ``<h1>``, or a paragraph right after it in its ``<header>`` (40 to 400 characters, no link,
+   no date or byline).
 4. JSON-LD ``description``.
 5. ``<meta>`` ``og:description``, ``description``, ``twitter:description``.
 
-A description (4, 5) is often an excerpt written for search engines and sharing, not the lead: it
-stays only when the page shows it (its first eight words are in the page's text), and for 5 only on a
-page that says it is an article (``og:type`` article with ``article:published_time``), or when the page prints
-it word for word as a block of its own outside the body's container (a sapo box a template names anyhow);
-otherwise only when the body starts with it. With the body read (``crawler.extract.assemble``):
+A description (4, 5) that only repeats the headline or the ``<title>`` is no lead. A description is
+often an excerpt written for search engines and sharing, not the lead: it stays only when the page shows
+it (its first eight words are in the page's text), and for 5 only on a page that says it is an article
+(``og:type`` article with ``article:published_time``), or when the page prints it word for word as a
+block of its own outside the body's container (a sapo box a template names anyhow); otherwise only when
+the body starts with it. With the body read (``crawler.extract.assemble``):
 
 6. the body's first paragraph leaves the body when it repeats the summary; when the summary is that
    paragraph cut short ("Chiều 15/6, Bộ Công an …"), the paragraph becomes the summary.
@@ -84,11 +86,11 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
     # not the article's lead: it stays only if the body starts with it.
     # 4. JSON-LD description.
     ld = page.meta.ld_text("description")
-    if ld:
+    if ld and not _says_the_title(page, ld):
         return Lead(clean(ld), not _shown(page, ld), True)
     # 5. The <meta> descriptions.
     description = page.meta.first("og:description", "description", "twitter:description")
-    if description:
+    if description and not _says_the_title(page, description):
         strong = page.meta.og_article and bool(page.meta.first("article:published_time"))
         if strong and _shown(page, description):
             return Lead(clean(description), False, True)
@@ -99,6 +101,13 @@ def read(page: Page, selectors: tuple[str, ...]) -> Lead:
 _SHOWN_WORDS = 8
 # A lead is a sentence or two: a shorter description is a title or a tagline.
 _BLOCK_LEAD_CHARS = 60
+
+
+def _says_the_title(page: Page, text: str) -> bool:
+    """A description that only repeats the headline (or the ``<title>``, site name and all): no lead."""
+    key = hash_key(text)
+    headline = hash_key(dom.text_of(page.headline)) if page.headline is not None else ""
+    return bool(key) and (key == headline or key in hash_key(page.meta.title_tag or ""))
 
 
 def _block_of_its_own(page: Page, text: str) -> HtmlElement | None:
@@ -141,11 +150,13 @@ def _shown(page: Page, text: str) -> bool:
     return start in hash_key(dom.text_of(body if body is not None else page.root))
 
 
-# Class or id words that name a lead block in templates no profile knows ("sapo-detail",
-# "ArticleLead", "news-summary", "lblTomTat"); a class shared by several elements is a teaser list.
-_LEAD_NAME = re.compile(r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|standfirst|abstract)(?:$|[^a-z])|tomtat")
+# Class or id words that name a lead block in templates no profile knows ("sapo-detail", "ArticleLead",
+# "news-summary", "article-introtext", "lblTomTat"); a class shared by several elements is a teaser list.
+_LEAD_NAME = re.compile(
+    r"(?:^|[^a-z])(?:sapo|lead|summary|chapeau|hometext|introtext|intro|standfirst|abstract)(?:$|[^a-z])|tomtat"
+)
 _LEAD_CHARS = (30, 800)
-_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "standfirst", "tomtat", "abstract")
+_LEAD_KEYS = ("sapo", "lead", "summary", "chapeau", "hometext", "intro", "standfirst", "tomtat", "abstract")
 
 
 def _named_lead(page: Page) -> tuple[HtmlElement, str] | None:
