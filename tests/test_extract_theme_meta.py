@@ -600,3 +600,18 @@ def test_a_description_that_only_repeats_the_headline_is_no_lead() -> None:
                  "</script>"):
         article = extract(URL, page(BODY, head=head), fetched_at=FETCHED)
         assert (article.summary, article.body) == (None, [P1, P2, P3])
+
+
+def test_a_like_box_and_a_tool_line_are_chrome_by_their_words_alone() -> None:
+    """With no class naming them, WordPress's like box ("Thích điều này:", "Thích Đang tải...") and a portal's tool
+    line ("« Quay lại In trang Gửi email Đầu trang") after the signature are not the body, and the signature above
+    them is still the byline; a bare "Đăng lúc:" label is no paragraph either."""
+    for line in ("Thích điều này:", "Thích Đang tải...", "« Quay lại In trang Gửi email Đầu trang", "Đăng lúc:"):
+        assert is_chrome_line(line), line
+    assert not is_chrome_line("In trang phục truyền thống, các em học sinh biểu diễn văn nghệ chào mừng.")
+    post = (f"<div class='q1'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p style='text-align:right'><b>Hữu Phước</b></p>"
+            "<div class='q2'><h3 class='q3'>Thích điều này:</h3><div class='q4'><span>Thích</span> "
+            "<span>Đang tải...</span></div></div><div class='q5'><a href='/'>« Quay lại</a> <a href='#'>In trang</a>"
+            " <a href='#'>Gửi email</a> <a href='#top'>Đầu trang</a></div></div>")
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert (article.body, article.author) == ([P1, P2, P3], "Hữu Phước")

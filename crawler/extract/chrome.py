@@ -69,9 +69,11 @@ CHROME_LINE = re.compile(
     r"trực tuyến|"
     r"tổng số điểm của bài viết là|bạn đã không sử dụng site|thời gian chờ|bấm vào đây để duy trì|"
     r"ý kiến bạn đọc|những tin mới hơn|những tin cũ hơn|tin mới hơn|tin cũ hơn|"
-    r"chia sẻ bài viết|chia sẻ bài|chia sẻ (?:lên|qua|trên)|chia sẻ|share|facebook|zalo|twitter|tweet|like|thích|"
+    r"chia sẻ bài viết|chia sẻ bài|chia sẻ (?:lên|qua|trên)|chia sẻ|share|facebook|zalo|twitter|tweet|like|"
+    # WordPress's like box: "Thích điều này:", then "Thích" and "Đang tải..." until its script runs.
+    r"thích điều này|(?:thích\s+)?đang tải(?:\.{3}|…)?|thích|"
     r"gửi email|gửi bài viết qua email|email|"
-    r"in bài(?: viết)?|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
+    r"in bài(?: viết)?|in trang|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
     r"về trang trước|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|gửi góp ý|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
     # A text-to-speech player: "Nghe đọc bài viết", "Nghe bài viết".
@@ -82,7 +84,7 @@ CHROME_LINE = re.compile(
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?|"
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
-    r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài)?|cập nhật|xuất bản|ban hành|tạo|sửa)\W*$|"
+    r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài| lúc| ngày)?|cập nhật(?: lúc)?|xuất bản|ban hành|tạo|sửa)\W*$|"
     # The labels of a question-and-answer page.
     r"câu hỏi|trả lời|"
     # A wiki's table of contents heading.
@@ -141,7 +143,7 @@ TOOL_WORDS = re.compile(
     r"lượt xem|số lượt xem|lượt đọc|số lần xem|lần xem|lần đọc|đã xem|lượt truy cập|lượt chia sẻ|lượt thích|"
     r"lượt bình luận|người quan tâm|"
     r"chia sẻ(?: bài viết)?|share|facebook|zalo|twitter|tweet|"
-    r"gửi email|gửi bài|email|in bài(?: viết)?|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
+    r"gửi email|gửi bài|email|in bài(?: viết)?|in trang|bản in|print|sao chép liên kết|copy link|lưu bài(?: viết)?|"
     r"bình luận|(?:về |lên )?đầu trang|quay lại|trở về|cỡ chữ|font size|phóng to|thu nhỏ|nghe đọc|nghe bài",
     re.IGNORECASE,
 )
