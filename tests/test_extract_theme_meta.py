@@ -615,3 +615,18 @@ def test_a_like_box_and_a_tool_line_are_chrome_by_their_words_alone() -> None:
             " <a href='#'>Gửi email</a> <a href='#top'>Đầu trang</a></div></div>")
     article = extract(URL, page(post), fetched_at=FETCHED)
     assert (article.body, article.author) == ([P1, P2, P3], "Hữu Phước")
+
+
+def test_a_share_row_of_icon_letters_and_the_writer_s_name_over_the_text_are_no_body() -> None:
+    """A share row whose buttons print their icons as letters ("Chia sẻ: f Z") is chrome; the writer's name alone on
+    the first line of the container, over the date, is the byline, not the body's first paragraph."""
+    assert is_chrome_line("Chia sẻ: f Z") and is_chrome_line("Chia sẻfZ") and is_chrome_line("Chia sẻ f in X")
+    assert not is_chrome_line("Chia sẻ ở đây và ở đó nữa")
+    share = ("<div class='m5'><span>Chia sẻ:</span> <a href='https://facebook.com/sharer'>f</a> "
+             "<a href='https://zalo.me/share'>Z</a></div>")
+    for row in ("", share):
+        post = ("<div class='m1'><div class='m2'><div class='m3'>Phạm Hải Đăng</div>"
+                f"<div class='m4'>08/03/2025 08:20 · 4 phút đọc</div></div>{row}<p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+                "</div>")
+        article = extract(URL, page(post), fetched_at=FETCHED)
+        assert (article.body, article.author) == ([P1, P2, P3], "Phạm Hải Đăng")

@@ -241,9 +241,20 @@ _RELATIVE_AGO = re.compile(
 )
 
 
+_ICON_LETTERS = 4  # at most this many icon letters after a tool word
+
+
 def _only_tools(lowered: str) -> bool:
-    """ "❤️ 1034 · 562 lượt chia sẻ": counters and tool words, nothing else."""
-    return bool(_TOOL_WORDS_LC.search(lowered)) and not TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
+    """ "❤️ 1034 · 562 lượt chia sẻ": counters and tool words, nothing else; or a tool word first, then only the
+    letters that stand for its buttons' icons ("Chia sẻ: f Z", "Chia sẻ: f in X")."""
+    first = _TOOL_WORDS_LC.search(lowered)
+    if first is None:
+        return False
+    leftover = TOOL_LEFTOVER.findall(_TOOL_WORDS_LC.sub(" ", lowered))
+    if not leftover:
+        return True
+    return (TOOL_LEFTOVER.search(lowered[: first.start()]) is None and len(leftover) <= _ICON_LETTERS
+            and all(len(word) <= 2 for word in leftover))
 
 
 # The story's section on its own line: "Chuyên mục: Cảnh báo", "Danh mục: Tin hoạt động".

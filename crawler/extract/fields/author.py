@@ -44,7 +44,9 @@ never an account, a unit or the site's name.
 
 Steps 1, 2, 5, 7 and the search of 9 are read before the body is pruned (``from_markup``); 3 in the
 body's assembly (``crawler.extract.assemble``), 4 when the body is read (``after_body``), the rest in
-``read``. Elements taken by 1 are kept out of the body. A page that is not an article has neither field.
+``read``. Elements taken by 1 are kept out of the body, and so is a first body line that is the author's name
+alone (the byline by the headline, read again inside the container). A page that is not an article has neither
+field.
 """
 
 from __future__ import annotations
@@ -120,7 +122,15 @@ def read(page: Page, result: asm.Assembled) -> str | None:
     elif page.author_from_jsonld:
         # 9. As printed: JSON-LD said who; the page's own byline says it as the reader sees it.
         author = _as_printed(page, result, author)
+    if author is not None and result.body and _names_only(result.body[0], author):
+        # The byline by the headline, read again as the body's first line (an avatar card inside the container).
+        result.body.pop(0)
     return author
+
+
+def _names_only(text: str, author: str) -> bool:
+    """A line that is the author's name and nothing else (its case, unit or "/PV" aside)."""
+    return len(text) <= bylines.PRINTED_MAX_CHARS and _writer_name(text) and bylines.same_people(text, author)
 
 
 def _as_printed(page: Page, result: asm.Assembled, named: str) -> str:
