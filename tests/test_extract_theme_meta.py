@@ -630,3 +630,20 @@ def test_a_share_row_of_icon_letters_and_the_writer_s_name_over_the_text_are_no_
                 "</div>")
         article = extract(URL, page(post), fetched_at=FETCHED)
         assert (article.body, article.author) == ([P1, P2, P3], "Phạm Hải Đăng")
+
+
+def test_the_meta_line_with_the_writers_beside_the_date_opens_no_body() -> None:
+    """The container's first line prints the writers beside the date ("Hôm qua lúc 21:30•Bảo Ngọc - Văn Thịnh"): a
+    meta line, not a paragraph, and its names are the byline; a first sentence that starts with a date stays."""
+    from crawler.extract.chrome import beside_the_date
+
+    assert beside_the_date("Quang Vinh - Hải Yến Chủ nhật, 29/09/2024 | 19:45 Cập nhật: 30/09/2024 | 08:12") == (
+        "Quang Vinh - Hải Yến")
+    assert beside_the_date("Hoàng Long · 12/03/2024 08:30") == "Hoàng Long"  # "on" is no label inside a name
+    for meta in ("Hôm qua lúc 21:30•Bảo Ngọc - Văn Thịnh", "08:20 ngày 8/3/2025 Bảo Ngọc - Văn Thịnh"):
+        post = f"<div class='r1'><p>{meta}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+        article = extract(URL, page(post), fetched_at=FETCHED)
+        assert (article.body, article.author) == ([P1, P2, P3], "Bảo Ngọc - Văn Thịnh")
+    dated = "Ngày 7/3/2025, Công an thị xã tổ chức hội nghị triển khai công tác phòng cháy tại khu chợ đêm."
+    post = f"<div class='r1'><p>{dated}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [dated, P1, P2, P3]

@@ -234,6 +234,24 @@ def is_meta_line(text: str) -> bool:
     return len(leftover) <= 3 and all(len(w) <= 3 for w in leftover)
 
 
+# The labels of a meta line as whole words, in any case ("Cập nhật:", "lúc"), for text whose names are kept.
+_META_LABEL_WORDS = re.compile(rf"(?<![^\W\d_])(?:{META_LABELS.pattern})(?![^\W\d_])", re.IGNORECASE)
+_META_SEPARATORS = re.compile(r"[|·•,:;：]+")
+
+
+def beside_the_date(text: str) -> str | None:
+    """What a meta line prints beside its date, its labels and separators aside: "Quang Vinh - Hải Yến" of "Quang Vinh
+    - Hải Yến Chủ nhật, 29/09/2024 | 19:45 Cập nhật: 30/09/2024 | 08:12", "Đức Anh" of "Hôm qua lúc 21:30•Đức Anh";
+    None for a line without a date, or with more than one other piece."""
+    if len(text) > META_LINE_CHARS or not _dateish(text):
+        return None
+    rest = without_dates(_RELATIVE_AGO.sub(" ", text))
+    if rest == text:
+        return None
+    pieces = [p for p in (" ".join(q.split()) for q in _META_SEPARATORS.split(_META_LABEL_WORDS.sub(" ", rest))) if p]
+    return pieces[0] if len(pieces) == 1 else None
+
+
 _SPAN_WORDS = frozenset({"từ", "đến", "tới"})
 # A relative date, as a meta line prints it: "khoảng 5 giờ trước", "2 ngày trước", "Hôm qua".
 _RELATIVE_AGO = re.compile(

@@ -23,8 +23,9 @@ never an account, a unit or the site's name.
 6. The lines by the headline: an author labelled between the headline and the body ("Ngày đăng: … |
    Tác giả: X"), else a writer's name (with a unit in brackets or not) beside the date ("Minh Tâm ·
    03/12/2026 08:30", one text or several) or on a line of its own right above or below the date line (an
-   avatar card, without the initials its avatar prints), else an author labelled just above the headline in
-   its box ("Bài, ảnh: X" over the title).
+   avatar card, without the initials its avatar prints), else the writers beside the date on the body's first
+   line, a meta line read inside the container (it leaves the body whatever the author), else an author
+   labelled just above the headline in its box ("Bài, ảnh: X" over the title).
 7. The one labelled byline the page prints ("Tác giả: X" in an info box), when every labelled byline
    on the page names the same writer (read before the page is pruned).
 8. Metadata: JSON-LD ``author`` (its first entry, a Person) or ``<meta name="author">``,
@@ -113,11 +114,17 @@ def read(page: Page, result: asm.Assembled) -> str | None:
     # 1-4 are in the body's result (the assembly started from the markup's author): only a person counts,
     # and a signature naming more writers with them replaces it.
     author = bylines.fuller(_person(result.author), result.signature)
+    # The body's first line may be the meta line with the writers beside the date, read inside the container
+    # ("Quang Vinh - Hải Yến Chủ nhật, 29/09/2024 | 19:45"): not the story's text, and step 6's names.
+    beside = chrome.beside_the_date(result.body[0]) if result.body else None
+    in_meta_line = beside if beside is not None and _writer_name(beside) else None
+    if in_meta_line is not None:
+        result.body.pop(0)
     page.signed = author is not None or result.source is not None or page.byline is not None
     if author is None:
         # 5. The byline by the headline; 6. the lines by the headline; 7. one labelled byline on the page;
         # 8. the metadata.
-        author = (page.byline or _from_header(page.title_lines) or _above_headline(page)
+        author = (page.byline or _from_header(page.title_lines) or in_meta_line or _above_headline(page)
                   or _person(page.labelled_author) or _from_metadata(page))
     elif page.author_from_jsonld:
         # 9. As printed: JSON-LD said who; the page's own byline says it as the reader sees it.
