@@ -647,3 +647,13 @@ def test_the_meta_line_with_the_writers_beside_the_date_opens_no_body() -> None:
     dated = "Ngày 7/3/2025, Công an thị xã tổ chức hội nghị triển khai công tác phòng cháy tại khu chợ đêm."
     post = f"<div class='r1'><p>{dated}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
     assert extract(URL, page(post), fetched_at=FETCHED).body == [dated, P1, P2, P3]
+
+
+def test_a_last_updated_label_and_a_subscribe_call_are_chrome() -> None:
+    """"Cập nhật lần cuối:" alone (its date filled by a script) and a channel's call to subscribe "để cập nhật tin"
+    are no paragraphs; a sentence about registering to update records is."""
+    assert is_chrome_line("Cập nhật lần cuối:") and is_chrome_line("Đăng ký kênh để xem video mới mỗi ngày")
+    assert is_chrome_line("👉 Đăng ký kênh Công an tỉnh X để cập nhật tin tức an ninh trật tự mới nhất")
+    assert not is_chrome_line("Người dân đăng ký thường trú để cập nhật thông tin cư trú trên hệ thống.")
+    post = f"<div class='r1'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>Cập nhật lần cuối: <span class='v'></span></p></div>"
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]

@@ -84,7 +84,8 @@ CHROME_LINE = re.compile(
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
     r"từ khóa|từ khoá|tags?|"
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
-    r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài| lúc| ngày)?|cập nhật(?: lúc)?|xuất bản|ban hành|tạo|sửa)\W*$|"
+    r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài| lúc| ngày)?|cập nhật(?: lần cuối)?(?: lúc)?|xuất bản|ban hành|tạo|"
+    r"sửa)\W*$|"
     # The labels of a question-and-answer page.
     r"câu hỏi|trả lời|"
     # A wiki's table of contents heading.
@@ -159,7 +160,7 @@ BARE_LABEL = re.compile(
 TOOL_LINE = re.compile(
     r"^\W*(?:cỡ chữ|font size)\W*(?:a[-+]?\W*){1,4}$|"
     r"^\W*(?:đường dây nóng|hotline)\b[^.]{0,40}?[\d .]{6,}\W*$|"
-    r"^\W*(?:quan tâm|theo dõi|đăng ký|follow)\b.{0,80}\bđể nhận (?:tin|thông báo|bài)",
+    r"^\W*(?:quan tâm|theo dõi|đăng ký|follow)\b.{0,80}\bđể (?:nhận|cập nhật|xem) (?:tin|thông báo|bài|video)",
     re.IGNORECASE,
 )
 
