@@ -657,3 +657,15 @@ def test_a_last_updated_label_and_a_subscribe_call_are_chrome() -> None:
     assert not is_chrome_line("Người dân đăng ký thường trú để cập nhật thông tin cư trú trên hệ thống.")
     post = f"<div class='r1'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>Cập nhật lần cuối: <span class='v'></span></p></div>"
     assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_an_author_box_that_holds_the_date_field_in_words_gives_the_name_alone() -> None:
+    """The author box of a help-centre template holds the name and "Ngày đăng: một ngày trước" (no digit): the author
+    is the name."""
+    from crawler.extract.bylines import before_date_field
+
+    assert before_date_field("Trần Văn Lực Ngày đăng: một ngày trước") == "Trần Văn Lực"
+    assert before_date_field("Lê Đăng Khoa") == "Lê Đăng Khoa"
+    top = ("<div class='article-author'><a href='/profiles/12'>Vũ Thị Hạnh</a><ul><li>Ngày đăng: "
+           "<time datetime='2025-03-08T01:20:00Z'>một ngày trước</time></li></ul></div>")
+    assert extract(URL, page(top + BODY), fetched_at=FETCHED).author == "Vũ Thị Hạnh"

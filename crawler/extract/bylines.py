@@ -195,6 +195,20 @@ _DATE_FIELD_AFTER = re.compile(
 )
 
 
+# A date's field with its label after a name, in the same box ("Trần Văn Lực Ngày đăng: một ngày trước", the two
+# elements' texts run together or not).
+_DATE_LABEL_AFTER = re.compile(
+    r"\s*(?=(?:ngày\s*đăng|đăng\s*(?:lúc|ngày)|ngày\s*xuất\s*bản|cập\s*nhật|lượt\s*xem|posted|published)\s*[:：])",
+    re.IGNORECASE,
+)
+
+
+def before_date_field(text: str) -> str:
+    """A byline box's text up to the date's labelled field it may hold too ("Trần Văn Lực Ngày đăng: một ngày
+    trước" is "Trần Văn Lực")."""
+    return _DATE_LABEL_AFTER.split(text, maxsplit=1)[0]
+
+
 def parse_all(text: str) -> list[Byline]:
     """Every labelled part of a line: "Tác giả: X - Nguồn: Y" gives the author and the source."""
     first = parse_labelled(text)
@@ -512,7 +526,7 @@ def _byline_text(el: HtmlElement) -> str:
     labelled = parse_labelled(text)
     if labelled is not None and labelled[0] == "author":  # "Bài và ảnh: Đức Thắng"
         return labelled[1]
-    return _BYLINE_PREFIX.sub("", text, count=1).strip(" ,;|")
+    return _BYLINE_PREFIX.sub("", before_date_field(text), count=1).strip(" ,;|")
 
 
 def _in_foreign_box(el: HtmlElement, box: HtmlElement, foreign: re.Pattern[str] = _FOREIGN_BOX) -> bool:

@@ -178,6 +178,8 @@ def _from_selectors(
             if not labelled and field_name == "author" and dom.is_element(node) and any(c.isdigit() for c in text):
                 # An author box holding the avatar, the name and the date: the name is one of its pieces.
                 value = bylines.name_piece(node) or value
+            elif not labelled and field_name == "author":
+                value = bylines.before_date_field(value)  # the date's field in words ("Ngày đăng: một ngày trước")
             if dom.is_element(node):
                 page.used.add(node)
             if kind == "author" and author is None:
