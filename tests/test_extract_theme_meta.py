@@ -669,3 +669,15 @@ def test_an_author_box_that_holds_the_date_field_in_words_gives_the_name_alone()
     top = ("<div class='article-author'><a href='/profiles/12'>Vũ Thị Hạnh</a><ul><li>Ngày đăng: "
            "<time datetime='2025-03-08T01:20:00Z'>một ngày trước</time></li></ul></div>")
     assert extract(URL, page(top + BODY), fetched_at=FETCHED).author == "Vũ Thị Hạnh"
+
+
+def test_a_meta_column_s_labelled_dates_beside_the_headline_say_which_is_the_posting() -> None:
+    """A meta column left of the article, before the headline in the page's order, lists "Ngày đăng" | date and
+    "Cập nhật" | date in a <dl>; the metadata carries the update. The posting's date is published_at."""
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": "
+            "\"2025-03-10T02:40:00+00:00\"}</script>")
+    html = (f"<html><head><meta charset='utf-8'><title>{TITLE}</title>{head}</head><body><main><div class='g1'>"
+            "<aside class='g2'><dl><dt>Ngày đăng</dt><dd>08/03/2025 08:20</dd><dt>Cập nhật</dt>"
+            "<dd>10/03/2025 09:40</dd></dl></aside>"
+            f"<article class='g3'><h1>{TITLE}</h1>{BODY}</article></div></main></body></html>")
+    assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T08:20:00+07:00"

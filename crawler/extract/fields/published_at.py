@@ -7,9 +7,10 @@ was read from, a score and, when it cannot be the publication date, the reason (
 1. The site registry's override selector, then the profile's own date selectors: the markup of a
    known family says where the date is. Still refused when later than the fetch.
 2. The printed date of the article: date lines beside the headline (below it, or above it inside
-   its box), ``<time>`` elements by the headline, labelled lines ("Ngày đăng", "Đăng lúc",
-   "Cập nhật") in the article, the tool bar or byline line after the body. The best scored one
-   that is not chrome.
+   its box; a field's label on the line before its value is read with it, "Ngày đăng" | "18/11/2026
+   15:05" of a meta column's <dl>), ``<time>`` elements by the headline, labelled lines ("Ngày đăng",
+   "Đăng lúc", "Cập nhật") in the article, the tool bar or byline line after the body. The best scored
+   one that is not chrome.
 3. Metadata (JSON-LD ``datePublished``, ``<meta>`` dates, microdata): one witness. Where it gives
    the same day as the printed date it may lend its time; where it gives another day the printed
    date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.

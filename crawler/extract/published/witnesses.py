@@ -235,17 +235,25 @@ def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
 
 def _dates_above(title_el: HtmlElement, box: HtmlElement, *, lines: int, score: float) -> list[Candidate]:
     out: list[Candidate] = []
-    for i, pieces in enumerate(reversed(dating.pieces_before(title_el, lines, box))):
-        line = " ".join(" ".join(pieces).split())
+    above = dating.pieces_before(title_el, lines, box)
+    texts = [" ".join(" ".join(pieces).split()) for pieces in above]
+    for i, at in enumerate(range(len(above) - 1, -1, -1)):
+        pieces, line = above[at], texts[at]
         value = dating.from_pieces(pieces)
         relative = value is None
+        labelled = value is not None and at > 0 and _BARE_FIELD_LABEL.match(texts[at - 1]) is not None
+        if labelled:
+            # "Ngày đăng" | "18/11/2026 15:05", "Cập nhật" | "20/11/2026 10:12" in a <dl> of the meta column: the
+            # label says whose date it is.
+            line = f"{texts[at - 1]} {line}"
         if relative:
             # "14 giờ trước" over the headline, beside the writer's name and a reading time: no clock
             # says that, it is the article's own.
             line = _relative_in(line, pieces)
             value = _relative_marker(line)
         if value is not None:
-            out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line), in_article=relative,
+            out.append(Candidate(value, ARTICLE, line, score - 0.05 * i + _label_bonus(line),
+                                 in_article=relative or (labelled and POSTED_LABEL.search(line) is not None),
                                  el=dating.holder_of(pieces[-1])))
     return out
 
