@@ -681,3 +681,15 @@ def test_a_meta_column_s_labelled_dates_beside_the_headline_say_which_is_the_pos
             "<dd>10/03/2025 09:40</dd></dl></aside>"
             f"<article class='g3'><h1>{TITLE}</h1>{BODY}</article></div></main></body></html>")
     assert extract(URL, html, fetched_at=FETCHED).to_json()["published_at"] == "2025-03-08T08:20:00+07:00"
+
+
+def test_a_notice_s_event_time_over_its_place_is_not_the_publication() -> None:
+    """A notice opens with its details, "Thời gian: 7 giờ 30 ngày 15/3/2025" then "Địa điểm: …": when the event
+    happens, not when the notice was posted (here only the metadata says that)."""
+    head = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": "
+            "\"2025-03-08T01:20:00Z\"}</script>")
+    post = ("<div class='n1'><p>Thời gian: 7 giờ 30 ngày 15/3/2025 (thứ Bảy).</p><p>Địa điểm: Nhà văn hóa thôn 3.</p>"
+            f"<p>{P1}</p><p>{P2}</p><p>{P3}</p></div>")
+    url = "https://anninh.example.vn/thong-bao/thuc-tap-chua-chay-thon-3-1207.html"  # no date in the address
+    article = extract(url, page(post, head=head), fetched_at=FETCHED)
+    assert article.to_json()["published_at"] == "2025-03-08T08:20:00+07:00"

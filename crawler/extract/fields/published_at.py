@@ -10,7 +10,7 @@ was read from, a score and, when it cannot be the publication date, the reason (
    its box; a field's label on the line before its value is read with it, "Ngày đăng" | "18/11/2026
    15:05" of a meta column's <dl>), ``<time>`` elements by the headline, labelled lines ("Ngày đăng",
    "Đăng lúc", "Cập nhật") in the article, the tool bar or byline line after the body. The best scored
-   one that is not chrome.
+   one that is not chrome; a notice's event time over its place ("Thời gian: …" | "Địa điểm: …") is none.
 3. Metadata (JSON-LD ``datePublished``, ``<meta>`` dates, microdata): one witness. Where it gives
    the same day as the printed date it may lend its time; where it gives another day the printed
    date wins (Vietnamese CMSes put the modification date or a default there). Alone, it is taken.

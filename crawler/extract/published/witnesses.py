@@ -152,6 +152,10 @@ def from_headline(title_el: HtmlElement, below: list[list[str]]) -> list[Candida
         if len(line) > 200:
             break
         value = dating.from_pieces(pieces)
+        if value is not None and _EVENT_TIME.match(line) and i + 1 < len(below) and _EVENT_PLACE.match(
+                " ".join(below[i + 1])):
+            # A notice's details: "Thời gian: 8 giờ 00 ngày 29/6/2024" then "Địa điểm: …": when it happens.
+            value = None
         if value is not None and label:
             # A date field's label on the line before its value ("Tham gia" | "19/8/2020", "Ngày đăng" | "…"):
             # the date is read with it, so its label counts (a member's join date is refused for it).
@@ -204,6 +208,11 @@ def _days_of(value: Published) -> set[date]:
 
 
 _UTC_NOON = re.compile(r"T12:00(?::00)?(?:\.0+)?(?:Z|[+-]00:?00)$")
+
+
+# A notice's details, the event's time then its place ("Thời gian: 8 giờ 00 ngày 29/6/2024" | "Địa điểm: …").
+_EVENT_TIME = re.compile(r"^\W*(?:thời\s*gian|vào\s*hồi)\s*[:：]", re.IGNORECASE)
+_EVENT_PLACE = re.compile(r"^\W*(?:địa\s*điểm|tại)\s*[:：]", re.IGNORECASE)
 
 
 def from_above_headline(title_el: HtmlElement) -> list[Candidate]:
