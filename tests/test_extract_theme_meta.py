@@ -693,3 +693,15 @@ def test_a_notice_s_event_time_over_its_place_is_not_the_publication() -> None:
     url = "https://anninh.example.vn/thong-bao/thuc-tap-chua-chay-thon-3-1207.html"  # no date in the address
     article = extract(url, page(post, head=head), fetched_at=FETCHED)
     assert article.to_json()["published_at"] == "2025-03-08T08:20:00+07:00"
+
+
+def test_a_tip_box_after_the_source_line_is_not_the_story() -> None:
+    """After "Nguồn: …" a tip box in the same container tells readers how to reach the unit (a long line with a phone
+    number and an e-mail address): the story ended at the source line."""
+    tip = ("<div class='t2'><p class='t3'>Tiếp nhận tin báo</p><p>Mọi thông tin về lừa đảo trực tuyến xin gửi về "
+           "Phòng An ninh mạng qua số điện thoại 0222.3871.113 hoặc thư điện tử tinbao.pa05@congan.example.vn để "
+           "được hướng dẫn kịp thời.</p></div>")
+    post = (f"<div class='t1'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p style='text-align:right'><em>Nguồn: cand.com.vn"
+            f"</em></p>{tip}</div>")
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert (article.body, article.source) == ([P1, P2, P3], "cand.com.vn")

@@ -504,23 +504,47 @@ def _end_at_closing(texts: list[Block]) -> list[Block]:
 def _end_at_signature(texts: list[Block]) -> list[Block]:
     """The story ends at its signature: a name set apart (right-aligned, bold or italic) or a labelled
     byline or source line ("Theo Báo Nghệ An") right after a paragraph of prose, and followed only by a few
-    short lines in other boxes (a newsletter's footer, a hotline), ends the body there."""
+    short lines in other boxes (a newsletter's footer, a hotline), or in boxes of their own inside its box (a
+    tip box), a line that says how to reach the unit as long as it may be, ends the body there."""
     if len(texts) < 3:
         return texts
     for index in range(len(texts) - 2, max(len(texts) - 2 - TAIL_BLOCKS, 1), -1):
         block = texts[index]
         tail = texts[index + 1 :]
-        if any(len(b.text) > TAIL_LINE_CHARS for b in tail):
+        if any(len(b.text) > TAIL_LINE_CHARS and not _reach_us(b.text) for b in tail):
             return texts
         if len(texts[index - 1].text) < STORY_LINE_CHARS:
             continue  # a signature comes right after the story's last paragraph, not after a pager or a form
         if not (_signed_name(block, unit_too=True) or bylines.parse_labelled(block.text)):
             continue
         box = block.owner.getparent()
-        if any(box is not None and dom.contains(box, b.owner) for b in tail):
+        if any(box is not None and dom.contains(box, b.owner) and not _boxed_apart(box, b.owner) for b in tail):
             continue  # the lines after it are its own box's: part of the story (or its byline block)
         return texts[: index + 1]
     return texts
+
+
+_TIP_BOXES = frozenset({"div", "aside", "section"})
+
+
+def _boxed_apart(box: HtmlElement, owner: HtmlElement) -> bool:
+    """Whether a block inside ``box`` sits in a box of its own there (a tip box, "<div class='admonition'>", after the
+    signature), not straight in ``box`` as the story's paragraphs do."""
+    node = owner
+    while node.getparent() is not None and node.getparent() is not box:
+        node = node.getparent()
+    return node is not owner and dom.tag_of(node) in _TIP_BOXES
+
+
+# Where to reach the unit: an e-mail address or a phone number ("0222.3871.113", "069 2345 113").
+_REACH_US = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)0\d{2,3}[ .]?\d{3,4}[ .]?\d{3,4}(?!\d)")
+TAIL_CONTACT_CHARS = 300
+
+
+def _reach_us(text: str) -> bool:
+    """A tip box's line after the signature, longer than a footer's ("Mọi thông tin … xin gửi về Phòng An ninh mạng
+    qua số điện thoại 0222.3871.113 hoặc email …"): it says how to reach the unit."""
+    return len(text) <= TAIL_CONTACT_CHARS and _REACH_US.search(text) is not None
 
 
 def _signed_name(block: Block, *, unit_too: bool = False) -> bool:
