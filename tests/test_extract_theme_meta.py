@@ -705,3 +705,14 @@ def test_a_tip_box_after_the_source_line_is_not_the_story() -> None:
             f"</em></p>{tip}</div>")
     article = extract(URL, page(post), fetched_at=FETCHED)
     assert (article.body, article.source) == ([P1, P2, P3], "cand.com.vn")
+
+
+def test_the_post_navigation_heading_is_chrome_and_the_signature_above_it_the_byline() -> None:
+    """WordPress's "Điều hướng bài viết" heading (for screen readers, shown when no class hides it) after the
+    signature is chrome: the right-aligned name above it is still the last line, the byline."""
+    assert is_chrome_line("Điều hướng bài viết") and is_chrome_line("Post navigation")
+    post = (f"<div class='w1'><p>{P1}</p><p>{P2}</p><p>{P3}</p><p style='text-align: right;'><strong>Hoàng Lan</strong>"
+            "</p><nav class='w2'><h2 class='w3'>Điều hướng bài viết</h2><div class='w4'><a href='/a/' rel='prev'>"
+            "Tuần tra bảo đảm trật tự dịp lễ hội</a></div></nav></div>")
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert (article.body, article.author) == ([P1, P2, P3], "Hoàng Lan")

@@ -74,7 +74,7 @@ CHROME_LINE = re.compile(
     r"thích điều này|(?:thích\s+)?đang tải(?:\.{3}|…)?|thích|"
     r"gửi email|gửi bài viết qua email|email|"
     r"in bài(?: viết)?|in trang|bản in|print|lưu bài(?: viết)?|quay lại|trở về|về đầu trang|lên đầu trang|"
-    r"về trang trước|"
+    r"về trang trước|điều hướng bài viết|post navigation|"
     r"đánh giá bài viết|xếp hạng|click để đánh giá|gửi góp ý|góp ý|cỡ chữ|font size|a\s*-\s*a\s*\+|"
     # A text-to-speech player: "Nghe đọc bài viết", "Nghe bài viết".
     r"nghe (?:đọc )?bài(?: viết)?|đọc bài viết|listen to (?:this )?article|"
