@@ -175,11 +175,11 @@ def _from_selectors(
                 continue
             labelled = bylines.parse_labelled(text)
             kind, value = labelled if labelled else (field_name, text)
-            if not labelled and field_name == "author" and dom.is_element(node) and any(c.isdigit() for c in text):
-                # An author box holding the avatar, the name and the date: the name is one of its pieces.
-                value = bylines.name_piece(node) or value
-            elif not labelled and field_name == "author":
-                value = bylines.before_date_field(value)  # the date's field in words ("Ngày đăng: một ngày trước")
+            if not labelled and field_name == "author":
+                # An author box holding the avatar, the name and the date: the name is one of its pieces, else what
+                # comes before the date's labelled field ("Trần Văn Lực Ngày đăng: một ngày trước").
+                piece = bylines.name_piece(node) if dom.is_element(node) and any(c.isdigit() for c in text) else None
+                value = piece or bylines.before_date_field(value)
             if dom.is_element(node):
                 page.used.add(node)
             if kind == "author" and author is None:
