@@ -10,13 +10,16 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from datetime import datetime
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crawler.core import dates, memo
+from crawler.core.dates import TZ
 from crawler.core.text import has_alnum, shown_bytes, unify_tone_marks
-from crawler.extract import blocks, chrome, decode, dom, extract
+from crawler.extract import Context, blocks, chrome, decode, dom, extract
 
 # Pieces of class names: every word the first cuts know, parts of them, separators and other names.
 _NAME_PIECES = (
@@ -259,6 +262,43 @@ def test_kept_answers_are_forgotten_at_each_page() -> None:
     extract("https://example.gov.vn/tin/a.html", "<html><body><h1>Tiêu đề</h1><p>Nội dung.</p></body></html>")
     seen("a")
     assert calls == ["a", "a"]
+
+
+_NAMED_PAGE = """<html><head><title>{title}</title></head><body>
+<div class="menu"><a href="/">Trang chủ</a> <a href="/tin-tuc">Tin tức</a></div>
+<h1>{title}</h1><div class="date">Thứ Hai, 07/12/2026 08:15</div>
+<div class="content"><p>Tác giả: Nguyễn Văn Bình</p>{paragraphs}</div>
+<ul>{teasers}</ul></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "profile", "kind"),
+    [
+        ("https://congan.example.gov.vn/tim-kiem?q=ma+tuy", "Kết quả tìm kiếm", "auto", "other"),
+        ("https://congan.example.gov.vn/trang/thong-tin-chung.html", "Liên hệ", "auto", "other"),
+        ("https://congan.example.gov.vn/index.php/vi/news/an-ninh-trat-tu/page-2", "An ninh trật tự", "nukeviet",
+         "listing"),
+    ],
+)
+def test_a_page_named_no_article_by_its_address_or_title_is_read_no_further(
+    url: str, title: str, profile: str, kind: str
+) -> None:
+    # Long dated prose with a byline: read in full, such a page could pass for an article, but steps 1-2 of the
+    # kind decide before that; the short path must give what reading it all gives (--explain reads it all).
+    html = _NAMED_PAGE.format(
+        title=title,
+        paragraphs="".join(f"<p>Đoạn văn thứ {i} kể lại sự việc với đủ chữ để thành một đoạn của bài.</p>"
+                           for i in range(8)),
+        teasers="".join(f'<li><h3><a href="/tin-tuc/bai-{i}.html">Tin bài số {i} trong mục</a></h3></li>'
+                        for i in range(8)),
+    )
+    fetched = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)
+    quick = extract(url, html, profile=profile, fetched_at=fetched)
+    full = extract(url, html, profile=profile, fetched_at=fetched, context=Context(thorough=True))
+    assert quick.kind == kind
+    assert quick.to_json() == full.to_json()
+    assert quick.title == title and quick.body == [] and quick.published_at is None
+    assert quick.dating is None and full.dating is not None  # the date was not looked for
 
 
 def test_pictured_boxes_are_those_holding_a_picture() -> None:

@@ -22,7 +22,8 @@ Conservative, in order (the first step that decides wins; the signs are in ``cra
 5. ``listing`` when the page shows six or more links as headlines (in ``<h2>``-``<h5>`` or a "title" box).
 6. ``other``.
 
-A page that is not an article keeps only its title, category, kind and profile.
+A page that is not an article keeps only its title, category, kind and profile; one that steps 1 and 2 decide
+(``by_address``) is read no further than those (``Profile.extract_tree``).
 """
 
 from __future__ import annotations
@@ -88,14 +89,24 @@ def _the_one_article(page: Page) -> bool:
     return len(articles) == 1 and any(a is articles[0] for a in page.headline.iterancestors("article"))
 
 
-def decide(s: classify.Signals) -> PageKind:
+def by_address(url: str, title: str | None, url_kind: str | None) -> PageKind | None:
+    """Steps 1 and 2, which need nothing but the URL and the title: the kind they decide, else None. Such a page
+    keeps only its title, category, kind and profile (``strip``), so nothing more of it needs reading."""
     # 1. The URL or the title names another page; the profile's own article URL shape wins over words in
     # the path ("/news/van-ban/…-12.html").
-    if (s.url_kind != "article" and classify.url_says_other(s.url)) or classify.title_says_other(s.title):
+    if (url_kind != "article" and classify.url_says_other(url)) or classify.title_says_other(title):
         return "other"
     # 2. The profile's listing URL shape.
-    if s.url_kind == "listing":
+    if url_kind == "listing":
         return "listing"
+    return None
+
+
+def decide(s: classify.Signals) -> PageKind:
+    # 1-2. The URL or the title.
+    named = by_address(s.url, s.title, s.url_kind)
+    if named is not None:
+        return named
     # 3. An article.
     if classify.is_article(s):
         return "article"

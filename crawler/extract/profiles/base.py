@@ -148,19 +148,27 @@ class Profile:
 
         Reading the body prunes the page, so what stands around it is read first (the title and the
         headline, the date witnesses by it, the category, the summary, the byline markup), then the
-        body, then what needs the body (the date's decision, the author, the source, the kind)."""
+        body, then what needs the body (the date's decision, the author, the source, the kind). A page that its
+        address or title already names as no article (the kind's steps 1-2) keeps only its title, category,
+        kind and profile: it is read no further than those."""
         if not isinstance(getattr(root, "tag", None), str):
             return Article(url=url, kind="other", profile=self.name)
         memo.forget()  # answers kept for the page before (crawler.core.memo)
         dom.show_app_fallback(root)
         page = self.page(url, root, index, overrides)
         title = self.title(page)
+        context = context or Context()
+        named = fields.kind.by_address(page.url, title, self.url_kind(page.url))
+        if named is not None and not context.thorough:
+            # The address or the title already says the page is no article: it keeps its title, category,
+            # kind and profile only (fields.kind.strip), so the rest is not read (unless an --explain asks).
+            return Article(url=url, title=title, category=self.category(page, title), kind=named, profile=self.name)
         witnesses = self.date_witnesses(page)
         category = self.category(page, title)
         lead = self.summary(page)
         self.bylines(page)
         body = self.body(page, title, lead)
-        dating = self.published_at(page, witnesses, body, context or Context())
+        dating = self.published_at(page, witnesses, body, context)
         author = self.author(page, body)
         source = self.source(page, body)
         kind = self.kind(page, title, body, dating)
@@ -239,11 +247,14 @@ class Profile:
 
     def kind(self, page: Page, title: str | None, body: Body, dating: Dating) -> PageKind:
         """crawler.extract.fields.kind."""
-        own = self.link_kind(page.url)
-        # The family's own URL rules say nothing of this address: it is read as any site's ("…-10472.html" is a
-        # story, even filed under a section named like a page: "/lich-tiep-cong-dan/thong-bao-…-10472.html").
-        url_kind = own if own is not None else any_site_link_kind(page.url)
         return fields.kind.read(
-            page, title, body, dating, url_kind=url_kind,
-            profile_article_url=self.name != "generic" and own == "article",
+            page, title, body, dating, url_kind=self.url_kind(page.url),
+            profile_article_url=self.name != "generic" and self.link_kind(page.url) == "article",
         )
+
+    def url_kind(self, url: str) -> LinkKind | None:
+        """What the address says of the page: the family's own URL rules, else (they say nothing of it) any
+        site's ("…-10472.html" is a story, even filed under a section named like a page:
+        "/lich-tiep-cong-dan/thong-bao-…-10472.html")."""
+        own = self.link_kind(url)
+        return own if own is not None else any_site_link_kind(url)
