@@ -158,7 +158,11 @@ class Profile:
         page = self.page(url, root, index, overrides)
         title = self.title(page)
         context = context or Context()
-        named = fields.kind.by_address(page.url, title, self.url_kind(page.url))
+        own = self.link_kind(page.url)
+        # The family's own URL rules say nothing of this address: it is read as any site's ("…-10472.html" is a
+        # story, even filed under a section named like a page: "/lich-tiep-cong-dan/thong-bao-…-10472.html").
+        url_kind = own if own is not None else any_site_link_kind(page.url)
+        named = fields.kind.by_address(page.url, title, url_kind)
         if named is not None and not context.thorough:
             # The address or the title already says the page is no article: it keeps its title, category,
             # kind and profile only (fields.kind.strip), so the rest is not read (unless an --explain asks).
@@ -171,7 +175,7 @@ class Profile:
         dating = self.published_at(page, witnesses, body, context)
         author = self.author(page, body)
         source = self.source(page, body)
-        kind = self.kind(page, title, body, dating)
+        kind = self.kind(page, title, body, dating, own, url_kind)
         article = fields.kind.strip(
             Article(
                 url=url,
@@ -245,16 +249,13 @@ class Profile:
         """crawler.extract.fields.author (the source's chain)."""
         return fields.author.source(body.result)
 
-    def kind(self, page: Page, title: str | None, body: Body, dating: Dating) -> PageKind:
-        """crawler.extract.fields.kind."""
+    def kind(
+        self, page: Page, title: str | None, body: Body, dating: Dating, own: LinkKind | None,
+        url_kind: LinkKind | None,
+    ) -> PageKind:
+        """crawler.extract.fields.kind; ``own``: what the family's URL rules say of the address, ``url_kind``: that,
+        or any site's shapes when they say nothing."""
         return fields.kind.read(
-            page, title, body, dating, url_kind=self.url_kind(page.url),
-            profile_article_url=self.name != "generic" and self.link_kind(page.url) == "article",
+            page, title, body, dating, url_kind=url_kind,
+            profile_article_url=self.name != "generic" and own == "article",
         )
-
-    def url_kind(self, url: str) -> LinkKind | None:
-        """What the address says of the page: the family's own URL rules, else (they say nothing of it) any
-        site's ("…-10472.html" is a story, even filed under a section named like a page:
-        "/lich-tiep-cong-dan/thong-bao-…-10472.html")."""
-        own = self.link_kind(url)
-        return own if own is not None else any_site_link_kind(url)
