@@ -14,7 +14,7 @@ whatever prose surrounds it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -138,7 +138,9 @@ class Signals:
     caption_chars: int
     image_count: int
     teasers: int
-    headlines: int = 0
+    # Links shown as headlines anywhere on the page, counted when asked: only a page that is no article needs
+    # the count (the kind's step 5), and counting reads every link of the page.
+    headlines: Callable[[], int] = lambda: 0
     structured_body: bool = False
     # The URL matched a CMS profile's own article shape, not the generic guess.
     profile_article_url: bool = False

@@ -27,8 +27,8 @@ class Page:
     # Article markup (JSON-LD or microdata Article, og:type article, the profile's ARTICLE_MARK), read before
     # scripts leave the tree: a sign of an article for the kind.
     article_markup: bool = False
-    # Links shown as headlines anywhere on the page: many of them make a listing.
-    headlines: int = 0
+    # The chrome boxes the body's reading skips (their links are no headlines of the page: ``body.headline_links``).
+    chrome_boxes: set[HtmlElement] = field(default_factory=set)
     title_el: HtmlElement | None = None
     # The headline the date and byline searches start from (even when too long to be the title element itself).
     headline: HtmlElement | None = None

@@ -217,7 +217,7 @@ def _containers(
     for container in containers:
         teasers += _teaser_links(container, skip)
         table_chars += _table_chars(container)
-    page.headlines = _teaser_links(page.root, skip, headlines_only=True)
+    page.chrome_boxes = skip
     return containers, skip, teasers, table_chars, found_density
 
 
@@ -270,6 +270,12 @@ def _chrome_inside(container: HtmlElement) -> set[HtmlElement]:
             if not dom.text_longer(el, half):
                 found.add(el)
     return found
+
+
+def headline_links(page: Page) -> int:
+    """Links shown as headlines anywhere on the page, outside the chrome boxes (a listing is made of them). Nothing
+    is pruned after the body's containers are found, so this may be asked any time after ``read``."""
+    return _teaser_links(page.root, page.chrome_boxes, headlines_only=True)
 
 
 def _teaser_links(container: HtmlElement, skip: set[HtmlElement], *, headlines_only: bool = False) -> int:

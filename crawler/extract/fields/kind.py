@@ -32,7 +32,7 @@ from lxml import etree
 
 from crawler.extract import classify
 from crawler.extract.article import Article, PageKind
-from crawler.extract.fields.body import Body
+from crawler.extract.fields.body import Body, headline_links
 from crawler.extract.page import Page
 from crawler.extract.published import CONTEXT_SOURCES, Dating
 
@@ -71,7 +71,7 @@ def read(
             caption_chars=result.caption_chars,
             image_count=len(result.images),
             teasers=body.teasers,
-            headlines=page.headlines,
+            headlines=lambda: headline_links(page),
             structured_body=body.structured,
             profile_article_url=profile_article_url,
             signed=page.signed,
@@ -114,7 +114,7 @@ def decide(s: classify.Signals) -> PageKind:
     if s.table_chars > 0.5 * max(s.text_chars, 1) or classify.schedule_page(s):
         return "other"
     # 5. Headlines: a listing.
-    if s.headlines >= classify.TEASER_MIN:
+    if s.headlines() >= classify.TEASER_MIN:
         return "listing"
     # 6. Anything else.
     return "other"
