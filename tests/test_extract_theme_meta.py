@@ -195,7 +195,7 @@ def test_a_signature_with_its_source_on_the_next_line_gives_the_author() -> None
         "<tr><td align='right'><b>Hồng Nhung</b><br><i>Nguồn: congan.example.vn</i></td></tr>"
         "<tr><td align='right'>Lượt xem: 212</td></tr></table></body></html>"
     )
-    assert signature_after(root.find(".//td")) == "Hồng Nhung"
+    assert signature_after(root.find(".//td")) == ("Hồng Nhung", None)
 
 
 def test_a_print_view_is_the_article() -> None:
@@ -716,3 +716,22 @@ def test_the_post_navigation_heading_is_chrome_and_the_signature_above_it_the_by
             "Tuần tra bảo đảm trật tự dịp lễ hội</a></div></nav></div>")
     article = extract(URL, page(post), fetched_at=FETCHED)
     assert (article.body, article.author) == ([P1, P2, P3], "Hoàng Lan")
+
+
+def test_a_signature_crediting_its_source_in_brackets_gives_the_writer_and_the_source() -> None:
+    """A right-aligned signature under the text, "<b>Thu Trang</b> <i>(Theo TTXVN)</i>": the brackets hold the source
+    the story was taken from, not the writer's unit."""
+    html = page(f"<div class='b1'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>"
+                "<p class='b2' style='text-align:right'><strong>Thu Trang</strong> <em>(Theo TTXVN)</em></p>"
+                "<div class='b3'><span>Từ khóa:</span> <a href='/tag/chay-no/'>cháy nổ</a></div>")
+    article = extract(URL, html, fetched_at=FETCHED)
+    assert (article.body, article.author, article.source) == ([P1, P2, P3], "Thu Trang", "TTXVN")
+
+
+def test_a_row_of_the_writer_and_the_place_and_day_under_the_text_is_the_byline() -> None:
+    """Under the text, one row of two pieces with nothing between them: the writer with their unit, and the place and
+    day ("Phước Hậu, ngày 7 tháng 3 năm 2025"). Its text runs the two together; it is the byline, not a paragraph."""
+    post = (f"<div class='r1'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div><div class='r2'><span class='r3'>Hoàng Nam "
+            "(Công an phường Phước Hậu)</span><span>Phước Hậu, ngày 7 tháng 3 năm 2025</span></div>")
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert (article.body, article.author) == ([P1, P2, P3], "Hoàng Nam (Công an phường Phước Hậu)")

@@ -629,6 +629,13 @@ def _take_bylines(texts: list[Block], out: Assembled, byline: str | None = None)
                 out.author = bylines.tidy(signed)
             end -= 1
             continue
+        signed = _signed_row(block) if end > 1 else None
+        if signed is not None:
+            # The writer and the place and day in two pieces of one row under the text, which its text runs together
+            # ("<span>Khánh Linh (Đội CSGT)</span><span>Phước Hậu, ngày 7 tháng 9 năm 2026</span>").
+            out.author = out.author or signed
+            end -= 1
+            continue
         if formatted and end > 1 and bylines.unit_signature(block.text):
             # The unit signing the story, set apart under it ("Phòng An ninh mạng …", right-aligned, bold): a
             # byline, and no author.
@@ -652,6 +659,26 @@ def _name_beside_date(text: str) -> str | None:
     parts = [p for p in dating.SEGMENTS.split(text) if p.strip()]
     words = [p.strip() for p in parts if not re.search(r"\d", p)]
     return words[0] if len(words) == 1 and len(parts) >= 2 else None
+
+
+SIGNED_ROW_CHARS = 120
+
+
+def _signed_row(block: Block) -> str | None:
+    """The writer's name of a row made of two elements, a person's name and a date line, and nothing else."""
+    owner = block.owner
+    parts = [c for c in owner if isinstance(c.tag, str)]
+    if (len(block.text) > SIGNED_ROW_CHARS or len(parts) != 2 or (owner.text or "").strip()
+            or any((c.tail or "").strip() for c in parts)):
+        return None
+    texts = [dom.text_of(c) for c in parts]
+    dated = [dating.from_line(t) is not None for t in texts]
+    if dated.count(True) != 1:
+        return None
+    name = texts[dated.index(False)]
+    if not (bylines.looks_like_name(name, formatted=True) and bylines.plausible_person(name)):
+        return None
+    return bylines.tidy(name)
 
 
 def _truncation_of(short: str, full: str, key: _Keys) -> bool:

@@ -566,9 +566,10 @@ def labelled_lines(lines: list[str]) -> list[Byline]:
     return found
 
 
-def signature_after(container: HtmlElement) -> str | None:
+def signature_after(container: HtmlElement) -> tuple[str, str | None] | None:
     """A signature set apart just after the body: a short name line, right-aligned or bold, in the
-    first boxes that follow the body's container ("<p align=right><b>Thanh Bình - Quốc Việt</b></p>")."""
+    first boxes that follow the body's container ("<p align=right><b>Thanh Bình - Quốc Việt</b></p>"); the writer,
+    and the source when the line credits one ("<b>Khánh Linh</b> <i>(Theo TTXVN)</i>")."""
     node: HtmlElement | None = container
     looked = 0
     for _ in range(3):
@@ -587,14 +588,21 @@ def signature_after(container: HtmlElement) -> str | None:
             if (credited is not None and _set_apart(sibling) and looks_like_name(credited["name"], formatted=True)
                     and plausible_person(credited["name"])):
                 # "<b>Khánh Linh</b><br><i>Nguồn: cand.com.vn</i>": the writer, then the source on its own line.
-                return tidy(credited["name"])
+                return tidy(credited["name"]), None
             labelled = parse_labelled(text)
             if labelled is not None:
-                return labelled[1] if labelled[0] == "author" and plausible_person(labelled[1]) else None
+                return (labelled[1], None) if labelled[0] == "author" and plausible_person(labelled[1]) else None
             if any(a.text_content().strip() for a in sibling.iter("a")):
                 return None  # a pager or a link list ("Trước | Tiếp"), not a signature
-            if _set_apart(sibling) and looks_like_name(text, formatted=True) and plausible_person(text):
-                return tidy(text)
+            if not _set_apart(sibling):
+                continue
+            with_source = name_and_source(text)
+            if with_source is not None and looks_like_name(with_source[0], formatted=True) and plausible_person(
+                    with_source[0]):
+                # "Khánh Linh (Theo Reuters)": the brackets credit the source, they name no unit of the writer.
+                return with_source
+            if looks_like_name(text, formatted=True) and plausible_person(text):
+                return tidy(text), None
         node = node.getparent()
         if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html"):
             return None

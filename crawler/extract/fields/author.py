@@ -101,8 +101,10 @@ def after_body(container: HtmlElement, result: asm.Assembled) -> None:
             result.author = _person(value)
         elif kind == "source" and result.source is None:
             result.source = value
-    if result.author is None:
-        result.author = bylines.signature_after(container)
+    signed = bylines.signature_after(container) if result.author is None else None
+    if signed is not None:
+        result.author, credited = signed
+        result.source = result.source or credited
     if result.author is None and len(lines) >= 2 and bylines.looks_like_name(lines[0]) and (
             bylines.plausible_person(lines[0]) and chrome.is_meta_line(lines[1])):
         # The writer's name on its own line, then the date line, in one box under the text.
