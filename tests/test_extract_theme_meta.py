@@ -735,3 +735,31 @@ def test_a_row_of_the_writer_and_the_place_and_day_under_the_text_is_the_byline(
             "(Công an phường Phước Hậu)</span><span>Phước Hậu, ngày 7 tháng 3 năm 2025</span></div>")
     article = extract(URL, page(post), fetched_at=FETCHED)
     assert (article.body, article.author) == ([P1, P2, P3], "Hoàng Nam (Công an phường Phước Hậu)")
+
+
+def test_a_sign_up_box_inside_the_post_is_chrome_whatever_its_classes() -> None:
+    """Opaque class names, and inside the post a box asking for an e-mail address (its call to subscribe, the
+    form): a newsletter's sign-up, not the story, though nothing names it so."""
+    signup = ("<div class='x7'><div class='x8'><p class='x9'>Bản tin An ninh thị xã đến hộp thư mỗi sáng thứ Hai: "
+              "hãy để lại địa chỉ để không bỏ lỡ bài mới.</p><form action='/dang-ky' method='post'><input type='email' "
+              "name='email' placeholder='Email của bạn'><button type='submit'>Nhận tin</button></form></div></div>")
+    post = f"<div class='x1'><p>{P1}</p><p>{P2}</p>{signup}<p>{P3}</p></div>"
+    article = extract(URL, page(post), fetched_at=FETCHED)
+    assert article.body == [P1, P2, P3]
+
+
+def test_an_e_mail_field_in_a_form_around_the_whole_page_takes_nothing_of_the_story() -> None:
+    """An ASP.NET page wraps everything in one form; its sidebar asks for an e-mail address. Only the sidebar's small
+    box is a sign-up box: the story inside the same form stays."""
+    html = (f"<html><head><title>{TITLE}</title></head><body><form id='aspnetForm' method='post'>"
+            f"<div class='c1'><h1>{TITLE}</h1><div class='c2'><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></div>"
+            "<div class='c3'><p>Nhận bản tin qua thư điện tử</p><input type='text' name='ctl00$txtEmail'>"
+            "<input type='submit' value='Gửi'></div></form></body></html>")
+    assert extract(URL, html, fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_a_post_s_comment_count_and_the_call_to_comment_are_chrome() -> None:
+    for line in ("No Comments", "3 Comments", "Post a Comment", "Leave a Reply", "Chưa có bình luận",
+                 "Viết bình luận của bạn"):
+        assert is_chrome_line(line), line
+    assert not is_chrome_line("Comments from the ministry were read out at the meeting by its spokesman")

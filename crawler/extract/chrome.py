@@ -189,6 +189,13 @@ POSTER_LINE = re.compile(
 )
 # A counter alone on its line, its label elsewhere: a rating widget's "(12 lượt)" after its stars.
 _BARE_COUNT = re.compile(r"^\W*\d[\d.,]*\s*lượt\W*$", re.IGNORECASE)
+# A post's comment count or the call to comment, alone on a line: "No Comments", "3 Comments", "Chưa có bình luận",
+# "Post a Comment", "Viết bình luận của bạn".
+COMMENT_LINE = re.compile(
+    r"^\W*(?:(?:no|\d+)\s+comments?|chưa có (?:bình luận|ý kiến)(?: nào)?|(?:leave|post|write) a (?:comment|reply)|"
+    r"(?:viết|gửi) (?:bình luận|ý kiến)(?: của bạn)?)\W*$",
+    re.IGNORECASE,
+)
 # Who posted it, first on a line: the account alone ("Người đăng: bientap01 Quay lại | Đầu trang").
 _POSTER_FIRST = re.compile(
     r"^\W*(?:(?:được\s+)?(?:gửi|đăng|viết|thêm|posted|written|added)\s+(?:bởi|by)|người đăng|posted by)"
@@ -324,7 +331,7 @@ EDIT_NOTE = re.compile(
 
 def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
-                            or CATEGORY_LINE.match(text) or EDIT_NOTE.match(text)):
+                            or CATEGORY_LINE.match(text) or EDIT_NOTE.match(text) or COMMENT_LINE.match(text)):
         return True
     if is_tag_line(text) or (len(text) <= 20 and _BARE_COUNT.match(text)):
         return True
@@ -380,6 +387,31 @@ def link_density(el: HtmlElement) -> tuple[int, int]:
     total = len(dom.text_of(el))
     linked = sum(len(dom.text_of(a)) for a in el.iter("a"))
     return total, min(linked, total)
+
+
+# A sign-up form's box (its heading, its call to subscribe, the form) holds at most this much text.
+SIGNUP_BOX_CHARS = 300
+# Fields asking for an e-mail address: a newsletter's sign-up, a comment form.
+_EMAIL_FIELDS = etree.XPath(
+    "//input[translate(@type, 'EMAIL', 'email') = 'email' or contains(translate(@name, 'EMAIL', 'email'), 'email')]"
+)
+
+
+def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
+    """The boxes of the fields asking for an e-mail address, each the largest box around its field that holds no
+    more than SIGNUP_BOX_CHARS of text: a newsletter's sign-up box ("Đăng ký nhận bản tin", "Nhận tin … qua email
+    mỗi sáng", the form) or a comment form, chrome whatever its classes say (an ASP.NET page's one form around
+    everything holds much more). Read before the form controls leave the tree; the body skips them."""
+    found: list[HtmlElement] = []
+    for field in _EMAIL_FIELDS(root):
+        box = field
+        parent = box.getparent()
+        while (parent is not None and dom.tag_of(parent) not in ("body", "html")
+               and not dom.text_longer(parent, SIGNUP_BOX_CHARS)):
+            box, parent = parent, parent.getparent()
+        if box is not field:
+            found.append(box)
+    return found
 
 
 def prune_related(container: HtmlElement) -> None:

@@ -27,6 +27,8 @@ class Page:
     # Article markup (JSON-LD or microdata Article, og:type article, the profile's ARTICLE_MARK), read before
     # scripts leave the tree: a sign of an article for the kind.
     article_markup: bool = False
+    # The boxes of e-mail sign-up and comment forms (``chrome.signup_boxes``), read before the form fields leave.
+    signup_boxes: list[HtmlElement] = field(default_factory=list)
     # The chrome boxes the body's reading skips (their links are no headlines of the page: ``body.headline_links``).
     chrome_boxes: set[HtmlElement] = field(default_factory=set)
     title_el: HtmlElement | None = None

@@ -212,6 +212,9 @@ def _containers(
         found_density = density.analyse(page.root, page.base)
         skip = found_density.chrome_boxes
         containers = found_density.containers
+    # The sign-up boxes inside the containers, unless one holds a container (a brief beside its form).
+    skip |= {box for box in page.signup_boxes if box.getparent() is not None
+             and not any(dom.contains(box, c) for c in containers)}
     teasers = 0
     table_chars = 0
     for container in containers:

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.core import memo
-from crawler.extract import dom, fields, metadata
+from crawler.extract import chrome, dom, fields, metadata
 from crawler.extract.article import Article, PageKind
 from crawler.extract.fields.body import Body
 from crawler.extract.fields.summary import Lead
@@ -205,6 +205,7 @@ class Profile:
             if query and query.strip():
                 page.overrides[key] = page.select(query)
         page.article_markup = fields.kind.article_markup(page, self.ARTICLE_MARK)
+        page.signup_boxes = chrome.signup_boxes(root)
         dom.strip_junk(root)
         for el in list(root.iter("marquee")):
             dom.remove(el)
