@@ -763,3 +763,12 @@ def test_a_post_s_comment_count_and_the_call_to_comment_are_chrome() -> None:
                  "Viết bình luận của bạn"):
         assert is_chrome_line(line), line
     assert not is_chrome_line("Comments from the ministry were read out at the meeting by its spokesman")
+
+
+def test_a_contact_box_closing_the_text_is_not_the_story() -> None:
+    """The text closes with a box of its own, opaquely named: a short heading, then a line saying how to reach the
+    unit (a phone number, an address). It is the unit's contact box, not the story's last paragraphs."""
+    box = ("<div class='k4'><p class='k5'>Đường dây tiếp nhận phản ánh</p><p>Người dân phát hiện sai phạm xin phản "
+           "ánh về Đội Cảnh sát giao thông qua số 0236.3822.113 hoặc hộp thư phananh.csgt@congan.example.vn.</p></div>")
+    post = f"<div class='k1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>{box}</div>"
+    assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]

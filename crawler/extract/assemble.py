@@ -73,6 +73,7 @@ def assemble(
     texts = _take_meta_line(texts, out)
     texts = _end_at_closing(texts)
     texts = _end_at_signature(texts)
+    texts = _end_at_contact_box(texts)
     texts = _take_bylines(texts, out, byline)
     paragraphs = [b.text for b in texts]
     # The summary's step 6 (crawler.extract.fields.summary): the body's first paragraph and the lead.
@@ -522,6 +523,27 @@ def _end_at_signature(texts: list[Block]) -> list[Block]:
             continue  # the lines after it are its own box's: part of the story (or its byline block)
         return texts[: index + 1]
     return texts
+
+
+# The heading of a box telling readers how to reach the unit ("Tiếp nhận tin báo", "Liên hệ") is this short.
+CONTACT_HEADING_CHARS = 60
+
+
+def _end_at_contact_box(texts: list[Block]) -> list[Block]:
+    """The text ends before a box of its own that closes it with a short heading and a line saying how to reach the
+    unit ("Tiếp nhận tin báo" | "Mọi thông tin … xin gửi về Phòng An ninh mạng qua số điện thoại …"), whatever its
+    classes say: the unit's contact box, not the story."""
+    if len(texts) < 3:
+        return texts
+    head, line = texts[-2], texts[-1]
+    if not _reach_us(line.text) or len(head.text) > CONTACT_HEADING_CHARS or head.text.rstrip().endswith("."):
+        return texts
+    box = line.owner.getparent()
+    if box is None or head.owner.getparent() is not box or dom.contains(box, texts[-3].owner):
+        return texts
+    if sum(1 for c in box if isinstance(c.tag, str)) != 2:
+        return texts
+    return texts[:-2]
 
 
 _TIP_BOXES = frozenset({"div", "aside", "section"})
