@@ -391,10 +391,6 @@ def link_density(el: HtmlElement) -> tuple[int, int]:
 
 # A sign-up form's box (its heading, its call to subscribe, the form) holds at most this much text.
 SIGNUP_BOX_CHARS = 300
-# Fields asking for an e-mail address: a newsletter's sign-up, a comment form.
-_EMAIL_FIELDS = etree.XPath(
-    "//input[translate(@type, 'EMAIL', 'email') = 'email' or contains(translate(@name, 'EMAIL', 'email'), 'email')]"
-)
 
 
 def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
@@ -403,7 +399,9 @@ def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
     mỗi sáng", the form) or a comment form, chrome whatever its classes say (an ASP.NET page's one form around
     everything holds much more). Read before the form controls leave the tree; the body skips them."""
     found: list[HtmlElement] = []
-    for field in _EMAIL_FIELDS(root):
+    for field in root.iter("input"):  # lxml's tag iterator: an XPath predicate over every input costs more
+        if (field.get("type") or "").lower() != "email" and "email" not in (field.get("name") or "").lower():
+            continue  # a field asking for anything but an e-mail address (a search box)
         box = field
         parent = box.getparent()
         while (parent is not None and dom.tag_of(parent) not in ("body", "html")
