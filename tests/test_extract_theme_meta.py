@@ -772,3 +772,20 @@ def test_a_contact_box_closing_the_text_is_not_the_story() -> None:
            "ánh về Đội Cảnh sát giao thông qua số 0236.3822.113 hoặc hộp thư phananh.csgt@congan.example.vn.</p></div>")
     post = f"<div class='k1'><p>{P1}</p><p>{P2}</p><p>{P3}</p>{box}</div>"
     assert extract(URL, page(post), fetched_at=FETCHED).body == [P1, P2, P3]
+
+
+def test_paragraphs_a_class_keeps_apart_with_blank_lines_are_paragraphs() -> None:
+    """A description rendered with its line breaks kept (Tailwind's "whitespace-pre-line"): one element holding the
+    paragraphs separated by blank lines. The reader sees paragraphs; so does the extractor."""
+    text = f"\n{P1}\n\n{P2}\n\n{P3}\n"
+    html = page(f"<div class='q1 whitespace-pre-line text-base'>{text}</div>")
+    assert extract(URL, html, fetched_at=FETCHED).body == [P1, P2, P3]
+    # Without such a class the newlines are only the source's layout: one paragraph, as a browser shows it.
+    assert extract(URL, page(f"<div class='q1'>{text}</div>"), fetched_at=FETCHED).body != [P1, P2, P3]
+
+
+def test_a_channel_s_calls_to_follow_it_elsewhere_and_a_fold_are_chrome() -> None:
+    for line in ("📌 Fanpage: https://www.facebook.com/conganxa.example", "Ẩn bớt", "Hiện thêm",
+                 "👉 Đăng ký kênh Công an huyện để cập nhật tin tức mới nhất: https://www.youtube.com/@conganhuyen"):
+        assert is_chrome_line(line), line
+    assert not is_chrome_line("Chi tiết thủ tục xem tại Cổng dịch vụ công: https://dichvucong.example.vn")

@@ -82,6 +82,8 @@ CHROME_LINE = re.compile(
     r"(?:họ và tên|họ tên|tên của bạn|địa chỉ email|email của bạn|nội dung|tiêu đề|mã xác nhận|mã bảo mật|tóm tắt|"
     r"captcha)\s*[:*]?\s*$|"
     r"tải về|download|xem thêm|đọc tiếp|chi tiết|trang chủ|quảng cáo|advertisement|"
+    # A long description's fold: "Ẩn bớt", "Hiện thêm".
+    r"ẩn bớt|thu gọn|hiện thêm|show less|show more|"
     r"từ khóa|từ khoá|tags?|"
     # A date field's label alone in its cell ("Ngày cập nhật" | "02/02/2026 16:40").
     r"(?:(?:ngày|thời gian)\s+)?(?:đăng(?: tin| bài| lúc| ngày)?|cập nhật(?: lần cuối)?(?: lúc)?|xuất bản|ban hành|tạo|"
@@ -189,6 +191,13 @@ POSTER_LINE = re.compile(
 )
 # A counter alone on its line, its label elsewhere: a rating widget's "(12 lượt)" after its stars.
 _BARE_COUNT = re.compile(r"^\W*\d[\d.,]*\s*lượt\W*$", re.IGNORECASE)
+# A channel's call to follow it elsewhere, a link to its other pages ("📌 Fanpage: https://facebook.com/…",
+# "👉 Đăng ký kênh … để cập nhật tin tức mới nhất: https://…").
+PROMO_LINE = re.compile(
+    r"^\W*(?:fanpage|facebook|youtube|tiktok|zalo|website|đăng ký kênh|theo dõi (?:kênh|fanpage|trang))\b"
+    r"[^\n]{0,160}?https?://\S+\W*$",
+    re.IGNORECASE,
+)
 # A post's comment count or the call to comment, alone on a line: "No Comments", "3 Comments", "Chưa có bình luận",
 # "Post a Comment", "Viết bình luận của bạn".
 COMMENT_LINE = re.compile(
@@ -333,7 +342,8 @@ def is_chrome_line(text: str) -> bool:
     if len(text) <= 90 and (CHROME_LINE.match(text) or BARE_LABEL.match(text) or POSTER_LINE.match(text)
                             or CATEGORY_LINE.match(text) or EDIT_NOTE.match(text) or COMMENT_LINE.match(text)):
         return True
-    if is_tag_line(text) or (len(text) <= 20 and _BARE_COUNT.match(text)):
+    if is_tag_line(text) or (len(text) <= 20 and _BARE_COUNT.match(text)) or (
+            len(text) <= 250 and PROMO_LINE.match(text)):
         return True
     poster = _POSTER_FIRST.match(text) if len(text) <= 160 else None
     if poster is not None and (rest := text[poster.end():].strip(" |·•-–")) and is_chrome_line(rest):

@@ -335,6 +335,53 @@ def strip_junk(root: HtmlElement) -> None:
             remove(el)
 
 
+# Class names that keep a text's line breaks (Tailwind's "whitespace-pre-line", "…--white-space-pre-wrap").
+_KEEPS_LINES = re.compile(r"(?:^|[\s_-])(?:pre-wrap|pre-line|whitespace-pre)(?:$|\s)", re.IGNORECASE)
+_KEEPS_LINES_CLASSES = etree.XPath("//*[contains(@class, 'pre-wrap') or contains(@class, 'pre-line') or "
+                                   "contains(@class, 'whitespace-pre')]")
+
+
+def show_line_breaks(root: HtmlElement, index: Index) -> None:
+    """Inside an element whose class keeps its text's line breaks (a description rendered with
+    `white-space: pre-wrap`, paragraphs separated by blank lines), a <br> after every newline, as the reader sees
+    it: its lines are read as lines and paragraphs, not run together."""
+    if not (index.has("class", "pre-wrap") or index.has("class", "pre-line") or index.has("class", "whitespace-pre")):
+        return
+    # Each text once, though holders may nest: an element's text, and the tails of the elements inside a holder.
+    texts: dict[tuple[HtmlElement, bool], None] = {}
+    for holder in _KEEPS_LINES_CLASSES(root):
+        if not _KEEPS_LINES.search(holder.get("class") or ""):
+            continue
+        for el in holder.iter():
+            if isinstance(el.tag, str) and el.tag not in NOT_SHOWN and el.text and "\n" in el.text:
+                texts[(el, False)] = None
+            if el is not holder and el.tail and "\n" in el.tail:
+                texts[(el, True)] = None
+    for el, tail in texts:
+        _break_after_newlines(el, (el.tail if tail else el.text) or "", tail=tail)
+
+
+def _break_after_newlines(el: HtmlElement, text: str, *, tail: bool) -> None:
+    """Put a <br> after every newline inside ``text``, the element's text or (``tail``) its tail."""
+    parts = text.split("\n")
+    first, rest = parts[0], parts[1:]
+    breaks = []
+    for i, part in enumerate(rest):
+        br = el.makeelement("br")
+        br.tail = part + ("\n" if i < len(rest) - 1 else "")
+        breaks.append(br)
+    if tail:
+        el.tail = first + "\n"
+        parent = el.getparent()
+        at = parent.index(el) + 1
+        for offset, br in enumerate(breaks):
+            parent.insert(at + offset, br)
+    else:
+        el.text = first + "\n"
+        for offset, br in enumerate(breaks):
+            el.insert(offset, br)
+
+
 # Elements whose text a reader never sees as page text.
 NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "title", "option", "textarea"})
 

@@ -207,6 +207,7 @@ class Profile:
         page.article_markup = fields.kind.article_markup(page, self.ARTICLE_MARK)
         page.signup_boxes = chrome.signup_boxes(root)
         dom.strip_junk(root)
+        dom.show_line_breaks(root, index)
         for el in list(root.iter("marquee")):
             dom.remove(el)
         return page
