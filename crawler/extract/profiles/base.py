@@ -166,7 +166,9 @@ class Profile:
         if named is not None and not context.thorough:
             # The address or the title already says the page is no article: it keeps its title, category,
             # kind and profile only (fields.kind.strip), so the rest is not read (unless an --explain asks).
-            return Article(url=url, title=title, category=self.category(page, title), kind=named, profile=self.name)
+            return fields.kind.strip(
+                Article(url=url, title=title, category=self.category(page, title), kind=named, profile=self.name)
+            )
         witnesses = self.date_witnesses(page)
         category = self.category(page, title)
         lead = self.summary(page)
